@@ -1,0 +1,48 @@
+"""The JSON API shell: /api/v1 blueprints, OpenAPI document, locally served docs.
+
+Every domain package contributes its flask-smorest blueprints through `register_api`;
+errors are problem+json (see `core.errors`), authentication is by bearer token only.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+
+from core.api import docs, me
+
+API_PREFIX = "/api/v1"
+
+SECURITY_SCHEMES = {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "ssp_…"}}
+
+
+def register_api(app: Flask, api: Api) -> None:
+    from core.extensions import csrf
+
+    api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEMES["bearerAuth"])
+    api.spec.options["security"] = [{"bearerAuth": []}]
+    api.spec.components.schema("Problem", schema=_problem_schema())
+    for blueprint in me.blueprints():
+        api.register_blueprint(blueprint)
+        csrf.exempt(blueprint)
+    for register in app.extensions.get("samspill.api_registrars", ()):
+        register(api)
+    docs.init_app(app)
+
+
+def add_api_registrar(app: Flask, register) -> None:
+    """Let a domain package register its API blueprints after the core ones."""
+    app.extensions.setdefault("samspill.api_registrars", []).append(register)
+
+
+def _problem_schema():
+    from marshmallow import Schema, fields
+
+    class ProblemSchema(Schema):
+        type = fields.String()
+        title = fields.String()
+        status = fields.Integer()
+        detail = fields.String()
+        errors = fields.Dict()
+
+    return ProblemSchema

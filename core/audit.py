@@ -1,0 +1,218 @@
+"""The append-only, hash-chained audit log.
+
+Services call `record(...)` for every change, in the same transaction as the change itself.
+Entries form chains (one per tenant, one per procurement, one for the platform); each entry
+carries the hash of the one before, and a chain head row holds the last sequence number and
+hash, so an edited, inserted or deleted row is detected by `verify()`
+(`samspill audit verify`). On PostgreSQL the app role may only INSERT into these tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import g, has_app_context
+from sqlalchemy import JSON, Index, String, Uuid, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import IdMixin, UTCDateTime, db, utcnow
+
+GENESIS = "0" * 64
+
+
+class AuditEntry(IdMixin, db.Model):
+    """One recorded change: who, when (UTC), where, what, and before/after."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (
+        Index("uq_audit_entries_chain_seq", "chain", "seq", unique=True),
+        Index("ix_audit_entries_procurement_seq", "procurement_id", "seq"),
+        Index("ix_audit_entries_tenant_at", "tenant_id", "at"),
+    )
+
+    chain: Mapped[str] = mapped_column(String(80), nullable=False)
+    seq: Mapped[int] = mapped_column(nullable=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    actor_label: Mapped[str] = mapped_column(String(254), nullable=False)
+    tenant_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    procurement_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    action: Mapped[str] = mapped_column(String(80), nullable=False)
+    object_type: Mapped[str] = mapped_column(String(80), nullable=False)
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
+    prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    hash: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class AuditChainHead(db.Model):
+    """The last sequence number and hash of each chain; locked while appending."""
+
+    __tablename__ = "audit_chain_heads"
+
+    chain: Mapped[str] = mapped_column(String(80), primary_key=True)
+    seq: Mapped[int] = mapped_column(nullable=False)
+    hash: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def canonical(value: Any) -> Any:
+    """JSON-safe, stable form of a value (UUIDs and times as strings)."""
+    return json.loads(json.dumps(value, default=_json_default, sort_keys=True))
+
+
+def entry_hash(entry: AuditEntry) -> str:
+    payload = {
+        "chain": entry.chain,
+        "seq": entry.seq,
+        "prev": entry.prev_hash,
+        "at": entry.at.isoformat(),
+        "actor_id": str(entry.actor_id) if entry.actor_id else None,
+        "actor": entry.actor_label,
+        "tenant_id": str(entry.tenant_id) if entry.tenant_id else None,
+        "procurement_id": str(entry.procurement_id) if entry.procurement_id else None,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "changes": entry.changes,
+    }
+    data = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def current_actor() -> tuple[uuid.UUID | None, str]:
+    """The person behind the current request, or the command line."""
+    if has_app_context():
+        principal = g.get("principal")
+        if principal is not None and principal.user is not None:
+            return principal.user.id, principal.user.email
+        label = g.get("audit_actor_label")
+        if label:
+            return None, label
+    return None, "system"
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """Only the fields that changed, as {"before": {...}, "after": {...}}."""
+    before_c, after_c = canonical(before), canonical(after)
+    keys = sorted(set(before_c) | set(after_c))
+    changed = [k for k in keys if before_c.get(k) != after_c.get(k)]
+    return {
+        "before": {k: before_c.get(k) for k in changed},
+        "after": {k: after_c.get(k) for k in changed},
+    }
+
+
+def _lock_head(chain: str) -> AuditChainHead:
+    stmt = select(AuditChainHead).where(AuditChainHead.chain == chain).with_for_update()
+    head = db.session.execute(stmt).scalar_one_or_none()
+    if head is not None:
+        return head
+    head = AuditChainHead(chain=chain, seq=0, hash=GENESIS)
+    try:
+        with db.session.begin_nested():
+            db.session.add(head)
+    except Exception:  # another writer created it first; take theirs
+        head = db.session.execute(stmt).scalar_one()
+    return head
+
+
+def record(
+    action: str,
+    obj_type: str,
+    obj_id: Any = None,
+    *,
+    tenant_id: uuid.UUID | None = None,
+    procurement_id: uuid.UUID | None = None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append an entry to the procurement's chain, else the tenant's, else the platform's."""
+    if procurement_id:
+        chain = f"procurement:{procurement_id}"
+    elif tenant_id:
+        chain = f"tenant:{tenant_id}"
+    else:
+        chain = "platform"
+    head = _lock_head(chain)
+    actor_id, actor_label = current_actor()
+    entry = AuditEntry(
+        id=uuid.uuid4(),
+        chain=chain,
+        seq=head.seq + 1,
+        at=utcnow(),
+        actor_id=actor_id,
+        actor_label=actor_label,
+        tenant_id=tenant_id,
+        procurement_id=procurement_id,
+        action=action,
+        object_type=obj_type,
+        object_id=str(obj_id) if obj_id is not None else None,
+        changes=canonical(changes or {}),
+        prev_hash=head.hash,
+    )
+    entry.hash = entry_hash(entry)
+    head.seq, head.hash = entry.seq, entry.hash
+    db.session.add(entry)
+    return entry
+
+
+@dataclass
+class VerifyProblem:
+    chain: str
+    seq: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"chain {self.chain}, entry {self.seq}: {self.reason}"
+
+
+def verify(batch_size: int = 5000) -> tuple[int, VerifyProblem | None]:
+    """Walk every chain in order; return (entries checked, first problem or None)."""
+    heads = {h.chain: h for h in db.session.execute(select(AuditChainHead)).scalars()}
+    checked = 0
+    chains = sorted(set(heads) | set(db.session.execute(select(AuditEntry.chain).distinct()).scalars()))
+    for chain in chains:
+        expected_seq, expected_prev = 1, GENESIS
+        last_seq = 0
+        while True:
+            rows = db.session.execute(
+                select(AuditEntry)
+                .where(AuditEntry.chain == chain, AuditEntry.seq > last_seq)
+                .order_by(AuditEntry.seq)
+                .limit(batch_size)
+            ).scalars().all()
+            if not rows:
+                break
+            for entry in rows:
+                checked += 1
+                if entry.seq != expected_seq:
+                    return checked, VerifyProblem(chain, expected_seq, "missing entry")
+                if entry.prev_hash != expected_prev:
+                    return checked, VerifyProblem(chain, entry.seq, "chain link broken")
+                if entry_hash(entry) != entry.hash:
+                    return checked, VerifyProblem(chain, entry.seq, "content was changed")
+                expected_seq, expected_prev = entry.seq + 1, entry.hash
+                last_seq = entry.seq
+            db.session.expunge_all()
+        head = heads.get(chain)
+        if head is None or head.seq != expected_seq - 1 or head.hash != expected_prev:
+            return checked, VerifyProblem(chain, expected_seq - 1, "last entries missing")
+    return checked, None
+
+
+def tenant_audit_page(tenant_id: uuid.UUID, cursor: str | None, limit: int = 50):
+    """The newest audit entries about one tenant (its own chain and its procurements)."""
+    from core.pagination import keyset_page
+
+    stmt = select(AuditEntry).where(AuditEntry.tenant_id == tenant_id)
+    return keyset_page(stmt, [(AuditEntry.at, True), (AuditEntry.id, True)], limit=limit, cursor=cursor)

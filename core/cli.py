@@ -1,0 +1,183 @@
+"""The `samspill` command line (a Flask CLI group bound to the app factory).
+
+User mistakes answer with one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import wraps
+
+import click
+from flask import Flask, g
+from flask.cli import FlaskGroup, with_appcontext
+
+from core.db import db
+from core.errors import DomainError
+
+
+def cli_errors(func):
+    """Turn domain errors into one clear line and exit 1; roll back what was half done."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        g.audit_actor_label = "cli"
+        try:
+            result = func(*args, **kwargs)
+            db.session.commit()
+            return result
+        except DomainError as exc:
+            db.session.rollback()
+            details = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in exc.errors.items())
+            raise click.ClickException(exc.detail + (f" ({details})" if details else "")) from None
+
+    return wrapper
+
+
+def _create_app(*_args, **_kwargs) -> Flask:
+    from core.app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
+             load_dotenv=False, set_debug_flag=False)
+def main() -> None:
+    """Samspill: innovative public procurement for Norwegian municipalities."""
+
+
+# --- tenants -----------------------------------------------------------------------------
+
+@click.group("tenants")
+def tenants_group() -> None:
+    """Create and list tenants (municipalities)."""
+
+
+@tenants_group.command("create")
+@click.argument("slug")
+@click.option("--name", required=True)
+@click.option("--org-number")
+@click.option("--municipality-number")
+@with_appcontext
+@cli_errors
+def tenants_create(slug, name, org_number, municipality_number):
+    from tenants import service
+
+    tenant = service.create_tenant(slug, name, org_number, municipality_number)
+    click.echo(f"Created tenant {tenant.slug} ({tenant.name})")
+
+
+@tenants_group.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@with_appcontext
+@cli_errors
+def tenants_list(as_json):
+    from tenants import service
+
+    rows = [{"slug": t.slug, "name": t.name, "org_number": t.org_number} for t in service.list_tenants(100000)]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['slug']:<24} {row['name']:<40} {row['org_number'] or ''}")
+
+
+@tenants_group.command("set-oidc")
+@click.argument("slug")
+@click.option("--issuer", required=True)
+@click.option("--client-id", required=True)
+@click.option("--client-secret-stdin", is_flag=True, help="Read the client secret from stdin.")
+@click.option("--allow-domain", "domains", multiple=True)
+@with_appcontext
+@cli_errors
+def tenants_set_oidc(slug, issuer, client_id, client_secret_stdin, domains):
+    from tenants import service
+
+    tenant = service.get_tenant(slug)
+    secret = sys.stdin.readline().strip() if client_secret_stdin else None
+    service.set_sign_in(tenant, issuer=issuer, client_id=client_id, client_secret=secret,
+                        allowed_domains=list(domains), check_access=False)
+    click.echo(f"Sign-in for {slug} set to {issuer}")
+
+
+# --- users and tokens --------------------------------------------------------------------
+
+@click.group("users")
+def users_group() -> None:
+    """Create people and memberships."""
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option("--name", default="")
+@click.option("--tenant", "tenant_slug")
+@click.option("--role", default="member", show_default=True)
+@click.option("--password-stdin", is_flag=True)
+@with_appcontext
+@cli_errors
+def users_create(email, name, tenant_slug, role, password_stdin):
+    from core.identity import service as identity
+    from tenants import service
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    tenant = service.get_tenant(tenant_slug) if tenant_slug else None
+    user = identity.find_user_by_email(email)
+    if user is None:
+        user = identity.create_user(email, name=name, password=password)
+    elif password:
+        identity.set_password(user, password)
+    if tenant:
+        service.add_member(tenant, user, role)
+    click.echo(f"{user.email}" + (f" is {role} in {tenant.slug}" if tenant else ""))
+
+
+@click.group("tokens")
+def tokens_group() -> None:
+    """Personal API tokens."""
+
+
+@tokens_group.command("create")
+@click.argument("email")
+@click.option("--expires-in", "days", type=int, default=None, help="Days (default 90).")
+@click.option("--name", default="cli")
+@with_appcontext
+@cli_errors
+def tokens_create(email, days, name):
+    from core.errors import NotFound
+    from core.identity import service as identity
+
+    user = identity.find_user_by_email(email)
+    if user is None:
+        raise NotFound(f"No person with the email {email}.")
+    issued = identity.create_token(user, name, days)
+    click.echo(issued.secret)
+
+
+# --- audit -------------------------------------------------------------------------------
+
+@click.group("audit")
+def audit_group() -> None:
+    """The audit log."""
+
+
+@audit_group.command("verify")
+@with_appcontext
+def audit_verify():
+    from core import audit
+
+    checked, problem = audit.verify()
+    if problem:
+        click.echo(f"Audit chain broken: {problem}", err=True)
+        sys.exit(1)
+    click.echo(f"Audit log intact: {checked} entries verified.")
+
+
+def init_app(app: Flask) -> None:
+    from core import demo
+
+    for group in (tenants_group, users_group, tokens_group, audit_group):
+        app.cli.add_command(group)
+    demo.init_app(app)
+    for add in app.extensions.get("samspill.cli_registrars", ()):
+        add(app.cli)

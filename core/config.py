@@ -1,0 +1,96 @@
+"""Configuration: defaults, `SAMSPILL_*` environment settings and the instance folder.
+
+Every setting an operator can change is read from an environment variable prefixed
+`SAMSPILL_`. The secret key is generated once and kept in the instance folder when none is
+given, so sessions survive restarts of the embedded default.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "SAMSPILL_"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(ENV_PREFIX + name, default)
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def instance_path_from_env() -> str | None:
+    """The instance folder chosen by the operator, if any."""
+    return _env("INSTANCE_PATH")
+
+
+def load_secret_key(instance_path: str) -> str:
+    """The configured secret key, or one generated once and kept in the instance folder."""
+    configured = _env("SECRET_KEY")
+    if configured:
+        return configured
+    key_file = Path(instance_path) / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    # O_EXCL: when two workers start at once, the first one's key wins.
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def build_config(instance_path: str) -> dict[str, Any]:
+    """The application configuration from defaults and the environment."""
+    database_url = _env("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'samspill.db'}"
+    redis_url = _env("REDIS_URL")
+    secure_cookies = _env_bool("SECURE_COOKIES", True)
+    return {
+        "SECRET_KEY": load_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
+        "SAMSPILL_REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SAMSPILL_SIGNIN_LIMIT": _env("SIGNIN_LIMIT", "5 per 5 minutes"),
+        "SESSION_COOKIE_NAME": "samspill_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 12,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_CSRF_SSL_STRICT": secure_cookies,
+        "BABEL_DEFAULT_LOCALE": "nb",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
+        "SAMSPILL_LOCALES": ("nb", "en"),
+        "SAMSPILL_BASE_URL": _env("BASE_URL"),
+        "SAMSPILL_MAX_UPLOAD_BYTES": int(_env("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))),
+        "MAX_CONTENT_LENGTH": int(_env("MAX_REQUEST_BYTES", str(25 * 1024 * 1024))),
+        "SAMSPILL_BLOCKED_PLUGINS": tuple(
+            p.strip() for p in (_env("BLOCKED_PLUGINS", "") or "").split(",") if p.strip()
+        ),
+        "SAMSPILL_TOKEN_DEFAULT_DAYS": int(_env("TOKEN_DEFAULT_DAYS", "90")),
+        "API_TITLE": "Samspill API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+    }
+
+
+def engine_options(database_url: str) -> dict[str, Any]:
+    """Engine options per database: pre-ping for servers, WAL-friendly timeouts for SQLite."""
+    if database_url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}

@@ -1,0 +1,138 @@
+"""Demo data and the `samspill demo`, `samspill seed-demo` and `samspill serve` commands.
+
+Demo passwords are generated once per instance and kept in the instance folder
+(`demo-passwords.json`), so they are never written into code; `SAMSPILL_DEMO_PASSWORD`
+fixes one password for all demo people (used by tests).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from pathlib import Path
+
+import click
+from flask import Flask, current_app, g
+from flask.cli import with_appcontext
+
+from core.db import db
+
+DEMO_TENANTS = [
+    ("asker", "Asker kommune", "964967636", "3203"),
+    ("baerum", "Bærum kommune", "935478715", "3201"),
+    ("drammen", "Drammen kommune", "921234554", "3005"),
+]
+DEMO_SUPPLIERS = [
+    ("trygg", "Trygg Teknologi AS", "915345727"),
+    ("omsorg", "Omsorgsdata AS", "914778271"),
+]
+
+
+def demo_passwords() -> dict[str, str]:
+    """One password per demo person, generated once and kept in the instance folder."""
+    fixed = os.environ.get("SAMSPILL_DEMO_PASSWORD")
+    path = Path(current_app.instance_path) / "demo-passwords.json"
+    stored = json.loads(path.read_text()) if path.exists() else {}
+    people = [f"{role}@{slug}.demo" for slug, *_ in DEMO_TENANTS for role in ("admin", "officer")]
+    people += [f"post@{key}.demo" for key, *_ in DEMO_SUPPLIERS]
+    changed = False
+    for email in people:
+        if fixed:
+            stored[email] = fixed
+        elif email not in stored:
+            stored[email] = secrets.token_urlsafe(9)
+            changed = True
+    if changed or fixed:
+        path.write_text(json.dumps(stored, indent=2))
+        path.chmod(0o600)
+    return stored
+
+
+def seed_demo() -> dict[str, str]:
+    """Create the demo tenants and people (idempotent); returns the passwords."""
+    from core.identity import service as identity
+    from tenants import service as tenants
+
+    g.audit_actor_label = "demo-seed"
+    passwords = demo_passwords()
+    for slug, name, org, muni in DEMO_TENANTS:
+        tenant = tenants.find_tenant(slug) or tenants.create_tenant(slug, name, org, muni)
+        for role in ("admin", "officer"):
+            email = f"{role}@{slug}.demo"
+            user = identity.find_user_by_email(email)
+            if user is None:
+                user = identity.create_user(email, name=f"{role.title()} {name}", password=passwords[email])
+            elif identity.authenticate(email, passwords[email]) is None:
+                identity.set_password(user, passwords[email])
+            tenants.add_member(tenant, user, role)
+    db.session.commit()
+    for seed in current_app.extensions.get("samspill.demo_seeders", ()):
+        seed(passwords)
+        db.session.commit()
+    return passwords
+
+
+def add_demo_seeder(app: Flask, seed) -> None:
+    """Let a domain package add its demo content after the tenants and people exist."""
+    app.extensions.setdefault("samspill.demo_seeders", []).append(seed)
+
+
+def upgrade_database() -> None:
+    from flask_migrate import upgrade
+
+    upgrade(revision="heads")
+
+
+def _print_sign_in(bind: str, passwords: dict[str, str]) -> None:
+    click.echo(f"\nSamspill demo is running at http://{bind}/\n")
+    click.echo("Sign in with one of these demo accounts:")
+    for email, password in passwords.items():
+        click.echo(f"  {email:<24} {password}")
+    click.echo("\nPasswords are kept in " + str(Path(current_app.instance_path) / "demo-passwords.json"))
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command():
+    """Create the demo data (idempotent)."""
+    seed_demo()
+    click.echo("Demo data is in place.")
+
+
+@click.command("serve")
+@click.option("--bind", default="127.0.0.1:5000", show_default=True)
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve_command(bind, workers):
+    """Serve the app with gunicorn."""
+    from core.server import serve
+
+    serve(bind, workers)
+
+
+@click.command("demo")
+@click.option("--bind", default="127.0.0.1:5000", show_default=True)
+@click.option("--workers", default=2, show_default=True, type=int)
+@with_appcontext
+def demo_command(bind, workers):
+    """Migrate, seed the demo (idempotent) and serve it."""
+    from core.server import serve
+
+    started = time.monotonic()
+    upgrade_database()
+    passwords = seed_demo()
+    db.session.remove()
+    _print_sign_in(bind, passwords)
+    click.echo(f"(ready in {time.monotonic() - started:.1f} s)\n")
+    overrides = {}
+    host = bind.rsplit(":", 1)[0]
+    if "SAMSPILL_SECURE_COOKIES" not in os.environ and host in ("127.0.0.1", "localhost", "[::1]"):
+        # Plain http on loopback for the demo; production keeps Secure cookies.
+        overrides = {"SESSION_COOKIE_SECURE": False, "WTF_CSRF_SSL_STRICT": False}
+    serve(bind, workers, overrides or None)
+
+
+def init_app(app: Flask) -> None:
+    for command in (seed_demo_command, serve_command, demo_command):
+        app.cli.add_command(command)

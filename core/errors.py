@@ -1,0 +1,170 @@
+"""Domain errors raised by services, and the one handler that maps them to HTTP.
+
+Services raise `NotFound`, `Forbidden`, `Conflict`, `DeadlinePassed`, `ValidationError`, ...
+The API answers `application/problem+json` (RFC 9457) with a stable `type`; HTML pages get
+an error page in the user's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, json, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_BASE = "https://samspill.no/problems/"
+
+
+class DomainError(Exception):
+    """Base of every error a service raises on purpose."""
+
+    status = 400
+    slug = "bad-request"
+    title = "Bad request"
+
+    def __init__(self, detail: str = "", *, errors: dict[str, Any] | None = None, **extra: Any):
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.errors = errors or {}
+        self.extra = extra
+
+
+class ValidationError(DomainError):
+    status = 422
+    slug = "validation-error"
+    title = "Invalid input"
+
+
+class NotFound(DomainError):
+    status = 404
+    slug = "not-found"
+    title = "Not found"
+
+
+class Forbidden(DomainError):
+    """Used only where the caller may already know the object exists; otherwise NotFound."""
+
+    status = 403
+    slug = "forbidden"
+    title = "Forbidden"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    slug = "unauthorized"
+    title = "Authentication required"
+
+
+class Conflict(DomainError):
+    status = 409
+    slug = "conflict"
+    title = "Conflict"
+
+
+class PreconditionFailed(DomainError):
+    status = 412
+    slug = "precondition-failed"
+    title = "Precondition failed"
+
+
+class DeadlinePassed(DomainError):
+    status = 409
+    slug = "deadline-passed"
+    title = "Deadline passed"
+
+
+class Frozen(DomainError):
+    status = 409
+    slug = "frozen"
+    title = "Read-only"
+
+
+def wants_problem_json() -> bool:
+    """API paths and JSON clients get problem+json; browsers get pages."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and not request.accept_mimetypes.accept_html
+
+
+def problem_response(
+    status: int, slug: str, title: str, detail: str, **extra: Any
+) -> Response:
+    body = {"type": PROBLEM_BASE + slug, "title": title, "status": status, "detail": detail}
+    body.update({k: v for k, v in extra.items() if v not in (None, {}, [])})
+    return Response(json.dumps(body), status=status, mimetype="application/problem+json")
+
+
+def _html_error(status: int, title: str, detail: str) -> tuple[str, int]:
+    return render_template("error.html", status=status, title=title, detail=detail), status
+
+
+HTTP_SLUGS = {
+    400: ("bad-request", "Bad request"),
+    401: ("unauthorized", "Authentication required"),
+    403: ("forbidden", "Forbidden"),
+    404: ("not-found", "Not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    409: ("conflict", "Conflict"),
+    412: ("precondition-failed", "Precondition failed"),
+    413: ("payload-too-large", "Payload too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+    422: ("validation-error", "Invalid input"),
+    428: ("precondition-required", "Precondition required"),
+    429: ("too-many-requests", "Too many requests"),
+}
+
+
+def localised_title(status: int) -> str:
+    titles = {
+        400: _("The request could not be understood."),
+        401: _("You need to sign in."),
+        403: _("You do not have access to this."),
+        404: _("We could not find that page."),
+        405: _("That action is not allowed here."),
+        409: _("That could not be done now."),
+        413: _("The upload is too large."),
+        422: _("Some of the input is invalid."),
+        429: _("Too many attempts. Wait a little and try again."),
+    }
+    return titles.get(status, _("Something went wrong."))
+
+
+def register_error_handlers(app: Flask) -> None:
+    """One place maps domain and HTTP errors to problem+json or an HTML page."""
+
+    @app.errorhandler(DomainError)
+    def handle_domain_error(error: DomainError):
+        if wants_problem_json():
+            return problem_response(
+                error.status, error.slug, error.title, error.detail,
+                errors=error.errors, **error.extra,
+            )
+        return _html_error(error.status, localised_title(error.status), error.detail)
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(error: HTTPException):
+        status = error.code or 500
+        slug, title = HTTP_SLUGS.get(status, ("error", error.name))
+        if wants_problem_json():
+            extra: dict[str, Any] = {}
+            data = getattr(error, "data", None)  # webargs/marshmallow details from smorest
+            if isinstance(data, dict) and data.get("messages"):
+                extra["errors"] = data["messages"]
+            detail = error.description if status != 422 else "Some fields are invalid."
+            response = problem_response(status, slug, title, detail or title, **extra)
+            if status == 429:
+                response.headers["Retry-After"] = "60"
+            return response
+        if status == 429:
+            detail = _("Too many attempts. Wait a little and try again.")
+        else:
+            detail = ""
+        return _html_error(status, localised_title(status), detail)
+
+    @app.errorhandler(500)
+    def handle_server_error(error):
+        if wants_problem_json():
+            return problem_response(500, "server-error", "Internal error", "Internal error")
+        return _html_error(500, localised_title(500), "")

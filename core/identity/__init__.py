@@ -1,0 +1,1 @@
+"""Identity: people, their local passwords, OpenID Connect identities and personal API tokens."""

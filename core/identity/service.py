@@ -1,0 +1,183 @@
+"""Rules for people and credentials: passwords, sign-in checks and personal API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from sqlalchemy import func, select
+
+from core import audit
+from core.db import db, utcnow
+from core.errors import Conflict, NotFound, Unauthorized, ValidationError
+from core.identity.models import ApiToken, User
+
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("samspill-timing-equaliser")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD_LENGTH = 12
+TOKEN_PREFIX = "ssp_"
+
+
+def normalise_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    if not EMAIL_RE.match(email) or len(email) > 254:
+        raise ValidationError("Invalid email address.", errors={"email": ["Not a valid email address."]})
+    return email
+
+
+def check_password_strength(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.",
+            errors={"password": [f"At least {MIN_PASSWORD_LENGTH} characters."]},
+        )
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.execute(
+        select(User).where(User.email == email.strip().lower())
+    ).scalar_one_or_none()
+
+
+def create_user(email: str, *, name: str = "", password: str | None = None) -> User:
+    """A new person; the email must be unused."""
+    email = normalise_email(email)
+    if find_user_by_email(email):
+        raise Conflict(f"A person with the email {email} already exists.", errors={"email": ["Already in use."]})
+    user = User(email=email, name=(name or "").strip()[:200])
+    if password is not None:
+        check_password_strength(password)
+        user.password_hash = hash_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.created", "user", user.id, changes={"after": {"email": email}})
+    return user
+
+
+def get_or_create_user(email: str, *, name: str = "") -> User:
+    return find_user_by_email(email) or create_user(email, name=name)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active person with this email and password, or None (same cost either way)."""
+    user = find_user_by_email(email or "")
+    if user is None or not user.password_hash or not user.is_active:
+        try:
+            _hasher.verify(_DUMMY_HASH, password or "x")
+        except VerificationError:
+            pass
+        return None
+    try:
+        _hasher.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Set a new password; every other session of the person ends."""
+    check_password_strength(password)
+    user.password_hash = hash_password(password)
+    user.session_generation += 1
+    audit.record("user.password_set", "user", user.id)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not user.password_hash or authenticate(user.email, current) is None:
+        raise ValidationError(
+            "The current password is wrong.", errors={"current_password": ["Wrong password."]}
+        )
+    set_password(user, new)
+
+
+# --- personal API tokens -----------------------------------------------------------------
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass
+class IssuedToken:
+    token: ApiToken
+    secret: str
+
+
+def create_token(user: User, name: str = "API", expires_in_days: int | None = None) -> IssuedToken:
+    """A new random token; the secret is returned once and only its digest is kept."""
+    name = (name or "").strip() or "API"
+    if len(name) > 100:
+        raise ValidationError("The name is too long.", errors={"name": ["At most 100 characters."]})
+    days = expires_in_days if expires_in_days is not None else current_app.config["SAMSPILL_TOKEN_DEFAULT_DAYS"]
+    if not isinstance(days, int) or days < 1 or days > 366:
+        raise ValidationError("A token lives 1 to 366 days.", errors={"expires_in_days": ["1 to 366."]})
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id,
+        name=name,
+        prefix=secret[:10],
+        digest=_digest(secret),
+        expires_at=utcnow() + timedelta(days=days),
+    )
+    db.session.add(token)
+    db.session.flush()
+    audit.record("token.created", "api_token", token.id, changes={"after": {"name": name, "user": user.email}})
+    return IssuedToken(token, secret)
+
+
+def resolve_token(secret: str) -> ApiToken:
+    """The live token for a bearer secret; expired, revoked or unknown tokens are refused."""
+    if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
+        raise Unauthorized("The token is not valid.")
+    token = db.session.execute(
+        select(ApiToken).where(ApiToken.digest == _digest(secret))
+    ).scalar_one_or_none()
+    if token is None:
+        raise Unauthorized("The token is not valid.")
+    now = utcnow()
+    if token.revoked_at is not None:
+        raise Unauthorized("The token has been revoked.")
+    if token.expires_at is not None and token.expires_at <= now:
+        raise Unauthorized("The token has expired.")
+    if not token.user.is_active:
+        raise Unauthorized("The token is not valid.")
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        token.last_used_at = now  # throttled, so reads don't write on every request
+    return token
+
+
+def list_tokens(user: User) -> list[ApiToken]:
+    return list(db.session.execute(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc()).limit(100)
+    ).scalars())
+
+
+def revoke_token(user: User, token_id: uuid.UUID) -> ApiToken:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound("No such token.")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        audit.record("token.revoked", "api_token", token.id)
+    return token
+
+
+def count_users() -> int:
+    return db.session.execute(select(func.count(User.id))).scalar_one()
+
+
+def is_expired(moment: datetime | None) -> bool:
+    return moment is not None and moment <= utcnow()

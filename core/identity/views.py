@@ -1,0 +1,158 @@
+"""Sign-in pages, the account page (password, API tokens) and invitation links."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import (
+    Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for,
+)
+from flask_babel import gettext as _
+
+from core.access import require_user
+from core.auth import current_principal, login_user, logout_user
+from core.db import db
+from core.errors import ValidationError
+from core.extensions import limiter
+from core.identity import service as identity
+from tenants import service as tenants
+
+bp = Blueprint("identity", __name__, template_folder="templates")
+
+
+def _signin_limit() -> str:
+    return current_app.config["SAMSPILL_SIGNIN_LIMIT"]
+
+
+def _signin_key() -> str:
+    email = (request.form.get("email") or "").strip().lower()
+    return f"signin:{request.remote_addr}:{email}"
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("web.index")
+
+
+@bp.get("/signin")
+def sign_in():
+    return render_template("identity/signin.html", next=request.args.get("next", ""), errors={})
+
+
+@bp.post("/signin")
+@limiter.limit(_signin_limit, key_func=_signin_key, deduct_when=lambda r: r.status_code == 401,
+               methods=["POST"])
+def sign_in_post():
+    email = request.form.get("email", "")
+    user = identity.authenticate(email, request.form.get("password", ""))
+    if user is None:
+        message = _("The email or password is wrong.")
+        return render_template("identity/signin.html", next=request.form.get("next", ""),
+                               email=email, failure=message, errors={}), 401
+    login_user(user)
+    db.session.commit()
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.post("/signout")
+def sign_out():
+    logout_user()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("web.index"))
+
+
+@bp.get("/account")
+def account():
+    principal = require_user()
+    return render_template("identity/account.html", tokens=identity.list_tokens(principal.user), errors={})
+
+
+@bp.post("/account/password")
+def change_password():
+    principal = require_user()
+    try:
+        if request.form.get("new_password") != request.form.get("confirm_password"):
+            raise ValidationError("", errors={"confirm_password": [_("The passwords do not match.")]})
+        identity.change_password(principal.user, request.form.get("current_password", ""),
+                                 request.form.get("new_password", ""))
+    except ValidationError as exc:
+        db.session.rollback()
+        return render_template("identity/account.html", tokens=identity.list_tokens(principal.user),
+                               errors=_localise(exc.errors)), 422
+    login_user(principal.user)  # this session stays; all others end
+    db.session.commit()
+    flash(_("Your password is changed. Other sessions were signed out."), "success")
+    return redirect(url_for("identity.account"))
+
+
+@bp.post("/account/tokens")
+def create_token():
+    principal = require_user()
+    try:
+        days = int(request.form.get("expires_in_days") or current_app.config["SAMSPILL_TOKEN_DEFAULT_DAYS"])
+        issued = identity.create_token(principal.user, request.form.get("name", ""), days)
+    except (ValueError, ValidationError) as exc:
+        db.session.rollback()
+        errors = exc.errors if isinstance(exc, ValidationError) else {"expires_in_days": ["1-366"]}
+        return render_template("identity/account.html", tokens=identity.list_tokens(principal.user),
+                               errors=_localise(errors)), 422
+    db.session.commit()
+    return render_template("identity/account.html", tokens=identity.list_tokens(principal.user),
+                           new_secret=issued.secret, errors={})
+
+
+@bp.post("/account/tokens/<uuid:token_id>/revoke")
+def revoke_token(token_id: uuid.UUID):
+    principal = require_user()
+    identity.revoke_token(principal.user, token_id)
+    db.session.commit()
+    flash(_("The token is revoked."), "success")
+    return redirect(url_for("identity.account"))
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    invitation = tenants.find_invitation(token)
+    principal = current_principal()
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            user = principal.user
+            if user is None:
+                existing = identity.find_user_by_email(invitation.email)
+                if existing is not None:
+                    return redirect(url_for("identity.sign_in", next=request.path))
+                if request.form.get("password") != request.form.get("confirm_password"):
+                    raise ValidationError("", errors={"confirm_password": [_("The passwords do not match.")]})
+                user = identity.create_user(invitation.email, name=request.form.get("name", ""),
+                                            password=request.form.get("password", ""))
+            membership = tenants.accept_invitation(token, user)
+            login_user(user)
+            db.session.commit()
+            return redirect(url_for("tenant.dashboard", slug=membership.tenant.slug))
+        except ValidationError as exc:
+            db.session.rollback()
+            errors = _localise(exc.errors)
+    tenant_name = tenants.tenant_name(invitation.tenant_id)
+    return render_template("identity/invitation.html", invitation=invitation, tenant_name=tenant_name,
+                           errors=errors), (422 if errors else 200)
+
+
+def _localise(errors: dict) -> dict:
+    """Service messages are English; show the known ones in the page language."""
+    known = {
+        "Wrong password.": _("The password is wrong."),
+        "Not a valid email address.": _("Enter a valid email address."),
+        "Already in use.": _("That email address is already in use."),
+    }
+    out = {}
+    for name, messages in errors.items():
+        out[name] = [known.get(m, _(m)) if isinstance(m, str) else str(m) for m in messages]
+        if name == "password" and any("characters" in m for m in messages):
+            out[name] = [_("The password must have at least %(n)d characters.", n=identity.MIN_PASSWORD_LENGTH)]
+    return out
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,171 @@
+"""Tenant isolation, enforced in one place.
+
+Every request runs in a *tenant scope*: the set of tenant ids whose rows it may read and
+write. Outside a request (command line, migrations) the scope is the whole system.
+
+1. ORM reads: a `do_orm_execute` listener adds `with_loader_criteria` for every model that
+   mixes in `TenantOwned` — also on relationship loads and ORM UPDATE/DELETE.
+2. ORM writes: `tenant_id` is stamped at flush from the current tenant; a row can never be
+   written into, or moved to, a tenant outside the scope.
+3. PostgreSQL: the scope is copied into the transaction with
+   `set_config(..., is_local => true)`; row-level security policies (see migrations) check it,
+   so even raw SQL that forgets a filter sees no other tenant's rows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from flask import g, has_app_context
+from sqlalchemy import event, text
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from core.db import TenantOwned
+
+
+class IsolationViolation(RuntimeError):
+    """A write tried to touch a row of a tenant outside the current scope."""
+
+
+SYSTEM = "system"
+
+
+def _get_scope():
+    if not has_app_context():
+        return SYSTEM
+    return g.get("tenant_scope", SYSTEM)
+
+
+def current_scope() -> str | frozenset[uuid.UUID]:
+    """SYSTEM, or the frozenset of tenant ids the current request may touch."""
+    return _get_scope()
+
+
+def current_tenant_id() -> uuid.UUID | None:
+    """The tenant that new tenant-owned rows are stamped with."""
+    if not has_app_context():
+        return None
+    return g.get("stamp_tenant_id")
+
+
+def set_scope(tenant_ids: Iterable[uuid.UUID], stamp_tenant_id: uuid.UUID | None = None) -> None:
+    """Restrict this request to `tenant_ids` (an empty set sees no tenant-owned rows)."""
+    g.tenant_scope = frozenset(tenant_ids)
+    g.stamp_tenant_id = stamp_tenant_id
+    _push_scope_to_open_transaction()
+
+
+def begin_request_scope() -> None:
+    """A new request starts seeing nothing until its principal is resolved."""
+    g.tenant_scope = frozenset()
+    g.stamp_tenant_id = None
+
+
+@contextmanager
+def system_scope(stamp_tenant_id: uuid.UUID | None = None) -> Iterator[None]:
+    """Temporarily lift the filter, for a service that must read across tenants on purpose."""
+    previous = (g.get("tenant_scope", SYSTEM), g.get("stamp_tenant_id"))
+    g.tenant_scope = SYSTEM
+    g.stamp_tenant_id = stamp_tenant_id if stamp_tenant_id else previous[1]
+    _push_scope_to_open_transaction()
+    try:
+        yield
+    finally:
+        g.tenant_scope, g.stamp_tenant_id = previous
+        _push_scope_to_open_transaction()
+
+
+@contextmanager
+def tenant_scope(tenant_id: uuid.UUID) -> Iterator[None]:
+    """Temporarily act inside one tenant (used by the command line and the demo seed)."""
+    previous = (g.get("tenant_scope", SYSTEM), g.get("stamp_tenant_id"))
+    set_scope({tenant_id}, tenant_id)
+    try:
+        yield
+    finally:
+        g.tenant_scope, g.stamp_tenant_id = previous
+        _push_scope_to_open_transaction()
+
+
+# --- PostgreSQL: copy the scope into the transaction -------------------------------------
+
+def _scope_settings() -> tuple[str, str]:
+    scope = _get_scope()
+    if scope == SYSTEM:
+        return "system", ""
+    return "tenant", ",".join(sorted(str(t) for t in scope))
+
+
+def _apply_settings(connection) -> None:
+    if connection.dialect.name != "postgresql":
+        return
+    mode, ids = _scope_settings()
+    connection.execute(
+        text(
+            "select set_config('samspill.scope', :mode, true),"
+            " set_config('samspill.tenant_ids', :ids, true)"
+        ),
+        {"mode": mode, "ids": ids},
+    )
+
+
+def _push_scope_to_open_transaction() -> None:
+    from core.db import db
+
+    session = db.session()
+    if session.in_transaction():
+        _apply_settings(session.connection())
+
+
+@event.listens_for(Session, "after_begin")
+def _on_begin(session, transaction, connection) -> None:
+    _apply_settings(connection)
+
+
+# --- ORM reads ---------------------------------------------------------------------------
+
+@event.listens_for(Session, "do_orm_execute")
+def _filter_tenant_rows(state: ORMExecuteState) -> None:
+    scope = _get_scope()
+    if scope == SYSTEM or state.execution_options.get("include_all_tenants"):
+        return
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    allowed = list(scope)
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            TenantOwned, lambda cls: cls.tenant_id.in_(allowed), include_aliases=True
+        )
+    )
+
+
+# --- ORM writes --------------------------------------------------------------------------
+
+@event.listens_for(Session, "before_flush")
+def _stamp_and_check_tenant(session: Session, flush_context, instances) -> None:
+    scope = _get_scope()
+    for obj in session.new:
+        if not isinstance(obj, TenantOwned):
+            continue
+        if obj.tenant_id is None:
+            obj.tenant_id = current_tenant_id()
+            if obj.tenant_id is None:
+                raise IsolationViolation(f"{type(obj).__name__} needs a tenant")
+        if scope != SYSTEM and obj.tenant_id not in scope:
+            raise IsolationViolation(f"{type(obj).__name__} would be written into another tenant")
+    for obj in list(session.dirty) + list(session.deleted):
+        if not isinstance(obj, TenantOwned):
+            continue
+        history = _attr_history(obj, "tenant_id")
+        if history and (history.deleted and history.added):
+            raise IsolationViolation(f"{type(obj).__name__} cannot change tenant")
+        if scope != SYSTEM and obj.tenant_id not in scope:
+            raise IsolationViolation(f"{type(obj).__name__} belongs to another tenant")
+
+
+def _attr_history(obj, name):
+    from sqlalchemy import inspect
+
+    return inspect(obj).attrs[name].history

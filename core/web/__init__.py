@@ -1,0 +1,76 @@
+"""The web shell: start page, language switch, health checks and security headers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, jsonify, redirect, render_template, request, session, url_for
+from sqlalchemy import text
+
+from core.auth import current_principal
+from core.db import db
+
+bp = Blueprint("web", __name__)
+
+
+@bp.get("/")
+def index():
+    principal = current_principal()
+    if principal.is_authenticated and len(principal.memberships) == 1:
+        only = next(iter(principal.memberships.values()))
+        return redirect(url_for("tenant.dashboard", slug=only.slug))
+    return render_template("index.html", memberships=list(principal.memberships.values()))
+
+
+@bp.post("/lang")
+def set_language():
+    code = request.form.get("lang", "nb")
+    if code in ("nb", "en"):
+        session["lang"] = code
+        principal = current_principal()
+        if principal.user is not None and principal.user.locale != code:
+            principal.user.locale = code
+            db.session.commit()
+    target = request.form.get("next") or url_for("web.index")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("web.index")
+    return redirect(target)
+
+
+@bp.get("/healthz")
+def healthz():
+    return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+def readyz():
+    try:
+        db.session.execute(text("select 1"))
+    except Exception:  # any database failure means "not ready"
+        db.session.rollback()
+        return jsonify(status="unavailable"), 503
+    return jsonify(status="ok")
+
+
+def _security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'",
+    )
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.after_request(_security_headers)
+
+    @app.context_processor
+    def inject_endpoints():
+        return {"url_endpoints": app.view_functions}
+
+    @app.teardown_request
+    def _end_transaction(exc):
+        if exc is not None:
+            db.session.rollback()

@@ -1,0 +1,1 @@
+"""Alembic environment and versions. The schema is created only by these migrations."""

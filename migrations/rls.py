@@ -1,0 +1,52 @@
+"""PostgreSQL row-level security and grants, used by migration revisions.
+
+Policy: a tenant-owned row is visible and writable only when its `tenant_id` is in the
+transaction's `samspill.tenant_ids` setting, or the transaction runs in system scope
+(`samspill.scope = 'system'`, used by the command line and sign-in resolution). The app role
+is neither owner nor superuser, and tables use FORCE ROW LEVEL SECURITY, so the policy holds
+for every query the app sends, raw SQL included. Audit tables are INSERT-only for the app.
+"""
+
+from sqlalchemy import text
+
+TENANT_POLICY = """
+    current_setting('samspill.scope', true) = 'system'
+    OR {column} = ANY (string_to_array(nullif(current_setting('samspill.tenant_ids', true), ''), ',')::uuid[])
+"""
+
+APPEND_ONLY_TABLES = ("audit_entries",)
+
+
+def enable_tenant_rls(op, table: str, column: str = "tenant_id") -> None:
+    """Turn on forced RLS for a tenant-owned table (no-op on SQLite)."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    condition = TENANT_POLICY.format(column=column)
+    op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+    op.execute(f"DROP POLICY IF EXISTS tenant_isolation ON {table}")
+    op.execute(f"CREATE POLICY tenant_isolation ON {table} USING ({condition}) WITH CHECK ({condition})")
+
+
+def enable_custom_rls(op, table: str, condition: str) -> None:
+    """Forced RLS with a policy of the caller's own (e.g. procurements visible to participants)."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+    op.execute(f"DROP POLICY IF EXISTS tenant_isolation ON {table}")
+    op.execute(f"CREATE POLICY tenant_isolation ON {table} USING ({condition}) WITH CHECK ({condition})")
+
+
+def grant_app_role(connection, role: str) -> None:
+    """Give the app role DML on every table (INSERT/SELECT only on append-only tables)."""
+    exists = connection.execute(text("select 1 from pg_roles where rolname = :r"), {"r": role}).first()
+    if not exists:
+        return
+    quoted = '"' + role.replace('"', '""') + '"'
+    connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {quoted}"))
+    connection.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}"))
+    connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}"))
+    for table in APPEND_ONLY_TABLES:
+        connection.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM {quoted}"))
+    connection.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON alembic_version FROM {quoted}"))

@@ -1,0 +1,1 @@
+"""Tenant spaces: municipalities, their members and roles, and per-tenant settings."""
