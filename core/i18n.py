@@ -12,7 +12,9 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import Flask, g, request, session
-from flask_babel import Babel, format_datetime
+from flask_babel import Babel, format_datetime, get_locale
+
+from core.db import utcnow
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("nb", "en")
@@ -50,4 +52,7 @@ def init_app(app: Flask, babel: Babel) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", translation_directories())
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Oslo")
     app.jinja_env.filters["localtime"] = localtime
-    app.jinja_env.add_extension("jinja2.ext.i18n")
+
+    @app.context_processor
+    def inject_i18n():
+        return {"get_locale": get_locale, "now_utc": utcnow}
