@@ -71,6 +71,7 @@ def _register_domains(app: Flask) -> None:
     from core import auth, errors, web
     from core.api import register_api
     from core.identity import views as identity_views
+    from core.procurement import models as _procurement_models  # noqa: F401  (tables)
     from tenants import views as tenant_views
 
     auth.init_app(app)

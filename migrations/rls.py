@@ -9,10 +9,10 @@ for every query the app sends, raw SQL included. Audit tables are INSERT-only fo
 
 from sqlalchemy import text
 
-TENANT_POLICY = """
-    current_setting('samspill.scope', true) = 'system'
-    OR {column} = ANY (string_to_array(nullif(current_setting('samspill.tenant_ids', true), ''), ',')::uuid[])
-"""
+TENANT_IDS = "string_to_array(nullif(current_setting('samspill.tenant_ids', true), ''), ',')::uuid[]"
+TENANT_POLICY = (
+    "current_setting('samspill.scope', true) = 'system' OR {column} = ANY (" + TENANT_IDS + ")"
+)
 
 APPEND_ONLY_TABLES = ("audit_entries",)
 

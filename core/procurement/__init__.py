@@ -1,0 +1,1 @@
+"""The procurement domain: lifecycle with gates, joint procurements, needs, protocol."""

@@ -1,0 +1,151 @@
+"""Procurement, the tenants taking part in it, and its project group.
+
+A procurement is the one cross-tenant object: it has a lead tenant and participant tenants
+(`procurement_participations`), and every artefact hangs on the procurement and inherits its
+visibility. Money is integer øre, never floats.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, Index, String, Text, UniqueConstraint, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import IdMixin, TimestampMixin, UTCDateTime, db
+from core.identity.models import User
+from tenants.models import Tenant
+
+
+def _enum(cls):
+    return Enum(cls, native_enum=False, length=32, validate_strings=True)
+
+
+class Phase(enum.StrEnum):
+    """The phases of the national programme's method, in order."""
+
+    anchoring = "anchoring"
+    needs = "needs"
+    dialogue = "dialogue"
+    competition = "competition"
+    evaluation = "evaluation"
+    contract = "contract"
+
+
+PHASE_ORDER = list(Phase)
+
+
+class Procedure(enum.StrEnum):
+    open = "open"
+    restricted = "restricted"
+    competitive_dialogue = "competitive_dialogue"
+    competition_with_negotiation = "competition_with_negotiation"
+    innovation_partnership = "innovation_partnership"
+    below_threshold = "below_threshold"
+
+
+class ProcurementStatus(enum.StrEnum):
+    active = "active"
+    completed = "completed"
+    cancelled = "cancelled"
+
+
+class ParticipantRole(enum.StrEnum):
+    """A tenant's part: the lead, a buyer signing its own contract, or an observer."""
+
+    lead = "lead"
+    buyer = "buyer"
+    observer = "observer"
+
+
+class ParticipationStatus(enum.StrEnum):
+    invited = "invited"
+    active = "active"
+    declined = "declined"
+    left = "left"
+
+
+class ProjectRole(enum.StrEnum):
+    """A person's role in the procurement's project group."""
+
+    lead = "lead"
+    member = "member"
+    evaluator = "evaluator"
+    observer = "observer"
+
+
+class Procurement(IdMixin, TimestampMixin, db.Model):
+    __tablename__ = "procurements"
+    __table_args__ = (
+        Index("ix_procurements_lead_created", "lead_tenant_id", "created_at", "id"),
+        Index("ix_procurements_dialogue_open", "dialogue_open", "created_at"),
+    )
+
+    lead_tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("tenants.id"), nullable=False)
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    description: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    domain: Mapped[str | None] = mapped_column(String(64))
+    estimated_value_ore: Mapped[int | None] = mapped_column(BigInteger)
+    procedure: Mapped[Procedure | None] = mapped_column(_enum(Procedure))
+    cpv_codes: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
+    phase: Mapped[Phase] = mapped_column(_enum(Phase), default=Phase.anchoring, nullable=False)
+    status: Mapped[ProcurementStatus] = mapped_column(
+        _enum(ProcurementStatus), default=ProcurementStatus.active, nullable=False)
+    key_dates: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
+    extension: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
+    # Set when the dialogue is opened: suppliers can then find and join it.
+    dialogue_open: Mapped[bool] = mapped_column(default=False, nullable=False)
+    dialogue_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    template_version_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(default=1, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    lead_tenant: Mapped[Tenant] = relationship(lazy="joined", innerjoin=True)
+
+    @property
+    def is_frozen_for_dialogue(self) -> bool:
+        """Dialogue artefacts are read-only once the competition is announced."""
+        return PHASE_ORDER.index(self.phase) >= PHASE_ORDER.index(Phase.competition)
+
+
+class Participation(IdMixin, TimestampMixin, db.Model):
+    """A tenant taking part in a procurement (the lead has a row too)."""
+
+    __tablename__ = "procurement_participations"
+    __table_args__ = (
+        UniqueConstraint("procurement_id", "tenant_id", name="uq_participations_procurement_tenant"),
+        Index("ix_participations_tenant_status", "tenant_id", "status", "procurement_id"),
+    )
+
+    procurement_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("procurements.id", ondelete="CASCADE"), nullable=False)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False)
+    role: Mapped[ParticipantRole] = mapped_column(_enum(ParticipantRole), nullable=False)
+    status: Mapped[ParticipationStatus] = mapped_column(_enum(ParticipationStatus), nullable=False)
+    invited_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    tenant: Mapped[Tenant] = relationship(lazy="joined", innerjoin=True)
+
+
+class ProjectMember(IdMixin, TimestampMixin, db.Model):
+    """A person in the project group, coming from one participating tenant."""
+
+    __tablename__ = "procurement_project_members"
+    __table_args__ = (
+        UniqueConstraint("procurement_id", "user_id", name="uq_project_members_procurement_user"),
+        Index("ix_project_members_user", "user_id", "procurement_id"),
+    )
+
+    procurement_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("procurements.id", ondelete="CASCADE"), nullable=False)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False)
+    role: Mapped[ProjectRole] = mapped_column(_enum(ProjectRole), nullable=False)
+
+    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
