@@ -137,10 +137,13 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
         if wants_problem_json():
-            return problem_response(
+            response = problem_response(
                 error.status, error.slug, error.title, error.detail,
                 errors=error.errors, **error.extra,
             )
+            if error.status == 401:
+                response.headers["WWW-Authenticate"] = 'Bearer realm="samspill"'
+            return response
         return _html_error(error.status, localised_title(error.status), error.detail)
 
     @app.errorhandler(HTTPException)
@@ -157,10 +160,7 @@ def register_error_handlers(app: Flask) -> None:
             if status == 429:
                 response.headers["Retry-After"] = "60"
             return response
-        if status == 429:
-            detail = _("Too many attempts. Wait a little and try again.")
-        else:
-            detail = ""
+        detail = _("Too many attempts. Wait a little and try again.") if status == 429 else ""
         return _html_error(status, localised_title(status), detail)
 
     @app.errorhandler(500)

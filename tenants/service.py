@@ -124,7 +124,8 @@ def parse_role(role: TenantRole | str) -> TenantRole:
     try:
         return TenantRole(role)
     except ValueError:
-        raise ValidationError("Unknown role.", errors={"role": [f"One of {', '.join(r.value for r in TenantRole)}."]}) from None
+        choices = ", ".join(r.value for r in TenantRole)
+        raise ValidationError("Unknown role.", errors={"role": [f"One of {choices}."]}) from None
 
 
 def get_membership(tenant: Tenant, membership_id: uuid.UUID) -> Membership:
@@ -238,7 +239,8 @@ def validate_issuer(issuer: str) -> str:
     parsed = urlparse(issuer)
     local = parsed.hostname in {"127.0.0.1", "localhost", "::1"}
     if parsed.scheme not in ("https", "http") or not parsed.netloc or (parsed.scheme == "http" and not local):
-        raise ValidationError("The issuer must be an https URL.", errors={"issuer": ["An https URL (http only on loopback)."]})
+        raise ValidationError("The issuer must be an https URL.",
+                              errors={"issuer": ["An https URL (http only on loopback)."]})
     return issuer.rstrip("/") if issuer.endswith("/") and parsed.path == "/" else issuer
 
 
@@ -268,7 +270,8 @@ def set_sign_in(tenant: Tenant, *, issuer: str, client_id: str, client_secret: s
         if settings is None:
             settings = TenantSignIn(tenant_id=tenant.id)
             db.session.add(settings)
-        before = {"issuer": settings.issuer, "client_id": settings.client_id, "allowed_domains": settings.allowed_domains}
+        before = {"issuer": settings.issuer, "client_id": settings.client_id,
+                  "allowed_domains": settings.allowed_domains}
         settings.issuer, settings.client_id, settings.allowed_domains = issuer, client_id, domains
         if client_secret:
             settings.client_secret_encrypted = tenant_secrets.encrypt(client_secret)

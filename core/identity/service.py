@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import secrets
@@ -23,7 +24,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("samspill-timing-equaliser")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 12
-TOKEN_PREFIX = "ssp_"
+TOKEN_PREFIX = "ssp_"  # noqa: S105 - a public prefix, not a secret
 
 
 def normalise_email(email: str) -> str:
@@ -74,10 +75,8 @@ def authenticate(email: str, password: str) -> User | None:
     """The active person with this email and password, or None (same cost either way)."""
     user = find_user_by_email(email or "")
     if user is None or not user.password_hash or not user.is_active:
-        try:
-            _hasher.verify(_DUMMY_HASH, password or "x")
-        except VerificationError:
-            pass
+        with contextlib.suppress(VerificationError):
+            _hasher.verify(_DUMMY_HASH, password or "x")  # same cost as a real check
         return None
     try:
         _hasher.verify(user.password_hash, password or "")

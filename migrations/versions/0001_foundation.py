@@ -1,15 +1,14 @@
 """Foundation: tenants, people, tokens, audit (with PostgreSQL row-level security)
 
 Revision ID: 0001_foundation
-Revises: 
+Revises:
 Create Date: 2026-11-25 18:30:56.119996
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from migrations.rls import enable_tenant_rls
-
 
 # revision identifiers, used by Alembic.
 revision = '0001_foundation'

@@ -5,11 +5,10 @@ Revises: 0001_foundation
 Create Date: 2026-11-25 18:32:58.695726
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from migrations.rls import TENANT_IDS, enable_custom_rls
-
 
 # revision identifiers, used by Alembic.
 revision = '0002_procurement'
@@ -19,7 +18,7 @@ depends_on = None
 
 
 # SECURITY DEFINER so the policies can look into participations without recursing into RLS.
-VISIBLE_FUNCTION = f"""
+VISIBLE_FUNCTION = f"""  # noqa: S608 - constant SQL, no input
 CREATE OR REPLACE FUNCTION samspill_visible_procurement(pid uuid) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
   SELECT current_setting('samspill.scope', true) = 'system'
