@@ -18,7 +18,7 @@ depends_on = None
 
 
 # SECURITY DEFINER so the policies can look into participations without recursing into RLS.
-VISIBLE_FUNCTION = f"""  # noqa: S608 - constant SQL, no input
+VISIBLE_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION samspill_visible_procurement(pid uuid) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
   SELECT current_setting('samspill.scope', true) = 'system'
