@@ -80,6 +80,9 @@ def _register_domains(app: Flask) -> None:
     identity_views.init_app(app)
     tenant_views.init_app(app)
     register_api(app, api)
+    import bench  # the benchmark harness: its commands, and benchmark-only endpoints by env
+
+    bench.init_app(app)
     from core import cli
 
     cli.init_app(app)
