@@ -61,6 +61,20 @@ def begin_request_scope() -> None:
     """A new request starts seeing nothing until its principal is resolved."""
     g.tenant_scope = frozenset()
     g.stamp_tenant_id = None
+    g.supplier_id = None
+
+
+def set_supplier(supplier_id: uuid.UUID | None) -> None:
+    """Mark the request as acting for a supplier organisation (RLS: `samspill.supplier_id`)."""
+    g.supplier_id = supplier_id
+    _push_scope_to_open_transaction()
+
+
+def current_supplier_id() -> uuid.UUID | None:
+    """The supplier organisation the request acts for, if any."""
+    if not has_app_context():
+        return None
+    return g.get("supplier_id")
 
 
 @contextmanager
@@ -102,12 +116,14 @@ def _apply_settings(connection) -> None:
     if connection.dialect.name != "postgresql":
         return
     mode, ids = _scope_settings()
+    supplier = current_supplier_id()
     connection.execute(
         text(
             "select set_config('samspill.scope', :mode, true),"
-            " set_config('samspill.tenant_ids', :ids, true)"
+            " set_config('samspill.tenant_ids', :ids, true),"
+            " set_config('samspill.supplier_id', :supplier, true)"
         ),
-        {"mode": mode, "ids": ids},
+        {"mode": mode, "ids": ids, "supplier": str(supplier) if supplier else ""},
     )
 
 
