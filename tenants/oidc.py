@@ -109,9 +109,12 @@ def finish(settings: Settings, pending: dict[str, str] | None, args: dict[str, s
         raise SignInFailed("The sign-in answer did not match the request (state). Please try again.")
     if args.get("error"):
         raise SignInFailed("The identity provider did not sign you in.")
-    if args.get("iss") and args["iss"] != settings.issuer:
-        raise SignInFailed("The answer came from a different identity provider.")
     metadata = discover(settings.issuer)
+    # RFC 9207: a provider that announces the `iss` parameter must send it (mix-up defence).
+    iss = args.get("iss")
+    if (iss is not None and iss != settings.issuer) or (
+            iss is None and metadata.get("authorization_response_iss_parameter_supported")):
+        raise SignInFailed("The answer came from a different identity provider.")
     client = OAuth2Session(settings.client_id, settings.client_secret, redirect_uri=redirect_uri,
                            code_challenge_method="S256")
     try:
@@ -154,6 +157,8 @@ def _person_for(settings: Settings, claims: dict) -> User:
             user = identity.find_user_by_email(email) or identity.create_user(email, name=claims.get("name", ""))
         if user is None:
             raise NotAllowed("Your account is not a member of this municipality. Ask its administrator.")
+        if not user.is_active:
+            raise NotAllowed("Your account is deactivated. Ask the municipality's administrator.")
         is_member = db.session.execute(
             select(Membership.id).where(Membership.tenant_id == tenant.id, Membership.user_id == user.id)
         ).first()
