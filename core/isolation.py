@@ -4,7 +4,9 @@ Every request runs in a *tenant scope*: the set of tenant ids whose rows it may 
 write. Outside a request (command line, migrations) the scope is the whole system.
 
 1. ORM reads: a `do_orm_execute` listener adds `with_loader_criteria` for every model that
-   mixes in `TenantOwned` — also on relationship loads and ORM UPDATE/DELETE.
+   mixes in `TenantOwned` — also on relationship loads, `any()`/`has()` and ORM
+   UPDATE/DELETE. What it cannot filter is refused inside a tenant scope: Core statements
+   and raw SQL naming tenant-owned tables, and bulk INSERTs of rows outside the scope.
 2. ORM writes: `tenant_id` is stamped at flush from the current tenant; a row can never be
    written into, or moved to, a tenant outside the scope.
 3. PostgreSQL: the scope is copied into the transaction with
@@ -14,13 +16,15 @@ write. Outside a request (command line, migrations) the scope is the whole syste
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from flask import g, has_app_context
-from sqlalchemy import event, text
+from sqlalchemy import Table, TextClause, event, text
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql.util import find_tables
 
 from core.db import TenantOwned
 
@@ -147,6 +151,12 @@ def _filter_tenant_rows(state: ORMExecuteState) -> None:
     scope = _get_scope()
     if scope == SYSTEM or state.execution_options.get("include_all_tenants"):
         return
+    if not state.is_orm_statement:
+        _refuse_raw_statement(state.statement)
+        return
+    if state.is_insert:
+        _check_bulk_insert(state, scope)
+        return
     if not (state.is_select or state.is_update or state.is_delete):
         return
     allowed = list(scope)
@@ -155,6 +165,50 @@ def _filter_tenant_rows(state: ORMExecuteState) -> None:
             TenantOwned, lambda cls: cls.tenant_id.in_(allowed), include_aliases=True
         )
     )
+
+
+# The known gaps of with_loader_criteria, closed by refusing what it cannot filter: Core
+# statements on tenant-owned tables and raw SQL naming them, and ORM bulk INSERTs of rows
+# outside the scope. Inside a tenant scope, use ORM entities (filtered) or `system_scope()`
+# with an explicit filter. (On PostgreSQL, RLS would filter them too; SQLite has no RLS.)
+
+def tenant_tables() -> dict[str, Table]:
+    """The tables of every mapped model that mixes in `TenantOwned`, by name."""
+    from core.db import db
+
+    return {m.local_table.name: m.local_table for m in db.Model.registry.mappers
+            if issubclass(m.class_, TenantOwned) and isinstance(m.local_table, Table)}
+
+
+def _refuse_raw_statement(statement) -> None:
+    owned = tenant_tables()
+    if isinstance(statement, TextClause):
+        names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", statement.text.lower()))
+        touched = sorted(names & set(owned))
+    else:
+        tables = find_tables(statement, check_columns=True, include_aliases=True,
+                             include_joins=True, include_selects=True, include_crud=True)
+        touched = sorted({t.name for t in tables if isinstance(t, Table) and t.name in owned})
+    if touched:
+        raise IsolationViolation(
+            f"Core or raw SQL on tenant-owned tables ({', '.join(touched)}) is not filtered by "
+            "tenant; use ORM entities, or system_scope() with an explicit filter")
+
+
+def _check_bulk_insert(state: ORMExecuteState, scope: frozenset[uuid.UUID]) -> None:
+    table = getattr(state.statement, "table", None)
+    if not isinstance(table, Table) or table.name not in tenant_tables():
+        return
+    params = state.parameters
+    rows = params if isinstance(params, list) else [params] if params else []
+    if rows:  # session.execute(insert(Model), [{...}, ...])
+        ids = [row.get("tenant_id") for row in rows]
+    else:  # insert(Model).values(...)
+        inline = state.statement.compile().params
+        ids = [v for k, v in inline.items() if k == "tenant_id" or k.startswith("tenant_id_m")]
+    if not ids or any(tenant_id not in scope for tenant_id in ids):
+        raise IsolationViolation(f"bulk INSERT into {table.name} needs a tenant_id inside the scope "
+                                 "for every row")
 
 
 # --- ORM writes --------------------------------------------------------------------------

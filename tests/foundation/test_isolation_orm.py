@@ -1,0 +1,213 @@
+"""The ORM half of tenant isolation (core.isolation), on SQLite and PostgreSQL.
+
+`with_loader_criteria` has known gaps; each is tested here: relationship loads (lazy,
+selectin, joined), `any()`/`has()`, Core statements and raw SQL through the session, ORM bulk
+UPDATE/DELETE/INSERT, and the identity of a row's tenant at flush. On PostgreSQL RLS would
+hide most leaks too, so the bulk tests also check the SQL the ORM sent carries the filter.
+"""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import delete, event, func, insert, select, text, update
+from sqlalchemy.orm import DeclarativeBase, joinedload, relationship, selectinload
+
+from core import isolation
+from core.db import db, utcnow
+from core.identity.models import User
+from core.isolation import IsolationViolation
+from tenants.models import Membership, TenantRole
+
+
+class ProbeBase(DeclarativeBase):
+    """A separate registry: test-only views of existing tables (no new tables)."""
+
+
+class PersonProbe(ProbeBase):
+    """People with a relationship *to* a tenant-owned model, which core has none of yet."""
+
+    __table__ = User.__table__
+    memberships = relationship(Membership, primaryjoin=User.__table__.c.id == Membership.user_id,
+                               foreign_keys=[Membership.user_id], viewonly=True)
+    first_membership = relationship(Membership, primaryjoin=User.__table__.c.id == Membership.user_id,
+                                    foreign_keys=[Membership.user_id], viewonly=True, uselist=False)
+
+
+@pytest.fixture
+def world(app, make):
+    """Tenant A and B; P is member of A and admin of B; Q is only in B."""
+    a, b = make.tenant("tenant-a"), make.tenant("tenant-b")
+    p = make.user("p@example.no", tenant=a, role="member")
+    make.user("p@example.no", tenant=b, role="admin")
+    q = make.user("q@example.no", tenant=b, role="admin")
+    return {"A": a.id, "B": b.id, "P": p.id, "Q": q.id}
+
+
+@contextmanager
+def in_tenant(app, tenant_id):
+    """A request acting inside one tenant, as a page under /t/<slug>/ does."""
+    with app.test_request_context():
+        isolation.set_scope({tenant_id}, stamp_tenant_id=tenant_id)
+        yield
+        db.session.rollback()
+
+
+@contextmanager
+def sql_log(app):
+    statements: list[str] = []
+
+    def listener(conn, cursor, statement, params, context, executemany):
+        statements.append(statement.lower())
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+
+def tenants_of(rows) -> set:
+    return {row.tenant_id for row in rows}
+
+
+def test_select_and_get_see_only_the_scope(app, world):
+    with in_tenant(app, world["A"]):
+        assert tenants_of(db.session.execute(select(Membership)).scalars()) == {world["A"]}
+        assert db.session.execute(select(func.count()).select_from(Membership)).scalar() == 1
+        b_row = db.session.execute(select(Membership.id).execution_options(include_all_tenants=True)
+                                   .where(Membership.user_id == world["Q"])).scalar()
+    with in_tenant(app, world["A"]):
+        if b_row is not None:  # SQLite (PostgreSQL's RLS already hid it above)
+            assert db.session.get(Membership, b_row) is None
+    with app.test_request_context():
+        isolation.begin_request_scope()  # anonymous: sees no tenant-owned row
+        assert db.session.execute(select(Membership)).scalars().all() == []
+
+
+def test_relationship_loads_are_filtered(app, world):
+    with in_tenant(app, world["A"]):
+        person = db.session.get(PersonProbe, world["P"])
+        assert tenants_of(person.memberships) == {world["A"]}  # lazy load
+        assert person.first_membership.tenant_id == world["A"]
+        db.session.expunge_all()
+        for option in (selectinload, joinedload):
+            people = db.session.execute(
+                select(PersonProbe).options(option(PersonProbe.memberships))).unique().scalars().all()
+            by_id = {x.id: x for x in people}
+            assert tenants_of(by_id[world["P"]].memberships) == {world["A"]}
+            assert by_id[world["Q"]].memberships == []
+            db.session.expunge_all()
+
+
+def test_any_and_has_are_filtered(app, world):
+    with in_tenant(app, world["A"]):
+        with_members = db.session.execute(
+            select(PersonProbe.email).where(PersonProbe.memberships.any())).scalars().all()
+        assert with_members == ["p@example.no"]
+        admins_anywhere = db.session.execute(select(PersonProbe.email).where(
+            PersonProbe.memberships.any(Membership.role == TenantRole.admin))).scalars().all()
+        assert admins_anywhere == []  # P and Q are admins only in B
+        in_b = db.session.execute(select(PersonProbe.email).where(
+            PersonProbe.first_membership.has(Membership.tenant_id == world["B"]))).scalars().all()
+        assert in_b == []
+
+
+def test_orm_bulk_update_and_delete_touch_only_the_scope(app, world):
+    with sql_log(app) as log, in_tenant(app, world["A"]):
+        changed = db.session.execute(update(Membership).values(role=TenantRole.viewer))
+        assert changed.rowcount == 1
+        removed = db.session.execute(delete(Membership).where(Membership.role == TenantRole.admin))
+        assert removed.rowcount == 0
+        db.session.commit()
+    bulk = [s for s in log if s.startswith(("update memberships", "delete from memberships"))]
+    assert len(bulk) == 2 and all("tenant_id in" in s for s in bulk), bulk
+    with app.app_context():
+        roles = dict(db.session.execute(select(Membership.tenant_id, Membership.role)
+                                        .where(Membership.user_id == world["P"])).all())
+        assert roles == {world["A"]: TenantRole.viewer, world["B"]: TenantRole.admin}
+
+
+@pytest.mark.parametrize("statement", [
+    lambda: select(Membership.__table__),
+    lambda: select(func.count()).select_from(Membership.__table__),
+    lambda: update(Membership.__table__).values(role="viewer"),
+    lambda: delete(Membership.__table__),
+    lambda: text("SELECT * FROM memberships"),
+    lambda: text("update invitations set role = 'admin'"),
+], ids=["core-select", "core-count", "core-update", "core-delete", "raw-select", "raw-update"])
+def test_core_statements_on_tenant_tables_are_refused_in_a_tenant_scope(app, world, statement):
+    with in_tenant(app, world["A"]), pytest.raises(IsolationViolation):
+        db.session.execute(statement())
+    with app.app_context():  # system scope (command line): allowed, and sees everything
+        if isinstance(statement(), type(select(1))):
+            assert db.session.execute(statement()).all()
+
+
+def test_raw_sql_on_other_tables_still_runs(app, world):
+    with in_tenant(app, world["A"]):
+        assert db.session.execute(text("select 1")).scalar() == 1
+        assert db.session.execute(select(User.__table__.c.email)).all()
+
+
+def test_bulk_insert_needs_a_tenant_inside_the_scope(app, world):
+    def row(tenant_id, user):
+        return {"id": uuid.uuid4(), "tenant_id": tenant_id, "user_id": world[user],
+                "role": TenantRole.viewer, "created_at": utcnow(), "updated_at": utcnow()}
+
+    with in_tenant(app, world["A"]):
+        with pytest.raises(IsolationViolation):
+            db.session.execute(insert(Membership), [row(world["B"], "P")])
+        with pytest.raises(IsolationViolation):
+            db.session.execute(insert(Membership).values(**row(world["B"], "P")))
+        with pytest.raises(IsolationViolation):
+            db.session.execute(insert(Membership).values(**{**row(world["A"], "Q"), "tenant_id": None}))
+        db.session.execute(insert(Membership), [row(world["A"], "Q")])
+        db.session.commit()
+    with app.app_context():
+        assert db.session.execute(select(func.count()).select_from(Membership)
+                                  .where(Membership.tenant_id == world["A"])).scalar() == 2
+
+
+def test_new_rows_are_stamped_with_the_current_tenant(app, world):
+    with in_tenant(app, world["A"]):
+        membership = Membership(user_id=world["Q"], role=TenantRole.viewer)
+        db.session.add(membership)
+        db.session.flush()
+        assert membership.tenant_id == world["A"]
+
+
+def test_a_row_cannot_be_written_into_another_tenant(app, world):
+    with in_tenant(app, world["A"]), pytest.raises(IsolationViolation):
+        db.session.add(Membership(tenant_id=world["B"], user_id=world["Q"], role=TenantRole.viewer))
+        db.session.flush()
+    with app.test_request_context(), pytest.raises(IsolationViolation):
+        isolation.set_scope({world["A"]})  # a scope without a tenant to stamp
+        db.session.add(Membership(user_id=world["Q"], role=TenantRole.viewer))
+        db.session.flush()
+
+
+def test_a_row_cannot_move_to_another_tenant(app, world):
+    with in_tenant(app, world["A"]), pytest.raises(IsolationViolation):
+        membership = db.session.execute(select(Membership)).scalar_one()
+        membership.tenant_id = world["B"]
+        db.session.flush()
+
+
+def test_rows_loaded_across_tenants_cannot_be_changed_inside_a_tenant(app, world):
+    with in_tenant(app, world["A"]):
+        with isolation.system_scope():  # a deliberate cross-tenant read
+            foreign = db.session.execute(select(Membership).where(Membership.user_id == world["Q"])).scalar_one()
+        foreign.role = TenantRole.viewer
+        with pytest.raises(IsolationViolation):
+            db.session.flush()
+        db.session.rollback()
+        with isolation.system_scope():
+            foreign = db.session.execute(select(Membership).where(Membership.user_id == world["Q"])).scalar_one()
+        db.session.delete(foreign)
+        with pytest.raises(IsolationViolation):
+            db.session.flush()
