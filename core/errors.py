@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, json, render_template, request
+from flask import Flask, Response, json, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -131,6 +131,14 @@ def localised_title(status: int) -> str:
     return titles.get(status, _("Something went wrong."))
 
 
+def _first_message(errors: Any) -> str | None:
+    """The first message in a nested marshmallow/webargs error structure."""
+    if isinstance(errors, str):
+        return errors
+    values = errors.values() if isinstance(errors, dict) else errors if isinstance(errors, list) else []
+    return next((m for m in map(_first_message, values) if m), None)
+
+
 def register_error_handlers(app: Flask) -> None:
     """One place maps domain and HTTP errors to problem+json or an HTML page."""
 
@@ -141,9 +149,12 @@ def register_error_handlers(app: Flask) -> None:
                 error.status, error.slug, error.title, error.detail,
                 errors=error.errors, **error.extra,
             )
-            if error.status == 401:
-                response.headers["WWW-Authenticate"] = 'Bearer realm="samspill"'
+            if error.status == 401:  # RFC 6750: the scheme, and whether the given token failed
+                given = ', error="invalid_token"' if request.headers.get("Authorization") else ""
+                response.headers["WWW-Authenticate"] = 'Bearer realm="samspill"' + given
             return response
+        if error.status == 401 and request.method == "GET":  # a page that needs a signed-in person
+            return redirect(url_for("identity.sign_in", next=request.full_path.rstrip("?")))
         return _html_error(error.status, localised_title(error.status), error.detail)
 
     @app.errorhandler(HTTPException)
@@ -156,6 +167,8 @@ def register_error_handlers(app: Flask) -> None:
             if isinstance(data, dict) and data.get("messages"):
                 extra["errors"] = data["messages"]
             detail = error.description if status != 422 else "Some fields are invalid."
+            if status == 400 and extra.get("errors"):  # e.g. webargs: {"json": ["Invalid JSON body."]}
+                detail = _first_message(extra["errors"]) or detail
             response = problem_response(status, slug, title, detail or title, **extra)
             if status == 429:
                 response.headers["Retry-After"] = "60"
