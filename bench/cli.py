@@ -1,9 +1,120 @@
-"""The `samspill bench-data` and `samspill bench run` commands."""
+"""The `samspill bench-data` and `samspill bench run|report` commands."""
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import click
+from flask.cli import with_appcontext
+
+from core.cli import cli_errors
+
+
+@click.command("bench-data")
+@click.option("--scale", type=float, default=1.0, show_default=True,
+              help="1 = every municipality, 3 000 procurements, 200 000 audit entries; "
+                   "10 = ten times the per-tenant volume.")
+@click.option("--tiny", is_flag=True, help="Scale 0.01, for tests and smoke runs.")
+@click.option("--seed", type=int, default=2026, show_default=True)
+@with_appcontext
+@cli_errors
+def bench_data(scale: float, tiny: bool, seed: int) -> None:
+    """Fill an empty database with benchmark data (one transaction)."""
+    from bench.data import TINY_SCALE, generate
+    from bench.databases import analyze
+    from core.db import db
+
+    if scale <= 0:
+        raise click.BadParameter("must be positive", param_hint="--scale")
+    report = generate(TINY_SCALE if tiny else scale, seed=seed, progress=click.echo)
+    db.session.commit()
+    analyze(db.engine)
+    click.echo(f"Generated scale {report.volumes.scale:g} in {report.total_seconds:.1f} s "
+               f"({sum(report.rows_written.values()):,} rows; busiest tenant: {report.target_tenant}).")
+    for kind, reason in report.missing.items():
+        click.echo(f"Not generated: {kind} ({reason})")
+
+
+@click.group("bench")
+def bench_group() -> None:
+    """Load benchmarks against `samspill serve` (see docs/benchmarks.md)."""
+
+
+def _default_postgres_url() -> str:
+    from bench.databases import DEFAULT_POSTGRES_URL
+
+    return (os.environ.get("SAMSPILL_BENCH_POSTGRES_URL") or os.environ.get("SAMSPILL_TEST_DATABASE_URL")
+            or DEFAULT_POSTGRES_URL)
+
+
+@bench_group.command("run")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for report.md, report.json, server logs and profiles.")
+@click.option("--database", type=click.Choice(["sqlite", "postgres"]), default="sqlite", show_default=True)
+@click.option("--scale", "scales", type=float, multiple=True,
+              help="Data scale; repeat for cost growth (e.g. --scale 1 --scale 10). Default 1.")
+@click.option("--duration", type=float, default=10.0, show_default=True, help="Seconds measured per endpoint.")
+@click.option("--warmup", type=float, default=2.0, show_default=True, help="Seconds of warm-up per endpoint.")
+@click.option("--connections", type=int, default=16, show_default=True)
+@click.option("--workers", type=int, default=2, show_default=True, help="gunicorn workers.")
+@click.option("--threads", type=int, default=2, show_default=True, help="wrk threads.")
+@click.option("--postgres-url", default=None,
+              help="Owner URL of the PostgreSQL server (default: $SAMSPILL_BENCH_POSTGRES_URL, "
+                   "$SAMSPILL_TEST_DATABASE_URL or postgres@127.0.0.1).")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where SQLite benchmark databases are kept between runs (default OUT/data).")
+@click.option("--regenerate", is_flag=True, help="Make the data again even if a matching database exists.")
+@click.option("--only", multiple=True, help="Measure only these endpoints (names as in the report).")
+@click.option("--profile", type=int, default=0, show_default=True,
+              help="Profile this many of the slowest endpoints with pyinstrument afterwards.")
+@click.option("--note", default="", help="A line for the report, e.g. what else ran on the machine.")
+def bench_run(out, database, scales, duration, warmup, connections, workers, threads, postgres_url,
+              data_dir, regenerate, only, profile, note) -> None:
+    """Measure throughput and latency of the main endpoints against a ceiling endpoint."""
+    from bench import report as report_module
+    from bench import runner
+    from bench.endpoints import ENDPOINTS
+
+    unknown = set(only) - {e.name for e in ENDPOINTS}
+    if unknown:
+        raise click.BadParameter(f"unknown endpoint(s): {', '.join(sorted(unknown))}", param_hint="--only")
+    if any(s <= 0 for s in scales):
+        raise click.BadParameter("must be positive", param_hint="--scale")
+    settings = runner.Settings(
+        out=out, database=database, scales=tuple(scales) or (1.0,), duration=duration, warmup=warmup,
+        connections=connections, workers=workers, threads=threads,
+        postgres_url=postgres_url or _default_postgres_url(), data_dir=data_dir,
+        regenerate=regenerate, only=tuple(only), profile=profile, note=note,
+    )
+    try:
+        report = runner.run(settings, click.echo)
+    except (RuntimeError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    json_path, md_path = report_module.write(report, out)
+    click.echo("")
+    click.echo(report_module.summary(report))
+    click.echo(f"\nReport: {md_path} and {json_path}")
+
+
+@bench_group.command("report")
+@click.argument("reports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True)
+def bench_report(reports, out) -> None:
+    """Merge report.json files of separate runs (e.g. scale 1 and scale 10) into one report."""
+    from bench import report as report_module
+
+    loaded = [json.loads(p.read_text()) for p in reports]
+    merged = {"meta": loaded[0]["meta"], "runs": [run for r in loaded for run in r["runs"]]}
+    merged["growth"] = report_module.growth(merged["runs"])
+    merged["targets"] = report_module.evaluate_targets(merged)
+    json_path, md_path = report_module.write(merged, out)
+    click.echo(report_module.summary(merged))
+    click.echo(f"\nReport: {md_path} and {json_path}")
 
 
 def register(cli_group: click.Group) -> None:
     """Add the bench commands to the `samspill` group."""
+    cli_group.add_command(bench_data)
+    cli_group.add_command(bench_group)
