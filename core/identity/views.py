@@ -78,8 +78,10 @@ def change_password():
                                  request.form.get("new_password", ""))
     except ValidationError as exc:
         db.session.rollback()
+        errors = {("new_password" if name == "password" else name): messages  # the form's field name
+                  for name, messages in _localise(exc.errors).items()}
         return render_template("identity/account.html", tokens=identity.list_tokens(principal.user),
-                               errors=_localise(exc.errors)), 422
+                               errors=errors), 422
     login_user(principal.user)  # this session stays; all others end
     db.session.commit()
     flash(_("Your password is changed. Other sessions were signed out."), "success")
