@@ -130,12 +130,15 @@ def invitation(token: str):
                 user = identity.create_user(invitation.email, name=request.form.get("name", ""),
                                             password=request.form.get("password", ""))
             membership = tenants.accept_invitation(token, user)
+            # Before the commit: afterwards the new membership is outside this request's scope.
+            target = url_for("tenant.dashboard", slug=membership.tenant.slug)
             login_user(user)
             db.session.commit()
-            return redirect(url_for("tenant.dashboard", slug=membership.tenant.slug))
+            return redirect(target)
         except ValidationError as exc:
             db.session.rollback()
             errors = _localise(exc.errors)
+            invitation = tenants.find_invitation(token)  # reloaded: the rollback expired it
     tenant_name = tenants.tenant_name(invitation.tenant_id)
     return render_template("identity/invitation.html", invitation=invitation, tenant_name=tenant_name,
                            errors=errors), (422 if errors else 200)
