@@ -204,10 +204,23 @@ def verify(batch_size: int = 5000) -> tuple[int, VerifyProblem | None]:
                 expected_seq, expected_prev = entry.seq + 1, entry.hash
                 last_seq = entry.seq
             db.session.expunge_all()
-        head = heads.get(chain)
-        if head is None or head.seq != expected_seq - 1 or head.hash != expected_prev:
-            return checked, VerifyProblem(chain, expected_seq - 1, "last entries missing")
+        problem = _check_head(chain, heads.get(chain), expected_seq - 1, expected_prev)
+        if problem:
+            return checked, problem
     return checked, None
+
+
+def _check_head(chain: str, head: AuditChainHead | None, last_seq: int, last_hash: str) -> VerifyProblem | None:
+    """The chain head must name the last entry found; otherwise entries were cut or added."""
+    if head is None:
+        return VerifyProblem(chain, 1, "the chain head is missing")
+    if head.seq > last_seq:
+        return VerifyProblem(chain, last_seq + 1, "missing entry (deleted from the end of the chain)")
+    if head.seq < last_seq:
+        return VerifyProblem(chain, head.seq + 1, "entry beyond the chain head (added afterwards)")
+    if head.hash != last_hash:
+        return VerifyProblem(chain, last_seq, "the chain head does not match the last entry")
+    return None
 
 
 def tenant_audit_page(tenant_id: uuid.UUID, cursor: str | None, limit: int = 50):
