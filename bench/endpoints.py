@@ -56,14 +56,14 @@ def _first(ids: list[uuid.UUID]) -> uuid.UUID | None:
 
 def _procurement_page(t: Targets) -> list[str] | None:
     pid = _first(t.led_procurement_ids)
-    return [f"/t/{t.tenant_slug}/procurements/{pid}"] if pid else None
+    return [f"/t/{t.tenant_slug}/procurements/{pid}/"] if pid else None
 
 
 def _response_overview(t: Targets) -> list[str] | None:
     if not t.questionnaire:
         return None
     pid, qid = t.questionnaire
-    return [f"/t/{t.tenant_slug}/procurements/{pid}/questionnaires/{qid}/responses"]
+    return [f"/t/{t.tenant_slug}/procurements/{pid}/dialogue/questionnaires/{qid}/responses"]
 
 
 def _deep_list(t: Targets) -> list[str] | None:

@@ -25,6 +25,9 @@ def profile_endpoint(app: Flask, targets: Targets, name: str, out_dir: Path,
     paths = endpoint.paths(targets) or []
     headers = headers_for(endpoint, targets)
     test_client = app.test_client()
+    if "Cookie" in headers:  # the test client sends only the cookies in its own jar
+        cookie_name, _, cookie_value = headers.pop("Cookie").partition("=")
+        test_client.set_cookie(cookie_name, cookie_value)
 
     def call(n: int):
         body = endpoint.body.replace("{n}", f"p{n}") if endpoint.body else None
@@ -32,7 +35,9 @@ def profile_endpoint(app: Flask, targets: Targets, name: str, out_dir: Path,
                                 data=body)
 
     for n in range(WARM_UP):
-        call(n)
+        status = call(n).status_code
+        if status not in endpoint.expect:
+            return {"error": f"HTTP {status} in this process"}
     profiler = Profiler(interval=0.0005)
     profiler.start()
     for n in range(requests):

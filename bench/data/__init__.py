@@ -13,7 +13,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bench.data import audit_fill, procurements, tenants
+from sqlalchemy import inspect
+
+from bench.data import audit_fill, dialogue, library, lifecycle, procurements, suppliers, tenants
 from bench.data.context import TINY_SCALE, GenerationContext, Volumes
 from bench.data.writer import AuditWriter, BulkWriter
 from core.db import db, utcnow
@@ -21,10 +23,11 @@ from core.db import db, utcnow
 
 @dataclass(frozen=True)
 class Kind:
-    """One entity kind: its generator, or why it cannot be generated yet."""
+    """One entity kind: its generator and the tables it needs (else why it cannot run yet)."""
 
     name: str
     generate: Callable[[GenerationContext], int] | None
+    tables: tuple[str, ...] = ()
     missing_reason: str = ""
 
 
@@ -32,12 +35,26 @@ KINDS: list[Kind] = [
     Kind("tenants", tenants.tenants),
     Kind("people", tenants.people),
     Kind("procurements", procurements.procurements),
-    Kind("needs", None, "no needs model yet (procurement issue)"),
-    Kind("suppliers", None, "no supplier organisation model yet (market dialogue issue)"),
-    Kind("questionnaire_responses", None, "no questionnaire model yet (market dialogue issue)"),
-    Kind("questions", None, "no questions-and-answers model yet (market dialogue issue)"),
+    Kind("phase_transitions", lifecycle.phase_transitions, ("procurement_phase_transitions",)),
+    Kind("needs", lifecycle.needs, ("procurement_needs",)),
+    Kind("suppliers", suppliers.suppliers, ("supplier_organisations", "supplier_members")),
+    Kind("dialogue_registrations", dialogue.registrations,
+         ("dialogue_registrations", "dialogue_invitations", "dialogue_conferences")),
+    Kind("questionnaire_responses", dialogue.responses,
+         ("dialogue_questionnaires", "dialogue_responses", "dialogue_response_answers")),
+    Kind("questions", dialogue.questions, ("dialogue_questions", "dialogue_answers")),
+    Kind("templates", library.templates,
+         ("templates", "template_versions", "template_shares", "template_uses")),
+    Kind("lessons", library.lessons, ("lessons",)),
     Kind("audit_entries", audit_fill.audit_entries),
 ]
+
+
+def _missing(kind: Kind, existing: set[str]) -> str:
+    if kind.generate is None:
+        return kind.missing_reason
+    absent = [t for t in kind.tables if t not in existing]
+    return f"no {', '.join(absent)} table in the database yet" if absent else ""
 
 
 @dataclass
@@ -69,10 +86,12 @@ def generate(scale: float = 1.0, *, seed: int = 2026, batch_size: int = 2000,
                             audit=AuditWriter(writer))
     report = GenerationReport(volumes=volumes)
     started = time.perf_counter()
+    existing = set(inspect(db.session.connection()).get_table_names())
     try:
         for kind in KINDS:
-            if kind.generate is None:
-                report.missing[kind.name] = kind.missing_reason
+            reason = _missing(kind, existing)
+            if reason:
+                report.missing[kind.name] = reason
                 continue
             began = time.perf_counter()
             report.counts[kind.name] = kind.generate(ctx)

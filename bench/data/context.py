@@ -27,6 +27,7 @@ BASE = {
     "audit_entries": 200000,
 }
 JOINT_SHARE = 0.2
+PHASES = ("anchoring", "needs", "dialogue", "competition", "evaluation", "contract")
 TINY_SCALE = 0.01
 MIN_TENANTS = 6
 
@@ -66,6 +67,14 @@ class TenantRow:
 
 
 @dataclass
+class SupplierRow:
+    id: uuid.UUID
+    name: str
+    admin: tuple[uuid.UUID, str]
+    weight: float
+
+
+@dataclass
 class ProcurementRow:
     id: uuid.UUID
     lead: TenantRow
@@ -73,6 +82,17 @@ class ProcurementRow:
     created_at: datetime
     weight: float
     participants: list[tuple[TenantRow, str]] = field(default_factory=list)  # (tenant, role)
+    transitions: list[tuple[str, str, datetime]] = field(default_factory=list)  # (from, to, at)
+    registered: list[SupplierRow] = field(default_factory=list)  # suppliers in its dialogue
+    template_version: uuid.UUID | None = None                    # started from this version
+
+    @property
+    def phase_index(self) -> int:
+        return PHASES.index(self.phase)
+
+    @property
+    def dialogue_opened_at(self) -> datetime | None:
+        return next((at for _, to, at in self.transitions if to == "dialogue"), None)
 
 
 @dataclass
@@ -86,6 +106,7 @@ class GenerationContext:
     audit: AuditWriter
     tenants: list[TenantRow] = field(default_factory=list)
     procurements: list[ProcurementRow] = field(default_factory=list)
+    suppliers: list[SupplierRow] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     notes: dict[str, object] = field(default_factory=dict)  # ids later kinds may need
 

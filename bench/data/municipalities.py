@@ -89,6 +89,8 @@ def municipalities(rng: random.Random, count: int = COUNT,
 def weighted_counts(weights: list[float], total: int) -> list[int]:
     """Split `total` in proportion to `weights` (largest remainders), summing exactly."""
     whole = sum(weights)
+    if not weights or whole <= 0:
+        return [0] * len(weights)
     raw = [total * w / whole for w in weights]
     counts = [int(r) for r in raw]
     by_remainder = sorted(range(len(raw)), key=lambda i: raw[i] - counts[i], reverse=True)

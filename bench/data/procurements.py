@@ -69,15 +69,24 @@ def _partners(ctx: GenerationContext, lead: TenantRow) -> list[tuple[TenantRow, 
     return list(chosen.values())
 
 
+def _transitions(ctx: GenerationContext, created, phase_index: int) -> list[tuple[str, str, object]]:
+    moments, moment = [], created
+    for step in range(1, phase_index + 1):
+        moment = ctx.moment_after(moment, 60)
+        moments.append((PHASE_ORDER[step - 1].value, PHASE_ORDER[step].value, moment))
+    return moments
+
+
 def _one(ctx: GenerationContext, lead: TenantRow, index: int) -> ProcurementRow:
     topic, domain, cpv = TOPICS[index % len(TOPICS)]
     created = ctx.moment_after(ctx.now - timedelta(days=3 * 365), 3 * 365 - 1)
     phase = ctx.rng.choices(PHASE_ORDER, weights=PHASE_WEIGHTS)[0]
     phase_index = PHASE_ORDER.index(phase)
     row = ProcurementRow(id=ctx.uuid(), lead=lead, phase=phase.value, created_at=created,
-                         weight=ctx.rng.uniform(0.5, 2.0))
+                         weight=ctx.rng.uniform(0.5, 2.0),
+                         transitions=_transitions(ctx, created, phase_index))
     title = f"{topic} – {lead.name} {created.year}"
-    opened = created + timedelta(days=30) if phase_index >= 2 else None
+    opened = next((at for _, to, at in row.transitions if to == "dialogue"), None)
     ctx.writer.add(Procurement.__table__, {
         "id": row.id, "lead_tenant_id": lead.id, "title": title,
         "description": f"{lead.name} vil finne nye løsninger for {topic.lower()}, "
@@ -85,10 +94,10 @@ def _one(ctx: GenerationContext, lead: TenantRow, index: int) -> ProcurementRow:
         "domain": domain, "estimated_value_ore": ctx.rng.randrange(5, 400) * 10_000_000,
         "procedure": ctx.rng.choice(list(Procedure)).value, "cpv_codes": cpv,
         "phase": phase.value, "status": "completed" if phase_index == 5 and ctx.rng.random() < 0.5
-        else "active", "key_dates": {}, "extension": {}, "dialogue_open": phase_index >= 2,
-        "dialogue_opened_at": min(opened, ctx.now) if opened else None,
-        "template_version_id": None, "created_by_id": lead.officer[0], "version": 1 + phase_index,
-        "created_at": created, "updated_at": created,
+        else "active", "key_dates": {}, "extension": {}, "dialogue_open": opened is not None,
+        "dialogue_opened_at": opened, "template_version_id": None, "created_by_id": lead.officer[0],
+        "version": 1 + phase_index, "created_at": created,
+        "updated_at": row.transitions[-1][2] if row.transitions else created,
     })
     ctx.audit.record("procurement.created", "procurement", row.id, at=created, actor=lead.officer,
                      tenant_id=lead.id, procurement_id=row.id, changes={"after": {"title": title}})
@@ -109,12 +118,10 @@ def _one(ctx: GenerationContext, lead: TenantRow, index: int) -> ProcurementRow:
                                  actor=tenant.officer, tenant_id=tenant.id, procurement_id=row.id)
                 _project_member(ctx, row, tenant, tenant.officer,
                                 "member" if role == "buyer" else "observer", at)
-    for step in range(1, phase_index + 1):
-        ctx.audit.record("procurement.phase_changed", "procurement", row.id,
-                         at=ctx.moment_after(created, 60 * step), actor=lead.officer,
-                         tenant_id=lead.id, procurement_id=row.id,
-                         changes={"before": {"phase": PHASE_ORDER[step - 1].value},
-                                  "after": {"phase": PHASE_ORDER[step].value}})
+    for before, after, at in row.transitions:
+        ctx.audit.record("procurement.phase_changed", "procurement", row.id, at=at,
+                         actor=lead.officer, tenant_id=lead.id, procurement_id=row.id,
+                         changes={"before": {"phase": before}, "after": {"phase": after}})
     return row
 
 

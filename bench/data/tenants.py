@@ -37,7 +37,9 @@ def tenants(ctx: GenerationContext) -> int:
                        "point SAMSPILL_DATABASE_URL at a fresh database.")
     table = Tenant.__table__
     founded = ctx.now - timedelta(days=4 * 365)
-    for muni in municipalities(ctx.rng)[: ctx.volumes.tenants]:
+    chosen = municipalities(ctx.rng)[: ctx.volumes.tenants]
+    ctx.notes["org_numbers"] = {m.org_number for m in chosen}
+    for muni in chosen:
         row = TenantRow(id=ctx.uuid(), slug=muni.slug, name=muni.name, weight=muni.weight)
         at = ctx.moment_after(founded, 30)
         fields = {"slug": muni.slug, "name": muni.name, "org_number": muni.org_number,

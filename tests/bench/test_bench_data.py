@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
 
 from core import audit, isolation
@@ -100,3 +101,35 @@ def test_second_run_is_refused_and_writes_nothing(app, runner):
     with app.app_context():
         after = db.session.execute(select(func.count()).select_from(audit.AuditEntry)).scalar_one()
     assert after == before
+
+
+def test_dialogue_rows_come_only_from_registered_suppliers(app, runner):
+    dialogue = pytest.importorskip("core.dialogue.models")
+    _generate(runner)
+    with app.app_context():
+        registered = set(db.session.execute(select(dialogue.DialogueRegistration.procurement_id,
+                                                   dialogue.DialogueRegistration.supplier_id)).all())
+        assert registered
+        opened = set(db.session.execute(select(Procurement.id).where(Procurement.dialogue_open.is_(True))).scalars())
+        assert {pid for pid, _ in registered} <= opened
+        responses = db.session.execute(select(dialogue.QuestionnaireResponse)).scalars().all()
+        questions = db.session.execute(select(dialogue.DialogueQuestion)).scalars().all()
+        assert responses and questions
+        assert all((r.procurement_id, r.supplier_id) in registered for r in responses)
+        assert all((q.procurement_id, q.supplier_id) in registered for q in questions)
+        assert all(r.submitted_at is not None for r in responses if r.status.value == "submitted")
+        answers = {a.id: a.procurement_id for a in db.session.execute(select(dialogue.DialogueAnswer)).scalars()}
+        answered = [q for q in questions if q.answer_id is not None]
+        assert answered and all(answers[q.answer_id] == q.procurement_id for q in answered)
+
+
+def test_template_reuse_matches_procurement_lineage(app, runner):
+    library = pytest.importorskip("core.library.models")
+    _generate(runner)
+    with app.app_context():
+        uses = db.session.execute(select(library.TemplateUse)).scalars().all()
+        lineage = dict(db.session.execute(select(Procurement.id, Procurement.template_version_id)
+                                          .where(Procurement.template_version_id.is_not(None))).all())
+        assert lineage == {u.procurement_id: u.version_id for u in uses}
+        versions = db.session.execute(select(library.TemplateVersion)).scalars().all()
+        assert versions and all(v.status.value == "published" for v in versions)
