@@ -1,0 +1,1 @@
+"""Browser tests in headless Chromium against the real demo server (marked `e2e`)."""
