@@ -79,6 +79,10 @@ def _register_domains(app: Flask) -> None:
     web.init_app(app)
     identity_views.init_app(app)
     tenant_views.init_app(app)
+    from core import library, procurement
+
+    procurement.init_app(app)
+    library.init_app(app)
     register_api(app, api)
     import bench  # the benchmark harness: its commands, and benchmark-only endpoints by env
 

@@ -12,6 +12,11 @@ tenant included). Everyone else gets 404. Within that:
 
 In a tenant page (/t/<slug>/…) only that tenant's membership counts; in the API all of the
 caller's tenants count.
+
+Answering an invitation and leaving are decided for the *tenant*: its admins and officers
+(`require_participation`). Adding people to the project group: managers, or the admins and
+officers of the person's own participating tenant (`can_manage_people_of`). Whether the
+procurement is still active (not completed or cancelled) is a rule of the services.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import enum
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, select
 
 from core import isolation
 from core.access import require_user
@@ -28,9 +33,16 @@ from core.auth import Principal
 from core.db import db
 from core.errors import Forbidden, NotFound
 from core.procurement.models import (
-    ParticipantRole, Participation, ParticipationStatus, Procurement, ProjectMember, ProjectRole,
+    ParticipantRole,
+    Participation,
+    ParticipationStatus,
+    Procurement,
+    ProjectMember,
+    ProjectRole,
 )
 from tenants.models import ROLE_RANK, TenantRole
+
+PROJECT_ROLE_ORDER = [ProjectRole.lead, ProjectRole.member, ProjectRole.evaluator, ProjectRole.observer]
 
 
 class Action(enum.StrEnum):
@@ -98,27 +110,32 @@ def visible_procurement_ids(tenant_ids) -> Select:
 
 
 def access_for(procurement_id: uuid.UUID, principal: Principal | None = None) -> ProcurementAccess:
-    """The caller's access to a procurement; 404 when they may not see it at all."""
+    """The caller's access to a procurement; 404 when they may not see it at all.
+
+    Two queries: the procurement (with its lead tenant), and the caller's active participations
+    joined with their project-group row (a person's project role counts only through a tenant
+    of theirs that still takes part).
+    """
     principal = require_user(principal)
     procurement = db.session.get(Procurement, procurement_id)
     if procurement is None:
         raise NotFound("No such procurement.")
     tenant_ids = caller_tenant_ids(principal)
     rows = db.session.execute(
-        select(Participation.tenant_id, Participation.role).where(
+        select(Participation.tenant_id, Participation.role, ProjectMember.role.label("project_role"))
+        .outerjoin(ProjectMember, and_(
+            ProjectMember.procurement_id == Participation.procurement_id,
+            ProjectMember.tenant_id == Participation.tenant_id,
+            ProjectMember.user_id == principal.user.id))
+        .where(
             Participation.procurement_id == procurement.id,
             Participation.tenant_id.in_(list(tenant_ids)),
             Participation.status == ParticipationStatus.active,
         )
     ).all() if tenant_ids else []
-    member = db.session.execute(
-        select(ProjectMember.role, ProjectMember.tenant_id).where(
-            ProjectMember.procurement_id == procurement.id, ProjectMember.user_id == principal.user.id)
-    ).first()
     participations = {r.tenant_id: r.role for r in rows}
-    project_role = None
-    if member is not None and member.tenant_id in participations:
-        project_role = member.role  # a person whose tenant left loses access with it
+    project_roles = [r.project_role for r in rows if r.project_role is not None]
+    project_role = min(project_roles, key=PROJECT_ROLE_ORDER.index) if project_roles else None
     access = ProcurementAccess(procurement, principal, participations, project_role)
     if not access.can(Action.read):
         raise NotFound("No such procurement.")
@@ -132,3 +149,37 @@ def require(procurement_id: uuid.UUID, action: Action = Action.read,
     if not access.can(action):
         raise Forbidden("Your role in this procurement does not allow this.")
     return access
+
+
+def require_tenant_officer(tenant_id: uuid.UUID, principal: Principal | None = None) -> Principal:
+    """An admin or officer of `tenant_id` acting in this request's scope; others get 404."""
+    principal = require_user(principal)
+    if tenant_id not in caller_tenant_ids(principal) or not principal.has_role(tenant_id, TenantRole.officer):
+        raise NotFound("No such invitation.")
+    return principal
+
+
+def require_participation(procurement_id: uuid.UUID, tenant_id: uuid.UUID,
+                          statuses: set[ParticipationStatus]) -> Participation:
+    """The tenant's participation in one of `statuses`, for its own admin/officer (else 404).
+
+    Used where the tenant cannot (yet) see the procurement itself: answering an invitation.
+    """
+    require_tenant_officer(tenant_id)
+    participation = db.session.execute(
+        select(Participation).where(Participation.procurement_id == procurement_id,
+                                    Participation.tenant_id == tenant_id)
+    ).scalar_one_or_none()
+    if participation is None or participation.status not in statuses:
+        raise NotFound("No such invitation.")
+    return participation
+
+
+def can_manage_people_of(access: ProcurementAccess, tenant_id: uuid.UUID) -> bool:
+    """Who may add or remove a tenant's people in the project group: managers, and that
+    tenant's own admins/officers while it takes part."""
+    if access.can(Action.manage):
+        return True
+    role = access.principal.role_in(tenant_id)
+    return (tenant_id in access.participations and role is not None
+            and ROLE_RANK[role] >= ROLE_RANK[TenantRole.officer])

@@ -1,4 +1,4 @@
-"""Procurement, the tenants taking part in it, and its project group.
+"""Procurement, the tenants taking part in it, its project group, needs, gates and attachments.
 
 A procurement is the one cross-tenant object: it has a lead tenant and participant tenants
 (`procurement_participations`), and every artefact hangs on the procurement and inherits its
@@ -47,6 +47,14 @@ class Procedure(enum.StrEnum):
     below_threshold = "below_threshold"
 
 
+class ContractKind(enum.StrEnum):
+    """Decides which EEA threshold applies (see `core/procurement/data/thresholds.json`)."""
+
+    goods_services = "goods_services"
+    works = "works"
+    social_services = "social_services"
+
+
 class ProcurementStatus(enum.StrEnum):
     active = "active"
     completed = "completed"
@@ -90,11 +98,17 @@ class Procurement(IdMixin, TimestampMixin, db.Model):
     domain: Mapped[str | None] = mapped_column(String(64))
     estimated_value_ore: Mapped[int | None] = mapped_column(BigInteger)
     procedure: Mapped[Procedure | None] = mapped_column(_enum(Procedure))
+    contract_kind: Mapped[ContractKind] = mapped_column(
+        _enum(ContractKind), default=ContractKind.goods_services, nullable=False)
     cpv_codes: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
     phase: Mapped[Phase] = mapped_column(_enum(Phase), default=Phase.anchoring, nullable=False)
     status: Mapped[ProcurementStatus] = mapped_column(
         _enum(ProcurementStatus), default=ProcurementStatus.active, nullable=False)
     key_dates: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
+    # [{"title": str, "date": "YYYY-MM-DD", "done": bool}]
+    milestones: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, nullable=False)
+    # Gate items copied from the template the procurement started from: [{"phase", "key", "text"}]
+    custom_gate_items: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, nullable=False)
     extension: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
     # Set when the dialogue is opened: suppliers can then find and join it.
     dialogue_open: Mapped[bool] = mapped_column(default=False, nullable=False)
@@ -111,6 +125,16 @@ class Procurement(IdMixin, TimestampMixin, db.Model):
     def is_frozen_for_dialogue(self) -> bool:
         """Dialogue artefacts are read-only once the competition is announced."""
         return PHASE_ORDER.index(self.phase) >= PHASE_ORDER.index(Phase.competition)
+
+    @property
+    def is_active(self) -> bool:
+        """Completed and cancelled procurements are read-only."""
+        return self.status == ProcurementStatus.active
+
+    @property
+    def next_phase(self) -> Phase | None:
+        index = PHASE_ORDER.index(self.phase)
+        return PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None
 
 
 class Participation(IdMixin, TimestampMixin, db.Model):
@@ -149,3 +173,85 @@ class ProjectMember(IdMixin, TimestampMixin, db.Model):
     role: Mapped[ProjectRole] = mapped_column(_enum(ProjectRole), nullable=False)
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+
+
+class NeedSource(enum.StrEnum):
+    """How a need was found."""
+
+    interview = "interview"
+    workshop = "workshop"
+    observation = "observation"
+    survey = "survey"
+
+
+class Need(IdMixin, TimestampMixin, db.Model):
+    """A needs statement from users or staff, ordered by `position` within the procurement."""
+
+    __tablename__ = "procurement_needs"
+    __table_args__ = (Index("ix_procurement_needs_procurement_position", "procurement_id", "position"),)
+
+    procurement_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("procurements.id", ondelete="CASCADE"), nullable=False)
+    position: Mapped[int] = mapped_column(nullable=False)
+    statement: Mapped[str] = mapped_column(Text, nullable=False)
+    user_group: Mapped[str] = mapped_column(String(200), default="", nullable=False)
+    source: Mapped[NeedSource] = mapped_column(_enum(NeedSource), nullable=False)
+    priority: Mapped[int] = mapped_column(default=2, nullable=False)  # 1 high, 2 medium, 3 low
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class GateState(enum.StrEnum):
+    done = "done"
+    waived = "waived"
+
+
+class GateCheck(IdMixin, TimestampMixin, db.Model):
+    """A gate item ticked off (done) or waived with a written reason."""
+
+    __tablename__ = "procurement_gate_checks"
+    __table_args__ = (UniqueConstraint("procurement_id", "item_key", name="uq_gate_checks_procurement_item"),)
+
+    procurement_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("procurements.id", ondelete="CASCADE"), nullable=False)
+    item_key: Mapped[str] = mapped_column(String(120), nullable=False)
+    phase: Mapped[Phase] = mapped_column(_enum(Phase), nullable=False)
+    state: Mapped[GateState] = mapped_column(_enum(GateState), nullable=False)
+    reason: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
+
+    by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class PhaseTransition(IdMixin, db.Model):
+    """One move to the next phase (or to completion), with the items that were waived."""
+
+    __tablename__ = "procurement_phase_transitions"
+    __table_args__ = (Index("ix_phase_transitions_procurement_at", "procurement_id", "at"),)
+
+    procurement_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("procurements.id", ondelete="CASCADE"), nullable=False)
+    from_phase: Mapped[str] = mapped_column(String(32), nullable=False)
+    to_phase: Mapped[str] = mapped_column(String(32), nullable=False)  # a Phase, or "completed"
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
+    by_label: Mapped[str] = mapped_column(String(254), default="", nullable=False)
+    waived: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, nullable=False)
+
+
+class Attachment(IdMixin, TimestampMixin, db.Model):
+    """A file on a procurement (or on one of its needs, as evidence); bytes live in `core.files`."""
+
+    __tablename__ = "procurement_attachments"
+    __table_args__ = (Index("ix_procurement_attachments_procurement", "procurement_id", "created_at"),)
+
+    procurement_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("procurements.id", ondelete="CASCADE"), nullable=False)
+    need_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("procurement_needs.id", ondelete="CASCADE"))
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False)
+    filename: Mapped[str] = mapped_column(String(160), nullable=False)
+    content_type: Mapped[str] = mapped_column(String(120), nullable=False)
+    size: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    storage_key: Mapped[str] = mapped_column(String(200), nullable=False)
+    uploaded_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))

@@ -1,30 +1,136 @@
-"""Rules for procurements: creation and listing (the procurement issue extends this module)."""
+"""Rules for procurements themselves: create, list, read, update (optimistic concurrency).
+
+Gates and phases live in `gates.py`, needs in `needs.py`, the project group and joint
+procurements in `participants.py`, attachments in `attachments.py`, the protocol in
+`protocol.py`. Plugins extend a procurement through `extension` (namespaced JSON), checked by
+`validate_extension` with the validators in `app.extensions["samspill.extension_validators"]`.
+"""
 
 from __future__ import annotations
 
+import inspect
+import logging
 import uuid
+from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from core import audit
 from core.access import require_tenant_role
 from core.db import db, utcnow
-from core.errors import ValidationError
-from core.procurement.access import caller_tenant_ids, visible_procurement_ids
+from core.errors import Conflict, Frozen, PreconditionFailed, ValidationError
+from core.pagination import Page, keyset_page
+from core.procurement import fields
+from core.procurement.access import Action, caller_tenant_ids, require, visible_procurement_ids
 from core.procurement.models import (
-    ParticipantRole, Participation, ParticipationStatus, Procurement, ProjectMember, ProjectRole,
+    ParticipantRole,
+    Participation,
+    ParticipationStatus,
+    Procurement,
+    ProjectMember,
+    ProjectRole,
 )
 from tenants.models import Tenant, TenantRole
 
+log = logging.getLogger(__name__)
 
-def create_procurement(tenant: Tenant, *, title: str, description: str = "", **fields) -> Procurement:
+# Fields a caller may set on create and update, and the function that cleans each.
+EDITABLE_FIELDS = {
+    "title": fields.clean_title,
+    "description": fields.clean_description,
+    "domain": fields.clean_domain,
+    "estimated_value_ore": fields.clean_value_ore,
+    "procedure": fields.clean_procedure,
+    "contract_kind": fields.clean_contract_kind,
+    "cpv_codes": fields.clean_cpv_codes,
+    "key_dates": fields.clean_key_dates,
+    "milestones": fields.clean_milestones,
+}
+AUDITED_FIELDS = (*EDITABLE_FIELDS, "extension", "phase", "status", "lead_tenant_id")
+
+
+def snapshot(procurement: Procurement) -> dict[str, Any]:
+    """The audited state of a procurement (for before/after diffs)."""
+    return {name: getattr(procurement, name) for name in AUDITED_FIELDS}
+
+
+def emit(event: str, procurement: Procurement, **data: Any) -> None:
+    """Tell listeners (the plugin manager) about a lifecycle event; a failing listener is logged
+    and never undoes the change for everyone else."""
+    for listener in current_app.extensions.get("samspill.procurement_listeners", ()):
+        try:
+            listener(event, procurement, **data)
+        except Exception:  # a plugin's bug must not break the procurement
+            log.exception("procurement listener %r failed on %s", listener, event)
+
+
+def _takes_procurement(validator) -> bool:
+    try:
+        params = [p for p in inspect.signature(validator).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        return False
+    return len(params) >= 2
+
+
+def validate_extension(procurement: Procurement | None, data: Any) -> dict[str, Any]:
+    """Namespaced plugin data: {namespace: {...}}; each namespace needs a registered validator in
+    `app.extensions["samspill.extension_validators"][namespace]`, called as `validator(data)` or
+    `validator(procurement, data)` and returning the cleaned data (or raising ValidationError)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ValidationError("extension must be an object.", errors={"extension": ["An object is expected."]})
+    validators = current_app.extensions.get("samspill.extension_validators", {})
+    cleaned: dict[str, Any] = {}
+    for namespace, value in data.items():
+        validator = validators.get(namespace)
+        if validator is None:
+            raise ValidationError(f"Unknown extension namespace {namespace!r}.",
+                                  errors={"extension": [f"No plugin validates {namespace!r}."]})
+        try:
+            cleaned[namespace] = validator(procurement, value) if _takes_procurement(validator) else validator(value)
+        except ValidationError as exc:
+            raise ValidationError(exc.detail, errors={"extension": {namespace: exc.errors or [exc.detail]}}) from None
+    return cleaned
+
+
+def clean_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """Clean every given editable field; collects all field errors into one ValidationError."""
+    cleaned, errors = {}, {}
+    for name, value in data.items():
+        if name not in EDITABLE_FIELDS:
+            continue
+        try:
+            cleaned[name] = EDITABLE_FIELDS[name](value)
+        except ValidationError as exc:
+            for key, messages in exc.errors.items():
+                errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationError("Some fields are invalid.", errors=errors)
+    return cleaned
+
+
+def ensure_active(procurement: Procurement) -> None:
+    if not procurement.is_active:
+        raise Frozen("The procurement is completed or cancelled and can no longer be changed.")
+
+
+def create_procurement(tenant: Tenant, *, title: str, description: str = "", extension: Any = None,
+                       **data: Any) -> Procurement:
     """A new procurement led by `tenant`; the creator joins the project group as lead."""
     principal = require_tenant_role(tenant.id, TenantRole.officer)
-    title = (title or "").strip()
-    if not title or len(title) > 300:
-        raise ValidationError("A title is required.", errors={"title": ["1-300 characters."]})
-    procurement = Procurement(lead_tenant_id=tenant.id, title=title, description=description or "",
-                              created_by_id=principal.user.id, **fields)
+    unknown = set(data) - set(EDITABLE_FIELDS) - {"template_version_id", "custom_gate_items"}
+    if unknown:
+        raise ValidationError("Unknown fields.", errors={k: ["Unknown field."] for k in sorted(unknown)})
+    values = clean_fields({"title": title, "description": description,
+                           **{k: v for k, v in data.items() if k in EDITABLE_FIELDS}})
+    procurement = Procurement(lead_tenant_id=tenant.id, created_by_id=principal.user.id, **values,
+                              template_version_id=data.get("template_version_id"),
+                              custom_gate_items=list(data.get("custom_gate_items") or []))
+    procurement.extension = validate_extension(procurement, extension)
     db.session.add(procurement)
     db.session.flush()
     db.session.add(Participation(procurement_id=procurement.id, tenant_id=tenant.id,
@@ -33,8 +139,27 @@ def create_procurement(tenant: Tenant, *, title: str, description: str = "", **f
     db.session.add(ProjectMember(procurement_id=procurement.id, user_id=principal.user.id,
                                  tenant_id=tenant.id, role=ProjectRole.lead))
     audit.record("procurement.created", "procurement", procurement.id, tenant_id=tenant.id,
-                 procurement_id=procurement.id, changes={"after": {"title": title}})
+                 procurement_id=procurement.id, changes={"after": snapshot(procurement)})
+    emit("created", procurement)
     return procurement
+
+
+def list_page(tenant: Tenant, *, cursor: str | None = None, limit: int = 20) -> Page:
+    """Procurements the tenant leads or actively takes part in, newest first, one query.
+
+    Items are rows (Procurement, the tenant's part in it)."""
+    from core.auth import current_principal
+
+    require_tenant_role(tenant.id, TenantRole.viewer)
+    ids = caller_tenant_ids(current_principal()) & {tenant.id}
+    stmt = (
+        select(Procurement, Participation.role.label("part"))
+        .join(Participation, Participation.procurement_id == Procurement.id)
+        .where(Participation.tenant_id.in_(list(ids)), Participation.status == ParticipationStatus.active)
+    )
+    return keyset_page(stmt, [(Procurement.created_at, True), (Procurement.id, True)], limit=limit,
+                       cursor=cursor, scalars=False,
+                       key=lambda row: [row.Procurement.created_at, row.Procurement.id])
 
 
 def list_for_tenant(tenant: Tenant, limit: int = 50) -> list[Procurement]:
@@ -50,6 +175,53 @@ def list_for_tenant(tenant: Tenant, limit: int = 50) -> list[Procurement]:
 
 
 def get(procurement_id: uuid.UUID) -> Procurement:
-    from core.procurement.access import require
-
     return require(procurement_id).procurement
+
+
+def update_procurement(procurement_id: uuid.UUID, changes: dict[str, Any], *,
+                       expected_version: int | None = None, if_match_version: int | None = None) -> Procurement:
+    """Change fields of a procurement, refusing to overwrite someone else's newer change.
+
+    `expected_version` (a `version` field sent back) → 409 when stale; `if_match_version` (from
+    an `If-Match` ETag) → 412 when stale. A concurrent writer caught at flush time → 409.
+    """
+    access = require(procurement_id, Action.write)
+    procurement = access.procurement
+    ensure_active(procurement)
+    if if_match_version is not None and if_match_version != procurement.version:
+        raise PreconditionFailed("The procurement was changed by someone else; fetch it again.",
+                                 current_version=procurement.version)
+    if expected_version is not None and expected_version != procurement.version:
+        raise Conflict("The procurement was changed by someone else since you opened it.",
+                       current_version=procurement.version)
+    unknown = set(changes) - set(EDITABLE_FIELDS) - {"extension"}
+    if unknown:
+        raise ValidationError("These fields cannot be changed here.",
+                              errors={k: ["Not editable."] for k in sorted(unknown)})
+    before = snapshot(procurement)
+    values = clean_fields(changes)
+    if "extension" in changes:
+        merged = dict(procurement.extension or {})
+        patch = changes["extension"]
+        if not isinstance(patch, dict):
+            raise ValidationError("extension must be an object.", errors={"extension": ["An object is expected."]})
+        for namespace, value in patch.items():
+            if value is None:
+                merged.pop(namespace, None)
+            else:
+                merged[namespace] = value
+        values["extension"] = validate_extension(procurement, merged)
+    for name, value in values.items():
+        setattr(procurement, name, value)
+    after = snapshot(procurement)
+    change = audit.diff(before, after)
+    if not change["after"]:
+        return procurement
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict("The procurement was changed by someone else at the same time; try again.") from None
+    audit.record("procurement.updated", "procurement", procurement.id, tenant_id=access.acting_tenant_id,
+                 procurement_id=procurement.id, changes=change)
+    return procurement

@@ -1,0 +1,273 @@
+"""Phases and gates: each phase ends at a checklist that must be done or waived before moving on.
+
+A phase's checklist is built from three sources, in this order (the first item with a key wins):
+
+1. core items (`CORE_ITEMS` below; some are checked automatically from the procurement's data),
+2. items the procurement got from its template (`Procurement.custom_gate_items`),
+3. items from `app.extensions["samspill.gate_item_providers"]`: callables
+   `provider(procurement) -> list[GateItem | dict(phase, key, text)]` (the plugin manager feeds
+   this with the plugins a tenant enabled). A provider that raises adds one blocking item
+   naming it, so a broken plugin can never let a procurement slip through its gate.
+
+Ticking an item off needs write access; waiving needs manage access and a written reason.
+Only items of the current phase can change; earlier phases are history.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from core import audit
+from core.audit import current_actor
+from core.db import db, utcnow
+from core.errors import Conflict, Forbidden, NotFound, ValidationError
+from core.procurement.access import Action, require
+from core.procurement.models import (
+    PHASE_ORDER,
+    GateCheck,
+    GateState,
+    Need,
+    Phase,
+    PhaseTransition,
+    Procurement,
+    ProcurementStatus,
+)
+from core.procurement.service import emit, ensure_active
+
+log = logging.getLogger(__name__)
+COMPLETED = "completed"
+MIN_REASON = 5
+
+
+@dataclass(frozen=True)
+class GateItem:
+    phase: Phase
+    key: str
+    text: str
+    source: str = "core"
+    check: Callable[[Procurement], bool] | None = None  # automatic items
+
+
+def _has_needs(procurement: Procurement) -> bool:
+    return bool(db.session.execute(
+        select(func.count(Need.id)).where(Need.procurement_id == procurement.id)).scalar())
+
+
+CORE_ITEMS: list[GateItem] = [
+    GateItem(Phase.anchoring, "core-mandate", _l("The mandate is approved by management")),
+    GateItem(Phase.anchoring, "core-budget", _l("An estimated value (budget) is recorded"),
+             check=lambda p: p.estimated_value_ore is not None),
+    GateItem(Phase.anchoring, "core-project-group", _l("The project group is set up with the right competence")),
+    GateItem(Phase.anchoring, "core-procedure", _l("A procedure is considered and recorded"),
+             check=lambda p: p.procedure is not None),
+    GateItem(Phase.needs, "core-needs-recorded", _l("Needs are recorded"), check=_has_needs),
+    GateItem(Phase.needs, "core-needs-prioritised", _l("Needs are prioritised with users and staff")),
+    GateItem(Phase.needs, "core-benefits-baseline", _l("A baseline for the benefits to be realised is recorded")),
+    GateItem(Phase.dialogue, "core-dialogue-invitation",
+             _l("The prior information notice inviting to dialogue is published")),
+    GateItem(Phase.dialogue, "core-dialogue-conference",
+             _l("The dialogue conference is held and minutes are published to all")),
+    GateItem(Phase.dialogue, "core-one-to-one",
+             _l("One-to-one meetings were offered equally to every registered supplier")),
+    GateItem(Phase.dialogue, "core-dialogue-summary", _l("What was learned in the dialogue is summarised")),
+    GateItem(Phase.competition, "core-requirements", _l("The requirement specification is complete")),
+    GateItem(Phase.competition, "core-award-criteria", _l("Award criteria and weights are set")),
+    GateItem(Phase.competition, "core-competition-notice", _l("The competition is announced")),
+    GateItem(Phase.evaluation, "core-evaluation-complete", _l("Every tender is scored")),
+    GateItem(Phase.evaluation, "core-award-decision", _l("The award decision is made and notified")),
+    GateItem(Phase.evaluation, "core-standstill", _l("The standstill period has expired")),
+    GateItem(Phase.contract, "core-contracts-signed", _l("Each buyer has signed its contract")),
+    GateItem(Phase.contract, "core-kpis", _l("KPIs and benefit follow-up are agreed")),
+]
+
+
+@dataclass
+class ItemStatus:
+    item: GateItem
+    state: str  # "open", "done", "waived", "auto"
+    reason: str = ""
+    by: str = ""
+    at: Any = None
+
+    @property
+    def met(self) -> bool:
+        return self.state != "open"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"phase": self.item.phase.value, "key": self.item.key, "text": str(self.item.text),
+                "source": self.item.source, "automatic": self.item.check is not None,
+                "state": self.state, "reason": self.reason, "by": self.by, "at": self.at}
+
+
+def add_gate_item_provider(app: Flask, provider: Callable[[Procurement], list]) -> None:
+    """Register `provider(procurement) -> [GateItem | {"phase", "key", "text"}]`."""
+    app.extensions.setdefault("samspill.gate_item_providers", []).append(provider)
+
+
+def _as_item(raw: Any, source: str) -> GateItem:
+    if isinstance(raw, GateItem):
+        return raw
+    return GateItem(Phase(raw["phase"]), str(raw["key"]), str(raw["text"]), source=raw.get("source", source))
+
+
+def gate_items(procurement: Procurement) -> list[GateItem]:
+    """Every gate item of every phase, deduplicated by key, in phase order."""
+    items: list[GateItem] = list(CORE_ITEMS)
+    items += [_as_item(raw, "template") for raw in procurement.custom_gate_items or []]
+    for provider in current_app.extensions.get("samspill.gate_item_providers", ()):
+        name = getattr(provider, "__module__", repr(provider))
+        try:
+            items += [_as_item(raw, name) for raw in provider(procurement) or []]
+        except Exception:  # a broken plugin blocks the gate instead of being skipped
+            log.exception("gate item provider %s failed", name)
+            items.append(GateItem(procurement.phase, f"provider-error:{name}",
+                                  _l("The checklist from %(name)s could not be loaded", name=name), source=name))
+    seen: dict[str, GateItem] = {}
+    for item in items:
+        seen.setdefault(item.key, item)
+    return sorted(seen.values(), key=lambda i: PHASE_ORDER.index(i.phase))
+
+
+def checklist(procurement: Procurement, phase: Phase | None = None) -> list[ItemStatus]:
+    """The items of `phase` (default: all phases) with their state; one query for the checks."""
+    checks = {c.item_key: c for c in db.session.execute(
+        select(GateCheck).where(GateCheck.procurement_id == procurement.id)).scalars()}
+    result = []
+    for item in gate_items(procurement):
+        if phase is not None and item.phase != phase:
+            continue
+        check = checks.get(item.key)
+        if check is not None and (check.state == GateState.waived or item.check is None):
+            result.append(ItemStatus(item, check.state.value, check.reason,
+                                     check.by.email if check.by else "", check.created_at))
+        elif item.check is not None and item.check(procurement):
+            result.append(ItemStatus(item, "auto"))
+        else:
+            result.append(ItemStatus(item, "open"))
+    return result
+
+
+def _find_item(procurement: Procurement, key: str) -> GateItem:
+    item = next((i for i in gate_items(procurement) if i.key == key), None)
+    if item is None:
+        raise NotFound("No such gate item.")
+    if item.phase != procurement.phase:
+        raise Conflict("Only the current phase's checklist can be changed.")
+    return item
+
+
+def _existing(procurement_id: uuid.UUID, key: str) -> GateCheck | None:
+    return db.session.execute(select(GateCheck).where(
+        GateCheck.procurement_id == procurement_id, GateCheck.item_key == key)).scalar_one_or_none()
+
+
+def mark_done(procurement_id: uuid.UUID, key: str) -> GateCheck:
+    access = require(procurement_id, Action.write)
+    procurement = access.procurement
+    ensure_active(procurement)
+    item = _find_item(procurement, key)
+    if item.check is not None:
+        raise Conflict("This item is checked automatically from the procurement's data; it can only be waived.")
+    check = _existing(procurement_id, key)
+    if check is not None:
+        raise Conflict("The item is already done or waived.")
+    check = GateCheck(procurement_id=procurement_id, item_key=key, phase=item.phase, state=GateState.done,
+                      by_id=access.principal.user.id)
+    db.session.add(check)
+    db.session.flush()
+    audit.record("gate.item_done", "gate_item", key, tenant_id=access.acting_tenant_id,
+                 procurement_id=procurement_id, changes={"after": {"state": "done", "text": str(item.text)}})
+    return check
+
+
+def waive(procurement_id: uuid.UUID, key: str, reason: str) -> GateCheck:
+    access = require(procurement_id, Action.manage)
+    procurement = access.procurement
+    ensure_active(procurement)
+    item = _find_item(procurement, key)
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON or len(reason) > 2000:
+        raise ValidationError("A written reason is required to waive an item.",
+                              errors={"reason": [f"Write why ({MIN_REASON}-2000 characters)."]})
+    check = _existing(procurement_id, key)
+    if check is not None and check.state == GateState.waived:
+        raise Conflict("The item is already waived.")
+    if check is None:
+        check = GateCheck(procurement_id=procurement_id, item_key=key, phase=item.phase)
+        db.session.add(check)
+    check.state, check.reason, check.by_id = GateState.waived, reason, access.principal.user.id
+    db.session.flush()
+    audit.record("gate.item_waived", "gate_item", key, tenant_id=access.acting_tenant_id,
+                 procurement_id=procurement_id,
+                 changes={"after": {"state": "waived", "reason": reason, "text": str(item.text)}})
+    return check
+
+
+def reopen(procurement_id: uuid.UUID, key: str) -> None:
+    """Undo a tick or a waiver of the current phase (waivers need manage access to undo)."""
+    access = require(procurement_id, Action.write)
+    procurement = access.procurement
+    ensure_active(procurement)
+    _find_item(procurement, key)
+    check = _existing(procurement_id, key)
+    if check is None:
+        raise NotFound("The item is not done or waived.")
+    if check.state == GateState.waived and not access.can(Action.manage):
+        raise Forbidden("Only the procurement's lead can undo a waiver.")
+    before = {"state": check.state.value, "reason": check.reason}
+    db.session.delete(check)
+    db.session.flush()
+    audit.record("gate.item_reopened", "gate_item", key, tenant_id=access.acting_tenant_id,
+                 procurement_id=procurement_id, changes={"before": before, "after": {"state": "open"}})
+
+
+def transition(procurement_id: uuid.UUID, to: str | None = None) -> PhaseTransition:
+    """Move to the next phase (from the contract phase: complete the procurement).
+
+    Refused with 409 and the list of unmet items (`missing`) while any item of the current
+    phase is neither done nor waived."""
+    access = require(procurement_id, Action.manage)
+    procurement = access.procurement
+    ensure_active(procurement)
+    target = procurement.next_phase.value if procurement.next_phase else COMPLETED
+    if to not in (None, "", target):
+        raise Conflict(f"The procurement can only move from {procurement.phase.value} to {target}.",
+                       allowed=target)
+    statuses = checklist(procurement, procurement.phase)
+    missing = [s.as_dict() for s in statuses if not s.met]
+    if missing:
+        raise Conflict("Some gate items are neither done nor waived.",
+                       missing=[{k: m[k] for k in ("key", "phase", "text", "source")} for m in missing])
+    waived = [{"key": s.item.key, "text": str(s.item.text), "reason": s.reason}
+              for s in statuses if s.state == "waived"]
+    from_phase = procurement.phase
+    if target == COMPLETED:
+        procurement.status = ProcurementStatus.completed
+    else:
+        procurement.phase = Phase(target)
+    _, actor_label = current_actor()
+    record = PhaseTransition(procurement_id=procurement.id, from_phase=from_phase.value, to_phase=target,
+                             at=utcnow(), by_id=access.principal.user.id, by_label=actor_label, waived=waived)
+    db.session.add(record)
+    db.session.flush()
+    audit.record("procurement.phase_changed", "procurement", procurement.id, tenant_id=access.acting_tenant_id,
+                 procurement_id=procurement.id,
+                 changes={"before": {"phase": from_phase.value},
+                          "after": {"phase": target}, "waived": waived})
+    emit("phase_changed", procurement, from_phase=from_phase.value, to_phase=target)
+    return record
+
+
+def history(procurement_id: uuid.UUID) -> list[PhaseTransition]:
+    require(procurement_id)
+    return list(db.session.execute(
+        select(PhaseTransition).where(PhaseTransition.procurement_id == procurement_id)
+        .order_by(PhaseTransition.at, PhaseTransition.id)).scalars())

@@ -1,0 +1,230 @@
+"""Joint procurements and the project group.
+
+The lead invites another tenant as buyer or observer; that tenant's admin or officer accepts
+or declines. People of active participant tenants can then join the project group (people of
+an observer tenant only as observers; a project lead must come from the lead tenant). A
+participant can leave (its people leave the group with it); the lead can hand the lead to an
+active buyer.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+from core import audit, isolation
+from core.db import db, utcnow
+from core.errors import Conflict, Forbidden, NotFound, ValidationError
+from core.identity.models import User
+from core.identity.service import normalise_email
+from core.procurement.access import (
+    Action,
+    can_manage_people_of,
+    require,
+    require_participation,
+)
+from core.procurement.models import (
+    ParticipantRole,
+    Participation,
+    ParticipationStatus,
+    Procurement,
+    ProjectMember,
+    ProjectRole,
+)
+from core.procurement.service import emit, ensure_active
+from tenants.models import Membership, Tenant
+
+
+def list_participants(procurement_id: uuid.UUID) -> list[Participation]:
+    """Every tenant invited to or taking part in the procurement (tenant joined in)."""
+    require(procurement_id)
+    return list(db.session.execute(
+        select(Participation).where(Participation.procurement_id == procurement_id)
+        .order_by(Participation.created_at, Participation.id)).scalars())
+
+
+def list_project_group(procurement_id: uuid.UUID) -> list[tuple[ProjectMember, Tenant]]:
+    require(procurement_id)
+    return [(m, t) for m, t in db.session.execute(
+        select(ProjectMember, Tenant).join(Tenant, Tenant.id == ProjectMember.tenant_id)
+        .where(ProjectMember.procurement_id == procurement_id)
+        .order_by(ProjectMember.created_at, ProjectMember.id)).all()]
+
+
+def _tenant_by_slug(slug: str) -> Tenant:
+    tenant = db.session.execute(select(Tenant).where(Tenant.slug == (slug or "").strip(),
+                                                     Tenant.is_active.is_(True))).scalar_one_or_none()
+    if tenant is None:
+        raise ValidationError("No such municipality.", errors={"tenant": ["No such municipality."]})
+    return tenant
+
+
+def invite(procurement_id: uuid.UUID, tenant_slug: str, role: str) -> Participation:
+    access = require(procurement_id, Action.manage)
+    ensure_active(access.procurement)
+    try:
+        part = ParticipantRole(role)
+    except ValueError:
+        part = None
+    if part not in (ParticipantRole.buyer, ParticipantRole.observer):
+        raise ValidationError("Invite as buyer or observer.", errors={"role": ["Choose buyer or observer."]})
+    tenant = _tenant_by_slug(tenant_slug)
+    participation = db.session.execute(select(Participation).where(
+        Participation.procurement_id == procurement_id, Participation.tenant_id == tenant.id)).scalar_one_or_none()
+    if participation is not None and participation.status in (ParticipationStatus.active, ParticipationStatus.invited):
+        raise Conflict("This municipality is already invited or taking part.", errors={"tenant": ["Already invited."]})
+    if participation is None:
+        participation = Participation(procurement_id=procurement_id, tenant_id=tenant.id)
+        db.session.add(participation)
+    participation.role, participation.status = part, ParticipationStatus.invited
+    participation.invited_by_id, participation.responded_at = access.principal.user.id, None
+    db.session.flush()
+    audit.record("participant.invited", "participation", participation.id, tenant_id=access.acting_tenant_id,
+                 procurement_id=procurement_id, changes={"after": {"tenant": tenant.slug, "role": part.value}})
+    return participation
+
+
+def pending_invitations(tenant_id: uuid.UUID) -> list[tuple[Participation, str, str]]:
+    """Invitations waiting for the tenant: (participation, procurement title, lead's name).
+
+    The tenant cannot see an invited procurement yet, so the title is read in system scope,
+    for the invitations addressed to this tenant only."""
+    with isolation.system_scope():
+        rows = db.session.execute(
+            select(Participation, Procurement.title, Tenant.name)
+            .join(Procurement, Procurement.id == Participation.procurement_id)
+            .join(Tenant, Tenant.id == Procurement.lead_tenant_id)
+            .where(Participation.tenant_id == tenant_id, Participation.status == ParticipationStatus.invited)
+            .order_by(Participation.created_at)
+        ).all()
+    return [(p, title, lead) for p, title, lead in rows]
+
+
+def respond(procurement_id: uuid.UUID, tenant: Tenant, accept: bool) -> Participation:
+    """The invited tenant's admin or officer accepts or declines."""
+    participation = require_participation(procurement_id, tenant.id, {ParticipationStatus.invited})
+    participation.status = ParticipationStatus.active if accept else ParticipationStatus.declined
+    participation.responded_at = utcnow()
+    db.session.flush()
+    audit.record("participant.accepted" if accept else "participant.declined", "participation", participation.id,
+                 tenant_id=tenant.id, procurement_id=procurement_id,
+                 changes={"after": {"tenant": tenant.slug, "status": participation.status.value}})
+    return participation
+
+
+def leave(procurement_id: uuid.UUID, tenant: Tenant) -> Participation:
+    """A participant tenant leaves; its people leave the project group and lose access."""
+    participation = require_participation(procurement_id, tenant.id, {ParticipationStatus.active})
+    if participation.role == ParticipantRole.lead:
+        raise Conflict("The lead cannot leave; hand the lead to a buyer first.")
+    removed = db.session.execute(select(ProjectMember).where(
+        ProjectMember.procurement_id == procurement_id, ProjectMember.tenant_id == tenant.id)).scalars().all()
+    for member in removed:
+        db.session.delete(member)
+    db.session.flush()  # while still a participant: afterwards row-level security hides these rows
+    participation.status = ParticipationStatus.left
+    participation.responded_at = utcnow()
+    db.session.flush()
+    audit.record("participant.left", "participation", participation.id, tenant_id=tenant.id,
+                 procurement_id=procurement_id,
+                 changes={"after": {"tenant": tenant.slug, "status": "left", "project_members_removed": len(removed)}})
+    return participation
+
+
+def hand_over_lead(procurement_id: uuid.UUID, tenant_slug: str) -> Procurement:
+    """Make an active buyer the lead; the old lead becomes a buyer and its project leads members."""
+    access = require(procurement_id, Action.manage)
+    procurement = access.procurement
+    ensure_active(procurement)
+    target = _tenant_by_slug(tenant_slug)
+    rows = {p.tenant_id: p for p in db.session.execute(select(Participation).where(
+        Participation.procurement_id == procurement_id,
+        Participation.tenant_id.in_([target.id, procurement.lead_tenant_id]))).scalars()}
+    new_lead = rows.get(target.id)
+    if new_lead is None or new_lead.status != ParticipationStatus.active or new_lead.role != ParticipantRole.buyer:
+        raise ValidationError("Only an active buyer can take over the lead.",
+                              errors={"tenant": ["Choose an active buyer."]})
+    old_lead_id = procurement.lead_tenant_id
+    rows[old_lead_id].role = ParticipantRole.buyer
+    new_lead.role = ParticipantRole.lead
+    procurement.lead_tenant_id = target.id
+    for member in db.session.execute(select(ProjectMember).where(
+            ProjectMember.procurement_id == procurement_id, ProjectMember.tenant_id == old_lead_id,
+            ProjectMember.role == ProjectRole.lead)).scalars():
+        member.role = ProjectRole.member
+    db.session.flush()
+    audit.record("procurement.lead_handed_over", "procurement", procurement.id, tenant_id=old_lead_id,
+                 procurement_id=procurement.id,
+                 changes={"before": {"lead_tenant_id": old_lead_id}, "after": {"lead_tenant_id": target.id}})
+    emit("lead_changed", procurement, from_tenant_id=old_lead_id, to_tenant_id=target.id)
+    return procurement
+
+
+def _person_in_participant_tenant(procurement_id: uuid.UUID, email: str) -> tuple[User, Participation]:
+    """The person and the active participant tenant they belong to (lead first, then buyer).
+
+    Memberships of other tenants are not visible in this request's scope; the lookup is made
+    in system scope and answers only whether the person belongs to a participating tenant."""
+    email = normalise_email(email or "")
+    with isolation.system_scope():
+        rows = db.session.execute(
+            select(User, Participation)
+            .join(Membership, Membership.user_id == User.id)
+            .join(Participation, Participation.tenant_id == Membership.tenant_id)
+            .where(User.email == email, User.is_active.is_(True), Participation.procurement_id == procurement_id,
+                   Participation.status == ParticipationStatus.active)
+            .execution_options(include_all_tenants=True)
+        ).all()
+    if not rows:
+        raise ValidationError("The person is not a member of a municipality taking part.",
+                              errors={"email": ["Not a member of a participating municipality."]})
+    order = [ParticipantRole.lead, ParticipantRole.buyer, ParticipantRole.observer]
+    user, participation = min(rows, key=lambda r: order.index(r[1].role))
+    return user, participation
+
+
+def add_member(procurement_id: uuid.UUID, email: str, role: str) -> ProjectMember:
+    access = require(procurement_id)
+    ensure_active(access.procurement)
+    try:
+        project_role = ProjectRole(role)
+    except ValueError:
+        raise ValidationError("Choose a role.",
+                              errors={"role": ["Choose lead, member, evaluator or observer."]}) from None
+    user, participation = _person_in_participant_tenant(procurement_id, email)
+    if not can_manage_people_of(access, participation.tenant_id):
+        raise Forbidden("Only the lead or the person's own municipality can add them.")
+    if participation.role == ParticipantRole.observer and project_role != ProjectRole.observer:
+        raise ValidationError("People from an observing municipality can only observe.",
+                              errors={"role": ["Observer only."]})
+    if project_role == ProjectRole.lead and participation.role != ParticipantRole.lead:
+        raise ValidationError("Project leads come from the lead municipality.", errors={"role": ["Not allowed."]})
+    member = db.session.execute(select(ProjectMember).where(
+        ProjectMember.procurement_id == procurement_id, ProjectMember.user_id == user.id)).scalar_one_or_none()
+    before = {"role": member.role.value} if member else {}
+    if member is None:
+        member = ProjectMember(procurement_id=procurement_id, user_id=user.id, tenant_id=participation.tenant_id,
+                               role=project_role)
+        db.session.add(member)
+    member.role, member.tenant_id = project_role, participation.tenant_id
+    db.session.flush()
+    audit.record("project_member.added", "project_member", member.id, tenant_id=access.acting_tenant_id,
+                 procurement_id=procurement_id,
+                 changes={"before": before, "after": {"email": user.email, "role": project_role.value}})
+    return member
+
+
+def remove_member(procurement_id: uuid.UUID, user_id: uuid.UUID) -> None:
+    access = require(procurement_id)
+    ensure_active(access.procurement)
+    member = db.session.execute(select(ProjectMember).where(
+        ProjectMember.procurement_id == procurement_id, ProjectMember.user_id == user_id)).scalar_one_or_none()
+    if member is None:
+        raise NotFound("No such member of the project group.")
+    if not can_manage_people_of(access, member.tenant_id) and member.user_id != access.principal.user.id:
+        raise Forbidden("Only the lead or the person's own municipality can remove them.")
+    db.session.delete(member)
+    db.session.flush()
+    audit.record("project_member.removed", "project_member", member.id, tenant_id=access.acting_tenant_id,
+                 procurement_id=procurement_id, changes={"before": {"user_id": user_id, "role": member.role.value}})

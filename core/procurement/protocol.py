@@ -1,0 +1,118 @@
+"""The procurement protocol (anskaffelsesprotokoll), generated from the audit log.
+
+The protocol is the procurement's chain of audit entries in order, with a readable sentence
+per entry, preceded by the facts of the procurement, its participants, its lineage and its
+phase history. The chain is checked while it is read (`chain_intact`), so a printed protocol
+says whether the record behind it is whole. Entries that other domains write (dialogue,
+suppliers, plugins) appear automatically, since they carry the procurement id.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from core.audit import GENESIS, AuditEntry, entry_hash
+from core.db import db, utcnow
+from core.pagination import Page, keyset_page
+from core.procurement import participants
+from core.procurement.access import require
+from core.procurement.fields import format_kroner
+from core.procurement.models import PhaseTransition
+from core.procurement.notice import notice_hint
+
+ACTION_TEXTS = {
+    "procurement.created": _l("The procurement was created"),
+    "procurement.updated": _l("The procurement's details were changed"),
+    "procurement.started_from_template": _l("The procurement was started from a template"),
+    "procurement.phase_changed": _l("The procurement moved to the next phase"),
+    "procurement.lead_handed_over": _l("The lead was handed over to another municipality"),
+    "procurement.published_as_template": _l("The procurement was published as a template"),
+    "gate.item_done": _l("A gate item was marked as done"),
+    "gate.item_waived": _l("A gate item was waived"),
+    "gate.item_reopened": _l("A gate item was reopened"),
+    "need.added": _l("A need was added"),
+    "need.updated": _l("A need was changed"),
+    "need.deleted": _l("A need was deleted"),
+    "need.reordered": _l("The needs were reordered"),
+    "need.imported": _l("Needs were imported from a template"),
+    "participant.invited": _l("A municipality was invited"),
+    "participant.accepted": _l("A municipality accepted the invitation"),
+    "participant.declined": _l("A municipality declined the invitation"),
+    "participant.left": _l("A municipality left the procurement"),
+    "project_member.added": _l("A person was added to the project group"),
+    "project_member.removed": _l("A person was removed from the project group"),
+    "attachment.added": _l("A file was attached"),
+    "attachment.deleted": _l("A file was deleted"),
+    "lesson.added": _l("A lesson learned was shared"),
+    "lesson.deleted": _l("A lesson learned was withdrawn"),
+}
+
+
+def describe(action: str) -> str:
+    text = ACTION_TEXTS.get(action)
+    return str(text) if text is not None else action
+
+
+def audit_page(procurement_id: uuid.UUID, *, cursor: str | None = None, limit: int = 50) -> Page:
+    """The procurement's audit entries in chain order (oldest first), keyset-paginated."""
+    require(procurement_id)
+    stmt = select(AuditEntry).where(AuditEntry.procurement_id == procurement_id)
+    return keyset_page(stmt, [(AuditEntry.seq, False), (AuditEntry.id, False)], limit=limit, cursor=cursor)
+
+
+def _entries(procurement_id: uuid.UUID) -> tuple[list[AuditEntry], bool]:
+    entries = list(db.session.execute(
+        select(AuditEntry).where(AuditEntry.chain == f"procurement:{procurement_id}").order_by(AuditEntry.seq)
+    ).scalars())
+    intact, previous = True, GENESIS
+    for expected_seq, entry in enumerate(entries, start=1):
+        if entry.seq != expected_seq or entry.prev_hash != previous or entry_hash(entry) != entry.hash:
+            intact = False
+            break
+        previous = entry.hash
+    return entries, intact
+
+
+def build_protocol(procurement_id: uuid.UUID) -> dict[str, Any]:
+    """The whole protocol as plain data (the JSON answer and the printable page use it)."""
+    from core.library.service import lineage
+
+    access = require(procurement_id)
+    procurement = access.procurement
+    parts = participants.list_participants(procurement_id)
+    transitions = list(db.session.execute(
+        select(PhaseTransition).where(PhaseTransition.procurement_id == procurement_id)
+        .order_by(PhaseTransition.at, PhaseTransition.id)).scalars())
+    entries, intact = _entries(procurement_id)
+    origin = lineage(procurement)
+    return {
+        "generated_at": utcnow(),
+        "procurement": {
+            "id": procurement.id, "title": procurement.title, "description": procurement.description,
+            "lead_tenant": {"slug": procurement.lead_tenant.slug, "name": procurement.lead_tenant.name},
+            "phase": procurement.phase.value, "status": procurement.status.value,
+            "procedure": procurement.procedure.value if procurement.procedure else None,
+            "contract_kind": procurement.contract_kind.value,
+            "estimated_value_ore": procurement.estimated_value_ore,
+            "estimated_value_nok": format_kroner(procurement.estimated_value_ore),
+            "cpv_codes": procurement.cpv_codes, "key_dates": procurement.key_dates,
+            "created_at": procurement.created_at,
+        },
+        "template": None if origin is None else {
+            "id": origin["template"].id, "title": origin["template"].title, "version": origin["version"].number},
+        "notice": notice_hint(procurement.estimated_value_ore,
+                              procurement.procedure.value if procurement.procedure else None,
+                              procurement.contract_kind.value).as_dict(),
+        "participants": [{"tenant": p.tenant.slug, "tenant_name": p.tenant.name, "role": p.role.value,
+                          "status": p.status.value, "responded_at": p.responded_at} for p in parts],
+        "phases": [{"from_phase": t.from_phase, "to_phase": t.to_phase, "at": t.at, "by": t.by_label,
+                    "waived": t.waived} for t in transitions],
+        "entries": [{"seq": e.seq, "at": e.at, "actor": e.actor_label, "action": e.action,
+                     "summary": describe(e.action), "object_type": e.object_type, "object_id": e.object_id,
+                     "changes": e.changes, "hash": e.hash} for e in entries],
+        "chain_intact": intact,
+    }

@@ -1,0 +1,216 @@
+"""Procurement pages in a tenant space: list, new (blank or from a template), overview, edit,
+the printable protocol, what changed upstream, publishing as a template, and lessons."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from flask import flash, render_template, request, url_for
+from flask_babel import gettext as _
+
+from core.errors import DomainError
+from core.library import lessons as lesson_service
+from core.library import reuse
+from core.library import service as library
+from core.pagination import parse_limit
+from core.procurement import fields, gates, participants, protocol
+from core.procurement import service as procurements
+from core.procurement.access import Action, require
+from core.procurement.forms import field_errors, nav_items, perform
+from core.procurement.models import ContractKind, Procedure
+from core.procurement.notice import notice_hint
+from tenants.resolution import current_tenant, tenant_blueprint
+
+bp = tenant_blueprint("procurement", __name__, "/procurements", template_folder="templates")
+MILESTONE_RE = re.compile(r"^(\[x\]\s*)?(\d{4}-\d{2}-\d{2})?\s*(.*)$", re.IGNORECASE)
+
+
+def choices():
+    return {"procedures": [p.value for p in Procedure], "contract_kinds": [k.value for k in ContractKind],
+            "key_date_names": fields.KEY_DATES}
+
+
+def page_context(access, active: str) -> dict:
+    """What every procurement page needs for its header and tabs."""
+    return {"procurement": access.procurement, "access": access, "active_tab": active,
+            "can": {a.value: access.can(a) for a in Action}, "extra_tabs": nav_items(access.procurement)}
+
+
+@bp.get("/")
+def index():
+    page = procurements.list_page(current_tenant(), cursor=request.args.get("cursor"),
+                                  limit=parse_limit(request.args.get("limit")))
+    return render_template("procurement/list.html", page=page)
+
+
+def _form_fields(form) -> dict:
+    """Form input -> service fields (kroner to øre, CPV text, key dates, milestones)."""
+    data = {"title": form.get("title", ""), "description": form.get("description", ""),
+            "procedure": form.get("procedure") or None, "contract_kind": form.get("contract_kind") or None,
+            "cpv_codes": form.get("cpv_codes", "")}
+    data["estimated_value_ore"] = fields.parse_kroner(form.get("estimated_value", ""))
+    if "key_dates_present" in form:
+        data["key_dates"] = {name: form.get(f"key_date_{name}", "") for name in fields.KEY_DATES}
+    if "milestones" in form:
+        milestones = []
+        for line in form.get("milestones", "").splitlines():
+            done, day, title = MILESTONE_RE.match(line.strip()).groups()
+            if title.strip() or day:
+                milestones.append({"title": title.strip(), "date": day, "done": bool(done)})
+        data["milestones"] = milestones
+    return data
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    tenant = current_tenant()
+    version_id = _uuid_arg(request.values.get("version_id"))
+    version = library.get_visible_version(version_id) if version_id else None
+    errors: dict = {}
+    if request.method == "POST":
+        def create():
+            data = _form_fields(request.form)
+            if version is not None:
+                given = {k: v for k, v in data.items() if v not in ("", None)}
+                return reuse.start_procurement(tenant, version.id, **given)
+            return procurements.create_procurement(tenant, **data)
+
+        def show_errors(errs, status):
+            return render_template("procurement/new.html", version=version, errors=errs, form=request.form,
+                                   **choices()), status
+
+        try:
+            return perform(create, success=_("The procurement is created."),
+                           redirect_to=lambda p: url_for("procurement.show", procurement_id=p.id),
+                           on_error=show_errors)
+        except DomainError as exc:  # e.g. a field error raised while parsing kroner
+            if exc.status in (401, 403, 404):
+                raise
+            errors = field_errors(exc)
+    form = request.form if request.method == "POST" else {
+        "title": version.content["title"] if version else "",
+        "procedure": version.content.get("procedure") if version else "",
+        "cpv_codes": " ".join(version.content.get("cpv_codes", [])) if version else ""}
+    return render_template("procurement/new.html", version=version, errors=errors, form=form,
+                           **choices()), 422 if errors else 200
+
+
+def _uuid_arg(value):
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+@bp.get("/<uuid:procurement_id>/")
+def show(procurement_id):
+    access = require(procurement_id)
+    procurement = access.procurement
+    procedure = procurement.procedure.value if procurement.procedure else None
+    return render_template(
+        "procurement/show.html", **page_context(access, "overview"),
+        participants=participants.list_participants(procurement_id),
+        gate_status=gates.checklist(procurement, procurement.phase),
+        origin=library.origin_of(procurement),
+        lessons=lesson_service.list_lessons(procurement_id=procurement_id, limit=20).items,
+        notice=notice_hint(procurement.estimated_value_ore, procedure, procurement.contract_kind.value),
+        value_nok=fields.format_kroner(procurement.estimated_value_ore), errors={})
+
+
+def _edit_form(procurement) -> dict:
+    form = {"title": procurement.title, "description": procurement.description,
+            "estimated_value": fields.format_kroner(procurement.estimated_value_ore),
+            "procedure": procurement.procedure.value if procurement.procedure else "",
+            "contract_kind": procurement.contract_kind.value, "cpv_codes": " ".join(procurement.cpv_codes),
+            "version": procurement.version,
+            "milestones": "\n".join(f"{'[x] ' if m.get('done') else ''}{m.get('date') or ''} {m['title']}".strip()
+                                    for m in procurement.milestones)}
+    form.update({f"key_date_{k}": v for k, v in procurement.key_dates.items()})
+    return form
+
+
+@bp.route("/<uuid:procurement_id>/edit", methods=["GET", "POST"])
+def edit(procurement_id):
+    access = require(procurement_id, Action.write)
+    if request.method == "GET":
+        return render_template("procurement/edit.html", **page_context(access, "overview"),
+                               form=_edit_form(access.procurement), errors={}, **choices())
+
+    def show_errors(errs, status):
+        fresh = require(procurement_id, Action.write)
+        if status == 409:
+            errs = {"form": [_("Someone else changed the procurement while you were editing. Your changes "
+                               "are kept below; compare them with the current version and save again.")]}
+        form = dict(request.form)
+        form["version"] = fresh.procurement.version
+        return render_template("procurement/edit.html", **page_context(fresh, "overview"), form=form,
+                               errors=errs, current=_edit_form(fresh.procurement) if status == 409 else None,
+                               **choices()), status
+
+    def save():
+        expected = request.form.get("version", type=int)
+        return procurements.update_procurement(procurement_id, _form_fields(request.form),
+                                               expected_version=expected if expected is not None else -1)
+
+    return perform(save, success=_("The procurement is saved."),
+                   redirect_to=url_for("procurement.show", procurement_id=procurement_id), on_error=show_errors)
+
+
+@bp.get("/<uuid:procurement_id>/protocol")
+def protocol_page(procurement_id):
+    data = protocol.build_protocol(procurement_id)
+    return render_template("procurement/protocol.html", protocol=data,
+                           procurement=require(procurement_id).procurement)
+
+
+@bp.get("/<uuid:procurement_id>/upstream")
+def upstream(procurement_id):
+    access = require(procurement_id)
+    return render_template("procurement/upstream.html", **page_context(access, "overview"),
+                           origin=library.lineage(access.procurement))
+
+
+@bp.route("/<uuid:procurement_id>/publish-template", methods=["GET", "POST"])
+def publish_template(procurement_id):
+    access = require(procurement_id, Action.manage)
+    templates = library.tenant_templates(current_tenant())
+    if request.method == "GET":
+        form = {"title": access.procurement.title, "summary": access.procurement.description,
+                "visibility": "private"}
+        return render_template("procurement/publish_template.html", **page_context(access, "overview"),
+                               form=form, errors={}, templates=templates,
+                               template_options=[(str(t.id), t.title) for t in templates])
+
+    def publish():
+        return reuse.publish_procurement_as_template(
+            procurement_id, title=request.form.get("title"), summary=request.form.get("summary"),
+            visibility=request.form.get("visibility", "private"),
+            shared_with=request.form.get("shared_with", "").replace(",", " ").split(),
+            template_id=_uuid_arg(request.form.get("template_id")),
+            publish=request.form.get("publish") == "1", changelog=request.form.get("changelog", ""))
+
+    def show_errors(errs, status):
+        return render_template("procurement/publish_template.html", **page_context(access, "overview"),
+                               form=request.form, errors=errs, templates=templates,
+                               template_options=[(str(t.id), t.title) for t in templates]), status
+
+    return perform(publish, success=_("The template is saved in the library."),
+                   redirect_to=lambda v: url_for("library.show", template_id=v.template_id), on_error=show_errors)
+
+
+@bp.post("/<uuid:procurement_id>/lessons")
+def add_lesson(procurement_id):
+    def show_errors(errs, status):
+        for messages in errs.values():
+            for message in messages:
+                flash(message, "error")
+        from flask import redirect
+
+        return redirect(url_for("procurement.show", procurement_id=procurement_id) + "#lessons", 303)
+
+    return perform(lambda: lesson_service.add_to_procurement(procurement_id, request.form.get("title"),
+                                                             request.form.get("body")),
+                   success=_("Thank you – the lesson is shared with every municipality."),
+                   redirect_to=url_for("procurement.show", procurement_id=procurement_id) + "#lessons",
+                   on_error=show_errors)

@@ -1,0 +1,97 @@
+"""Participants and project group pages: invite a municipality, answer an invitation, leave,
+hand over the lead, and add or remove people in the project group."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import render_template, request, url_for
+from flask_babel import gettext as _
+
+from core.procurement import participants
+from core.procurement.access import Action, require
+from core.procurement.forms import perform
+from core.procurement.views import page_context
+from tenants import service as tenants
+from tenants.resolution import current_tenant, tenant_blueprint
+
+bp = tenant_blueprint("procurement_group", __name__, "/procurements", template_folder="templates")
+
+
+def _page(procurement_id, errors: dict, status: int = 200, form=None):
+    access = require(procurement_id)
+    parts = participants.list_participants(procurement_id)
+    taken = {p.tenant_id for p in parts if p.status.value in ("active", "invited")}
+    candidates = [t for t in tenants.list_tenants() if t.id not in taken] if access.can(Action.manage) else []
+    return render_template("procurement/participants.html", **page_context(access, "participants"),
+                           participants=parts, group=participants.list_project_group(procurement_id),
+                           candidate_options=[(t.slug, t.name) for t in candidates], errors=errors, form=form or {},
+                           buyer_options=[(p.tenant.slug, p.tenant.name) for p in parts
+                                          if p.role.value == "buyer" and p.status.value == "active"],
+                           my_part=next((p for p in parts if p.tenant_id == current_tenant().id), None)), status
+
+
+def _back(procurement_id):
+    return url_for("procurement_group.show", procurement_id=procurement_id)
+
+
+def _act(procurement_id, action, success):
+    return perform(action, success=success, redirect_to=_back(procurement_id),
+                   on_error=lambda errs, status: _page(procurement_id, errs, status, request.form))
+
+
+@bp.get("/<uuid:procurement_id>/participants")
+def show(procurement_id):
+    return _page(procurement_id, {})
+
+
+@bp.post("/<uuid:procurement_id>/participants/invite")
+def invite(procurement_id):
+    return _act(procurement_id, lambda: participants.invite(procurement_id, request.form.get("tenant", ""),
+                                                            request.form.get("role", "")),
+                _("The municipality is invited."))
+
+
+@bp.post("/<uuid:procurement_id>/participants/respond")
+def respond(procurement_id):
+    """The invited tenant (this page's tenant) accepts or declines; it cannot see the
+    procurement before accepting, so errors go back to the dashboard."""
+    accept = request.form.get("answer") == "accept"
+    target = url_for("procurement.show", procurement_id=procurement_id) if accept else url_for("tenant.dashboard")
+    return perform(lambda: participants.respond(procurement_id, current_tenant(), accept),
+                   success=_("You take part in the procurement.") if accept else _("The invitation is declined."),
+                   redirect_to=target, on_error=lambda errs, status: (render_template(
+                       "error.html", status=status, title=_("That could not be done now."),
+                       detail=" ".join(sum(errs.values(), []))), status))
+
+
+@bp.post("/<uuid:procurement_id>/participants/leave")
+def leave(procurement_id):
+    return perform(lambda: participants.leave(procurement_id, current_tenant()),
+                   success=_("Your municipality has left the procurement."), redirect_to=url_for("tenant.dashboard"),
+                   on_error=lambda errs, status: _page(procurement_id, errs, status))
+
+
+@bp.post("/<uuid:procurement_id>/participants/lead")
+def hand_over(procurement_id):
+    return _act(procurement_id, lambda: participants.hand_over_lead(procurement_id, request.form.get("tenant", "")),
+                _("The lead is handed over."))
+
+
+@bp.post("/<uuid:procurement_id>/group/add")
+def add_member(procurement_id):
+    return _act(procurement_id, lambda: participants.add_member(procurement_id, request.form.get("email", ""),
+                                                                request.form.get("role", "")),
+                _("The project group is updated."))
+
+
+@bp.post("/<uuid:procurement_id>/group/remove")
+def remove_member(procurement_id):
+    def run():
+        try:
+            user_id = uuid.UUID(request.form.get("user_id", ""))
+        except ValueError:
+            user_id = uuid.UUID(int=0)
+        return participants.remove_member(procurement_id, user_id)
+
+    return _act(procurement_id, run, _("The person is removed from the project group."))
