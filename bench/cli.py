@@ -55,7 +55,8 @@ def _default_postgres_url() -> str:
 @click.option("--database", type=click.Choice(["sqlite", "postgres"]), default="sqlite", show_default=True)
 @click.option("--scale", "scales", type=float, multiple=True,
               help="Data scale; repeat for cost growth (e.g. --scale 1 --scale 10). Default 1.")
-@click.option("--duration", type=float, default=10.0, show_default=True, help="Seconds measured per endpoint.")
+@click.option("--duration", type=float, default=10.0, show_default=True,
+              help="Seconds measured per endpoint (0: only probe status and SQL statements).")
 @click.option("--warmup", type=float, default=2.0, show_default=True, help="Seconds of warm-up per endpoint.")
 @click.option("--connections", type=int, default=16, show_default=True)
 @click.option("--workers", type=int, default=2, show_default=True, help="gunicorn workers.")

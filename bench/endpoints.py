@@ -28,7 +28,7 @@ class Targets:
     password: str
     token: str
     procurement_ids: list[uuid.UUID]        # visible to the tenant, newest first
-    led_procurement_ids: list[uuid.UUID]    # led by the tenant (writes go here)
+    led_procurement_ids: list[uuid.UUID]    # led by the tenant, active, needs or dialogue phase
     visible_count: int
     questionnaire: tuple[uuid.UUID, uuid.UUID] | None = None  # (procurement, questionnaire)
     cookie: str = ""
@@ -94,8 +94,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("arena", "Learning arena (HTML)", "read", "cookie", lambda t: ["/arena/"], page=True),
     Endpoint("add_need", "Add a need (API write)", "write", "bearer", _write_paths, method="POST",
              body='{"statement": "Benchmark need {n}: users need a safe way to call for help '
-                  'at night.", "user_group": "Hjemmeboende eldre", "source": "interview", '
-                  '"priority": "high"}',
+                  'at night.", "user_group": "Hjemmeboende eldre", "source": "interview", "priority": 1}',
              expect=(200, 201)),
 ]
 

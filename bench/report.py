@@ -233,6 +233,8 @@ def summary(report: dict) -> str:
             if e.get("rps"):
                 lines.append(f"  {e['name']:<24} {e['rps']:>7.0f} req/s  {e.get('ratio_to_ceiling', 0):>5.2f}× "
                              f"p99 {e['p99_ms']:>6.1f} ms  {e.get('queries')} SQL")
+            elif e.get("available") and not e.get("error"):
+                lines.append(f"  {e['name']:<24} HTTP {e['status']}, {e.get('queries')} SQL (not loaded)")
             else:
                 lines.append(f"  {e['name']:<24} {e.get('reason') or e.get('error')}")
     for g in report["growth"]:

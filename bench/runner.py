@@ -76,6 +76,8 @@ def _measure(app, base_url: str, endpoint: Endpoint, targets: Targets, settings:
     if probe.status not in endpoint.expect:
         entry["error"] = f"HTTP {probe.status} (expected {'/'.join(map(str, endpoint.expect))})"
         return entry
+    if settings.duration <= 0:  # probe only: status and SQL statements, no load
+        return entry
     load = {"method": endpoint.method, "headers": headers, "body_template": endpoint.body,
             "connections": settings.connections, "threads": settings.threads}
     if settings.warmup > 0:
@@ -92,7 +94,8 @@ def _line(entry: dict) -> str:
     if not entry.get("available"):
         return f"  {entry['name']:<24} not available: {entry['reason']}"
     if "rps" not in entry:
-        return f"  {entry['name']:<24} {entry.get('error')}"
+        return (f"  {entry['name']:<24} {entry.get('error') or 'probed'}: HTTP {entry['status']}, "
+                f"{entry['queries']} SQL ({entry['queries_all']} with transaction settings)")
     return (f"  {entry['name']:<24} {entry['rps']:>8.1f} req/s  p50 {entry['p50_ms']:.1f} ms  "
             f"p99 {entry['p99_ms']:.1f} ms  {entry['queries']} SQL")
 

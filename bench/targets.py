@@ -19,10 +19,12 @@ from core.db import db
 from core.identity import service as identity
 from core.identity.models import User
 from core.procurement.access import visible_procurement_ids
-from core.procurement.models import Participation, ParticipationStatus, Procurement
+from core.procurement.models import Participation, ParticipationStatus, Phase, Procurement, ProcurementStatus
 from tenants.models import Membership, Tenant, TenantRole
 
 MAX_DEEP_PAGES = 60
+# Needs are still added in these phases; the procurement page is measured on the newest of them.
+EARLY_PHASES = (Phase.needs, Phase.dialogue)
 
 
 def _busiest_tenant() -> Tenant:
@@ -88,7 +90,9 @@ def prepare_targets(app: Flask) -> Targets:
             token=token,
             procurement_ids=list(db.session.execute(visible.order_by(*newest).limit(64)).scalars()),
             led_procurement_ids=list(db.session.execute(
-                select(Procurement.id).where(Procurement.lead_tenant_id == tenant.id)
+                select(Procurement.id).where(Procurement.lead_tenant_id == tenant.id,
+                                             Procurement.status == ProcurementStatus.active,
+                                             Procurement.phase.in_(EARLY_PHASES))
                 .order_by(*newest).limit(64)).scalars()),
             visible_count=db.session.execute(
                 select(func.count()).select_from(visible.subquery())).scalar_one(),
