@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import enum
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import Select, and_, select
+from flask import g, has_app_context
+from sqlalchemy import Select, and_, event, select
+from sqlalchemy.orm import Session
 
 from core import isolation
 from core.access import require_user
@@ -60,6 +62,7 @@ class ProcurementAccess:
     principal: Principal
     participations: dict[uuid.UUID, ParticipantRole]  # caller's tenant -> its part
     project_role: ProjectRole | None
+    all_participations: list[Participation] = field(default_factory=list)  # every tenant, any status
 
     def _tenant_role(self, tenant_id: uuid.UUID) -> TenantRole | None:
         return self.principal.role_in(tenant_id)
@@ -109,36 +112,52 @@ def visible_procurement_ids(tenant_ids) -> Select:
     )
 
 
+def _cache() -> dict | None:
+    return g.setdefault("procurement_access_cache", {}) if has_app_context() else None
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_after_writes(session, flush_context) -> None:
+    """Any write may change who may do what: decide again after it."""
+    if has_app_context():
+        g.pop("procurement_access_cache", None)
+
+
 def access_for(procurement_id: uuid.UUID, principal: Principal | None = None) -> ProcurementAccess:
     """The caller's access to a procurement; 404 when they may not see it at all.
 
-    Two queries: the procurement (with its lead tenant), and the caller's active participations
-    joined with their project-group row (a person's project role counts only through a tenant
-    of theirs that still takes part).
+    Two queries: the procurement (with its lead tenant), and every participation joined with
+    the caller's project-group row (a person's project role counts only through a tenant of
+    theirs that still takes part). Remembered for the rest of the request until the next write.
     """
     principal = require_user(principal)
+    tenant_ids = caller_tenant_ids(principal)
+    cache, key = _cache(), (procurement_id, principal.user.id, tenant_ids)
+    if cache is not None and key in cache:
+        return cache[key]
     procurement = db.session.get(Procurement, procurement_id)
     if procurement is None:
         raise NotFound("No such procurement.")
-    tenant_ids = caller_tenant_ids(principal)
     rows = db.session.execute(
-        select(Participation.tenant_id, Participation.role, ProjectMember.role.label("project_role"))
+        select(Participation, ProjectMember.role.label("project_role"))
         .outerjoin(ProjectMember, and_(
             ProjectMember.procurement_id == Participation.procurement_id,
             ProjectMember.tenant_id == Participation.tenant_id,
             ProjectMember.user_id == principal.user.id))
-        .where(
-            Participation.procurement_id == procurement.id,
-            Participation.tenant_id.in_(list(tenant_ids)),
-            Participation.status == ParticipationStatus.active,
-        )
+        .where(Participation.procurement_id == procurement.id)
+        .order_by(Participation.created_at, Participation.id)
     ).all() if tenant_ids else []
-    participations = {r.tenant_id: r.role for r in rows}
-    project_roles = [r.project_role for r in rows if r.project_role is not None]
+    mine = [r for r in rows if r.Participation.tenant_id in tenant_ids
+            and r.Participation.status == ParticipationStatus.active]
+    participations = {r.Participation.tenant_id: r.Participation.role for r in mine}
+    project_roles = [r.project_role for r in mine if r.project_role is not None]
     project_role = min(project_roles, key=PROJECT_ROLE_ORDER.index) if project_roles else None
-    access = ProcurementAccess(procurement, principal, participations, project_role)
+    access = ProcurementAccess(procurement, principal, participations, project_role,
+                               all_participations=[r.Participation for r in rows])
     if not access.can(Action.read):
         raise NotFound("No such procurement.")
+    if cache is not None:
+        cache[key] = access
     return access
 
 

@@ -88,6 +88,7 @@ class ProcurementResource(MethodView):
     @bp.alt_response(428, schema=None, description="Neither `If-Match` nor `version` was sent")
     def patch(self, data, procurement_id):
         """Change fields; send `If-Match` (the ETag) or the `version` you read."""
+        require(procurement_id)  # who cannot see it learns nothing, not even about preconditions
         header = request.headers.get("If-Match", "").strip()
         if_match = None
         if header and header != "*":

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from core import audit, files
 from core.db import db
-from core.errors import Forbidden, NotFound
+from core.errors import Forbidden, NotFound, ValidationError
 from core.procurement.access import Action, require
 from core.procurement.models import Attachment, Need
 from core.procurement.service import ensure_active
@@ -29,10 +29,12 @@ def list_attachments(procurement_id: uuid.UUID) -> list[Attachment]:
         .order_by(Attachment.created_at, Attachment.id)).scalars())
 
 
-def upload(procurement_id: uuid.UUID, stream: BinaryIO, filename: str, *,
+def upload(procurement_id: uuid.UUID, stream: BinaryIO | None, filename: str, *,
            need_id: uuid.UUID | None = None) -> Attachment:
     access = require(procurement_id, Action.write)
     ensure_active(access.procurement)
+    if stream is None or not filename:
+        raise ValidationError("Choose a file.", errors={"file": ["Choose a file."]})
     if need_id is not None:
         need = db.session.get(Need, need_id)
         if need is None or need.procurement_id != procurement_id:

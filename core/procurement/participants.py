@@ -38,10 +38,7 @@ from tenants.models import Membership, Tenant
 
 def list_participants(procurement_id: uuid.UUID) -> list[Participation]:
     """Every tenant invited to or taking part in the procurement (tenant joined in)."""
-    require(procurement_id)
-    return list(db.session.execute(
-        select(Participation).where(Participation.procurement_id == procurement_id)
-        .order_by(Participation.created_at, Participation.id)).scalars())
+    return list(require(procurement_id).all_participations)
 
 
 def list_project_group(procurement_id: uuid.UUID) -> list[tuple[ProjectMember, Tenant]]:

@@ -88,15 +88,12 @@ def upload(procurement_id):
     upload = request.files.get("file")
 
     def run():
-        from core.errors import ValidationError
-
-        if upload is None or not upload.filename:
-            raise ValidationError("Choose a file.", errors={"file": [_("Choose a file.")]})
         try:
             need_id = uuid.UUID(request.form["need_id"]) if request.form.get("need_id") else None
         except ValueError:
             need_id = uuid.UUID(int=0)  # answers "no such need"
-        return attachments.upload(procurement_id, upload.stream, upload.filename, need_id=need_id)
+        return attachments.upload(procurement_id, upload.stream if upload else None,
+                                  upload.filename if upload else "", need_id=need_id)
 
     return _act(procurement_id, run, _("The file is uploaded."))
 
