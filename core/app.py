@@ -83,6 +83,11 @@ def _register_domains(app: Flask) -> None:
 
     procurement.init_app(app)
     library.init_app(app)
+    from core import dialogue, notifications, suppliers  # after the procurement domain (demo order)
+
+    notifications.init_app(app)
+    suppliers.init_app(app)
+    dialogue.init_app(app)
     register_api(app, api)
     import bench  # the benchmark harness: its commands, and benchmark-only endpoints by env
 

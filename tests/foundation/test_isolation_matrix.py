@@ -35,6 +35,7 @@ from flask import g
 from core import create_app, isolation
 from core.db import db
 from tests.conftest import bearer
+from tests.dialogue.matrix_factories import register as register_dialogue_variables
 
 # --- what is public on purpose (endpoint -> why) -------------------------------------------
 
@@ -255,6 +256,7 @@ def _all_rules():
 
 
 ALL_RULES = _all_rules()
+register_dialogue_variables(globals())  # questions, questionnaires, slots, files, supplier members
 MATRIX_RULES = [r for r in ALL_RULES if r.arguments and r.endpoint not in PUBLIC]
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 

@@ -1,0 +1,63 @@
+"""The market dialogue: invitation, conference, Q&A, questionnaires, one-to-one meetings.
+
+Services (every rule) live in `invitation`, `registrations`, `conference`, `questions`,
+`questionnaires`, `responses`, `exports`, `meetings`, `calendar`, `attachments`, with access
+and the freeze in `rules`. Faces: the JSON API (`api*`), project-group pages in the tenant
+space (`group_views*`), and supplier-portal pages (`supplier_views`).
+
+Extension points for other packages (set in their `init_app`):
+- `app.extensions["samspill.invitation_template_sources"]`: `fn(procurement) -> str | None`,
+  the invitation draft from the procurement's template;
+- `app.extensions["samspill.questionnaire_sources"]`: `fn(procurement) -> list[dict]`,
+  suggested questionnaire questions ({"kind", "text", "options", "required", "source"});
+- `core.dialogue.templating.template_material(procurement_id)`: the dialogue's reusable parts
+  for a template, never anything a supplier wrote.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from markupsafe import Markup
+
+
+def _dashboard_panel(tenant) -> Markup | None:
+    """Market dialogues of the tenant's procurements, on the tenant dashboard."""
+    from core.procurement.models import Phase
+    from core.procurement.service import list_for_tenant
+
+    items = [p for p in list_for_tenant(tenant, limit=50) if p.phase == Phase.dialogue]
+    if not items:
+        return None
+    return Markup(render_template("dialogue/group/_dashboard_panel.html", items=items))  # noqa: S704  (autoescaped)
+
+
+def _plugin_questions(procurement) -> list[dict]:
+    """Suggested questions from the domain plugins enabled for the lead tenant (if available)."""
+    try:
+        from core import plugin_manager
+    except ImportError:  # the plugin contract is not installed in this build
+        return []
+    caller = getattr(plugin_manager, "questionnaire_questions", None)
+    return list(caller(procurement) or []) if caller else []
+
+
+def init_app(app: Flask) -> None:
+    from core.api import add_api_registrar
+    from core.demo import add_demo_seeder
+    from core.dialogue import api, api_feedback, api_meetings, demo, group_views, reminders, supplier_views  # noqa: F401
+    from core.dialogue import group_views_feedback as _feedback_views  # noqa: F401  (routes on group_views.bp)
+    from core.dialogue import models as _models  # noqa: F401  (tables)
+    from core.extensions import csrf
+    from core.notifications.reminders import add_reminder_source
+
+    def register_api(api_ext) -> None:
+        api_ext.register_blueprint(api.blp)
+        csrf.exempt(api.blp)
+
+    add_api_registrar(app, register_api)
+    app.register_blueprint(group_views.bp)
+    app.register_blueprint(supplier_views.bp)
+    add_demo_seeder(app, demo.seed)
+    add_reminder_source(app, reminders.dialogue_reminders)
+    app.extensions.setdefault("samspill.dashboard_panels", []).append(_dashboard_panel)
+    app.extensions.setdefault("samspill.questionnaire_sources", []).append(_plugin_questions)

@@ -1,0 +1,198 @@
+"""Project-group pages for questionnaires (with the side-by-side response overview and its
+exports) and one-to-one meeting rounds. Same blueprint as `group_views`."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import timedelta
+
+from flask import Response, render_template, request
+from flask_babel import gettext as _
+
+from core.db import db
+from core.dialogue import exports, meetings, questionnaires, responses
+from core.dialogue.forms import attempt, integer, local_datetime, local_input
+from core.dialogue.group_views import _back, bp
+from core.errors import NotFound
+
+KIND_RE = re.compile(r"^\[(text|choice|multichoice|attachment)\]\s*", re.I)
+
+
+def parse_question_lines(text: str) -> list[dict]:
+    """One question per line: `[choice] * Text | option | option` (kind and `*` = required optional)."""
+    items = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        kind = "text"
+        match = KIND_RE.match(line)
+        if match:
+            kind, line = match.group(1).lower(), line[match.end():]
+        required = line.startswith("*")
+        parts = [p.strip() for p in line.lstrip("* ").split("|")]
+        items.append({"kind": kind, "text": parts[0], "options": parts[1:], "required": required})
+    return items
+
+
+def _questionnaires_page(procurement_id: uuid.UUID, errors: dict, status: int = 200, form=None):
+    who, items = questionnaires.list_questionnaires(procurement_id)
+    suggested = questionnaires.suggested_questions(who.procurement)
+    return render_template("dialogue/group/questionnaires.html", items=items, suggested=suggested, errors=errors,
+                           form=form or {}, pid=procurement_id, procurement=who.procurement), status
+
+
+@bp.get("/questionnaires")
+def questionnaires_page(procurement_id: uuid.UUID):
+    return _questionnaires_page(procurement_id, {})
+
+
+@bp.post("/questionnaires")
+def create_questionnaire(procurement_id: uuid.UUID):
+    f = request.form
+    chosen = []
+    who, _items = questionnaires.list_questionnaires(procurement_id)
+    suggested = questionnaires.suggested_questions(who.procurement)
+    for value in f.getlist("suggested"):
+        index = integer(value)
+        if index is not None and 0 <= index < len(suggested):
+            chosen.append(suggested[index])
+    items = chosen + parse_question_lines(f.get("questions", ""))
+    _q, errors = attempt(lambda: questionnaires.create_questionnaire(
+        procurement_id, title=f.get("title", ""), intro=f.get("intro", ""),
+        deadline=local_datetime(f.get("deadline")), questions=items, open_now=f.get("open_now") == "on"))
+    if errors:
+        return _questionnaires_page(procurement_id, errors, 422, f)
+    return _back("dialogue.questionnaires_page", procurement_id, _("Saved."))
+
+
+def _questionnaire(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
+    who, questionnaire = questionnaires.get_questionnaire(questionnaire_id)
+    if questionnaire.procurement_id != procurement_id or who.group is None:
+        raise NotFound("No such questionnaire.")
+    return questionnaire
+
+
+def _detail_page(procurement_id, questionnaire_id, errors: dict, status: int = 200):
+    questionnaire = _questionnaire(procurement_id, questionnaire_id)
+    return render_template("dialogue/group/questionnaire.html", questionnaire=questionnaire, errors=errors,
+                           deadline_value=local_input(questionnaire.deadline), pid=procurement_id), status
+
+
+@bp.get("/questionnaires/<uuid:questionnaire_id>")
+def questionnaire_page(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
+    return _detail_page(procurement_id, questionnaire_id, {})
+
+
+@bp.post("/questionnaires/<uuid:questionnaire_id>/open")
+def open_questionnaire(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
+    _questionnaire(procurement_id, questionnaire_id)
+    _q, errors = attempt(lambda: questionnaires.open_questionnaire(questionnaire_id))
+    if errors:
+        return _detail_page(procurement_id, questionnaire_id, errors, 409)
+    return _back("dialogue.questionnaire_page", procurement_id, _("Saved."), questionnaire_id=questionnaire_id)
+
+
+@bp.post("/questionnaires/<uuid:questionnaire_id>/deadline")
+def move_deadline(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
+    _questionnaire(procurement_id, questionnaire_id)
+    deadline = local_datetime(request.form.get("deadline"))
+    _q, errors = attempt(lambda: questionnaires.move_deadline(questionnaire_id, deadline))
+    if errors:
+        return _detail_page(procurement_id, questionnaire_id, errors, 422)
+    return _back("dialogue.questionnaire_page", procurement_id, _("Saved."), questionnaire_id=questionnaire_id)
+
+
+@bp.get("/questionnaires/<uuid:questionnaire_id>/responses")
+def responses_page(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
+    _questionnaire(procurement_id, questionnaire_id)
+    overview = responses.responses_overview(questionnaire_id)
+    return render_template("dialogue/group/responses.html", overview=overview, pid=procurement_id)
+
+
+@bp.get("/questionnaires/<uuid:questionnaire_id>/export.<fmt>")
+def export(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID, fmt: str):
+    _questionnaire(procurement_id, questionnaire_id)
+    internal = request.args.get("variant") == "internal"
+    if fmt == "xlsx":
+        name, body = exports.export_xlsx(questionnaire_id, internal=internal)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif fmt == "csv":
+        name, body = exports.export_csv(questionnaire_id, internal=internal)
+        mimetype = "text/csv"
+    else:
+        raise NotFound("No such export.")
+    db.session.commit()  # the export is on the record
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"',
+                                                      "Cache-Control": "private, no-store"})
+
+
+# --- one-to-one meetings -------------------------------------------------------------------
+
+def _meetings_page(procurement_id: uuid.UUID, errors: dict, status: int = 200, form=None):
+    view = meetings.list_slots(procurement_id)
+    return render_template("dialogue/group/meetings.html", view=view, errors=errors, form=form or {},
+                           pid=procurement_id), status
+
+
+@bp.get("/meetings")
+def meetings_page(procurement_id: uuid.UUID):
+    return _meetings_page(procurement_id, {})
+
+
+@bp.post("/meetings")
+def create_round(procurement_id: uuid.UUID):
+    f = request.form
+    minutes = integer(f.get("slot_minutes"), 0)
+    first = local_datetime(f.get("first_start"))
+    count, gap = integer(f.get("count"), 0), integer(f.get("gap_minutes"), 0)
+    starts = []
+    if first and minutes and minutes > 0 and count and 0 < count <= meetings.MAX_SLOTS and gap is not None and gap >= 0:
+        starts = [first + timedelta(minutes=i * (minutes + gap)) for i in range(count)]
+    _r, errors = attempt(lambda: meetings.create_round(
+        procurement_id, title=f.get("title", ""), agenda=f.get("agenda", ""), slot_minutes=minutes, starts=starts,
+        cutoff=local_datetime(f.get("cutoff")), place=f.get("place", ""), online_link=f.get("online_link", ""),
+        bookings_per_supplier=integer(f.get("bookings_per_supplier"), 1)))
+    if errors:
+        return _meetings_page(procurement_id, errors, 422, f)
+    return _back("dialogue.meetings_page", procurement_id, _("Saved."))
+
+
+@bp.post("/meetings/rounds/<uuid:round_id>/open")
+def open_round(procurement_id: uuid.UUID, round_id: uuid.UUID):
+    _r, errors = attempt(lambda: meetings.open_round(round_id))
+    if errors:
+        return _meetings_page(procurement_id, errors, 409)
+    return _back("dialogue.meetings_page", procurement_id, _("Saved."))
+
+
+@bp.post("/meetings/rounds/<uuid:round_id>/allow")
+def allow_bookings(procurement_id: uuid.UUID, round_id: uuid.UUID):
+    per_supplier = integer(request.form.get("bookings_per_supplier"), 1)
+    _r, errors = attempt(lambda: meetings.allow_bookings(round_id, per_supplier))
+    if errors:
+        return _meetings_page(procurement_id, errors, 422)
+    return _back("dialogue.meetings_page", procurement_id, _("Saved."))
+
+
+def _minutes_page(procurement_id, slot_id, errors: dict, status: int = 200, text: str | None = None):
+    booking = meetings.read_minutes(slot_id)
+    if booking.procurement_id != procurement_id:
+        raise NotFound("No such meeting.")
+    return render_template("dialogue/group/minutes.html", booking=booking, errors=errors,
+                           text=booking.minutes if text is None else text, pid=procurement_id), status
+
+
+@bp.get("/meetings/<uuid:slot_id>/minutes")
+def minutes_page(procurement_id: uuid.UUID, slot_id: uuid.UUID):
+    return _minutes_page(procurement_id, slot_id, {})
+
+
+@bp.post("/meetings/<uuid:slot_id>/minutes")
+def write_minutes(procurement_id: uuid.UUID, slot_id: uuid.UUID):
+    text = request.form.get("minutes", "")
+    _b, errors = attempt(lambda: meetings.write_minutes(slot_id, text))
+    if errors:
+        return _minutes_page(procurement_id, slot_id, errors, 422, text)
+    return _back("dialogue.minutes_page", procurement_id, _("Saved."), slot_id=slot_id)

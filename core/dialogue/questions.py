@@ -1,0 +1,134 @@
+"""Questions and answers in the market dialogue.
+
+- A registered supplier asks. Until answered, a question is seen by the project group and
+  the asking supplier only.
+- The project group answers one or several questions together. The answer is published to
+  every registered supplier at once, with each question in a wording the project group may
+  adjust; the published record (`DialogueAnswer`) holds no trace of who asked.
+- Everyone registered — also suppliers who register later — reads every published answer.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from core import audit
+from core.db import db, utcnow
+from core.dialogue.audience import project_group_people, registered_supplier_people
+from core.dialogue.models import DialogueAnswer, DialogueQuestion
+from core.dialogue.rules import Reader, group_writes, reader, supplier_writes
+from core.errors import Conflict, NotFound, ValidationError
+from core.notifications.service import notify
+from core.pagination import Page, keyset_page
+
+MAX_QUESTION = 5000
+MAX_ANSWER = 20000
+OPEN_LIST_LIMIT = 200
+
+
+def _clean(text: str, limit: int, field_name: str) -> str:
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not text or len(text) > limit:
+        raise ValidationError("The text is required.", errors={field_name: [f"1-{limit} characters."]})
+    return text
+
+
+def ask(procurement_id: uuid.UUID, text: str) -> DialogueQuestion:
+    actor = supplier_writes(procurement_id)
+    question = DialogueQuestion(id=uuid.uuid4(), procurement_id=procurement_id, supplier_id=actor.supplier_id,
+                                asked_by_id=actor.context.user.id, text=_clean(text, MAX_QUESTION, "text"))
+    db.session.add(question)
+    db.session.flush()
+    audit.record("dialogue.question_asked", "dialogue_question", question.id,
+                 tenant_id=actor.procurement.lead_tenant_id, procurement_id=procurement_id,
+                 changes={"after": {"supplier": actor.context.name, "text": question.text}})
+    title = actor.procurement.title
+    notify(project_group_people(procurement_id),
+           lambda: _("New supplier question in %(title)s", title=title),
+           lambda: _("A supplier asked a question in the market dialogue \"%(title)s\". Answer it in "
+                     "Samspill; the answer is published to every registered supplier.", title=title))
+    return question
+
+
+def answer(question_id: uuid.UUID, text: str, *, also: list[uuid.UUID] | None = None,
+           published_wording: dict[uuid.UUID, str] | None = None) -> DialogueAnswer:
+    """Answer `question_id` (and `also` the other questions) and publish it to all registered
+    suppliers. `published_wording` may rephrase a question so it does not reveal the asker."""
+    question = db.session.get(DialogueQuestion, question_id)
+    if question is None:
+        raise NotFound("No such question.")
+    procurement_id = question.procurement_id
+    access = group_writes(procurement_id)
+    ids = [question_id] + [qid for qid in (also or []) if qid != question_id]
+    questions = list(db.session.execute(select(DialogueQuestion).where(
+        DialogueQuestion.id.in_(ids), DialogueQuestion.procurement_id == procurement_id)).scalars())
+    if len(questions) != len(set(ids)):
+        raise ValidationError("Some questions do not belong to this dialogue.",
+                              errors={"also": ["Unknown question."]})
+    if any(q.answer_id is not None for q in questions):
+        raise Conflict("A question is already answered.", errors={"also": ["Already answered."]})
+    wording = published_wording or {}
+    order = {qid: i for i, qid in enumerate(ids)}
+    questions.sort(key=lambda q: order[q.id])
+    published = [_clean(wording.get(q.id) or q.text, MAX_QUESTION, "published_wording") for q in questions]
+    record = DialogueAnswer(id=uuid.uuid4(), procurement_id=procurement_id, text=_clean(text, MAX_ANSWER, "text"),
+                            published_questions=published, published_at=utcnow(),
+                            answered_by_id=access.principal.user.id)
+    db.session.add(record)
+    db.session.flush()
+    for q in questions:
+        q.answer_id = record.id
+    db.session.flush()
+    audit.record("dialogue.answer_published", "dialogue_answer", record.id,
+                 tenant_id=access.acting_tenant_id, procurement_id=procurement_id,
+                 changes={"after": {"questions": [str(q.id) for q in questions],
+                                    "askers": sorted({q.supplier.name for q in questions}),
+                                    "published_questions": published, "text": record.text}})
+    title = access.procurement.title
+    notify(registered_supplier_people(procurement_id),
+           lambda: _("New answer in the market dialogue %(title)s", title=title),
+           lambda: _("A new answer is published in the market dialogue \"%(title)s\". Every registered "
+                     "supplier receives the same answer; the asker is not named.", title=title))
+    return record
+
+
+@dataclass
+class QAOverview:
+    reader: Reader
+    published: Page                         # DialogueAnswer rows, newest first
+    open_questions: list[DialogueQuestion]  # group: all unanswered; supplier: its own
+    own_answer_ids: set[uuid.UUID] = field(default_factory=set)  # supplier: answers to its questions
+    own_questions: list[DialogueQuestion] = field(default_factory=list)
+
+
+def overview(procurement_id: uuid.UUID, cursor: str | None = None, limit: int = 20,
+             *, prefer_supplier: bool = False) -> QAOverview:
+    who = reader(procurement_id, prefer_supplier=prefer_supplier)
+    published = keyset_page(
+        select(DialogueAnswer).where(DialogueAnswer.procurement_id == procurement_id),
+        [(DialogueAnswer.published_at, True), (DialogueAnswer.id, True)], limit=limit, cursor=cursor)
+    stmt = select(DialogueQuestion).where(DialogueQuestion.procurement_id == procurement_id)
+    if who.group is None:
+        stmt = stmt.where(DialogueQuestion.supplier_id == who.supplier.supplier_id)
+        own = list(db.session.execute(stmt.order_by(DialogueQuestion.created_at.desc())
+                                      .limit(OPEN_LIST_LIMIT)).scalars())
+        open_questions = [q for q in own if q.answer_id is None]
+        return QAOverview(who, published, open_questions, {q.answer_id for q in own if q.answer_id}, own)
+    open_questions = list(db.session.execute(
+        stmt.where(DialogueQuestion.answer_id.is_(None))
+        .order_by(DialogueQuestion.created_at, DialogueQuestion.id).limit(OPEN_LIST_LIMIT)).scalars())
+    return QAOverview(who, published, open_questions)
+
+
+def question_for_group(question_id: uuid.UUID) -> DialogueQuestion:
+    question = db.session.get(DialogueQuestion, question_id)
+    if question is None:
+        raise NotFound("No such question.")
+    from core.dialogue.rules import group_reads
+
+    group_reads(question.procurement_id)
+    return question

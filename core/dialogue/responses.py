@@ -1,0 +1,269 @@
+"""Supplier responses to questionnaires: drafts, submission, business secrets, hard deadlines.
+
+- A supplier reads, saves and submits only its own response; it may change it until the
+  deadline. Server time decides; after the deadline every save, submit and upload is refused
+  (`DeadlinePassed`) before anything is written.
+- Any answer may be marked a business secret with a reason. Secrets stay inside the
+  procurement: only internal exports carry them (see `core.dialogue.exports`).
+- The project group sees submitted responses side by side; drafts stay the supplier's own.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+
+from core import audit
+from core.db import db, utcnow
+from core.dialogue import attachments
+from core.dialogue.models import (
+    AttachmentKind,
+    DialogueAttachment,
+    QuestionKind,
+    Questionnaire,
+    QuestionnaireResponse,
+    ResponseAnswer,
+    ResponseStatus,
+)
+from core.dialogue.rules import SupplierInDialogue, group_reads, supplier_reads, supplier_writes
+from core.errors import DeadlinePassed, NotFound, PreconditionFailed, ValidationError
+from core.i18n import localtime
+
+MAX_TEXT = 50000
+
+
+def _questionnaire(questionnaire_id: uuid.UUID) -> Questionnaire:
+    questionnaire = db.session.get(Questionnaire, questionnaire_id)
+    if questionnaire is None:
+        raise NotFound("No such questionnaire.")
+    return questionnaire
+
+
+def _own_response(questionnaire: Questionnaire, supplier_id: uuid.UUID) -> QuestionnaireResponse | None:
+    return db.session.execute(select(QuestionnaireResponse).where(
+        QuestionnaireResponse.questionnaire_id == questionnaire.id,
+        QuestionnaireResponse.supplier_id == supplier_id)).scalar_one_or_none()
+
+
+@dataclass
+class OwnResponse:
+    actor: SupplierInDialogue
+    questionnaire: Questionnaire
+    response: QuestionnaireResponse | None
+    files: dict[uuid.UUID, DialogueAttachment]
+
+    @property
+    def is_open(self) -> bool:
+        return utcnow() < self.questionnaire.deadline and not self.actor.procurement.is_frozen_for_dialogue
+
+
+def _files_of(response: QuestionnaireResponse | None) -> dict[uuid.UUID, DialogueAttachment]:
+    if response is None:
+        return {}
+    rows = db.session.execute(select(DialogueAttachment).where(
+        DialogueAttachment.response_id == response.id)).scalars()
+    return {a.id: a for a in rows}
+
+
+def my_response(questionnaire_id: uuid.UUID) -> OwnResponse:
+    questionnaire = _questionnaire(questionnaire_id)
+    actor = supplier_reads(questionnaire.procurement_id)
+    if questionnaire.opened_at is None:
+        raise NotFound("No such questionnaire.")
+    response = _own_response(questionnaire, actor.supplier_id)
+    return OwnResponse(actor, questionnaire, response, _files_of(response))
+
+
+def _writable(questionnaire_id: uuid.UUID) -> tuple[SupplierInDialogue, Questionnaire]:
+    """Checks before anything is written: access, freeze, opened, deadline (server time)."""
+    questionnaire = _questionnaire(questionnaire_id)
+    actor = supplier_writes(questionnaire.procurement_id)
+    if questionnaire.opened_at is None:
+        raise NotFound("No such questionnaire.")
+    if utcnow() >= questionnaire.deadline:
+        raise DeadlinePassed(
+            f"The deadline ({localtime(questionnaire.deadline)}, Norwegian time) has passed. "
+            "The response can no longer be submitted or changed.",
+            errors={"deadline": ["The deadline has passed."]}, deadline=questionnaire.deadline.isoformat())
+    return actor, questionnaire
+
+
+def _value(question, raw: Any, files: dict[uuid.UUID, DialogueAttachment]) -> Any:
+    kind = question.kind
+    if raw in (None, "", []):
+        return None
+    if kind == QuestionKind.text:
+        text = str(raw).replace("\r\n", "\n").strip()
+        if len(text) > MAX_TEXT:
+            raise ValueError(f"At most {MAX_TEXT} characters.")
+        return text or None
+    if kind == QuestionKind.choice:
+        if raw not in question.options:
+            raise ValueError("Choose one of the options.")
+        return raw
+    if kind == QuestionKind.multichoice:
+        chosen = raw if isinstance(raw, list) else [raw]
+        if any(c not in question.options for c in chosen):
+            raise ValueError("Choose among the options.")
+        return [o for o in question.options if o in chosen]
+    ids = raw if isinstance(raw, list) else [raw]
+    try:
+        parsed = [uuid.UUID(str(i)) for i in ids]
+    except ValueError:
+        raise ValueError("Unknown file.") from None
+    if any(i not in files for i in parsed):
+        raise ValueError("Unknown file.")
+    return [str(i) for i in parsed]
+
+
+def _ensure_response(actor: SupplierInDialogue, questionnaire: Questionnaire) -> QuestionnaireResponse:
+    response = _own_response(questionnaire, actor.supplier_id)
+    if response is None:
+        response = QuestionnaireResponse(id=uuid.uuid4(), questionnaire_id=questionnaire.id,
+                                         procurement_id=questionnaire.procurement_id,
+                                         supplier_id=actor.supplier_id, updated_by_id=actor.context.user.id)
+        db.session.add(response)
+        db.session.flush()
+    return response
+
+
+def save_response(questionnaire_id: uuid.UUID, answers: list[dict[str, Any]], *, submit: bool = False,
+                  expected_version: int | None = None,
+                  uploads: dict[uuid.UUID, list[FileStorage]] | None = None) -> QuestionnaireResponse:
+    """Save the caller's own response (replacing its answers); `submit` hands it in.
+
+    `answers`: [{"question_id", "value", "business_secret", "secret_reason"}]. `uploads` are
+    new files for attachment questions (the HTML form), added to the answer's files.
+    """
+    actor, questionnaire = _writable(questionnaire_id)
+    existing = _own_response(questionnaire, actor.supplier_id)
+    if existing is not None and expected_version is not None and existing.version != expected_version:
+        raise PreconditionFailed("The response was changed elsewhere. Reload and try again.")
+    questions = {q.id: q for q in questionnaire.questions}
+    by_question: dict[uuid.UUID, dict[str, Any]] = {}
+    errors: dict[str, list[str]] = {}
+    for item in answers or []:
+        try:
+            qid = uuid.UUID(str(item.get("question_id")))
+        except ValueError:
+            qid = None
+        if qid not in questions:
+            errors["answers"] = ["Unknown question."]
+            continue
+        by_question[qid] = item
+    response = _ensure_response(actor, questionnaire)
+    files = _files_of(response)
+    for qid, new_files in (uploads or {}).items():
+        if qid in questions and questions[qid].kind == QuestionKind.attachment:
+            item = by_question.setdefault(qid, {"question_id": str(qid), "value": []})
+            for upload in new_files:
+                if upload and upload.filename:
+                    stored = attachments.store(questionnaire.procurement_id, AttachmentKind.response, upload,
+                                               uploaded_by_id=actor.context.user.id,
+                                               supplier_id=actor.supplier_id, response_id=response.id)
+                    files[stored.id] = stored
+                    item["value"] = list(item.get("value") or []) + [str(stored.id)]
+    before = _answers_snapshot(response)
+    clean: dict[uuid.UUID, tuple[Any, bool, str]] = {}
+    for qid, item in by_question.items():
+        try:
+            value = _value(questions[qid], item.get("value"), files)
+        except ValueError as exc:
+            errors[f"q-{qid}"] = [str(exc)]
+            continue
+        secret = bool(item.get("business_secret"))
+        reason = (item.get("secret_reason") or "").strip()
+        if secret and not reason:
+            errors[f"secret-{qid}"] = ["Give a reason for the business secret."]
+        clean[qid] = (value, secret, reason[:2000] if secret else "")
+    if submit:
+        for q in questionnaire.questions:
+            if q.required and clean.get(q.id, (None,))[0] in (None, []):
+                errors.setdefault(f"q-{q.id}", []).append("An answer is required.")
+    if errors:
+        raise ValidationError("Some answers need attention.", errors=errors)
+    current = {a.question_id: a for a in response.answers}
+    for qid, (value, secret, reason) in clean.items():
+        answer = current.pop(qid, None)
+        if answer is None:
+            answer = ResponseAnswer(question_id=qid, procurement_id=questionnaire.procurement_id,
+                                    supplier_id=actor.supplier_id)
+            response.answers.append(answer)
+        answer.value, answer.is_business_secret, answer.secret_reason = value, secret, reason
+    for answer in current.values():
+        response.answers.remove(answer)
+    used = {i for value, _s, _r in clean.values() if isinstance(value, list) for i in value}
+    for attachment_id, attachment in files.items():
+        if str(attachment_id) not in used:
+            attachments.delete(attachment)
+    was = response.status
+    if submit and response.status == ResponseStatus.draft:
+        response.status = ResponseStatus.submitted
+        response.submitted_at = utcnow()
+    response.updated_by_id = actor.context.user.id
+    response.updated_at = utcnow()
+    db.session.flush()
+    action = ("response.submitted" if submit and was == ResponseStatus.draft
+              else "response.changed" if was == ResponseStatus.submitted else "response.saved")
+    audit.record(action, "dialogue_response", response.id, tenant_id=actor.procurement.lead_tenant_id,
+                 procurement_id=questionnaire.procurement_id,
+                 changes={"supplier": actor.context.name, "questionnaire": questionnaire.title,
+                          **audit.diff(before, _answers_snapshot(response))})
+    return response
+
+
+def _answers_snapshot(response: QuestionnaireResponse) -> dict[str, Any]:
+    # The audit keeps that an answer changed and whether it is secret — never a secret's content.
+    return {str(a.question_id): ({"secret": True} if a.is_business_secret else {"value": a.value})
+            for a in response.answers}
+
+
+def upload_attachment(questionnaire_id: uuid.UUID, question_id: uuid.UUID | str,
+                      upload: FileStorage | None) -> DialogueAttachment:
+    """Store a file for an attachment question (API); reference its id in the answer's value."""
+    actor, questionnaire = _writable(questionnaire_id)
+    question = next((q for q in questionnaire.questions if str(q.id) == str(question_id)), None)
+    if question is None or question.kind != QuestionKind.attachment:
+        raise ValidationError("Not an attachment question.", errors={"question_id": ["Not an attachment question."]})
+    response = _ensure_response(actor, questionnaire)
+    stored = attachments.store(questionnaire.procurement_id, AttachmentKind.response, upload,
+                               uploaded_by_id=actor.context.user.id, supplier_id=actor.supplier_id,
+                               response_id=response.id)
+    audit.record("response.file_uploaded", "dialogue_attachment", stored.id,
+                 tenant_id=actor.procurement.lead_tenant_id, procurement_id=questionnaire.procurement_id,
+                 changes={"after": {"supplier": actor.context.name, "filename": stored.filename}})
+    return stored
+
+
+@dataclass
+class ResponsesOverview:
+    questionnaire: Questionnaire
+    responses: list[QuestionnaireResponse]      # submitted, oldest first
+    files: dict[uuid.UUID, DialogueAttachment]
+    drafts: int
+
+    def answer(self, response: QuestionnaireResponse, question_id: uuid.UUID) -> ResponseAnswer | None:
+        return next((a for a in response.answers if a.question_id == question_id), None)
+
+
+def responses_overview(questionnaire_id: uuid.UUID) -> ResponsesOverview:
+    """Every submitted response side by side, for the project group — a fixed number of queries."""
+    questionnaire = _questionnaire(questionnaire_id)
+    group_reads(questionnaire.procurement_id)
+    responses = list(db.session.execute(
+        select(QuestionnaireResponse).where(QuestionnaireResponse.questionnaire_id == questionnaire.id,
+                                            QuestionnaireResponse.status == ResponseStatus.submitted)
+        .order_by(QuestionnaireResponse.submitted_at, QuestionnaireResponse.id)).scalars())
+    files = {a.id: a for a in db.session.execute(
+        select(DialogueAttachment)
+        .join(QuestionnaireResponse, QuestionnaireResponse.id == DialogueAttachment.response_id)
+        .where(QuestionnaireResponse.questionnaire_id == questionnaire.id,
+               QuestionnaireResponse.status == ResponseStatus.submitted)).scalars()}
+    drafts = db.session.execute(select(func.count(QuestionnaireResponse.id)).where(
+        QuestionnaireResponse.questionnaire_id == questionnaire.id,
+        QuestionnaireResponse.status == ResponseStatus.draft)).scalar_one()
+    return ResponsesOverview(questionnaire, responses, files, drafts)

@@ -1,0 +1,292 @@
+"""Marshmallow schemas of the market-dialogue API (names prefixed `Dialogue…` in OpenAPI)."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from marshmallow import RAISE, Schema, fields, validate
+
+
+class StrictSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+def Time(**kw):  # noqa: N802  (reads like a field class)
+    return fields.AwareDateTime(format="iso", default_timezone=UTC, **kw)
+
+
+class DialoguePageQuery(StrictSchema):
+    cursor = fields.String(load_default=None)
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class DialogueMarketDialogueSchema(Schema):
+    id = fields.UUID(attribute="procurement.id")
+    title = fields.String(attribute="procurement.title")
+    description = fields.String(attribute="procurement.description")
+    buyers = fields.List(fields.String())
+    opened_at = fields.DateTime(attribute="procurement.dialogue_opened_at", allow_none=True)
+    conference_starts_at = fields.DateTime(allow_none=True)
+    registered = fields.Boolean(metadata={"description": "Whether the caller's supplier is registered"})
+
+
+class DialogueMarketPageSchema(Schema):
+    items = fields.List(fields.Nested(DialogueMarketDialogueSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class DialogueSupplierRefSchema(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    org_number = fields.String()
+
+
+class DialogueRegistrationSchema(Schema):
+    id = fields.UUID()
+    procurement_id = fields.UUID()
+    supplier = fields.Nested(DialogueSupplierRefSchema)
+    registered_at = fields.DateTime(attribute="created_at")
+    conference_status = fields.Function(lambda r: r.conference_status.value)
+    conference_attendees = fields.Integer()
+
+
+class DialogueRegistrationPageSchema(Schema):
+    items = fields.List(fields.Nested(DialogueRegistrationSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class DialogueAttendanceSchema(StrictSchema):
+    attendees = fields.Integer(required=True, validate=validate.Range(min=0, max=20),
+                               metadata={"description": "Persons attending the conference; 0 cancels"})
+
+
+class DialogueAttachmentSchema(Schema):
+    id = fields.UUID()
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    url = fields.String()
+
+
+class DialogueConferenceSchema(Schema):
+    id = fields.UUID()
+    title = fields.String()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
+    place = fields.String()
+    online_link = fields.String()
+    agenda = fields.String()
+    capacity = fields.Integer(allow_none=True)
+    registration_deadline = fields.DateTime(allow_none=True)
+    confirmed_attendees = fields.Integer()
+    minutes = fields.String(allow_none=True)
+    minutes_published_at = fields.DateTime(allow_none=True)
+    presentations = fields.List(fields.Nested(DialogueAttachmentSchema))
+    version = fields.Integer()
+    my_registration = fields.Nested(DialogueRegistrationSchema, allow_none=True)
+
+
+class DialogueConferenceInputSchema(StrictSchema):
+    title = fields.String(load_default="", validate=validate.Length(max=300))
+    starts_at = Time(required=True)
+    ends_at = Time(required=True)
+    place = fields.String(load_default="", validate=validate.Length(max=300))
+    online_link = fields.String(load_default="", validate=validate.Length(max=500))
+    agenda = fields.String(load_default="", validate=validate.Length(max=20000))
+    capacity = fields.Integer(load_default=None, allow_none=True)
+    registration_deadline = Time(load_default=None, allow_none=True)
+    version = fields.Integer(load_default=None, metadata={"description": "The version you read (409/412 if stale)"})
+
+
+class DialogueMinutesInputSchema(StrictSchema):
+    minutes = fields.String(required=True, validate=validate.Length(min=1, max=100000))
+
+
+class DialogueQuestionSchema(Schema):
+    id = fields.UUID()
+    text = fields.String()
+    asked_at = fields.DateTime(attribute="created_at")
+    status = fields.String(metadata={"description": "open or answered"})
+    answer_id = fields.UUID(allow_none=True)
+    supplier = fields.Nested(DialogueSupplierRefSchema, allow_none=True,
+                             metadata={"description": "Project group only; suppliers see their own questions"})
+
+
+class DialoguePublishedAnswerSchema(Schema):
+    id = fields.UUID()
+    questions = fields.List(fields.String(), attribute="published_questions",
+                            metadata={"description": "The questions as published (asker anonymised)"})
+    answer = fields.String(attribute="text")
+    published_at = fields.DateTime()
+    yours = fields.Boolean(metadata={"description": "One of the questions was asked by the caller's supplier"})
+
+
+class DialogueQuestionsPageSchema(Schema):
+    items = fields.List(fields.Nested(DialoguePublishedAnswerSchema), metadata={"description": "Published Q&A"})
+    next_cursor = fields.String(allow_none=True)
+    open_questions = fields.List(fields.Nested(DialogueQuestionSchema),
+                                 metadata={"description": "Unanswered: all (project group) or your own"})
+    my_questions = fields.List(fields.Nested(DialogueQuestionSchema),
+                               metadata={"description": "Suppliers: own questions"})
+
+
+class DialogueAskSchema(StrictSchema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+
+
+class DialogueAnswerInputSchema(StrictSchema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=20000))
+    also = fields.List(fields.UUID(), load_default=list,
+                       metadata={"description": "Other questions answered by the same answer"})
+    published_wording = fields.Dict(keys=fields.UUID(), values=fields.String(validate=validate.Length(max=5000)),
+                                    load_default=dict,
+                                    metadata={"description": "Question id -> wording to publish (anonymise)"})
+
+
+class DialogueQuestionnaireQuestionSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    position = fields.Integer(dump_only=True)
+    kind = fields.String(required=True, validate=validate.OneOf(["text", "choice", "multichoice", "attachment"]))
+    text = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+    help = fields.String(load_default="")
+    options = fields.List(fields.String(), load_default=list)
+    required = fields.Boolean(load_default=False)
+    source = fields.String(load_default="custom")
+
+    class Meta:
+        unknown = RAISE
+
+
+class DialogueQuestionnaireSchema(Schema):
+    id = fields.UUID()
+    procurement_id = fields.UUID()
+    title = fields.String()
+    intro = fields.String()
+    deadline = fields.DateTime()
+    opened_at = fields.DateTime(allow_none=True)
+    questions = fields.List(fields.Nested(DialogueQuestionnaireQuestionSchema))
+
+
+class DialogueQuestionnaireInputSchema(StrictSchema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    intro = fields.String(load_default="")
+    deadline = Time(required=True)
+    questions = fields.List(fields.Nested(DialogueQuestionnaireQuestionSchema), required=True)
+    open = fields.Boolean(load_default=False, metadata={"description": "Open to every registered supplier now"})
+
+
+class DialogueResponseAnswerSchema(StrictSchema):
+    question_id = fields.UUID(required=True)
+    value = fields.Raw(allow_none=True, load_default=None,
+                       metadata={"description": "text: string; choice: option; multichoice: [options]; "
+                                                "attachment: [file ids]"})
+    business_secret = fields.Boolean(load_default=False)
+    secret_reason = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class DialogueResponseInputSchema(StrictSchema):
+    answers = fields.List(fields.Nested(DialogueResponseAnswerSchema), required=True)
+    submit = fields.Boolean(load_default=False)
+    version = fields.Integer(load_default=None)
+
+
+class DialogueResponseAnswerOutSchema(Schema):
+    question_id = fields.UUID()
+    value = fields.Raw(allow_none=True)
+    business_secret = fields.Boolean()
+    secret_reason = fields.String()
+
+
+class DialogueResponseSchema(Schema):
+    id = fields.UUID(allow_none=True)
+    questionnaire_id = fields.UUID()
+    supplier = fields.Nested(DialogueSupplierRefSchema, allow_none=True)
+    status = fields.String()
+    submitted_at = fields.DateTime(allow_none=True)
+    version = fields.Integer(allow_none=True)
+    deadline = fields.DateTime()
+    open = fields.Boolean(metadata={"description": "Still before the deadline"})
+    answers = fields.List(fields.Nested(DialogueResponseAnswerOutSchema))
+    files = fields.List(fields.Nested(DialogueAttachmentSchema))
+
+
+class DialogueResponsesSchema(Schema):
+    questionnaire = fields.Nested(DialogueQuestionnaireSchema)
+    responses = fields.List(fields.Nested(DialogueResponseSchema))
+    drafts = fields.Integer(metadata={"description": "Responses saved but not submitted (content not shown)"})
+
+
+class DialogueExportQuery(StrictSchema):
+    format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
+    variant = fields.String(load_default="external", validate=validate.OneOf(["internal", "external"]),
+                            metadata={"description": "internal marks business secrets; external leaves them out"})
+
+
+class DialogueRoundInputSchema(StrictSchema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    agenda = fields.String(load_default="")
+    slot_minutes = fields.Integer(required=True)
+    starts = fields.List(Time(), required=True)
+    cutoff = Time(required=True)
+    place = fields.String(load_default="")
+    online_link = fields.String(load_default="")
+    bookings_per_supplier = fields.Integer(load_default=1)
+    open = fields.Boolean(load_default=False)
+
+
+class DialogueSlotSchema(Schema):
+    id = fields.UUID()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
+    free = fields.Boolean()
+    mine = fields.Boolean()
+    supplier = fields.Nested(DialogueSupplierRefSchema, allow_none=True)
+
+
+class DialogueRoundSchema(Schema):
+    id = fields.UUID()
+    title = fields.String()
+    agenda = fields.String()
+    slot_minutes = fields.Integer()
+    place = fields.String()
+    online_link = fields.String()
+    bookings_per_supplier = fields.Integer()
+    opened_at = fields.DateTime(allow_none=True)
+    cutoff = fields.DateTime()
+    slots = fields.List(fields.Nested(DialogueSlotSchema))
+
+
+class DialogueRoundsSchema(Schema):
+    rounds = fields.List(fields.Nested(DialogueRoundSchema))
+
+
+class DialogueBookingInputSchema(StrictSchema):
+    replacing = fields.UUID(load_default=None, metadata={"description": "Move your booking from this slot"})
+
+
+class DialogueBookingSchema(Schema):
+    id = fields.UUID()
+    slot_id = fields.UUID()
+    starts_at = fields.DateTime(attribute="slot.starts_at")
+    ends_at = fields.DateTime(attribute="slot.ends_at")
+    round_id = fields.UUID()
+
+
+class DialogueMeetingMinutesSchema(Schema):
+    slot_id = fields.UUID()
+    supplier = fields.Nested(DialogueSupplierRefSchema)
+    minutes = fields.String()
+    updated_at = fields.DateTime(attribute="minutes_updated_at", allow_none=True)
+
+
+class DialogueInvitationSchema(Schema):
+    text = fields.String(metadata={"description": "Placeholders filled"})
+    raw_text = fields.String(metadata={"description": "As edited, with {{ placeholders }}"})
+    is_draft = fields.Boolean()
+    unknown_placeholders = fields.List(fields.String(), attribute="unknown")
+    dialogue_open = fields.Boolean(attribute="procurement.dialogue_open")
+
+
+class DialogueInvitationInputSchema(StrictSchema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=20000))

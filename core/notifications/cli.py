@@ -1,0 +1,68 @@
+"""`samspill notifications send` and `samspill reminders send`: both safe to run from cron."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+from flask.cli import with_appcontext
+
+from core.cli import cli_errors
+
+
+@click.group("notifications")
+def notifications_group() -> None:
+    """The email outbox."""
+
+
+@notifications_group.command("send")
+@click.option("--limit", default=500, show_default=True, type=int, help="At most this many messages.")
+@with_appcontext
+@cli_errors
+def notifications_send(limit: int) -> None:
+    """Deliver due messages; failures stay queued and are retried with backoff."""
+    from core.notifications.service import send_due
+
+    report = send_due(limit)
+    click.echo(f"sent {report.sent}, retrying later {report.retrying}, given up {report.failed}")
+
+
+@notifications_group.command("status")
+@with_appcontext
+@cli_errors
+def notifications_status() -> None:
+    """How many messages are pending, sent and failed."""
+    from core.notifications.service import outbox_counts
+
+    counts = outbox_counts()
+    click.echo(", ".join(f"{k} {counts.get(k, 0)}" for k in ("pending", "sent", "failed")))
+
+
+@click.group("reminders")
+def reminders_group() -> None:
+    """Reminders before deadlines."""
+
+
+@reminders_group.command("send")
+@click.option("--hours", default=48, show_default=True, type=int, help="Remind of deadlines this close.")
+@click.option("--no-deliver", is_flag=True, help="Only queue; leave delivery to `notifications send`.")
+@with_appcontext
+@cli_errors
+def reminders_send(hours: int, no_deliver: bool) -> None:
+    """Queue reminders of deadlines within --hours (each once), then deliver the outbox."""
+    from core.notifications.reminders import queue_reminders
+    from core.notifications.service import send_due
+
+    if hours < 1:
+        raise click.BadParameter("at least 1", param_hint="--hours")
+    queued = queue_reminders(timedelta(hours=hours))
+    message = f"queued {queued} reminders"
+    if not no_deliver:
+        report = send_due()
+        message += f"; sent {report.sent}, retrying later {report.retrying}, given up {report.failed}"
+    click.echo(message)
+
+
+def register(cli_group) -> None:
+    cli_group.add_command(notifications_group)
+    cli_group.add_command(reminders_group)

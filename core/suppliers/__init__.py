@@ -1,0 +1,33 @@
+"""Supplier organisations, their people and the supplier portal under /supplier/.
+
+Wiring: a principal enricher adds `principal.extra["supplier"]` ({"id", "org_number",
+"name", "role"}) to every signed-in person who belongs to a supplier organisation, and each
+request acting for a supplier sets `samspill.supplier_id` for PostgreSQL row-level security.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Flask, g
+
+
+def _act_for_supplier() -> None:
+    """before_request (after the principal is resolved): the RLS supplier setting."""
+    from core import isolation
+
+    principal = g.get("principal")
+    facts = principal.extra.get("supplier") if principal is not None else None
+    if facts:
+        isolation.set_supplier(uuid.UUID(facts["id"]))
+
+
+def init_app(app: Flask) -> None:
+    from core.auth import add_principal_enricher
+    from core.suppliers import cli, service, views
+    from core.suppliers import models as _models  # noqa: F401  (tables)
+
+    add_principal_enricher(app, service.enrich_principal)
+    app.before_request(_act_for_supplier)
+    app.register_blueprint(views.bp)
+    app.extensions.setdefault("samspill.cli_registrars", []).append(cli.register)

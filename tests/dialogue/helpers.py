@@ -1,0 +1,39 @@
+"""Shared steps for the dialogue tests (through the real API)."""
+
+from __future__ import annotations
+
+from tests.dialogue.conftest import future
+
+SECRET = "Hemmelig prismodell: 17,50 kr per alarm"
+
+
+def make_questionnaire(w, *, open_now: bool = True, deadline_minutes: int = 60 * 24, questions=None) -> dict:
+    body = {"title": "Løsningsforslag", "intro": "Svar konkret.", "deadline": future(minutes=deadline_minutes),
+            "open": open_now, "questions": questions or [
+                {"kind": "text", "text": "Beskriv løsningen", "required": True},
+                {"kind": "choice", "text": "Modenhet", "options": ["Idé", "Pilot", "I drift"]},
+                {"kind": "multichoice", "text": "Standarder", "options": ["SCAIP", "Normen"]},
+                {"kind": "attachment", "text": "Produktark"},
+            ]}
+    r = w.api("post", f"/api/v1/procurements/{w.pid}/questionnaires", w.officer_token, json=body)
+    assert r.status_code == 201, r.get_data(as_text=True)
+    return r.json
+
+
+def answer_body(q: dict, text: str, *, secret: str | None = None, submit: bool = True) -> dict:
+    """A full response: the first (free-text) answer is `secret`, marked as a business secret, if given."""
+    qs = q["questions"]
+    first = {"question_id": qs[0]["id"], "value": secret or text}
+    if secret:
+        first.update(business_secret=True, secret_reason="Prismodell")
+    return {"answers": [first, {"question_id": qs[1]["id"], "value": "Pilot"},
+                        {"question_id": qs[2]["id"], "value": ["SCAIP"]}], "submit": submit}
+
+
+def questionnaire_with_secret_response(w) -> str:
+    q = make_questionnaire(w)
+    r = w.api("put", f"/api/v1/questionnaires/{q['id']}/response", w.a, json=answer_body(q, "", secret=SECRET))
+    assert r.status_code == 200, r.get_data(as_text=True)
+    r = w.api("put", f"/api/v1/questionnaires/{q['id']}/response", w.b, json=answer_body(q, "Åpen plattform"))
+    assert r.status_code == 200, r.get_data(as_text=True)
+    return SECRET
