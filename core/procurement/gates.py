@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -45,6 +45,15 @@ from core.procurement.service import emit, ensure_active
 log = logging.getLogger(__name__)
 COMPLETED = "completed"
 MIN_REASON = 5
+
+
+def plain_text(text: Any) -> str:
+    """A (lazy) text in the request's language; outside a request (command line, demo seed)
+    the English message id, so audit entries never depend on a locale."""
+    if isinstance(text, str) or has_request_context():
+        return str(text)
+    message = text._args[0] if getattr(text, "_args", None) else str(text)
+    return message % text._kwargs if getattr(text, "_kwargs", None) else message
 
 
 @dataclass(frozen=True)
@@ -102,7 +111,7 @@ class ItemStatus:
         return self.state != "open"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"phase": self.item.phase.value, "key": self.item.key, "text": str(self.item.text),
+        return {"phase": self.item.phase.value, "key": self.item.key, "text": plain_text(self.item.text),
                 "source": self.item.source, "automatic": self.item.check is not None,
                 "state": self.state, "reason": self.reason, "by": self.by, "at": self.at}
 
@@ -184,7 +193,7 @@ def mark_done(procurement_id: uuid.UUID, key: str) -> GateCheck:
     db.session.add(check)
     db.session.flush()
     audit.record("gate.item_done", "gate_item", key, tenant_id=access.acting_tenant_id,
-                 procurement_id=procurement_id, changes={"after": {"state": "done", "text": str(item.text)}})
+                 procurement_id=procurement_id, changes={"after": {"state": "done", "text": plain_text(item.text)}})
     return check
 
 
@@ -207,7 +216,7 @@ def waive(procurement_id: uuid.UUID, key: str, reason: str) -> GateCheck:
     db.session.flush()
     audit.record("gate.item_waived", "gate_item", key, tenant_id=access.acting_tenant_id,
                  procurement_id=procurement_id,
-                 changes={"after": {"state": "waived", "reason": reason, "text": str(item.text)}})
+                 changes={"after": {"state": "waived", "reason": reason, "text": plain_text(item.text)}})
     return check
 
 
@@ -246,7 +255,7 @@ def transition(procurement_id: uuid.UUID, to: str | None = None) -> PhaseTransit
     if missing:
         raise Conflict("Some gate items are neither done nor waived.",
                        missing=[{k: m[k] for k in ("key", "phase", "text", "source")} for m in missing])
-    waived = [{"key": s.item.key, "text": str(s.item.text), "reason": s.reason}
+    waived = [{"key": s.item.key, "text": plain_text(s.item.text), "reason": s.reason}
               for s in statuses if s.state == "waived"]
     from_phase = procurement.phase
     if target == COMPLETED:

@@ -9,7 +9,7 @@ import uuid
 from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 
-from core.errors import DomainError
+from core.errors import DomainError, ValidationError
 from core.library import lessons as lesson_service
 from core.library import reuse
 from core.library import service as library
@@ -49,7 +49,11 @@ def _form_fields(form) -> dict:
     data = {"title": form.get("title", ""), "description": form.get("description", ""),
             "procedure": form.get("procedure") or None, "contract_kind": form.get("contract_kind") or None,
             "cpv_codes": form.get("cpv_codes", "")}
-    data["estimated_value_ore"] = fields.parse_kroner(form.get("estimated_value", ""))
+    value_error = None
+    try:
+        data["estimated_value_ore"] = fields.parse_kroner(form.get("estimated_value", ""))
+    except ValidationError as exc:
+        value_error = exc.errors
     if "key_dates_present" in form:
         data["key_dates"] = {name: form.get(f"key_date_{name}", "") for name in fields.KEY_DATES}
     if "milestones" in form:
@@ -59,6 +63,13 @@ def _form_fields(form) -> dict:
             if title.strip() or day:
                 milestones.append({"title": title.strip(), "date": day, "done": bool(done)})
         data["milestones"] = milestones
+    if value_error:  # report every field at once, not only the amount
+        errors = dict(value_error)
+        try:
+            procurements.clean_fields(data)
+        except ValidationError as exc:
+            errors.update(exc.errors)
+        raise ValidationError("Some fields are invalid.", errors=errors)
     return data
 
 
