@@ -98,3 +98,13 @@ def test_notice_hint_reads_configurable_data(app, tmp_path):
         assert notice_hint(60_000_000, None, "goods_services").band == "national"
         warning = notice_hint(60_000_000, "below_threshold", "goods_services").messages
         assert len(warning) == 3
+
+
+def test_openapi_describes_the_procurement_api(client):
+    spec = client.get("/api/v1/openapi.json").json
+    one = "/api/v1/procurements/{procurement_id}"
+    for path in ("/api/v1/tenants/{slug}/procurements", one, f"{one}/transition", f"{one}/participants",
+                 f"{one}/participants/{{slug}}/accept", f"{one}/needs", "/api/v1/templates",
+                 f"{one}/publish-template", f"{one}/audit", f"{one}/protocol"):
+        assert path in spec["paths"], path
+    assert "patch" in spec["paths"]["/api/v1/procurements/{procurement_id}"]

@@ -98,3 +98,10 @@ def test_template_gate_items_join_the_checklist(world):
     pid = world.procurement(template=imported.json["template_id"])["id"]
     keys = {i["key"]: i["source"] for i in api.get(f"/api/v1/procurements/{pid}/gates").json}
     assert keys["wt-users-involved"] == "template"
+
+
+def test_only_managers_undo_a_waiver(world):
+    pid = world.joint(role="buyer")["id"]
+    assert _gate(world.api("baerum"), pid, "core-mandate", "waive", "Given by the council").status_code == 200
+    assert _gate(world.api("asker"), pid, "core-mandate", "reopen").status_code == 403
+    assert _gate(world.api("baerum"), pid, "core-mandate", "reopen").status_code == 200

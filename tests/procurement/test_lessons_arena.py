@@ -78,3 +78,10 @@ def test_arena_lesson_form_and_private_templates(world):
 def test_arena_needs_sign_in(client):
     response = client.get("/arena/")
     assert response.status_code == 302 and "/signin" in response.headers["Location"]
+
+
+def test_only_the_author_or_their_admin_deletes_a_lesson(world):
+    pid = world.joint(role="buyer")["id"]
+    lesson = world.api("asker").post(f"/api/v1/procurements/{pid}/lessons", json={"title": "t", "body": "b"}).json
+    assert world.api("baerum", "admin").delete(f"/api/v1/lessons/{lesson['id']}").status_code == 403
+    assert world.api("asker", "admin").delete(f"/api/v1/lessons/{lesson['id']}").status_code == 204

@@ -105,3 +105,18 @@ def test_only_an_active_buyer_can_take_the_lead(world):
     pid = world.joint(role="observer")["id"]
     response = world.api("baerum").post(f"{P}/{pid}/lead", json={"tenant": "asker"})
     assert response.status_code == 422
+
+
+def test_project_group_removal_rules(world):
+    pid = world.joint(role="buyer")["id"]
+    world.user("asker", "member")
+    lead = world.api("baerum")
+    group = lead.post(f"{P}/{pid}/project-group", json={"email": "member@asker.test", "role": "member"}).json
+    member_id = next(m["user_id"] for m in group if m["email"] == "member@asker.test")
+    lead_id = next(m["user_id"] for m in group if m["email"] == "officer@baerum.test")
+    # Asker's officer manages Asker's people, not Bærum's
+    assert world.api("asker").post(f"{P}/{pid}/project-group/remove", json={"user_id": lead_id}).status_code == 403
+    removed = world.api("asker").post(f"{P}/{pid}/project-group/remove", json={"user_id": member_id})
+    assert removed.status_code == 200 and "member@asker.test" not in {m["email"] for m in removed.json}
+    refused = world.api("asker", "member").post(f"{P}/{pid}/needs", json={"statement": "x", "source": "survey"})
+    assert refused.status_code == 403
