@@ -2,7 +2,8 @@
 
 Optimistic concurrency: `GET /procurements/{id}` answers an `ETag` ("p-<version>"); a `PATCH`
 must send `If-Match` with it (stale → 412) or the `version` it read (stale → 409); with
-neither it answers 428, so no client can overwrite a change it never saw.
+neither it answers 428, so no client overwrites a change it never saw by accident
+(`If-Match: *` is the explicit, RFC 9110 way to say "whatever is current").
 """
 
 from __future__ import annotations
@@ -91,11 +92,11 @@ class ProcurementResource(MethodView):
         require(procurement_id)  # who cannot see it learns nothing, not even about preconditions
         header = request.headers.get("If-Match", "").strip()
         if_match = None
-        if header and header != "*":
+        if header and header != "*":  # "*": the client knowingly overwrites whatever is current
             match = ETAG_RE.match(header)
             if_match = int(match.group(1)) if match else -1
         expected = data.pop("version", None)
-        if if_match is None and expected is None:
+        if not header and expected is None:
             raise PreconditionRequired("Send If-Match with the ETag, or the version you read.")
         procurements.update_procurement(procurement_id, data, expected_version=expected, if_match_version=if_match)
         db.session.commit()

@@ -188,7 +188,8 @@ class NeedSchema(Schema):
 class NeedInSchema(Schema):
     statement = fields.String(load_default="")
     user_group = fields.String(load_default="")
-    source = fields.String(load_default="", metadata={"enum": [s.value for s in NeedSource]})
+    # No default here: "" is not in the enum, which made /api/v1/openapi.json invalid.
+    source = fields.String(metadata={"enum": [s.value for s in NeedSource]})
     priority = fields.Raw(load_default=2, metadata={"type": "integer", "enum": [1, 2, 3]})
 
 

@@ -138,3 +138,13 @@ def test_observer_and_buyer_permissions(world):
     bought = world.joint(role="buyer", title="Second")
     got = asker_officer.get(f"/api/v1/procurements/{bought['id']}").json
     assert got["permissions"]["write"] is True and got["permissions"]["manage"] is False
+
+
+def test_if_match_star_is_an_explicit_overwrite(world):
+    pid = world.procurement()["id"]
+    response = world.api("baerum").patch(f"/api/v1/procurements/{pid}", json={"title": "Mine"},
+                                         headers={"If-Match": "*"})
+    assert response.status_code == 200 and response.json["title"] == "Mine"
+    garbage = world.api("baerum").patch(f"/api/v1/procurements/{pid}", json={"title": "x"},
+                                        headers={"If-Match": '"nonsense"'})
+    assert garbage.status_code == 412
