@@ -60,7 +60,8 @@ def _own_dict(own: responses.OwnResponse) -> dict:
             "version": response.version if response else None,
             "deadline": own.questionnaire.deadline, "open": utcnow() < own.questionnaire.deadline,
             "answers": [{"question_id": a.question_id, "value": a.value, "business_secret": a.is_business_secret,
-                         "secret_reason": a.secret_reason} for a in (response.answers if response else [])],
+                         "secret_reason": a.secret_reason}
+                        for a in responses.ordered_answers(own.questionnaire, response)],
             "files": [attachment_dict(a) for a in own.files.values()]}
 
 
@@ -104,7 +105,7 @@ class AllResponses(MethodView):
             "submitted_at": r.submitted_at, "version": r.version, "deadline": q.deadline,
             "open": utcnow() < q.deadline,
             "answers": [{"question_id": a.question_id, "value": a.value, "business_secret": a.is_business_secret,
-                         "secret_reason": a.secret_reason} for a in r.answers],
+                         "secret_reason": a.secret_reason} for a in responses.ordered_answers(q, r)],
             "files": [attachment_dict(a) for a in overview.files.values() if a.response_id == r.id],
         } for r in overview.responses]}
 

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from core import audit
 from core.dialogue.models import QuestionKind, QuestionnaireResponse
 from core.dialogue.responses import ResponsesOverview, responses_overview
+from core.errors import NotFound
 from core.procurement.access import Action, require
 
 WITHHELD = "[withheld: business secret]"
@@ -69,9 +70,12 @@ def _header(internal: bool) -> list[str]:
     return header + ["secret_reason"] if internal else header
 
 
-def _authorise(questionnaire_id: uuid.UUID, internal: bool, file_format: str) -> ResponsesOverview:
+def _authorise(questionnaire_id: uuid.UUID, internal: bool, file_format: str,
+               expected_procurement: uuid.UUID | None) -> ResponsesOverview:
     overview = responses_overview(questionnaire_id)
     procurement_id = overview.questionnaire.procurement_id
+    if expected_procurement is not None and expected_procurement != procurement_id:
+        raise NotFound("No such questionnaire.")
     access = require(procurement_id, Action.write if internal else Action.read)
     audit.record("responses.exported", "dialogue_questionnaire", overview.questionnaire.id,
                  tenant_id=access.acting_tenant_id, procurement_id=procurement_id,
@@ -80,9 +84,10 @@ def _authorise(questionnaire_id: uuid.UUID, internal: bool, file_format: str) ->
     return overview
 
 
-def export_csv(questionnaire_id: uuid.UUID, *, internal: bool) -> tuple[str, str]:
+def export_csv(questionnaire_id: uuid.UUID, *, internal: bool,
+               procurement_id: uuid.UUID | None = None) -> tuple[str, str]:
     """(filename, CSV text). `internal` marks business secrets; external leaves them out."""
-    overview = _authorise(questionnaire_id, internal, "csv")
+    overview = _authorise(questionnaire_id, internal, "csv", procurement_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(_header(internal))
@@ -90,12 +95,13 @@ def export_csv(questionnaire_id: uuid.UUID, *, internal: bool) -> tuple[str, str
     return _filename(overview, internal, "csv"), buffer.getvalue()
 
 
-def export_xlsx(questionnaire_id: uuid.UUID, *, internal: bool) -> tuple[str, bytes]:
+def export_xlsx(questionnaire_id: uuid.UUID, *, internal: bool,
+                procurement_id: uuid.UUID | None = None) -> tuple[str, bytes]:
     """(filename, XLSX bytes): a long sheet and a side-by-side sheet (questions × suppliers)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    overview = _authorise(questionnaire_id, internal, "xlsx")
+    overview = _authorise(questionnaire_id, internal, "xlsx", procurement_id)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Responses"

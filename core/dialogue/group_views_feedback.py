@@ -106,20 +106,20 @@ def move_deadline(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
 
 @bp.get("/questionnaires/<uuid:questionnaire_id>/responses")
 def responses_page(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
-    _questionnaire(procurement_id, questionnaire_id)
     overview = responses.responses_overview(questionnaire_id)
+    if overview.questionnaire.procurement_id != procurement_id:
+        raise NotFound("No such questionnaire.")
     return render_template("dialogue/group/responses.html", overview=overview, pid=procurement_id)
 
 
 @bp.get("/questionnaires/<uuid:questionnaire_id>/export.<fmt>")
 def export(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID, fmt: str):
-    _questionnaire(procurement_id, questionnaire_id)
     internal = request.args.get("variant") == "internal"
     if fmt == "xlsx":
-        name, body = exports.export_xlsx(questionnaire_id, internal=internal)
+        name, body = exports.export_xlsx(questionnaire_id, internal=internal, procurement_id=procurement_id)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     elif fmt == "csv":
-        name, body = exports.export_csv(questionnaire_id, internal=internal)
+        name, body = exports.export_csv(questionnaire_id, internal=internal, procurement_id=procurement_id)
         mimetype = "text/csv"
     else:
         raise NotFound("No such export.")

@@ -216,6 +216,12 @@ def save_response(questionnaire_id: uuid.UUID, answers: list[dict[str, Any]], *,
     return response
 
 
+def ordered_answers(questionnaire: Questionnaire, response: QuestionnaireResponse | None) -> list[ResponseAnswer]:
+    """A response's answers in the questionnaire's order."""
+    position = {q.id: q.position for q in questionnaire.questions}
+    return sorted(response.answers if response else [], key=lambda a: position.get(a.question_id, 0))
+
+
 def _answers_snapshot(response: QuestionnaireResponse) -> dict[str, Any]:
     # The audit keeps that an answer changed and whether it is secret — never a secret's content.
     return {str(a.question_id): ({"secret": True} if a.is_business_secret else {"value": a.value})

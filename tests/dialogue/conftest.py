@@ -10,7 +10,7 @@ import pytest
 
 from core import isolation
 from core.db import db, utcnow
-from tests.conftest import PASSWORD, bearer
+from tests.conftest import _Ref, bearer
 
 ORG_A, ORG_B, ORG_C = "915345727", "914778271", "974760673"
 
@@ -24,15 +24,39 @@ class World:
     def api(self, method: str, path: str, token: str, **kw):
         return getattr(self.client, method)(path, headers=bearer(token), **kw)
 
-    def supplier(self, org_number: str, name: str, email: str) -> str:
+    def person(self, email: str, tenant=None, role: str | None = None):
+        """A person without a password (tests sign in with `login`; hashing is slow)."""
+        from core.identity import service as identity
+        from tenants import service
+
+        with self.app.app_context():
+            user = identity.create_user(email)
+            if tenant is not None:
+                service.add_member(service.get_tenant(tenant.slug), user, role)
+            db.session.commit()
+            return _Ref(id=user.id, email=user.email)
+
+    def supplier(self, org_number: str, name: str, email: str):
+        """A supplier organisation with its first user (admin, email confirmed)."""
         from core.identity import service as identity
         from core.suppliers import service
 
         with self.app.app_context():
-            service.create_supplier(org_number, name, email, password=PASSWORD)
+            service.create_supplier(org_number, name, email)
             db.session.commit()
-            user = identity.find_user_by_email(email)
-            return user.id
+            return _Ref(id=identity.find_user_by_email(email).id, email=email)
+
+    def login(self, user, client=None):
+        """Sign `user` in on `client` (default: the shared one), as `core.auth.login_user` would."""
+        from core.identity.models import User
+
+        client = client or self.client
+        with self.app.app_context():
+            generation = db.session.get(User, user.id).session_generation
+        with client.session_transaction() as session:
+            session.clear()
+            session["uid"], session["gen"] = str(user.id), generation
+        return client
 
     def in_system(self, fn):
         """Run `fn()` in an app context in system scope and commit (test set-up only)."""
@@ -84,24 +108,19 @@ def world(app, make, client):
     w.baerum = make.tenant("baerum", "Bærum kommune")
     w.asker = make.tenant("asker", "Asker kommune")
     w.drammen = make.tenant("drammen", "Drammen kommune")
-    w.officer = make.user("officer@baerum.test", tenant=w.baerum, role="officer")
-    w.asker_member = make.user("member@asker.test", tenant=w.asker, role="member")
-    w.asker_officer = make.user("officer@asker.test", tenant=w.asker, role="officer")
-    w.outsider = make.user("officer@drammen.test", tenant=w.drammen, role="officer")
+    w.officer = w.person("officer@baerum.test", w.baerum, "officer")
+    w.asker_member = w.person("member@asker.test", w.asker, "member")
+    w.asker_officer = w.person("officer@asker.test", w.asker, "officer")
+    w.outsider = w.person("officer@drammen.test", w.drammen, "officer")
     w.pid = _procurement(app, w.baerum, w.asker, w.officer.id)
     w.officer_token = make.token(w.officer)
     w.asker_member_token = make.token(w.asker_member)
     w.asker_officer_token = make.token(w.asker_officer)
     w.outsider_token = make.token(w.outsider)
-    w.supplier("915345727", "Trygg Teknologi AS", "post@trygg.test")
-    w.supplier("914778271", "Omsorgsdata AS", "post@omsorg.test")
-    w.supplier("974760673", "Uregistrert AS", "post@uregistrert.test")
-    w.a_user = make.user("post@trygg.test")
-    w.b_user = make.user("post@omsorg.test")
-    w.c_user = make.user("post@uregistrert.test")
-    w.a = make.token(w.a_user)
-    w.b = make.token(w.b_user)
-    w.c = make.token(w.c_user)
+    w.a_user = w.supplier(ORG_A, "Trygg Teknologi AS", "post@trygg.test")
+    w.b_user = w.supplier(ORG_B, "Omsorgsdata AS", "post@omsorg.test")
+    w.c_user = w.supplier(ORG_C, "Uregistrert AS", "post@uregistrert.test")
+    w.a, w.b, w.c = make.token(w.a_user), make.token(w.b_user), make.token(w.c_user)
     return w
 
 

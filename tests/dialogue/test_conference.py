@@ -117,7 +117,7 @@ def test_minutes_and_presentations_published_to_all_registered(open_world):
     r = w.api("put", f"/api/v1/procurements/{w.pid}/conference/minutes", w.officer_token,
               json={"minutes": "Referat: 40 deltakere."})
     assert r.status_code == 200
-    w.client.post("/signin", data={"email": w.officer.email, "password": w.officer.password})
+    w.login(w.officer)
     upload = w.client.post(f"/t/baerum/procurements/{w.pid}/dialogue/conference/presentations",
                            data={"file": (io.BytesIO(b"Agenda og behov\n"), "presentasjon.txt")},
                            content_type="multipart/form-data")
@@ -156,7 +156,7 @@ def test_conference_in_icalendar(open_world):
 def test_supplier_conference_page(open_world):
     w = open_world
     put_conference(w)
-    w.client.post("/signin", data={"email": w.a_user.email, "password": w.a_user.password})
+    w.login(w.a_user)
     assert w.client.post(f"/supplier/dialogues/{w.pid}/conference", data={"attendees": "2"}).status_code == 302
     page = w.client.get(f"/supplier/dialogues/{w.pid}/conference").get_data(as_text=True)
     assert 'data-status="confirmed"' in page

@@ -22,7 +22,7 @@ def test_invitation_draft_fills_placeholders_and_exports(world):
     assert exported.json["format"] == "samspill.dialogue-invitation/1"
     assert exported.json["contracting_authorities"] == {"lead": "Bærum kommune",
                                                         "buyers": ["Bærum kommune", "Asker kommune"]}
-    world.client.post("/signin", data={"email": world.officer.email, "password": world.officer.password})
+    world.login(world.officer)
     text = world.client.get(f"/t/baerum/procurements/{world.pid}/dialogue/invitation.txt")
     assert text.status_code == 200 and "Bærum kommune inviterer" in text.get_data(as_text=True)
     as_json = world.client.get(f"/t/baerum/procurements/{world.pid}/dialogue/invitation.json")
@@ -73,7 +73,7 @@ def test_registration_needs_a_supplier(open_world):
 
 def test_supplier_portal_pages(open_world):
     w = open_world
-    w.client.post("/signin", data={"email": w.c_user.email, "password": w.c_user.password})
+    w.login(w.c_user)
     index = w.client.get("/supplier/").get_data(as_text=True)
     assert f'id="dialogue-{w.pid}"' in index
     page = w.client.get(f"/supplier/dialogues/{w.pid}/")
@@ -86,12 +86,12 @@ def test_supplier_portal_pages(open_world):
 def test_project_group_overview_page_for_both_municipalities(open_world):
     w = open_world
     for user, slug in ((w.officer, "baerum"), (w.asker_member, "asker")):
-        w.client.post("/signin", data={"email": user.email, "password": user.password})
+        w.login(user)
         page = w.client.get(f"/t/{slug}/procurements/{w.pid}/dialogue/")
         assert page.status_code == 200
         assert 'id="registrations-table"' in page.get_data(as_text=True)
         w.client.post("/signout")
-    w.client.post("/signin", data={"email": w.outsider.email, "password": w.outsider.password})
+    w.login(w.outsider)
     assert w.client.get(f"/t/drammen/procurements/{w.pid}/dialogue/").status_code == 404
 
 

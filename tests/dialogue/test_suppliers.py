@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from core.db import db
-from tests.conftest import PASSWORD, sign_in
+from tests.conftest import PASSWORD
 
 
 def test_cli_creates_supplier_and_rejects_bad_org_number(runner, app):
@@ -74,7 +74,7 @@ def test_sign_up_rejects_invalid_org_number(client):
 
 
 def test_admin_adds_member_who_sets_password(client, app, world):
-    sign_in(client, world.a_user)
+    world.login(world.a_user, client)
     added = client.post("/supplier/members", data={"email": "ola@trygg.test", "role": "supplier_user"})
     assert added.status_code == 302
     link = _mail_link(app, r"http://[^\s]+/supplier/welcome/[^\s]+")
@@ -86,7 +86,7 @@ def test_admin_adds_member_who_sets_password(client, app, world):
     # A plain supplier_user cannot manage members; another supplier's person cannot be added.
     assert client.post("/supplier/members", data={"email": "z@trygg.test", "role": "supplier_user"}).status_code == 403
     client.post("/signout")
-    sign_in(client, world.a_user)
+    world.login(world.a_user, client)
     taken = client.post("/supplier/members", data={"email": "post@omsorg.test", "role": "supplier_user"})
     assert taken.status_code == 422
 
@@ -94,7 +94,7 @@ def test_admin_adds_member_who_sets_password(client, app, world):
 def test_last_admin_cannot_leave(client, app, world):
     from core.suppliers.models import SupplierMember
 
-    sign_in(client, world.a_user)
+    world.login(world.a_user, client)
     with app.app_context():
         member = db.session.execute(
             select(SupplierMember).where(SupplierMember.user_id == world.a_user.id)).scalar_one()
