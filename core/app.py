@@ -45,7 +45,9 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app, babel)
     csrf.init_app(app)
     limiter.init_app(app)
-    api.init_app(app)
+    from core.plugins_admin.extension_data import openapi_spec_kwargs
+
+    api.init_app(app, spec_kwargs=openapi_spec_kwargs(app))  # plugin schemas as <plugin>.<Name>
     _sqlite_pragmas(app)
 
 
@@ -79,6 +81,9 @@ def _register_domains(app: Flask) -> None:
     web.init_app(app)
     identity_views.init_app(app)
     tenant_views.init_app(app)
+    from core import plugins_admin  # plugins before the domains that read their contributions
+
+    plugins_admin.init_app(app)
     from core import library, procurement
 
     procurement.init_app(app)

@@ -1,0 +1,205 @@
+"""Everything a Samspill plugin imports, from one module (the stable surface for authors).
+
+    from core.plugin_api import hookimpl, PluginSchema, fields, tenant_pages
+
+Hooks are documented in docs/plugins.md; a plugin is an ordinary Python package that
+registers itself in the entry-point group `samspill.plugins` (see docs/plugin-author-guide.md).
+Names here follow semantic versioning with the platform: nothing is removed without a
+deprecation period.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypedDict
+
+import pluggy
+from flask import Blueprint, g
+from flask_babel import gettext, lazy_gettext
+from marshmallow import RAISE, Schema, fields, validate
+
+from core import audit
+from core.db import IdMixin, TenantOwned, TimestampMixin, UTCDateTime, db, utcnow
+from core.errors import Conflict, Forbidden, NotFound, ValidationError
+
+hookimpl = pluggy.HookimplMarker("samspill")
+"""Marks a function as a hook implementation: `@hookimpl`, `@hookimpl(tryfirst=True)`."""
+
+ENTRY_POINT_GROUP = "samspill.plugins"
+TEMPLATE_FORMAT = "samspill.template/1"
+
+
+class PluginSchema(Schema):
+    """Base for settings and extension-data schemas: unknown fields are refused.
+
+    Give each field a `load_default` (settings need defaults) and, for forms, a label and
+    help text: `fields.Integer(load_default=30, metadata={"label": ..., "description": ...})`.
+    """
+
+    class Meta:
+        unknown = RAISE
+
+
+# --- shapes of the data hooks return (plain dicts; these describe the keys) --------------
+
+class Domain(TypedDict, total=False):
+    key: str            # e.g. "welfare_tech" (procurement.domain holds it)
+    name: str           # Bokmål name
+    name_en: str
+    description: str
+
+
+class Need(TypedDict, total=False):
+    key: str
+    theme: str
+    statement: str
+    user_group: str
+    source: str         # interview | workshop | observation | survey
+    priority: int       # 1 (highest) .. 3
+
+
+class Requirement(TypedDict, total=False):
+    ref: str            # stable reference, e.g. "WT-SEC-02"
+    category: str
+    kind: str           # must | should
+    title: str
+    text: str
+    standards: list[str]
+
+
+class Question(TypedDict, total=False):
+    key: str
+    kind: str           # text | choice | multichoice | number
+    text: str
+    choices: list[str]
+    required: bool
+
+
+class Kpi(TypedDict, total=False):
+    key: str
+    name: str
+    unit: str
+    direction: str      # increase | decrease
+    description: str
+
+
+class GateItem(TypedDict, total=False):
+    phase: str          # anchoring | needs | dialogue | competition | evaluation | contract
+    key: str
+    text: str
+
+
+class NavItem(TypedDict, total=False):
+    id: str
+    label: str
+    url: str
+    priority: int       # lower comes first; default 100
+
+
+class Permission(TypedDict, total=False):
+    name: str           # "<plugin>.<action>", e.g. "welfare_tech.bookmark"
+    description: str
+    default_role: str   # viewer | member | officer | admin
+
+
+# --- pages and API -----------------------------------------------------------------------
+
+def tenant_pages(plugin: str, import_name: str, **kwargs: Any) -> Blueprint:
+    """A blueprint for the plugin's pages under `/t/<slug>/plugins/<plugin>/`.
+
+    The tenant is resolved and membership checked before your view runs (`current_tenant()`);
+    in a tenant that has not enabled the plugin every page answers 404.
+    """
+    from tenants.resolution import tenant_blueprint
+
+    return tenant_blueprint(f"plugin_{plugin}", import_name, url_prefix=f"/plugins/{plugin}", **kwargs)
+
+
+def api_blueprint(plugin: str, import_name: str, **kwargs: Any):
+    """A flask-smorest blueprint for the plugin's JSON API under
+    `/api/v1/tenants/<slug>/plugins/<plugin>/`, bearer-token only, 404 where not enabled.
+    Views receive no `slug` argument; use `current_tenant()`."""
+    from flask_smorest import Blueprint as ApiBlueprint
+
+    kwargs.setdefault("description", f"Plugin {plugin}")
+    return ApiBlueprint(f"plugin_api_{plugin}", import_name,
+                        url_prefix=f"/api/v1/tenants/<slug>/plugins/{plugin}", **kwargs)
+
+
+def current_tenant():
+    """The tenant whose space (page) or URL (API) the request is in."""
+    tenant = g.get("tenant")
+    if tenant is None:
+        raise NotFound("No tenant in this request.")
+    return tenant
+
+
+def current_principal():
+    from core.auth import current_principal as principal
+
+    return principal()
+
+
+# --- per-tenant state --------------------------------------------------------------------
+
+def is_enabled(plugin: str, tenant_id: uuid.UUID | None = None) -> bool:
+    """Whether the tenant (default: the current one) has enabled `plugin`."""
+    from core.plugin_manager import enabled_for_tenant
+
+    return plugin in enabled_for_tenant(tenant_id or current_tenant().id)
+
+
+def settings(plugin: str, tenant_id: uuid.UUID | None = None) -> dict[str, Any]:
+    """The tenant's settings for `plugin`, defaults filled in by the plugin's schema."""
+    from core.plugins_admin.service import tenant_settings
+
+    return tenant_settings(tenant_id or current_tenant().id, plugin)
+
+
+def require_permission(action: str, tenant: Any = None) -> None:
+    """Raise 404 for non-members and 403 unless `action` is allowed (see samspill_permissions)."""
+    from core.plugins_admin.permissions import require
+
+    require(action, tenant or current_tenant())
+
+
+def is_allowed(action: str, tenant: Any = None) -> bool:
+    from core.plugins_admin.permissions import allowed
+
+    return allowed(action, tenant or current_tenant())
+
+
+# --- helpers for content hooks -----------------------------------------------------------
+
+def for_domain(items: list[Any], asked: str | None, own: str) -> list[Any]:
+    """`items` when `asked` is None or the plugin's own domain `own`, else nothing."""
+    return list(items) if asked in (None, own) else []
+
+
+def procurement_domain(procurement: Any) -> str | None:
+    return getattr(procurement, "domain", None)
+
+
+def emit(event: str, procurement: Any, **details: Any) -> None:
+    """Platform code's way to announce a lifecycle event (see core.plugin_manager.emit)."""
+    from core.plugin_manager import emit as emit_event
+
+    emit_event(event, procurement, **details)
+
+
+def enable_tenant_rls(op, table: str, column: str = "tenant_id") -> None:
+    """For a plugin's Alembic revision: forced row-level security on a tenant-owned table."""
+    from migrations.rls import enable_tenant_rls as enable
+
+    enable(op, table, column)
+
+
+__all__ = [
+    "ENTRY_POINT_GROUP", "TEMPLATE_FORMAT", "Conflict", "Domain", "Forbidden", "GateItem",
+    "IdMixin", "Kpi", "NavItem", "Need", "NotFound", "Permission", "PluginSchema", "Question",
+    "Requirement", "Schema", "TenantOwned", "TimestampMixin", "UTCDateTime", "ValidationError",
+    "api_blueprint", "audit", "current_principal", "current_tenant", "db", "emit",
+    "enable_tenant_rls", "fields", "for_domain", "gettext", "hookimpl", "is_allowed",
+    "is_enabled", "lazy_gettext", "procurement_domain", "require_permission", "settings",
+    "tenant_pages", "utcnow", "validate",
+]

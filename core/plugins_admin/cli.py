@@ -1,0 +1,148 @@
+"""`samspill plugins list|enable|disable|settings`, and `samspill db upgrade` to every head.
+
+The core adds these through its own `samspill_register_commands` hook implementation.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask.cli import with_appcontext
+
+from core.cli import cli_errors
+
+
+def plugin_rows() -> list[dict]:
+    """What `samspill plugins list` shows: one row per installed plugin."""
+    from core.plugin_manager import current_host
+    from core.plugins_admin import service
+
+    host = current_host()
+    where = service.where_enabled()
+    return [{
+        "name": info.name,
+        "version": info.version,
+        "distribution": info.distribution,
+        "module": info.module,
+        "status": info.status,
+        "description": service.description_of(info),
+        "hooks": host.hooks_of(info.name),
+        "enabled_in": where.get(info.name, []),
+        "errors": [p.as_dict() for p in info.problems],
+    } for info in service.installed()]
+
+
+@click.group("plugins")
+def plugins_group() -> None:
+    """Installed plugins, and each tenant's choice of them."""
+
+
+@plugins_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@with_appcontext
+@cli_errors
+def plugins_list(as_json: bool) -> None:
+    """Installed plugins: version, status, hooks, where enabled, and errors."""
+    rows = plugin_rows()
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("No plugins are installed.")
+    for row in rows:
+        where = ", ".join(row["enabled_in"]) or "-"
+        click.echo(f"{row['name']:<24} {row['version'] or '?':<10} {row['status']:<8} "
+                   f"enabled in: {where}")
+        if row["hooks"]:
+            click.echo(f"    hooks: {', '.join(h.removeprefix('samspill_') for h in row['hooks'])}")
+        for error in row["errors"]:
+            hook = f" [{error['hook']}]" if error["hook"] else ""
+            click.echo(f"    error ({error['kind']}){hook}: {error['message']}")
+
+
+def _tenant(slug: str):
+    from tenants import service as tenants
+
+    return tenants.get_tenant(slug)
+
+
+@plugins_group.command("enable")
+@click.argument("slug")
+@click.argument("plugin")
+@with_appcontext
+@cli_errors
+def plugins_enable(slug: str, plugin: str) -> None:
+    """Enable an installed PLUGIN for the tenant SLUG."""
+    from core.plugins_admin import service
+
+    service.set_enabled(_tenant(slug), plugin, True, check_access=False)
+    click.echo(f"{plugin} is enabled in {slug}")
+
+
+@plugins_group.command("disable")
+@click.argument("slug")
+@click.argument("plugin")
+@with_appcontext
+@cli_errors
+def plugins_disable(slug: str, plugin: str) -> None:
+    """Disable PLUGIN for the tenant SLUG (its data stays)."""
+    from core.plugins_admin import service
+
+    service.set_enabled(_tenant(slug), plugin, False, check_access=False)
+    click.echo(f"{plugin} is disabled in {slug}")
+
+
+@plugins_group.command("settings")
+@click.argument("slug")
+@click.argument("plugin")
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
+              help="Change one setting (repeatable); validated by the plugin's schema.")
+@with_appcontext
+@cli_errors
+def plugins_settings(slug: str, plugin: str, assignments: tuple[str, ...]) -> None:
+    """Show (or change with --set) PLUGIN's settings in the tenant SLUG, as JSON."""
+    from core.plugins_admin import service
+
+    tenant = _tenant(slug)
+    service.get_installed(plugin)
+    if assignments:
+        service.update_settings(tenant, plugin, service.parse_assignments(list(assignments)),
+                                check_access=False)
+    click.echo(json.dumps(service.tenant_settings(tenant.id, plugin), ensure_ascii=False,
+                          indent=2, sort_keys=True))
+
+
+@plugins_group.command("sync-templates")
+@with_appcontext
+@cli_errors
+def plugins_sync_templates() -> None:
+    """Publish the active plugins' templates in the template library (new or changed only)."""
+    from core.plugins_admin.library_sync import sync_plugin_templates
+
+    for plugin, count in sorted(sync_plugin_templates().items()):
+        click.echo(f"{plugin}: {count} template version(s) published")
+
+
+@click.command("upgrade")
+@click.option("-d", "--directory", default=None, help="Migration script directory.")
+@click.option("--sql", is_flag=True, help="Don't emit SQL to database - dump to stdout instead.")
+@click.option("--tag", default=None, help="Arbitrary 'tag' name - can be used by custom env.py scripts.")
+@click.option("-x", "--x-arg", multiple=True, help="Additional arguments consumed by custom env.py scripts.")
+@click.argument("revision", default="heads")
+@with_appcontext
+def upgrade_heads(directory, sql, tag, x_arg, revision) -> None:
+    """Upgrade to every head: the core's and each plugin's own branch (default `heads`)."""
+    from flask_migrate import upgrade
+
+    upgrade(directory, revision, sql, tag, x_arg)
+
+
+def register(cli: click.Group) -> None:
+    """Add `plugins`, and make `db upgrade` default to all heads (plugins have branches)."""
+    from flask_migrate.cli import db as migrate_db
+
+    cli.add_command(plugins_group)
+    db_group = click.Group("db", help=migrate_db.help,
+                           commands={**migrate_db.commands, "upgrade": upgrade_heads})
+    cli.add_command(db_group)

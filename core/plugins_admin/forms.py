@@ -1,0 +1,97 @@
+"""HTML form fields from a plugin's marshmallow schema, and form input back to its data.
+
+Supported: String (text, `validate.OneOf` as a select, `metadata={"multiline": True}` as a
+text area), Email, Url, Integer, Float, Decimal, Boolean (checkbox), Date, and List(String)
+(one value per line). Labels and help come from `metadata={"label": ..., "description": ...}`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+from werkzeug.datastructures import MultiDict
+
+
+@dataclass
+class FormField:
+    name: str           # the input's name (with prefix)
+    key: str            # the schema field
+    label: str
+    kind: str           # text | textarea | number | checkbox | select | email | url | date | lines
+    value: Any
+    hint: str = ""
+    required: bool = False
+    choices: list[str] = field(default_factory=list)
+    step: str = "1"
+
+
+def _kind(f: fields.Field) -> tuple[str, list[str]]:
+    if isinstance(f, fields.Boolean):
+        return "checkbox", []
+    if isinstance(f, fields.Integer):
+        return "number", []
+    if isinstance(f, fields.Float | fields.Decimal):
+        return "decimal", []
+    if isinstance(f, fields.Email):
+        return "email", []
+    if isinstance(f, fields.Url):
+        return "url", []
+    if isinstance(f, fields.Date):
+        return "date", []
+    if isinstance(f, fields.List):
+        return "lines", []
+    for v in getattr(f, "validators", []):
+        if isinstance(v, validate.OneOf):
+            return "select", [str(c) for c in v.choices]
+    if f.metadata.get("multiline"):
+        return "textarea", []
+    return "text", []
+
+
+def form_fields(schema_cls: type[Schema], values: dict[str, Any], prefix: str = "") -> list[FormField]:
+    """One FormField per schema field (dump-only fields left out), filled with `values`."""
+    result = []
+    for key, f in schema_cls().fields.items():
+        if f.dump_only:
+            continue
+        kind, choices = _kind(f)
+        value = values.get(key)
+        if kind == "lines" and isinstance(value, list):
+            value = "\n".join(str(v) for v in value)
+        result.append(FormField(
+            name=f"{prefix}{key}", key=key, kind=kind, value=value, choices=choices,
+            label=str(f.metadata.get("label") or key.replace("_", " ").capitalize()),
+            hint=str(f.metadata.get("description") or ""), required=bool(f.required),
+            step="any" if kind == "decimal" else "1",
+        ))
+    return result
+
+
+def parse_form(schema_cls: type[Schema], form: MultiDict, prefix: str = "") -> dict[str, Any]:
+    """Raw values for `schema.load` from a submitted form; empty optional fields are left
+    out (so defaults or the stored value apply), or sent as None where None is allowed."""
+    data: dict[str, Any] = {}
+    for key, f in schema_cls().fields.items():
+        if f.dump_only:
+            continue
+        name = f"{prefix}{key}"
+        kind, _choices = _kind(f)
+        if kind == "checkbox":
+            values = form.getlist(name)
+            data[key] = (values[-1] if values else "false") in ("true", "on", "1", "y", "yes")
+            continue
+        if name not in form:
+            continue
+        raw = form.get(name, "")
+        if kind == "lines":
+            data[key] = [line.strip() for line in raw.splitlines() if line.strip()]
+        elif raw.strip() == "":
+            if f.allow_none:
+                data[key] = None
+            elif f.required:
+                data[key] = raw
+        else:
+            data[key] = raw.strip()
+    return data

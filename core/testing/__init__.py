@@ -1,0 +1,1 @@
+"""Test support shipped with Samspill (the pytest plugin for plugin authors)."""

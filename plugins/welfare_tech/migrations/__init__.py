@@ -1,0 +1,1 @@
+"""Alembic revisions of the welfare-technology plugin (branch label `welfare_tech`)."""

@@ -1,0 +1,112 @@
+"""The welfare-technology plugin's hook implementations (entry point `welfare_tech`).
+
+Everything the plugin contributes goes through the public hooks, exactly as a third-party
+plugin's would: domain content from `content.py`, a settings and extension schema, pages,
+API, navigation, a command, its own migrations, a permission and a lifecycle event.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.plugin_api import for_domain, hookimpl, lazy_gettext, procurement_domain
+from plugins.welfare_tech import content, schemas
+from plugins.welfare_tech import models as _models  # noqa: F401  (the plugin's own table)
+
+NAME = "welfare_tech"
+DOMAIN = content.DOMAIN["key"]
+
+
+@hookimpl
+def samspill_domains():
+    return [{**content.DOMAIN, "requirement_categories": content.REQUIREMENT_CATEGORIES}]
+
+
+@hookimpl
+def samspill_templates(domain):
+    return for_domain([content.TEMPLATE], domain, DOMAIN)
+
+
+@hookimpl
+def samspill_needs_catalogue(domain):
+    return for_domain(content.NEEDS_CATALOGUE, domain, DOMAIN)
+
+
+@hookimpl
+def samspill_requirement_library(domain):
+    return for_domain(content.REQUIREMENTS, domain, DOMAIN)
+
+
+@hookimpl
+def samspill_questionnaire_questions(domain):
+    return for_domain(content.QUESTIONNAIRE, domain, DOMAIN)
+
+
+@hookimpl
+def samspill_benefit_kpis(domain):
+    return for_domain(content.KPIS, domain, DOMAIN)
+
+
+@hookimpl
+def samspill_gate_items(procurement, phase):
+    if procurement_domain(procurement) != DOMAIN:
+        return []
+    return [dict(item) for item in content.GATE_ITEMS if phase in (None, item["phase"])]
+
+
+@hookimpl
+def samspill_settings_schema():
+    return schemas.SettingsSchema
+
+
+@hookimpl
+def samspill_extension_schemas():
+    return {"procurement": schemas.ProcurementDetailsSchema, "need": schemas.NeedDetailsSchema}
+
+
+@hookimpl
+def samspill_blueprints():
+    from plugins.welfare_tech import views
+
+    return [views.bp]
+
+
+@hookimpl
+def samspill_api_blueprints():
+    from plugins.welfare_tech import api
+
+    return [api.blp]
+
+
+@hookimpl
+def samspill_navigation_items(tenant):
+    from plugins.welfare_tech import views
+
+    return [views.navigation_item(tenant)]
+
+
+@hookimpl
+def samspill_register_commands(cli):
+    from plugins.welfare_tech.cli import welfare_group
+
+    cli.add_command(welfare_group)
+
+
+@hookimpl
+def samspill_migration_locations():
+    return [Path(__file__).parent / "migrations" / "versions"]
+
+
+@hookimpl
+def samspill_permissions():
+    return [{"name": "welfare_tech.bookmark", "default_role": "member",
+             "description": lazy_gettext("Bookmark requirements in the welfare-technology library")}]
+
+
+@hookimpl
+def samspill_procurement_created(procurement):
+    """A new welfare-technology procurement starts with the plugin's default details."""
+    if procurement_domain(procurement) != DOMAIN or (procurement.extension or {}).get(NAME):
+        return
+    details = schemas.ProcurementDetailsSchema()
+    procurement.extension = {**(procurement.extension or {}), NAME: details.dump(details.load({}))}

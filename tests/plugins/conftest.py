@@ -1,0 +1,131 @@
+"""Fixtures for the plugin platform tests: real distributions with real entry points.
+
+`plugin_dist(name, source)` writes a plugin module and a `*.dist-info` (METADATA and
+`entry_points.txt` in the `samspill.plugins` group) into a temporary directory on `sys.path`,
+so `importlib.metadata` finds it exactly like a pip-installed package. `fresh_app()` builds an
+app *after* such distributions exist (the plain `app` fixture is created too early for them).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import textwrap
+import uuid
+from contextlib import contextmanager
+
+import pytest
+
+from core import create_app
+from core.db import db
+from tests.conftest import Factory, _truncate_all
+
+
+@pytest.fixture
+def plugin_dist(tmp_path, monkeypatch):
+    created: list[str] = []
+
+    def install(name: str, source: str, *, version: str = "1.0.0", module: str | None = None,
+                entry_point: str | None = None) -> str:
+        module = module or f"samspill_test_{name}_{uuid.uuid4().hex[:6]}"
+        root = tmp_path / f"site-{module}"
+        root.mkdir()
+        (root / f"{module}.py").write_text(textwrap.dedent(source))
+        dist = f"samspill_test_{name}"
+        info = root / f"{dist}-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: {dist.replace('_', '-')}\nVersion: {version}\n")
+        (info / "entry_points.txt").write_text(
+            f"[samspill.plugins]\n{name} = {entry_point or module}\n")
+        monkeypatch.syspath_prepend(str(root))
+        importlib.invalidate_caches()
+        created.append(module)
+        return module
+
+    yield install
+    for module in created:
+        sys.modules.pop(module, None)
+
+
+@pytest.fixture
+def fresh_app(migrated, tmp_path):
+    """Build an app now (after `plugin_dist`), on the session's migrated, emptied database."""
+    owner_url, app_url = migrated
+    apps = []
+
+    def build(**config):
+        _truncate_all(owner_url)
+        application = create_app({
+            "SQLALCHEMY_DATABASE_URI": app_url,
+            "INSTANCE_PATH": str(tmp_path / f"instance-{len(apps)}"),
+            "TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False, "RATELIMIT_STORAGE_URI": "memory://",
+            "SERVER_NAME": "samspill.test", **config,
+        })
+        apps.append(application)
+        return application
+
+    yield build
+    for application in apps:
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def factory(app) -> Factory:
+    return Factory(app)
+
+
+def enable(app, slug: str, *names: str, **settings) -> None:
+    """Enable plugins for a tenant the way the CLI does (no permission check)."""
+    from core.plugins_admin import service
+    from tenants import service as tenants
+
+    with app.app_context():
+        tenant = tenants.get_tenant(slug)
+        for name in names:
+            service.set_enabled(tenant, name, True, check_access=False)
+            if settings:
+                service.update_settings(tenant, name, settings, check_access=False)
+        db.session.commit()
+
+
+def host(app):
+    return app.extensions["samspill.plugins"]
+
+
+@contextmanager
+def acting(app, user, tenant):
+    """A request context as `user` inside `tenant` (to call services like a page does)."""
+    from flask import g
+
+    from core import isolation
+    from core.auth import principal_for
+    from core.identity.models import User
+
+    with app.test_request_context():
+        g.principal = principal_for(db.session.get(User, user.id))
+        isolation.set_scope({tenant.id}, stamp_tenant_id=tenant.id)
+        yield
+
+
+def joint_procurement(app, lead_user, lead, participant, *, domain="welfare_tech",
+                      title="Tryggere hverdag") -> uuid.UUID:
+    """A procurement led by `lead` with `participant` as an active buyer."""
+    from core import isolation
+    from core.procurement import service as procurements
+    from core.procurement.models import ParticipantRole, Participation, ParticipationStatus
+    from tenants.models import Tenant
+
+    with acting(app, lead_user, lead):
+        procurement = procurements.create_procurement(
+            db.session.get(Tenant, lead.id), title=title, domain=domain)
+        db.session.flush()
+        if participant is not None:
+            with isolation.system_scope():
+                db.session.add(Participation(
+                    procurement_id=procurement.id, tenant_id=participant.id,
+                    role=ParticipantRole.buyer, status=ParticipationStatus.active))
+        db.session.commit()
+        return procurement.id
