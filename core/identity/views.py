@@ -5,7 +5,14 @@ from __future__ import annotations
 import uuid
 
 from flask import (
-    Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for,
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )
 from flask_babel import gettext as _
 
