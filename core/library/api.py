@@ -43,7 +43,7 @@ class TemplateSchema(Schema):
     domain = fields.String(allow_none=True)
     source = fields.Function(lambda t: t.source.value)
     visibility = fields.Function(lambda t: t.visibility.value)
-    publisher = fields.Function(lambda t: t.owner_tenant.name if t.owner_tenant else "Samspill")
+    publisher = fields.String()
     latest_version = fields.Integer(attribute="latest_version_number")
     latest_version_id = fields.UUID(allow_none=True)
     latest_published_at = fields.DateTime(allow_none=True)

@@ -67,6 +67,13 @@ class Template(IdMixin, TimestampMixin, db.Model):
 
     owner_tenant: Mapped[Tenant | None] = relationship(lazy="joined")
 
+    @property
+    def publisher(self) -> str:
+        """Who published it: the municipality, the plugin's domain, or Samspill itself."""
+        if self.owner_tenant is not None:
+            return self.owner_tenant.name
+        return "Samspill" if self.source == TemplateSource.platform else self.owner_key
+
 
 class TemplateVersion(IdMixin, db.Model):
     __tablename__ = "template_versions"

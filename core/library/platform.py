@@ -3,18 +3,19 @@
 `sync_templates()` brings the library in line with a set of template documents: a new key
 becomes a template with version 1, changed content becomes a new published version, and
 unchanged content is left alone, so it is safe to run at every deploy (`samspill templates
-sync`) and from the demo seed. The plugin manager can call it with `source="plugin"` and the
-plugin's name as owner.
+sync`) and from the demo seed. `sync_plugin_templates()` does the same for the templates the
+plugins offer each tenant, shared with exactly the tenants that enabled them.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -22,10 +23,18 @@ from core import isolation
 from core.cli import cli_errors
 from core.db import db, utcnow
 from core.library.format import validate_template
-from core.library.models import Template, TemplateSource, TemplateVersion, VersionStatus, Visibility
+from core.library.models import (
+    Template,
+    TemplateShare,
+    TemplateSource,
+    TemplateVersion,
+    VersionStatus,
+    Visibility,
+)
 from core.library.service import content_hash
 
 PLATFORM_DIR = Path(__file__).parent / "platform_templates"
+log = logging.getLogger(__name__)
 
 
 def platform_documents() -> list[dict[str, Any]]:
@@ -33,8 +42,9 @@ def platform_documents() -> list[dict[str, Any]]:
 
 
 def sync_templates(documents: list[dict[str, Any]], *, source: TemplateSource = TemplateSource.platform,
-                   owner_key: str = "platform") -> list[TemplateVersion]:
-    """Create or version the given templates (open to all tenants); returns new versions."""
+                   owner_key: str = "platform", share_with: set | None = None) -> list[TemplateVersion]:
+    """Create or version the given templates; returns the new versions. Open to all tenants,
+    or, with `share_with` (tenant ids), shared with exactly those tenants."""
     from core import audit
 
     created = []
@@ -45,10 +55,12 @@ def sync_templates(documents: list[dict[str, Any]], *, source: TemplateSource = 
                 Template.source == source, Template.owner_key == owner_key, Template.key == content["key"])
             ).scalar_one_or_none()
             if template is None:
-                template = Template(key=content["key"], source=source, owner_key=owner_key,
-                                    visibility=Visibility.all, title=content["title"])
+                template = Template(key=content["key"], source=source, owner_key=owner_key, title=content["title"])
                 db.session.add(template)
-                db.session.flush()
+            template.visibility = Visibility.all if share_with is None else Visibility.shared
+            db.session.flush()
+            if share_with is not None:
+                _share_exactly(template, share_with)
             latest = db.session.get(TemplateVersion, template.latest_version_id) if template.latest_version_id else None
             digest = content_hash(content)
             if latest is not None and latest.content_hash == digest:
@@ -70,6 +82,43 @@ def sync_templates(documents: list[dict[str, Any]], *, source: TemplateSource = 
     return created
 
 
+def _share_exactly(template: Template, tenant_ids: set) -> None:
+    current = {s.tenant_id: s for s in db.session.execute(
+        select(TemplateShare).where(TemplateShare.template_id == template.id)).scalars()}
+    for tenant_id, share in current.items():
+        if tenant_id not in tenant_ids:
+            db.session.delete(share)
+    for tenant_id in set(tenant_ids) - set(current):
+        db.session.add(TemplateShare(template_id=template.id, tenant_id=tenant_id))
+
+
+def sync_plugin_templates() -> list[TemplateVersion]:
+    """Templates offered by `app.extensions["samspill.template_providers"]` (callables
+    `(tenant_id) -> [samspill.template/1 documents]`, fed by the plugin manager with the plugins
+    each tenant enabled): published once per domain and key, shared with exactly the tenants
+    they are offered to. A provider that fails is logged and skipped for that tenant."""
+    from tenants.models import Tenant
+
+    offered: dict[tuple[str, str], tuple[dict[str, Any], set]] = {}
+    with isolation.system_scope():
+        tenant_ids = list(db.session.execute(select(Tenant.id).where(Tenant.is_active.is_(True))).scalars())
+        for tenant_id in tenant_ids:
+            for provider in current_app.extensions.get("samspill.template_providers", ()):
+                try:
+                    documents = list(provider(tenant_id) or [])
+                except Exception:  # one plugin's bug must not stop the others
+                    log.exception("template provider %r failed for tenant %s", provider, tenant_id)
+                    continue
+                for document in documents:
+                    key = (str(document.get("domain") or "plugin"), str(document.get("key")))
+                    offered.setdefault(key, (document, set()))[1].add(tenant_id)
+    created = []
+    for (owner_key, _key), (document, tenants) in sorted(offered.items()):
+        created += sync_templates([document], source=TemplateSource.plugin, owner_key=owner_key,
+                                  share_with=tenants)
+    return created
+
+
 @click.group("templates")
 def templates_group() -> None:
     """The template library."""
@@ -79,9 +128,12 @@ def templates_group() -> None:
 @with_appcontext
 @cli_errors
 def sync_command() -> None:
-    """Publish the platform templates shipped with Samspill (new or changed ones only)."""
+    """Publish the platform templates shipped with Samspill and the plugins' templates (new or
+    changed ones only)."""
     created = sync_templates(platform_documents())
     click.echo(f"{len(created)} platform template version(s) published.")
+    from_plugins = sync_plugin_templates()
+    click.echo(f"{len(from_plugins)} plugin template version(s) published.")
 
 
 def init_app(app: Flask) -> None:

@@ -41,10 +41,10 @@ def content_hash(content: dict[str, Any]) -> str:
 
 
 def visible_clause(tenant_ids):
-    """SQL condition: templates the given tenants may see."""
+    """SQL condition: templates the given tenants may see (platform templates are open to all;
+    plugin templates are shared with the tenants that enabled the plugin)."""
     ids = list(tenant_ids)
     return or_(
-        Template.owner_tenant_id.is_(None),
         Template.visibility == Visibility.all,
         Template.owner_tenant_id.in_(ids),
         exists().where(TemplateShare.template_id == Template.id, TemplateShare.tenant_id.in_(ids)),

@@ -16,7 +16,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from core.db import db
-from core.errors import DomainError
+from core.errors import DomainError, ValidationError
 from core.procurement import gates, protocol, schemas
 from core.procurement import service as procurements
 from core.procurement.access import require
@@ -65,6 +65,9 @@ class TenantProcurements(MethodView):
         template_id, version_id = data.pop("template", None), data.pop("template_version", None)
         if template_id and not version_id:
             template = library.get_visible_template(template_id)
+            if template.latest_version_id is None:
+                raise ValidationError("The template has no published version yet.",
+                                      errors={"template": ["Not published yet."]})
             version_id = template.latest_version_id
         if version_id:
             fields = {k: v for k, v in data.items() if v is not None and k != "title"}

@@ -28,12 +28,14 @@ SMART_MAT = "Smart Mat"
 
 
 def domain_templates() -> dict[str, dict]:
-    """The domain templates the demo uses. The one place that reads plugin content directly;
-    switch to the plugin manager's `samspill.template_providers` when plugins are wired."""
-    from plugins.smart_mat.content import TEMPLATE as SMART_MAT_TEMPLATE
-    from plugins.welfare_tech.content import TEMPLATE as WELFARE_TEMPLATE
+    """The domain templates the demo uses, by domain, read from the installed plugins through
+    their `samspill_templates` hook (`core.plugin_wiring.installed_templates`)."""
+    from core.plugin_wiring import installed_templates
 
-    return {"welfare_tech": WELFARE_TEMPLATE, "smart_mat": SMART_MAT_TEMPLATE}
+    templates: dict[str, dict] = {}
+    for template in installed_templates():
+        templates.setdefault(template["domain"], template)
+    return templates
 
 
 @contextmanager

@@ -5,8 +5,8 @@ Revises: 0003_procurement_lifecycle
 Create Date: 2026-11-25 19:20:00
 
 On every database a trigger refuses UPDATE of a published template version. On PostgreSQL,
-RLS: templates and versions are readable when visible to the transaction's tenants (platform and
-plugin templates, open ones, own ones, shared ones) and writable only by the owner tenant
+RLS: templates and versions are readable when visible to the transaction's tenants (open ones,
+platform templates included; own ones; shared ones) and writable only by the owner tenant
 (platform and plugin templates only in system scope); lessons and reuse records are readable
 by all and written only for the writer's own tenant.
 """
@@ -27,7 +27,7 @@ CREATE OR REPLACE FUNCTION samspill_visible_template(tid uuid) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
   SELECT {SYSTEM} OR EXISTS (
     SELECT 1 FROM templates t WHERE t.id = tid AND (
-      t.owner_tenant_id IS NULL OR t.visibility = 'all' OR t.owner_tenant_id = ANY ({TENANT_IDS})
+      t.visibility = 'all' OR t.owner_tenant_id = ANY ({TENANT_IDS})
       OR EXISTS (SELECT 1 FROM template_shares s WHERE s.template_id = t.id AND s.tenant_id = ANY ({TENANT_IDS}))))
 $$
 """

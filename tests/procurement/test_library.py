@@ -180,3 +180,35 @@ def test_platform_templates_sync_is_idempotent_and_versions_changes(app, runner,
 
         db.session.commit()
     assert world.api("drammen").get(f"/api/v1/templates/{platform[0]['id']}").json["latest_version"] == 2
+
+
+def test_cannot_start_from_a_template_without_a_published_version(world):
+    draft = world.api("baerum").post("/api/v1/tenants/baerum/templates", json={"content": WELFARE, "publish": False})
+    assert draft.status_code == 201 and draft.json["status"] == "draft"
+    started = world.api("baerum").post("/api/v1/tenants/baerum/procurements",
+                                       json={"title": "x", "template": draft.json["template_id"]})
+    assert started.status_code == 422 and "template" in started.json["errors"]
+    by_version = world.api("baerum").post("/api/v1/tenants/baerum/procurements",
+                                          json={"title": "x", "template_version": draft.json["id"]})
+    assert by_version.status_code == 422
+    assert world.api("baerum").get("/api/v1/tenants/baerum/procurements").json["items"] == []
+
+
+def test_plugin_templates_are_shared_with_the_tenants_that_enabled_the_plugin(app, world):
+    from core.db import db
+    from core.library.platform import sync_plugin_templates
+
+    asker_id = world.tenant("asker").id
+
+    def provider(tenant_id, domain=None):
+        return [copy.deepcopy(WELFARE)] if tenant_id == asker_id else []
+
+    app.extensions.setdefault("samspill.template_providers", []).append(provider)
+    with app.app_context():
+        assert len(sync_plugin_templates()) == 1
+        assert sync_plugin_templates() == []
+        db.session.commit()
+    asker = world.api("asker").get("/api/v1/templates").json["items"]
+    assert [(t["source"], t["publisher"], t["visibility"]) for t in asker] == [("plugin", "welfare_tech", "shared")]
+    assert world.api("drammen").get("/api/v1/templates").json["items"] == []
+    assert world.api("drammen").get(f"/api/v1/templates/{asker[0]['id']}").status_code == 404
