@@ -267,3 +267,13 @@ def templates_for_tenant(tenant_id, domain: str | None = None) -> list[dict[str,
             if wanted and domain in (None, template.get("domain")):
                 templates.append(template)
     return templates
+
+
+def installed_templates() -> list[dict[str, Any]]:
+    """Every active plugin's templates, whichever tenant enabled it (the library's view)."""
+    from core.plugin_api import TEMPLATE_FORMAT
+    from core.plugin_manager import current_host
+
+    return [template for result in current_host().call_each("samspill_templates", domain=None).values()
+            for template in as_list(result)
+            if isinstance(template, dict) and template.get("format") == TEMPLATE_FORMAT]

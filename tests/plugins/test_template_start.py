@@ -92,3 +92,13 @@ def test_a_template_the_library_refuses_is_reported_against_its_plugin(plugin_di
     assert "badtemplate" not in published and published["welfare_tech"] == 1
     problem = app.extensions["samspill.plugins"].plugins["badtemplate"].problems[-1]
     assert problem.kind == "content" and problem.hook == "samspill_templates"
+
+
+def test_the_demo_reads_domain_templates_through_the_hook(fresh_app):
+    from core.procurement.demo import domain_templates
+
+    app = fresh_app(SAMSPILL_BLOCKED_PLUGINS=("smart_mat",))
+    with app.app_context():
+        templates = domain_templates()
+    assert templates["welfare_tech"]["key"] == "tryggere-hverdag"
+    assert "smart_mat" not in templates  # a blocked plugin contributes no template
