@@ -48,6 +48,6 @@ def seed_demo(_passwords: dict[str, str]) -> None:
         for name in names:
             if name in active:
                 service.set_enabled(tenant, name, True, check_access=False)
-    from core.plugins_admin.library_sync import sync_plugin_templates
+    from core.library.platform import sync_plugin_templates
 
-    sync_plugin_templates()
+    sync_plugin_templates()  # the library reads them through samspill.template_providers

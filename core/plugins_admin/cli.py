@@ -113,17 +113,6 @@ def plugins_settings(slug: str, plugin: str, assignments: tuple[str, ...]) -> No
                           indent=2, sort_keys=True))
 
 
-@plugins_group.command("sync-templates")
-@with_appcontext
-@cli_errors
-def plugins_sync_templates() -> None:
-    """Publish the active plugins' templates in the template library (new or changed only)."""
-    from core.plugins_admin.library_sync import sync_plugin_templates
-
-    for plugin, count in sorted(sync_plugin_templates().items()):
-        click.echo(f"{plugin}: {count} template version(s) published")
-
-
 @click.command("upgrade")
 @click.option("-d", "--directory", default=None, help="Migration script directory.")
 @click.option("--sql", is_flag=True, help="Don't emit SQL to database - dump to stdout instead.")
