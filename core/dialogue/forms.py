@@ -44,19 +44,27 @@ def localise(errors: dict) -> dict:
     return {name: [_(m) if isinstance(m, str) else str(m) for m in messages] for name, messages in errors.items()}
 
 
+class FormErrors(dict):
+    """Field -> messages, with the HTTP status the page answers with (422, 409, 412 …)."""
+
+    status = 422
+
+
 def attempt(action):
     """Run one service call for a form. Returns (result, errors); on a domain error the
     transaction is rolled back and the message comes back for the page (`errors["form"]` holds
-    the clear sentence, field keys the messages next to fields). 401/403/404 propagate."""
+    the clear sentence, field keys the messages next to fields, `errors.status` the HTTP status).
+    401/403/404 propagate."""
     from core.db import db
     from core.errors import DomainError
 
     try:
-        return action(), {}
+        return action(), FormErrors()
     except DomainError as exc:
         db.session.rollback()
         if exc.status in (401, 403, 404):
             raise
-        errors = localise(exc.errors)
+        errors = FormErrors(localise(exc.errors))
         errors["form"] = [_(exc.detail)]
+        errors.status = exc.status
         return None, errors

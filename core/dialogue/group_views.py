@@ -45,7 +45,7 @@ def save_invitation(procurement_id: uuid.UUID):
     text = request.form.get("text", "")
     _v, errors = attempt(lambda: invitation.save_invitation(procurement_id, text))
     if errors:
-        return _overview(procurement_id, errors, 422, text)
+        return _overview(procurement_id, errors, errors.status, text)
     return _back("dialogue.overview", procurement_id, _("The invitation is saved."))
 
 
@@ -68,7 +68,7 @@ def invitation_json(procurement_id: uuid.UUID):
 def open_dialogue(procurement_id: uuid.UUID):
     _p, errors = attempt(lambda: invitation.open_dialogue(procurement_id))
     if errors:
-        return _overview(procurement_id, errors, 409)
+        return _overview(procurement_id, errors, errors.status)
     return _back("dialogue.overview", procurement_id, _("The dialogue is open: suppliers can find it and register."))
 
 
@@ -103,7 +103,7 @@ def save_conference(procurement_id: uuid.UUID):
     version = integer(f.get("version"))
     _c, errors = attempt(lambda: conference.save_conference(procurement_id, data, expected_version=version))
     if errors:
-        return _conference_page(procurement_id, errors, 422, f)
+        return _conference_page(procurement_id, errors, errors.status, f)
     return _back("dialogue.conference_page", procurement_id, _("The conference is saved."))
 
 
@@ -111,7 +111,7 @@ def save_conference(procurement_id: uuid.UUID):
 def publish_minutes(procurement_id: uuid.UUID):
     _c, errors = attempt(lambda: conference.publish_minutes(procurement_id, request.form.get("minutes", "")))
     if errors:
-        return _conference_page(procurement_id, errors, 422)
+        return _conference_page(procurement_id, errors, errors.status)
     return _back("dialogue.conference_page", procurement_id,
                  _("The minutes are published to every registered supplier."))
 
@@ -120,7 +120,7 @@ def publish_minutes(procurement_id: uuid.UUID):
 def add_presentation(procurement_id: uuid.UUID):
     _a, errors = attempt(lambda: conference.add_presentation(procurement_id, request.files.get("file")))
     if errors:
-        return _conference_page(procurement_id, errors, 422)
+        return _conference_page(procurement_id, errors, errors.status)
     return _back("dialogue.conference_page", procurement_id,
                  _("The presentation is available to registered suppliers."))
 
@@ -129,7 +129,7 @@ def add_presentation(procurement_id: uuid.UUID):
 def remove_presentation(procurement_id: uuid.UUID, attachment_id: uuid.UUID):
     _a, errors = attempt(lambda: conference.remove_presentation(procurement_id, attachment_id))
     if errors:
-        return _conference_page(procurement_id, errors, 409)
+        return _conference_page(procurement_id, errors, errors.status)
     return _back("dialogue.conference_page", procurement_id, _("The presentation is removed."))
 
 
@@ -169,7 +169,7 @@ def answer(procurement_id: uuid.UUID, question_id: uuid.UUID):
             wording[qid] = f.get(f"wording-{qid}")
     _a, errors = attempt(lambda: questions.answer(question_id, f.get("text", ""), also=also, published_wording=wording))
     if errors:
-        return _answer_page(procurement_id, question_id, errors, 422, f)
+        return _answer_page(procurement_id, question_id, errors, errors.status, f)
     return _back("dialogue.questions_page", procurement_id,
                  _("The answer is published to every registered supplier, without the asker's name."))
 

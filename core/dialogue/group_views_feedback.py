@@ -63,7 +63,7 @@ def create_questionnaire(procurement_id: uuid.UUID):
         procurement_id, title=f.get("title", ""), intro=f.get("intro", ""),
         deadline=local_datetime(f.get("deadline")), questions=items, open_now=f.get("open_now") == "on"))
     if errors:
-        return _questionnaires_page(procurement_id, errors, 422, f)
+        return _questionnaires_page(procurement_id, errors, errors.status, f)
     return _back("dialogue.questionnaires_page", procurement_id, _("Saved."))
 
 
@@ -90,7 +90,7 @@ def open_questionnaire(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
     _questionnaire(procurement_id, questionnaire_id)
     _q, errors = attempt(lambda: questionnaires.open_questionnaire(questionnaire_id))
     if errors:
-        return _detail_page(procurement_id, questionnaire_id, errors, 409)
+        return _detail_page(procurement_id, questionnaire_id, errors, errors.status)
     return _back("dialogue.questionnaire_page", procurement_id, _("Saved."), questionnaire_id=questionnaire_id)
 
 
@@ -100,7 +100,7 @@ def move_deadline(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
     deadline = local_datetime(request.form.get("deadline"))
     _q, errors = attempt(lambda: questionnaires.move_deadline(questionnaire_id, deadline))
     if errors:
-        return _detail_page(procurement_id, questionnaire_id, errors, 422)
+        return _detail_page(procurement_id, questionnaire_id, errors, errors.status)
     return _back("dialogue.questionnaire_page", procurement_id, _("Saved."), questionnaire_id=questionnaire_id)
 
 
@@ -155,7 +155,7 @@ def create_round(procurement_id: uuid.UUID):
         cutoff=local_datetime(f.get("cutoff")), place=f.get("place", ""), online_link=f.get("online_link", ""),
         bookings_per_supplier=integer(f.get("bookings_per_supplier"), 1)))
     if errors:
-        return _meetings_page(procurement_id, errors, 422, f)
+        return _meetings_page(procurement_id, errors, errors.status, f)
     return _back("dialogue.meetings_page", procurement_id, _("Saved."))
 
 
@@ -163,7 +163,7 @@ def create_round(procurement_id: uuid.UUID):
 def open_round(procurement_id: uuid.UUID, round_id: uuid.UUID):
     _r, errors = attempt(lambda: meetings.open_round(round_id))
     if errors:
-        return _meetings_page(procurement_id, errors, 409)
+        return _meetings_page(procurement_id, errors, errors.status)
     return _back("dialogue.meetings_page", procurement_id, _("Saved."))
 
 
@@ -172,7 +172,7 @@ def allow_bookings(procurement_id: uuid.UUID, round_id: uuid.UUID):
     per_supplier = integer(request.form.get("bookings_per_supplier"), 1)
     _r, errors = attempt(lambda: meetings.allow_bookings(round_id, per_supplier))
     if errors:
-        return _meetings_page(procurement_id, errors, 422)
+        return _meetings_page(procurement_id, errors, errors.status)
     return _back("dialogue.meetings_page", procurement_id, _("Saved."))
 
 
@@ -194,5 +194,5 @@ def write_minutes(procurement_id: uuid.UUID, slot_id: uuid.UUID):
     text = request.form.get("minutes", "")
     _b, errors = attempt(lambda: meetings.write_minutes(slot_id, text))
     if errors:
-        return _minutes_page(procurement_id, slot_id, errors, 422, text)
+        return _minutes_page(procurement_id, slot_id, errors, errors.status, text)
     return _back("dialogue.minutes_page", procurement_id, _("Saved."), slot_id=slot_id)

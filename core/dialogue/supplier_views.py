@@ -45,7 +45,7 @@ def register(procurement_id: uuid.UUID):
     if errors:
         dialogue = market.dialogue_for_supplier(procurement_id)
         return render_template("dialogue/supplier/overview.html", dialogue=dialogue, errors=errors,
-                               invitation_text=invitation.public_invitation(dialogue.procurement).text), 409
+                               invitation_text=invitation.public_invitation(dialogue.procurement).text), errors.status
     db.session.commit()
     flash(_("Your organisation is registered in the market dialogue."), "success")
     return redirect(url_for("supplier_dialogue.overview", procurement_id=procurement_id))
@@ -62,7 +62,8 @@ def conference_page(procurement_id: uuid.UUID):
             flash(_("Your conference registration is saved."), "success")
             return redirect(url_for("supplier_dialogue.conference_page", procurement_id=procurement_id))
     view = conference.get_conference(procurement_id, prefer_supplier=True)
-    return render_template("dialogue/supplier/conference.html", view=view, errors=errors), (409 if errors else 200)
+    return render_template("dialogue/supplier/conference.html", view=view, errors=errors), (
+        errors.status if errors else 200)
 
 
 @bp.route("/questions", methods=["GET", "POST"])
@@ -76,7 +77,7 @@ def questions_page(procurement_id: uuid.UUID):
             return redirect(url_for("supplier_dialogue.questions_page", procurement_id=procurement_id))
     qa = questions.overview(procurement_id, request.args.get("cursor"), 20, prefer_supplier=True)
     return render_template("dialogue/supplier/questions.html", qa=qa, errors=errors,
-                           form=request.form), (422 if errors else 200)
+                           form=request.form), (errors.status if errors else 200)
 
 
 @bp.get("/questionnaires")
@@ -123,8 +124,7 @@ def response_page(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
                                     questionnaire_id=questionnaire_id))
         own = responses.my_response(questionnaire_id)
     return render_template("dialogue/supplier/response.html", own=own, errors=errors,
-                           posted=request.form if errors else None), (409 if "deadline" in errors else
-                                                                      422 if errors else 200)
+                           posted=request.form if errors else None), (errors.status if errors else 200)
 
 
 @bp.get("/meetings")
@@ -154,7 +154,7 @@ def cancel(procurement_id: uuid.UUID, slot_id: uuid.UUID):
 def _after_meeting_action(procurement_id: uuid.UUID, errors: dict, success: str):
     if errors:
         view = meetings.list_slots(procurement_id, prefer_supplier=True)
-        return render_template("dialogue/supplier/meetings.html", view=view, errors=errors), 409
+        return render_template("dialogue/supplier/meetings.html", view=view, errors=errors), errors.status
     db.session.commit()
     flash(success, "success")
     return redirect(url_for("supplier_dialogue.meetings_page", procurement_id=procurement_id))
