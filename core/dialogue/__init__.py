@@ -31,6 +31,14 @@ def _dashboard_panel(tenant) -> Markup | None:
     return Markup(render_template("dialogue/group/_dashboard_panel.html", items=items))  # noqa: S704  (autoescaped)
 
 
+def _procurement_tab(procurement) -> list[dict]:
+    """The "Market dialogue" tab on a procurement's pages (`samspill.procurement_nav`)."""
+    from flask import url_for
+    from flask_babel import gettext as _
+
+    return [{"url": url_for("dialogue.overview", procurement_id=procurement.id), "label": _("Market dialogue")}]
+
+
 def _plugin_questions(procurement) -> list[dict]:
     """Suggested questions from the domain plugins enabled for the lead tenant (if available)."""
     try:
@@ -61,3 +69,4 @@ def init_app(app: Flask) -> None:
     add_reminder_source(app, reminders.dialogue_reminders)
     app.extensions.setdefault("samspill.dashboard_panels", []).append(_dashboard_panel)
     app.extensions.setdefault("samspill.questionnaire_sources", []).append(_plugin_questions)
+    app.extensions.setdefault("samspill.procurement_nav", []).append(_procurement_tab)

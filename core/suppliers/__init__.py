@@ -22,6 +22,17 @@ def _act_for_supplier() -> None:
         isolation.set_supplier(uuid.UUID(facts["id"]))
 
 
+def _supplier_navigation() -> dict:
+    """A "Supplier portal" link in the site menu for suppliers (outside tenant spaces)."""
+    from flask import url_for
+    from flask_babel import gettext as _
+
+    principal = g.get("principal")
+    if g.get("tenant") is not None or principal is None or not principal.extra.get("supplier"):
+        return {}
+    return {"nav_items": [{"url": url_for("supplier.index"), "label": _("Supplier portal")}]}
+
+
 def init_app(app: Flask) -> None:
     from core.auth import add_principal_enricher
     from core.suppliers import cli, service, views
@@ -30,4 +41,5 @@ def init_app(app: Flask) -> None:
     add_principal_enricher(app, service.enrich_principal)
     app.before_request(_act_for_supplier)
     app.register_blueprint(views.bp)
+    app.context_processor(_supplier_navigation)
     app.extensions.setdefault("samspill.cli_registrars", []).append(cli.register)
