@@ -21,7 +21,6 @@ procurement hooks and events for the plugins the procurement's *lead* tenant ena
 from __future__ import annotations
 
 import logging
-import traceback
 import uuid
 from collections import deque
 from collections.abc import Iterable
@@ -35,6 +34,9 @@ from flask import Flask, current_app, g, has_app_context
 
 from core import hookspecs
 from core.db import utcnow
+from core.plugin_guards import describe as _describe
+from core.plugin_guards import guard_call as _guard_call
+from core.plugin_guards import guard_wrapper as _guard_wrapper
 
 PROJECT = "samspill"
 ENTRY_POINT_GROUP = "samspill.plugins"
@@ -248,68 +250,6 @@ def _package_of(module: str | None) -> str | None:
     return module
 
 
-def _describe(exc: BaseException) -> str:
-    last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
-    where = f" ({last[0].filename}:{last[0].lineno})" if last else ""
-    return f"{type(exc).__name__}: {exc}{where}"
-
-
-def _guard_call(host: PluginHost, name: str, hook: str, function):
-    """Run one plugin's implementation; an exception is reported and counts as no answer."""
-    savepoint = hook in hookspecs.PROCUREMENT_HOOKS and hook != "samspill_gate_items"
-
-    def guarded(*args):
-        try:
-            if savepoint and has_app_context():
-                from core.db import db
-
-                with db.session.begin_nested():  # a failing event handler leaves no half-write
-                    return function(*args)
-            return function(*args)
-        except Exception as exc:
-            host.report(name, "hook", _describe(exc), hook=hook, exc=exc)
-            return None
-
-    guarded._samspill_guarded = True
-    return guarded
-
-
-def _guard_wrapper(host: PluginHost, name: str, hook: str, function):
-    """Guard a plugin's `wrapper=True` generator: its own errors never replace the result."""
-
-    def guarded(*args):
-        try:
-            gen = function(*args)
-            next(gen)
-        except Exception as exc:
-            host.report(name, "hook", _describe(exc), hook=hook, exc=exc)
-            return (yield)
-        try:
-            inner = yield
-        except BaseException as thrown:
-            try:
-                gen.throw(thrown)
-            except StopIteration as stop:
-                return stop.value
-            except Exception as exc:
-                if exc is not thrown:
-                    host.report(name, "hook", _describe(exc), hook=hook, exc=exc)
-                raise thrown from None
-            raise thrown from None
-        try:
-            gen.send(inner)
-        except StopIteration as stop:
-            return stop.value
-        except Exception as exc:
-            host.report(name, "hook", _describe(exc), hook=hook, exc=exc)
-            return inner
-        host.report(name, "hook", "The wrapper yielded more than once.", hook=hook)
-        return inner
-
-    guarded._samspill_guarded = True
-    return guarded
-
-
 # --- the app's plugins ----------------------------------------------------------------
 
 
@@ -375,3 +315,28 @@ def emit(event: str, procurement: Any, **details: Any) -> None:
         raise TypeError(f"emit({event!r}) takes procurement and {sorted(expected)}, "
                         f"got {sorted(details)}.")
     call_for_procurement(hook, procurement, **details)
+
+
+DIALOGUE_KINDS = ("text", "choice", "multichoice", "attachment")
+
+
+def questionnaire_questions(procurement: Any) -> list[dict[str, Any]]:
+    """Suggested supplier-feedback questions for the procurement's domain from the plugins the
+    lead enabled, shaped for the dialogue (`kind`, `text`, `options`, `required`, `source`)."""
+    if not getattr(procurement, "domain", None):
+        return []
+    host = current_host()
+    results = host.call_each("samspill_questionnaire_questions",
+                             enabled=enabled_for_tenant(procurement.lead_tenant_id),
+                             domain=procurement.domain)
+    questions = []
+    for plugin, items in results.items():
+        for item in items if isinstance(items, list | tuple) else []:
+            if not isinstance(item, dict) or not item.get("text"):
+                continue
+            kind = item.get("kind") if item.get("kind") in DIALOGUE_KINDS else "text"
+            questions.append({"kind": kind, "text": str(item["text"]),
+                              "options": [str(o) for o in item.get("choices") or item.get("options") or []],
+                              "required": bool(item.get("required")), "source": plugin,
+                              "key": item.get("key")})
+    return questions

@@ -219,6 +219,42 @@ def _feed_procurement_domain(app: Flask) -> None:
         validators[namespace] = extension_data.procurement_validator(namespace)
     app.extensions.setdefault("samspill.template_providers", []).append(templates_for_tenant)
     app.extensions.setdefault("samspill.procurement_listeners", []).append(procurement_event)
+    app.extensions.setdefault("samspill.procurement_nav", []).append(procurement_tabs)
+    app.extensions.setdefault("samspill.invitation_template_sources", []).append(invitation_text)
+
+
+def procurement_tabs(procurement) -> list[dict[str, str]]:
+    """A "domain details" tab when the lead's plugins add extension data to procurements."""
+    from flask import url_for
+
+    from core.plugins_admin.extension_data import PROCUREMENT, schemas_for
+
+    tenant = g.get("tenant")
+    if tenant is None or not schemas_for(procurement, PROCUREMENT):
+        return []
+    return [{"url": url_for("extension_data.show", slug=tenant.slug, procurement_id=procurement.id),
+             "label": str(_("Domain details"))}]
+
+
+def invitation_text(procurement) -> str | None:
+    """The dialogue-invitation draft: from the template the procurement started from, else
+    from the template of the domain plugin the lead enabled (`texts.dialogue_invitation`)."""
+    from core.db import db
+
+    if procurement.template_version_id is not None:
+        from core.library.models import TemplateVersion
+
+        version = db.session.get(TemplateVersion, procurement.template_version_id)
+        text = ((version.content or {}).get("texts") or {}).get("dialogue_invitation") if version else None
+        if text:
+            return text
+    if not procurement.domain:
+        return None
+    for template in templates_for_tenant(procurement.lead_tenant_id, domain=procurement.domain):
+        text = (template.get("texts") or {}).get("dialogue_invitation")
+        if text:
+            return text
+    return None
 
 
 PROCUREMENT_EVENTS = {"created": "procurement_created", "procurement_created": "procurement_created",
