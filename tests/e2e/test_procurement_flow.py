@@ -14,6 +14,7 @@ import uuid
 
 import pytest
 
+from tests.e2e.actions import accept_confirmations, submit, watch_server_errors
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -21,11 +22,6 @@ pytestmark = pytest.mark.e2e
 PROCUREMENT_URL = re.compile(r"/t/(?P<slug>[a-z0-9-]+)/procurements/(?P<pid>[0-9a-f-]{36})/$")
 WAIVED_ITEM = "core-benefits-baseline"
 WAIVER_REASON = "The benefit baseline is set with the finance departments during the dialogue."
-
-
-def accept_confirmations(page) -> None:
-    """Forms with `data-confirm` ask `window.confirm` first; say yes, as the person would."""
-    page.on("dialog", lambda dialog: dialog.accept())
 
 
 def open_published_template(page, publisher: str) -> None:
@@ -57,12 +53,6 @@ def start_from_template(page, slug: str, title: str, value: str) -> str:
     return match["pid"]
 
 
-def submit(page, button) -> None:
-    """Click a form's submit button and wait for the page the server answers with."""
-    with page.expect_navigation():
-        button.click()
-
-
 def open_items(page, phase: str) -> list[str]:
     return page.locator(f"#gate-{phase} tbody tr[data-state=open]").evaluate_all(
         "rows => rows.map(r => r.id.slice('item-'.length))")
@@ -88,9 +78,11 @@ def pass_gate(page, phase: str, waive: str | None = None) -> None:
 
 def test_joint_procurement_from_a_template_through_the_gates_and_invisible_to_others(new_page, demo_server):
     title = f"Tryggere hverdag e2e {uuid.uuid4().hex[:8]}"
+    server_errors: list[str] = []
 
     # A Bærum officer starts a new "Tryggere hverdag" from Bærum's published template.
     baerum = new_page()
+    watch_server_errors(baerum, server_errors)
     accept_confirmations(baerum)
     sign_in(baerum, "officer@baerum.demo")
     baerum.locator("#procurements-panel a[href='/arena/']").click()
@@ -112,11 +104,13 @@ def test_joint_procurement_from_a_template_through_the_gates_and_invisible_to_ot
 
     # An Asker officer cannot see the procurement before Asker accepts.
     asker_officer = new_page()
+    watch_server_errors(asker_officer, server_errors)
     sign_in(asker_officer, "officer@asker.demo")
     assert asker_officer.goto(f"/t/asker/procurements/{pid}/").status == 404
 
     # An Asker admin accepts on Asker's dashboard, in a browser of their own.
     asker_admin = new_page()
+    watch_server_errors(asker_admin, server_errors)
     sign_in(asker_admin, "admin@asker.demo")
     asker_admin.goto("/t/asker/")
     submit(asker_admin, asker_admin.locator(f"#accept-{pid}"))
@@ -162,6 +156,7 @@ def test_joint_procurement_from_a_template_through_the_gates_and_invisible_to_ot
 
     # A Drammen officer can see none of it: not by URL, not in any list.
     drammen = new_page()
+    watch_server_errors(drammen, server_errors)
     sign_in(drammen, "officer@drammen.demo")
     for path in (f"/t/drammen/procurements/{pid}/", f"/t/drammen/procurements/{pid}/needs",
                  f"/t/drammen/procurements/{pid}/gates", f"/t/drammen/procurements/{pid}/participants",
@@ -190,3 +185,4 @@ def test_joint_procurement_from_a_template_through_the_gates_and_invisible_to_ot
 
     # Bærum does not see Drammen's procurement either.
     assert baerum.goto(f"/t/baerum/procurements/{own_pid}/").status == 404
+    assert server_errors == []
