@@ -23,7 +23,7 @@ blp = Blueprint("dialogue_api", __name__, url_prefix="/api/v1", description="Mar
 def attachment_dict(attachment: DialogueAttachment) -> dict:
     return {"id": attachment.id, "filename": attachment.filename, "content_type": attachment.content_type,
             "size": attachment.size,
-            "url": url_for("dialogue_api.DialogueAttachmentDownload", attachment_id=attachment.id)}
+            "url": url_for("dialogue_api.DialogueAttachmentDownload", file_id=attachment.id)}
 
 
 def supplier_ref(org) -> dict:
@@ -198,9 +198,9 @@ class CalendarExport(MethodView):
                         headers={"Content-Disposition": 'attachment; filename="dialogue.ics"'})
 
 
-@blp.route("/dialogue-attachments/<uuid:attachment_id>")
+@blp.route("/dialogue-attachments/<uuid:file_id>")
 class DialogueAttachmentDownload(MethodView):
     @blp.response(200, content_type="application/octet-stream")
-    def get(self, attachment_id: uuid.UUID):
+    def get(self, file_id: uuid.UUID):
         """Download a presentation or response file (404 unless the caller may read it)."""
-        return attachments.download(attachment_id)
+        return attachments.download(file_id)

@@ -125,9 +125,9 @@ def add_presentation(procurement_id: uuid.UUID):
                  _("The presentation is available to registered suppliers."))
 
 
-@bp.post("/conference/presentations/<uuid:attachment_id>/remove")
-def remove_presentation(procurement_id: uuid.UUID, attachment_id: uuid.UUID):
-    _a, errors = attempt(lambda: conference.remove_presentation(procurement_id, attachment_id))
+@bp.post("/conference/presentations/<uuid:file_id>/remove")
+def remove_presentation(procurement_id: uuid.UUID, file_id: uuid.UUID):
+    _a, errors = attempt(lambda: conference.remove_presentation(procurement_id, file_id))
     if errors:
         return _conference_page(procurement_id, errors, errors.status)
     return _back("dialogue.conference_page", procurement_id, _("The presentation is removed."))
@@ -176,10 +176,10 @@ def answer(procurement_id: uuid.UUID, question_id: uuid.UUID):
 
 # --- files and calendar --------------------------------------------------------------------
 
-@bp.get("/files/<uuid:attachment_id>")
-def download(procurement_id: uuid.UUID, attachment_id: uuid.UUID):
+@bp.get("/files/<uuid:file_id>")
+def download(procurement_id: uuid.UUID, file_id: uuid.UUID):
     group_reads(procurement_id)
-    return attachments.download(attachment_id, procurement_id=procurement_id)
+    return attachments.download(file_id, procurement_id=procurement_id)
 
 
 @bp.get("/calendar.ics")

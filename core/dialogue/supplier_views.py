@@ -27,6 +27,7 @@ from core.dialogue import (
 from core.dialogue.forms import attempt, integer
 from core.dialogue.models import QuestionKind
 from core.dialogue.rules import supplier_reads
+from core.errors import NotFound
 
 bp = Blueprint("supplier_dialogue", __name__, url_prefix="/supplier/dialogues/<uuid:procurement_id>",
                template_folder="templates")
@@ -140,8 +141,11 @@ def _flash_errors() -> dict:
 
 @bp.post("/meetings/<uuid:slot_id>/book")
 def book(procurement_id: uuid.UUID, slot_id: uuid.UUID):
-    replacing = request.form.get("replacing")
-    _b, errors = attempt(lambda: meetings.book(slot_id, replacing=uuid.UUID(replacing) if replacing else None))
+    try:
+        replacing = uuid.UUID(request.form["replacing"]) if request.form.get("replacing") else None
+    except ValueError:  # not a slot id at all: like a slot the supplier has no booking on
+        raise NotFound("You have no booking on that slot.") from None
+    _b, errors = attempt(lambda: meetings.book(slot_id, replacing=replacing))
     return _after_meeting_action(procurement_id, errors, _("Your meeting is booked."))
 
 
@@ -173,7 +177,7 @@ def calendar_ics(procurement_id: uuid.UUID):
                     headers={"Content-Disposition": 'attachment; filename="dialogue.ics"'})
 
 
-@bp.get("/files/<uuid:attachment_id>")
-def download(procurement_id: uuid.UUID, attachment_id: uuid.UUID):
+@bp.get("/files/<uuid:file_id>")
+def download(procurement_id: uuid.UUID, file_id: uuid.UUID):
     supplier_reads(procurement_id)
-    return attachments.download(attachment_id, prefer_supplier=True, procurement_id=procurement_id)
+    return attachments.download(file_id, prefer_supplier=True, procurement_id=procurement_id)

@@ -121,10 +121,10 @@ def add_member():
     return redirect(url_for("supplier.members"))
 
 
-@bp.post("/members/<uuid:member_id>/role")
-def change_role(member_id: uuid.UUID):
+@bp.post("/members/<uuid:supplier_member_id>/role")
+def change_role(supplier_member_id: uuid.UUID):
     try:
-        service.change_member_role(member_id, request.form.get("role", ""))
+        service.change_member_role(supplier_member_id, request.form.get("role", ""))
     except DomainError as exc:
         db.session.rollback()
         if exc.status in (401, 403, 404):
@@ -135,10 +135,10 @@ def change_role(member_id: uuid.UUID):
     return redirect(url_for("supplier.members"))
 
 
-@bp.post("/members/<uuid:member_id>/remove")
-def remove_member(member_id: uuid.UUID):
+@bp.post("/members/<uuid:supplier_member_id>/remove")
+def remove_member(supplier_member_id: uuid.UUID):
     try:
-        service.remove_member(member_id)
+        service.remove_member(supplier_member_id)
     except DomainError as exc:
         db.session.rollback()
         if exc.status in (401, 403, 404):

@@ -67,15 +67,16 @@ def _dialogue(w) -> dict[str, Any]:
                 DialogueAttachment.response_id == response.id)).scalar_one()
             member = db.session.execute(db.select(SupplierMember)).scalar_one()
             values = {"question_id": str(question.id), "questionnaire_id": str(q.id), "slot_id": str(slot.id),
-                      "round_id": str(meeting_round.id), "attachment_id": str(attachment.id),
-                      "member_id": str(member.id), "presentation_id": str(presentation.id)}
+                      "round_id": str(meeting_round.id), "file_id": str(attachment.id),
+                      "supplier_member_id": str(member.id), "presentation_id": str(presentation.id)}
     w._values["_dialogue"] = values
     return values
 
 
 def register(namespace: dict[str, Any]) -> None:
     factories, public, skip = namespace["FACTORIES"], namespace["PUBLIC"], namespace["OWNER_CONTROL_SKIP"]
-    for name in ("question_id", "questionnaire_id", "slot_id", "round_id", "attachment_id", "member_id"):
+    for name in ("question_id", "questionnaire_id", "slot_id", "round_id", "file_id", "supplier_member_id"):
+        assert name not in factories, f"the URL variable {name} already means something else in the matrix"
         factories[name] = lambda w, name=name: _dialogue(w)[name]
     factories["fmt"] = lambda w: "csv"
     public["supplier.verify_email"] = "the signed, expiring link token is the capability (tests/dialogue)"

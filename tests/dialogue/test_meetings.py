@@ -217,3 +217,17 @@ def test_booking_on_the_portal_page(open_world):
     w.login(w.b_user)
     taken = w.client.post(f"/supplier/dialogues/{w.pid}/meetings/{slot_id}/book")
     assert taken.status_code == 409 and 'id="form-error"' in taken.get_data(as_text=True)
+
+
+def test_moving_a_booking_from_a_malformed_slot_id_answers_404_not_500(open_world):
+    w = open_world
+    make_round(w)
+    w.login(w.a_user)
+    first, second = (s["id"] for s in slots(w, w.a)[:2])
+    assert w.client.post(f"/supplier/dialogues/{w.pid}/meetings/{first}/book").status_code == 302
+    moved = w.client.post(f"/supplier/dialogues/{w.pid}/meetings/{second}/book", data={"replacing": "not-a-slot"})
+    assert moved.status_code == 404
+    assert [s["id"] for s in slots(w, w.a) if s["mine"]] == [first]  # nothing moved
+    assert w.client.post(f"/supplier/dialogues/{w.pid}/meetings/{second}/book",
+                         data={"replacing": first}).status_code == 302
+    assert [s["id"] for s in slots(w, w.a) if s["mine"]] == [second]
