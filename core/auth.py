@@ -63,13 +63,15 @@ def load_memberships(user: User) -> dict[uuid.UUID, TenantMembership]:
     """All of a person's memberships in active tenants, in one query."""
     with isolation.system_scope():
         rows = db.session.execute(
-            select(Membership.tenant_id, Tenant.slug, Tenant.name, Membership.role)
+            select(Membership.tenant_id, Membership.role, Tenant)
             .join(Tenant, Tenant.id == Membership.tenant_id)
             .where(Membership.user_id == user.id, Tenant.is_active.is_(True))
             .order_by(Tenant.name)
             .execution_options(include_all_tenants=True)
         ).all()
-    return {r.tenant_id: TenantMembership(r.tenant_id, r.slug, r.name, r.role) for r in rows}
+    # The Tenant rows stay in the session's identity map, so entering a tenant page
+    # (`tenants.resolution.enter_tenant`) needs no query of its own.
+    return {r.tenant_id: TenantMembership(r.tenant_id, r.Tenant.slug, r.Tenant.name, r.role) for r in rows}
 
 
 def principal_for(user: User | None, token: ApiToken | None = None) -> Principal:

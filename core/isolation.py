@@ -23,6 +23,7 @@ from contextlib import contextmanager
 
 from flask import g, has_app_context
 from sqlalchemy import Table, TextClause, event, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
 
@@ -58,7 +59,6 @@ def set_scope(tenant_ids: Iterable[uuid.UUID], stamp_tenant_id: uuid.UUID | None
     """Restrict this request to `tenant_ids` (an empty set sees no tenant-owned rows)."""
     g.tenant_scope = frozenset(tenant_ids)
     g.stamp_tenant_id = stamp_tenant_id
-    _push_scope_to_open_transaction()
 
 
 def begin_request_scope() -> None:
@@ -71,7 +71,6 @@ def begin_request_scope() -> None:
 def set_supplier(supplier_id: uuid.UUID | None) -> None:
     """Mark the request as acting for a supplier organisation (RLS: `samspill.supplier_id`)."""
     g.supplier_id = supplier_id
-    _push_scope_to_open_transaction()
 
 
 def current_supplier_id() -> uuid.UUID | None:
@@ -87,12 +86,10 @@ def system_scope(stamp_tenant_id: uuid.UUID | None = None) -> Iterator[None]:
     previous = (g.get("tenant_scope", SYSTEM), g.get("stamp_tenant_id"))
     g.tenant_scope = SYSTEM
     g.stamp_tenant_id = stamp_tenant_id if stamp_tenant_id else previous[1]
-    _push_scope_to_open_transaction()
     try:
         yield
     finally:
         g.tenant_scope, g.stamp_tenant_id = previous
-        _push_scope_to_open_transaction()
 
 
 @contextmanager
@@ -104,7 +101,6 @@ def tenant_scope(tenant_id: uuid.UUID) -> Iterator[None]:
         yield
     finally:
         g.tenant_scope, g.stamp_tenant_id = previous
-        _push_scope_to_open_transaction()
 
 
 # --- PostgreSQL: copy the scope into the transaction -------------------------------------
@@ -116,32 +112,63 @@ def _scope_settings() -> tuple[str, str]:
     return "tenant", ",".join(sorted(str(t) for t in scope))
 
 
-def _apply_settings(connection) -> None:
-    if connection.dialect.name != "postgresql":
-        return
+# Sent lazily: just before a statement of a Session's transaction runs, and only when the
+# scope differs from what that transaction already has. A request changes scope several times
+# while resolving its principal but queries in few of those scopes, so this saves round trips.
+# Each transaction starts with nothing applied; a rolled-back savepoint forgets what it sent.
+# Connections used outside a Session (raw engines, migrations) are left alone, as before.
+
+_APPLIED = "samspill.applied_scope"  # key in the DBAPI connection's info: what this transaction has
+_PENDING = ("",)  # a Session's transaction with nothing applied yet
+# Savepoint statements need no settings, and ROLLBACK TO SAVEPOINT would undo any sent with it.
+_TRANSACTION_CONTROL = ("savepoint", "rollback to savepoint", "release savepoint")
+_SETTINGS = text(
+    "select set_config('samspill.scope', :mode, true),"
+    " set_config('samspill.tenant_ids', :ids, true),"
+    " set_config('samspill.supplier_id', :supplier, true)"
+)
+
+
+def _wanted_settings() -> tuple[str, str, str]:
     mode, ids = _scope_settings()
     supplier = current_supplier_id()
-    connection.execute(
-        text(
-            "select set_config('samspill.scope', :mode, true),"
-            " set_config('samspill.tenant_ids', :ids, true),"
-            " set_config('samspill.supplier_id', :supplier, true)"
-        ),
-        {"mode": mode, "ids": ids, "supplier": str(supplier) if supplier else ""},
-    )
+    return mode, ids, str(supplier) if supplier else ""
 
 
-def _push_scope_to_open_transaction() -> None:
-    from core.db import db
-
-    session = db.session()
-    if session.in_transaction():
-        _apply_settings(session.connection())
+@event.listens_for(Engine, "begin")
+def _forget_on_begin(connection) -> None:
+    connection.info.pop(_APPLIED, None)
 
 
 @event.listens_for(Session, "after_begin")
 def _on_begin(session, transaction, connection) -> None:
-    _apply_settings(connection)
+    if connection.dialect.name == "postgresql":
+        connection.info[_APPLIED] = _PENDING
+
+
+@event.listens_for(Engine, "rollback_savepoint")
+def _forget_on_savepoint_rollback(connection, name, context) -> None:
+    if _APPLIED in connection.info:
+        connection.info[_APPLIED] = _PENDING
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _send_settings_before_statement(connection, cursor, statement, parameters, context, executemany) -> None:
+    applied = connection.info.get(_APPLIED)
+    if applied is None or statement[:22].lower().startswith(_TRANSACTION_CONTROL):
+        return
+    wanted = _wanted_settings()
+    if applied == wanted:
+        return
+    compiled = _SETTINGS.compile(dialect=connection.dialect)
+    params = compiled.construct_params(dict(zip(("mode", "ids", "supplier"), wanted, strict=True)))
+    if connection.dialect.positional:
+        params = tuple(params[name] for name in compiled.positiontup)
+    with connection.connection.dbapi_connection.cursor() as own_cursor:  # never the statement's own
+        own_cursor.execute(compiled.string, params)
+    connection.info[_APPLIED] = wanted
+    if has_app_context():
+        g.samspill_settings_sent = g.get("samspill_settings_sent", 0) + 1
 
 
 # --- ORM reads ---------------------------------------------------------------------------

@@ -11,8 +11,8 @@ from flask import Blueprint, g, redirect, request, url_for
 
 from core import isolation
 from core.auth import current_principal
+from core.db import db
 from core.errors import NotFound
-from tenants import service as tenants
 from tenants.models import Tenant
 
 PUBLIC_ENDPOINT_SUFFIXES = (".oidc_login", ".oidc_callback")
@@ -26,7 +26,9 @@ def enter_tenant(slug: str) -> Tenant | None:
     membership = next((m for m in principal.memberships.values() if m.slug == slug), None)
     if membership is None:
         raise NotFound("No such tenant.")
-    tenant = tenants.get_tenant(slug)
+    tenant = db.session.get(Tenant, membership.tenant_id)  # loaded with the memberships: no query
+    if tenant is None or not tenant.is_active:
+        raise NotFound("No such tenant.")
     g.tenant = tenant
     isolation.set_scope({tenant.id}, stamp_tenant_id=tenant.id)
     return tenant

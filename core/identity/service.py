@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from core import audit
 from core.db import db, utcnow
@@ -141,8 +142,8 @@ def resolve_token(secret: str) -> ApiToken:
     """The live token for a bearer secret; expired, revoked or unknown tokens are refused."""
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         raise Unauthorized("The token is not valid.")
-    token = db.session.execute(
-        select(ApiToken).where(ApiToken.digest == _digest(secret))
+    token = db.session.execute(  # the person comes in the same query (checked just below)
+        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.digest == _digest(secret))
     ).scalar_one_or_none()
     if token is None:
         raise Unauthorized("The token is not valid.")

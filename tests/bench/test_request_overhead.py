@@ -1,0 +1,46 @@
+"""Per-request lookups the benchmark profile showed, done once: the principal's tenants and
+the API token's person come with the queries that find them, not in queries of their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import bearer, sign_in
+
+TENANT_BY_SLUG = re.compile(r"FROM tenants\s+WHERE tenants\.slug", re.IGNORECASE)
+USER_BY_ID = re.compile(r"FROM users\s+WHERE users\.id = ", re.IGNORECASE)
+
+
+def test_tenant_page_reuses_the_tenant_loaded_with_the_memberships(client, make, count_queries):
+    tenant = make.tenant("nordvik", "Nordvik kommune")
+    sign_in(client, make.user(tenant=tenant, role="officer"))
+    with count_queries() as queries:
+        assert client.get("/t/nordvik/").status_code == 200
+    assert not [s for s in queries.statements if TENANT_BY_SLUG.search(s)]
+
+
+def test_tenant_page_of_a_deactivated_tenant_answers_404(app, client, make):
+    from core.db import db
+    from tenants.models import Tenant
+
+    tenant = make.tenant("nordvik", "Nordvik kommune")
+    other = make.tenant("sorvik", "Sørvik kommune")
+    person = make.user(tenant=tenant, role="officer")
+    make.user(person.email, tenant=other, role="officer")
+    sign_in(client, person)
+    with app.app_context():
+        db.session.get(Tenant, other.id).is_active = False
+        db.session.commit()
+    assert client.get("/t/sorvik/").status_code == 404
+    assert client.get("/t/nordvik/").status_code == 200
+
+
+def test_api_token_brings_its_person_in_the_same_query(client, make, count_queries):
+    tenant = make.tenant("nordvik", "Nordvik kommune")
+    token = make.token(make.user(tenant=tenant, role="officer"))
+    with count_queries() as queries:
+        assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
+    token_queries = [s for s in queries.statements if "FROM api_tokens" in s]
+    assert len(token_queries) == 1 and "JOIN users" in token_queries[0]
+    assert not [s for s in queries.statements if USER_BY_ID.search(s)]
