@@ -268,15 +268,19 @@ def current_host() -> PluginHost:
     return current_app.extensions[EXTENSION_KEY]
 
 
-def enabled_for_tenant(tenant_id: uuid.UUID) -> frozenset[str]:
-    """The active plugins `tenant_id` enabled (cached for the request)."""
+def chosen_by_tenant(tenant_id: uuid.UUID) -> frozenset[str]:
+    """Every plugin `tenant_id` switched on, loaded or not (read once per request)."""
     cache = g.setdefault("samspill_enabled_plugins", {})
     if tenant_id not in cache:
         from core.plugins_admin.service import enabled_names
 
-        active = set(current_host().active)
-        cache[tenant_id] = frozenset(n for n in enabled_names(tenant_id) if n in active)
+        cache[tenant_id] = frozenset(enabled_names(tenant_id))
     return cache[tenant_id]
+
+
+def enabled_for_tenant(tenant_id: uuid.UUID) -> frozenset[str]:
+    """The active plugins `tenant_id` enabled (blocked and failed ones left out)."""
+    return chosen_by_tenant(tenant_id) & frozenset(current_host().active)
 
 
 def forget_enabled_cache() -> None:

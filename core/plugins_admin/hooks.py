@@ -30,14 +30,13 @@ def samspill_register_commands(cli):
 def samspill_dashboard_panels(tenant):
     """Tell the tenant's admins about plugins they enabled that reported problems."""
     from core.auth import current_principal
-    from core.plugin_manager import current_host
-    from core.plugins_admin.service import enabled_names
+    from core.plugin_manager import chosen_by_tenant, current_host
     from tenants.models import TenantRole
 
     if not current_principal().has_role(tenant.id, TenantRole.admin):
         return None
     host = current_host()
-    troubled = [host.plugins[n] for n in sorted(enabled_names(tenant.id))
+    troubled = [host.plugins[n] for n in sorted(chosen_by_tenant(tenant.id))
                 if n in host.plugins and (host.plugins[n].problems or host.plugins[n].status != "active")]
     if not troubled:
         return None

@@ -129,3 +129,20 @@ def test_artefact_extension_data_is_validated_by_target(app, world):
             "technology": "fall_detection"}}) == {"welfare_tech": {"technology": "fall_detection"}}
         with pytest.raises(ValidationError):
             validate_extension_data(procurement, "need", {"welfare_tech": {"technology": "robot"}})
+
+
+def test_the_procurement_api_validates_extension_data_with_the_plugin_schema(app, make, world):
+    """The procurement's own PATCH goes through core.procurement.service.validate_extension,
+    which consults the validators the plugin manager registered."""
+    client, headers = app.test_client(), bearer(make.token(world["lead"]))
+    url = f"/api/v1/procurements/{world['procurement']}"
+    etag = client.get(url, headers=headers).headers["ETag"]
+    bad = client.patch(url, headers={**headers, "If-Match": etag},
+                       json={"extension": {"welfare_tech": {"alarm_users": "lots"}}})
+    assert bad.status_code == 422
+    assert "alarm_users" in bad.json["errors"]["extension"]["welfare_tech"]
+    ok = client.patch(url, headers={**headers, "If-Match": etag},
+                      json={"extension": {"welfare_tech": {"alarm_users": 40}}})
+    assert ok.status_code == 200, ok.get_data(as_text=True)
+    assert ok.json["extension"]["welfare_tech"]["alarm_users"] == 40
+    assert ok.json["extension"]["welfare_tech"]["scaip_required"] is True  # schema default
