@@ -2,8 +2,9 @@
 
 With `SAMSPILL_BENCH_QUERIES=1` every response carries `X-Samspill-Queries`: the statements
 the request sent, counted like the test suite's `count_queries` fixture (transaction-scope
-`set_config`, savepoints and releases are not counted), and `X-Samspill-Queries-All` with
-everything. Never enabled in production.
+`set_config`, savepoints and releases are not counted), `X-Samspill-Queries-All` with
+everything sent through SQLAlchemy, and `X-Samspill-Settings-Sent` with the times
+`core.isolation` sent the PostgreSQL scope settings on its own. Never enabled in production.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from core.db import db
 
 HEADER = "X-Samspill-Queries"
 HEADER_ALL = "X-Samspill-Queries-All"
+HEADER_SETTINGS = "X-Samspill-Settings-Sent"
 _NOT_COUNTED = ("select set_config", "savepoint", "release")
 
 
@@ -29,6 +31,7 @@ def _count(conn, cursor, statement, parameters, context, executemany) -> None:
 def _add_header(response):
     response.headers[HEADER] = str(g.get("bench_sql", 0))
     response.headers[HEADER_ALL] = str(g.get("bench_sql_all", 0))
+    response.headers[HEADER_SETTINGS] = str(g.get("samspill_settings_sent", 0))
     return response
 
 

@@ -147,16 +147,22 @@ def _ms(value) -> str:
     return f"{value:.1f}" if isinstance(value, int | float) else "–"
 
 
+def _sql(e: dict) -> str:
+    """Statements per request; PostgreSQL scope settings sent on their own as '+n'."""
+    queries = e.get("queries")
+    if queries is None:
+        return "–"
+    return f"{queries} +{e['settings_sent']}" if e.get("settings_sent") else str(queries)
+
+
 def _endpoint_row(e: dict) -> str:
     if not e.get("available"):
         return f"| {e['label']} | not available: {e['reason']} | | | | | |"
     if "rps" not in e:
-        return f"| {e['label']} | {e.get('error')} | | | | | {e.get('queries', '–')} |"
+        return f"| {e['label']} | {e.get('error') or 'not loaded'} | | | | | {_sql(e)} |"
     ratio = e.get("ratio_to_ceiling")
-    return (f"| {e['label']} | {e['rps']:.0f} | {ratio:.2f} | {_ms(e['p50_ms'])} | {_ms(e['p95_ms'])} "
-            f"| {_ms(e['p99_ms'])} | {e.get('queries', '–')} |" if ratio is not None else
-            f"| {e['label']} | {e['rps']:.0f} | – | {_ms(e['p50_ms'])} | {_ms(e['p95_ms'])} "
-            f"| {_ms(e['p99_ms'])} | {e.get('queries', '–')} |")
+    return (f"| {e['label']} | {e['rps']:.0f} | {f'{ratio:.2f}' if ratio is not None else '–'} "
+            f"| {_ms(e['p50_ms'])} | {_ms(e['p95_ms'])} | {_ms(e['p99_ms'])} | {_sql(e)} |")
 
 
 def _run_markdown(run: dict) -> list[str]:
@@ -175,10 +181,10 @@ def _run_markdown(run: dict) -> list[str]:
         f"Ceiling: {c.get('rps', 0):.0f} req/s, p99 {_ms(c.get('p99_ms'))} ms, "
         f"drift first→last {c.get('drift', 0):+.0%}. Load average before/after: "
         f"{run['loadavg_before'][0]:.2f} / {run['loadavg_after'][0]:.2f}.", "",
-        "| endpoint | req/s | × ceiling | p50 ms | p95 ms | p99 ms | SQL/request |",
+        "| endpoint | req/s | × ceiling | p50 ms | p95 ms | p99 ms | SQL/request (+scope settings) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
         f"| Ceiling (mean of first and last) | {c.get('rps', 0):.0f} | 1.00 | {_ms(c.get('p50_ms'))} "
-        f"| {_ms(c.get('p95_ms'))} | {_ms(c.get('p99_ms'))} | {c.get('queries', '–')} |",
+        f"| {_ms(c.get('p95_ms'))} | {_ms(c.get('p99_ms'))} | {_sql(c.get('first', {}))} |",
     ]
     lines += [_endpoint_row(e) for e in run["endpoints"]]
     rss = ", ".join(f"{m:.0f} MiB" for m in run.get("worker_rss_mib", []) if m)

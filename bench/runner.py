@@ -72,7 +72,8 @@ def _measure(app, base_url: str, endpoint: Endpoint, targets: Targets, settings:
     probe = client.request(base_url, endpoint.method, paths[0], headers=headers, body=body)
     entry.update(available=True, path=paths[0], paths=len(paths), status=probe.status,
                  bytes=len(probe.body), queries=_int(probe.headers.get("x-samspill-queries")),
-                 queries_all=_int(probe.headers.get("x-samspill-queries-all")))
+                 queries_all=_int(probe.headers.get("x-samspill-queries-all")),
+                 settings_sent=_int(probe.headers.get("x-samspill-settings-sent")))
     if probe.status not in endpoint.expect:
         entry["error"] = f"HTTP {probe.status} (expected {'/'.join(map(str, endpoint.expect))})"
         return entry
@@ -95,7 +96,8 @@ def _line(entry: dict) -> str:
         return f"  {entry['name']:<24} not available: {entry['reason']}"
     if "rps" not in entry:
         return (f"  {entry['name']:<24} {entry.get('error') or 'probed'}: HTTP {entry['status']}, "
-                f"{entry['queries']} SQL ({entry['queries_all']} with transaction settings)")
+                f"{entry['queries']} SQL, {entry['queries_all']} with savepoints, "
+                f"+{entry['settings_sent']} scope settings")
     return (f"  {entry['name']:<24} {entry['rps']:>8.1f} req/s  p50 {entry['p50_ms']:.1f} ms  "
             f"p99 {entry['p99_ms']:.1f} ms  {entry['queries']} SQL")
 
