@@ -160,7 +160,8 @@ def test_joint_procurement_from_a_template_through_the_gates_and_invisible_to_ot
     sign_in(drammen, "officer@drammen.demo")
     for path in (f"/t/drammen/procurements/{pid}/", f"/t/drammen/procurements/{pid}/needs",
                  f"/t/drammen/procurements/{pid}/gates", f"/t/drammen/procurements/{pid}/participants",
-                 f"/t/drammen/procurements/{pid}/protocol", f"{base}/"):
+                 f"/t/drammen/procurements/{pid}/protocol", f"/t/drammen/procurements/{pid}/dialogue/",
+                 f"{base}/"):
         assert drammen.goto(path).status == 404, path
     for path in ("/t/drammen/", "/t/drammen/procurements/"):
         drammen.goto(path)
