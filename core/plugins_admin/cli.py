@@ -132,6 +132,7 @@ def register(cli: click.Group) -> None:
     from flask_migrate.cli import db as migrate_db
 
     cli.add_command(plugins_group)
-    db_group = click.Group("db", help=migrate_db.help,
+    db_group = click.Group("db", help=migrate_db.help, callback=migrate_db.callback,
+                           params=list(migrate_db.params),
                            commands={**migrate_db.commands, "upgrade": upgrade_heads})
     cli.add_command(db_group)
