@@ -69,8 +69,9 @@ def load_memberships(user: User) -> dict[uuid.UUID, TenantMembership]:
             .order_by(Tenant.name)
             .execution_options(include_all_tenants=True)
         ).all()
-    # The Tenant rows stay in the session's identity map, so entering a tenant page
-    # (`tenants.resolution.enter_tenant`) needs no query of its own.
+    # Held for the request so the Tenant rows stay in the session's identity map (it keeps only
+    # weak references): entering a tenant page (`tenants.resolution.enter_tenant`) needs no query.
+    g.member_tenants = [r.Tenant for r in rows]
     return {r.tenant_id: TenantMembership(r.tenant_id, r.Tenant.slug, r.Tenant.name, r.role) for r in rows}
 
 

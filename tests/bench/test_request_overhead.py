@@ -8,7 +8,7 @@ import re
 
 from tests.conftest import bearer, sign_in
 
-TENANT_BY_SLUG = re.compile(r"FROM tenants\s+WHERE tenants\.slug", re.IGNORECASE)
+TENANT_LOOKUP = re.compile(r"FROM tenants\s+WHERE tenants\.(slug|id)", re.IGNORECASE)
 USER_BY_ID = re.compile(r"FROM users\s+WHERE users\.id = ", re.IGNORECASE)
 
 
@@ -17,7 +17,7 @@ def test_tenant_page_reuses_the_tenant_loaded_with_the_memberships(client, make,
     sign_in(client, make.user(tenant=tenant, role="officer"))
     with count_queries() as queries:
         assert client.get("/t/nordvik/").status_code == 200
-    assert not [s for s in queries.statements if TENANT_BY_SLUG.search(s)]
+    assert not [s for s in queries.statements if TENANT_LOOKUP.search(s)]
 
 
 def test_tenant_page_of_a_deactivated_tenant_answers_404(app, client, make):
