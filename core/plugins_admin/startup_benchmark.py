@@ -56,8 +56,12 @@ def main(runs: int = 7) -> None:
         print(f"create_app() in a fresh interpreter, {runs} runs each (median / min, ms)")
         print(f"{'scenario':<28}{'import core':>14}{'create_app':>14}{'total':>14}"
               f"{'warm app':>14}  plugins")
-        for label, blocked in SCENARIOS:
-            results = [run_once(blocked, instance) for _ in range(runs)]
+        results_by = {label: [] for label, _blocked in SCENARIOS}
+        for _ in range(runs):  # round-robin, so load drift on a shared machine hits all alike
+            for label, blocked in SCENARIOS:
+                results_by[label].append(run_once(blocked, instance))
+        for label, _blocked in SCENARIOS:
+            results = results_by[label]
 
             def cell(key: str, rows: list[dict] = results) -> str:
                 values = [r[key] for r in rows]
