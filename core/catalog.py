@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "core" / "translations"
 PO_FILE = TRANSLATIONS / "nb" / "LC_MESSAGES" / "messages.po"
 SOURCES = ["core", "tenants", "plugins"]
+# Beyond Babel's defaults (_, gettext, ngettext, ...): the lazy forms used for module-level
+# labels (`lazy_gettext as _l`, and plugin schemas calling `lazy_gettext(...)` by name).
+KEYWORDS = ["-k", "_l", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2"]
 
 
 def _pybabel(*args: str) -> None:
@@ -26,7 +29,7 @@ def _pybabel(*args: str) -> None:
 
 
 def extract(pot: Path) -> None:
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+    _pybabel("extract", "-F", "babel.cfg", *KEYWORDS, "--no-location", "--sort-output",
              "-o", str(pot), *SOURCES)
 
 
