@@ -38,7 +38,8 @@ def update() -> None:
         pot = Path(tmp) / "messages.pot"
         extract(pot)
         if PO_FILE.exists():
-            _pybabel("update", "-i", str(pot), "-d", str(TRANSLATIONS), "-l", "nb", "--no-fuzzy-matching")
+            _pybabel("update", "-i", str(pot), "-d", str(TRANSLATIONS), "-l", "nb", "--no-fuzzy-matching",
+                     "--ignore-pot-creation-date", "--ignore-obsolete")
         else:
             _pybabel("init", "-i", str(pot), "-d", str(TRANSLATIONS), "-l", "nb")
 
