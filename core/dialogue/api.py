@@ -16,6 +16,7 @@ from core.db import db
 from core.dialogue import attachments, calendar, conference, invitation, market, questions, registrations
 from core.dialogue import schemas as s
 from core.dialogue.models import DialogueAttachment
+from core.errors import NotFound
 
 blp = Blueprint("dialogue_api", __name__, url_prefix="/api/v1", description="Market dialogue")
 
@@ -113,8 +114,6 @@ class Conference(MethodView):
 def _conference_dict(view: conference.ConferenceView) -> dict:
     c = view.conference
     if c is None:
-        from core.errors import NotFound
-
         raise NotFound("There is no dialogue conference yet.")
     data = {name: getattr(c, name) for name in conference.FIELDS}
     data.update(id=c.id, confirmed_attendees=c.confirmed_attendees, version=c.version,

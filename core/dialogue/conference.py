@@ -13,15 +13,22 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
 from core import audit
 from core.db import db, utcnow
 from core.dialogue import attachments
 from core.dialogue.audience import registered_supplier_people
-from core.dialogue.models import AttachmentKind, DialogueAttachment, DialogueConference
+from core.dialogue.models import (
+    AttachmentKind,
+    ConferenceStatus,
+    DialogueAttachment,
+    DialogueConference,
+    DialogueRegistration,
+)
 from core.dialogue.registrations import conference_of, promote_waiting_list
-from core.dialogue.rules import Reader, group_writes, reader
+from core.dialogue.rules import Reader, group_reads, group_writes, reader
 from core.errors import NotFound, PreconditionFailed, ValidationError
 from core.notifications.service import notify
 
@@ -108,7 +115,10 @@ def save_conference(procurement_id: uuid.UUID, data: dict[str, Any],
     else:
         for name, value in clean.items():
             setattr(conference, name, value)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError:  # someone saved in between (the version moved under us)
+        raise PreconditionFailed("The conference was changed by someone else. Reload and try again.") from None
     audit.record("conference.created" if created else "conference.changed", "dialogue_conference", conference.id,
                  tenant_id=access.acting_tenant_id, procurement_id=procurement_id,
                  changes=audit.diff(before, _snapshot(conference)))
@@ -167,11 +177,8 @@ def remove_presentation(procurement_id: uuid.UUID, attachment_id: uuid.UUID) -> 
     attachments.delete(attachment)
 
 
-def conference_registrations(procurement_id: uuid.UUID) -> list:
+def conference_registrations(procurement_id: uuid.UUID) -> list[DialogueRegistration]:
     """Registrations with their conference status, for the project group's attendee list."""
-    from core.dialogue.models import ConferenceStatus, DialogueRegistration
-    from core.dialogue.rules import group_reads
-
     group_reads(procurement_id)
     return list(db.session.execute(
         select(DialogueRegistration).where(DialogueRegistration.procurement_id == procurement_id,

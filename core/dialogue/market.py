@@ -22,7 +22,8 @@ from core.procurement.models import (
     Procurement,
     ProcurementStatus,
 )
-from core.suppliers.service import supplier_context
+from core.suppliers.service import require_supplier, supplier_context
+from tenants.models import Tenant
 
 
 @dataclass
@@ -44,8 +45,6 @@ def _decorate(procurements: list[Procurement]) -> list[MarketDialogue]:
             .where(Participation.procurement_id.in_(ids), Participation.status == ParticipationStatus.active,
                    Participation.role.in_([ParticipantRole.lead, ParticipantRole.buyer]))
             .order_by(Participation.created_at)).all()
-        from tenants.models import Tenant
-
         names = dict(db.session.execute(select(Tenant.id, Tenant.name).where(
             Tenant.id.in_({r.tenant_id for r in rows}))).all()) if rows else {}
     buyers: dict[uuid.UUID, list[str]] = {}
@@ -75,8 +74,6 @@ def open_dialogues(cursor: str | None = None, limit: int = 20) -> Page:
 
 def my_dialogues(limit: int = 100) -> list[MarketDialogue]:
     """Dialogues the caller's supplier is registered in (also after they froze)."""
-    from core.suppliers.service import require_supplier
-
     context = require_supplier()
     procurements = list(db.session.execute(
         select(Procurement).join(DialogueRegistration, DialogueRegistration.procurement_id == Procurement.id)

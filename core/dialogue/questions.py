@@ -20,7 +20,7 @@ from core import audit
 from core.db import db, utcnow
 from core.dialogue.audience import project_group_people, registered_supplier_people
 from core.dialogue.models import DialogueAnswer, DialogueQuestion
-from core.dialogue.rules import Reader, group_writes, reader, supplier_writes
+from core.dialogue.rules import Reader, group_reads, group_writes, reader, supplier_writes
 from core.errors import Conflict, NotFound, ValidationError
 from core.notifications.service import notify
 from core.pagination import Page, keyset_page
@@ -128,7 +128,5 @@ def question_for_group(question_id: uuid.UUID) -> DialogueQuestion:
     question = db.session.get(DialogueQuestion, question_id)
     if question is None:
         raise NotFound("No such question.")
-    from core.dialogue.rules import group_reads
-
     group_reads(question.procurement_id)
     return question

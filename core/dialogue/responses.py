@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
 from core import audit
@@ -206,7 +207,10 @@ def save_response(questionnaire_id: uuid.UUID, answers: list[dict[str, Any]], *,
         response.submitted_at = utcnow()
     response.updated_by_id = actor.context.user.id
     response.updated_at = utcnow()
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError:  # a colleague saved the same response in between
+        raise PreconditionFailed("The response was changed elsewhere. Reload and try again.") from None
     action = ("response.submitted" if submit and was == ResponseStatus.draft
               else "response.changed" if was == ResponseStatus.submitted else "response.saved")
     audit.record(action, "dialogue_response", response.id, tenant_id=actor.procurement.lead_tenant_id,

@@ -21,7 +21,7 @@ class DialoguePageQuery(StrictSchema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
-class DialogueMarketDialogueSchema(Schema):
+class DialogueMarketEntrySchema(Schema):
     id = fields.UUID(attribute="procurement.id")
     title = fields.String(attribute="procurement.title")
     description = fields.String(attribute="procurement.description")
@@ -32,7 +32,7 @@ class DialogueMarketDialogueSchema(Schema):
 
 
 class DialogueMarketPageSchema(Schema):
-    items = fields.List(fields.Nested(DialogueMarketDialogueSchema))
+    items = fields.List(fields.Nested(DialogueMarketEntrySchema))
     next_cursor = fields.String(allow_none=True)
 
 
