@@ -12,6 +12,7 @@ from core.auth import current_principal, login_user
 from core.db import db
 from core.dialogue.forms import localise
 from core.errors import DomainError, ValidationError
+from core.extensions import limiter
 from core.suppliers import service
 from core.suppliers.models import SupplierRole
 
@@ -33,6 +34,7 @@ def index():
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])  # registering organisations is not a bulk service
 def sign_up():
     principal = current_principal()
     if service.supplier_context(principal) is not None:

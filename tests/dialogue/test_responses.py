@@ -195,3 +195,13 @@ def test_export_neutralises_formulas(open_world):
 def _xlsx_text(data: bytes) -> str:
     book = load_workbook(io.BytesIO(data))
     return "\n".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value)
+
+
+def test_business_secrets_never_reach_a_published_template(open_world):
+    w = open_world
+    questionnaire_with_secret_response(w)
+    published = w.api("post", f"/api/v1/procurements/{w.pid}/publish-template", w.officer_token,
+                      json={"title": "Tryggere hverdag (mal)", "visibility": "all"})
+    assert published.status_code == 201, published.get_data(as_text=True)[:300]
+    text = published.get_data(as_text=True)
+    assert SECRET not in text and "Prismodell" not in text and "Åpen plattform" not in text
