@@ -82,7 +82,7 @@ def placeholder_values(procurement: Procurement) -> dict[str, str]:
         select(Questionnaire.deadline).where(Questionnaire.procurement_id == procurement.id)
         .order_by(Questionnaire.deadline).limit(1)).scalar_one_or_none()
     undecided = _("(to be announced)")
-    return {
+    values = {
         "title": procurement.title,
         "description": procurement.description or "",
         "lead": lead,
@@ -99,6 +99,25 @@ def placeholder_values(procurement: Procurement) -> dict[str, str]:
             if conference and conference.registration_deadline else undecided),
         "questionnaire.deadline": localtime(deadline) if deadline else undecided,
     }
+    # The names of docs/template-format.md, used by platform and plugin templates.
+    values.update({
+        "procurement_title": values["title"],
+        "municipalities": values["buyers"],
+        "conference_date": values["conference.starts_at"],
+        "response_deadline": values["questionnaire.deadline"],
+        "contact_email": _contact_email(procurement) or undecided,
+    })
+    return values
+
+
+def _contact_email(procurement: Procurement) -> str:
+    """Who suppliers write to: the person who created the procurement."""
+    from core.identity.models import User
+
+    if procurement.created_by_id is None:
+        return ""
+    user = db.session.get(User, procurement.created_by_id)
+    return user.email if user else ""
 
 
 def fill_placeholders(text: str, values: dict[str, str]) -> str:

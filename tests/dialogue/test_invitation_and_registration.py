@@ -115,3 +115,15 @@ def test_template_material_has_nothing_a_supplier_wrote(open_world):
     dumped = json.dumps(material, ensure_ascii=False)
     assert material["questionnaires"][0]["questions"]
     assert secret not in dumped
+
+
+def test_template_format_placeholders_are_filled(world):
+    """Templates (platform and plugins) use the names of docs/template-format.md."""
+    text = ("{{ procurement_title }} | {{ municipalities }} | {{ contact_email }} | "
+            "{{ conference_date }} | {{ response_deadline }}")
+    saved = world.api("put", f"/api/v1/procurements/{world.pid}/invitation", world.officer_token,
+                      json={"text": text})
+    assert saved.status_code == 200
+    assert saved.json["unknown_placeholders"] == []
+    assert "{{" not in saved.json["text"]
+    assert saved.json["text"].startswith("Tryggere hverdag | Bærum kommune, Asker kommune | ")
