@@ -19,13 +19,15 @@ from __future__ import annotations
 from flask import Flask, render_template
 from markupsafe import Markup
 
+DASHBOARD_DIALOGUES = 10  # the newest procurements in market dialogue, on the tenant dashboard
+
 
 def _dashboard_panel(tenant) -> Markup | None:
     """Market dialogues of the tenant's procurements, on the tenant dashboard."""
     from core.procurement.models import Phase
     from core.procurement.service import list_for_tenant
 
-    items = [p for p in list_for_tenant(tenant, limit=50) if p.phase == Phase.dialogue]
+    items = list_for_tenant(tenant, limit=DASHBOARD_DIALOGUES, phase=Phase.dialogue)
     if not items:
         return None
     return Markup(render_template("dialogue/group/_dashboard_panel.html", items=items))  # noqa: S704  (autoescaped)

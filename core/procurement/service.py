@@ -28,6 +28,7 @@ from core.procurement.models import (
     ParticipantRole,
     Participation,
     ParticipationStatus,
+    Phase,
     Procurement,
     ProjectMember,
     ProjectRole,
@@ -162,15 +163,17 @@ def list_page(tenant: Tenant, *, cursor: str | None = None, limit: int = 20) -> 
                        key=lambda row: [row.Procurement.created_at, row.Procurement.id])
 
 
-def list_for_tenant(tenant: Tenant, limit: int = 50) -> list[Procurement]:
-    """Procurements the tenant leads or actively takes part in, newest first."""
+def list_for_tenant(tenant: Tenant, limit: int = 50, phase: Phase | None = None) -> list[Procurement]:
+    """Procurements the tenant leads or actively takes part in (in `phase`, if given), newest first."""
     from core.auth import current_principal
 
     require_tenant_role(tenant.id, TenantRole.viewer)
     ids = caller_tenant_ids(current_principal()) & {tenant.id}
+    stmt = select(Procurement).where(Procurement.id.in_(visible_procurement_ids(ids)))
+    if phase is not None:
+        stmt = stmt.where(Procurement.phase == phase)
     return list(db.session.execute(
-        select(Procurement).where(Procurement.id.in_(visible_procurement_ids(ids)))
-        .order_by(Procurement.created_at.desc(), Procurement.id.desc()).limit(limit)
+        stmt.order_by(Procurement.created_at.desc(), Procurement.id.desc()).limit(limit)
     ).scalars())
 
 
