@@ -40,6 +40,11 @@ def test_protocol_lists_every_dialogue_activity(open_world, runner):
     assert by_action["meetings.minutes_written"][0]["changes"]["supplier"] == "Omsorgsdata AS"
     assert "conference.registration_changed" in by_action and "questionnaire.opened" in by_action
     assert all(e["at"] for e in entries)
+    # Every dialogue activity reads as a sentence in the protocol, not as an internal action name.
+    from core.procurement.protocol import describe
+
+    undescribed = sorted({e["action"] for e in entries if describe(e["action"]) == e["action"]})
+    assert undescribed == []
     # The business secret is not in the record; that it was marked secret is.
     assert SECRET not in json.dumps(body, ensure_ascii=False)
     assert '"secret": true' in json.dumps(by_action["response.submitted"], ensure_ascii=False)
