@@ -180,6 +180,48 @@ def procurement_domain(procurement: Any) -> str | None:
     return getattr(procurement, "domain", None)
 
 
+def domain_content_hooks(content: Any) -> tuple:
+    """The seven content hooks of a domain plugin whose `content` module has the shape of
+    plugins/welfare_tech/content.py (DOMAIN, REQUIREMENT_CATEGORIES, TEMPLATE, NEEDS_CATALOGUE,
+    REQUIREMENTS, QUESTIONNAIRE, KPIS, GATE_ITEMS). Assign them in the plugin module, in order:
+    domains, templates, needs catalogue, requirement library, questionnaire questions, benefit
+    KPIs, gate items."""
+    own = content.DOMAIN["key"]
+
+    @hookimpl
+    def samspill_domains():
+        return [{**content.DOMAIN, "requirement_categories": content.REQUIREMENT_CATEGORIES}]
+
+    @hookimpl
+    def samspill_templates(domain):
+        return for_domain([content.TEMPLATE], domain, own)
+
+    @hookimpl
+    def samspill_needs_catalogue(domain):
+        return for_domain(content.NEEDS_CATALOGUE, domain, own)
+
+    @hookimpl
+    def samspill_requirement_library(domain):
+        return for_domain(content.REQUIREMENTS, domain, own)
+
+    @hookimpl
+    def samspill_questionnaire_questions(domain):
+        return for_domain(content.QUESTIONNAIRE, domain, own)
+
+    @hookimpl
+    def samspill_benefit_kpis(domain):
+        return for_domain(content.KPIS, domain, own)
+
+    @hookimpl
+    def samspill_gate_items(procurement, phase):
+        if procurement_domain(procurement) != own:
+            return []
+        return [dict(item) for item in content.GATE_ITEMS if phase in (None, item["phase"])]
+
+    return (samspill_domains, samspill_templates, samspill_needs_catalogue, samspill_requirement_library,
+            samspill_questionnaire_questions, samspill_benefit_kpis, samspill_gate_items)
+
+
 def emit(event: str, procurement: Any, **details: Any) -> None:
     """Platform code's way to announce a lifecycle event (see core.plugin_manager.emit)."""
     from core.plugin_manager import emit as emit_event
@@ -198,7 +240,7 @@ __all__ = [
     "ENTRY_POINT_GROUP", "TEMPLATE_FORMAT", "Conflict", "Domain", "Forbidden", "GateItem",
     "IdMixin", "Kpi", "NavItem", "Need", "NotFound", "Permission", "PluginSchema", "Question",
     "Requirement", "Schema", "TenantOwned", "TimestampMixin", "UTCDateTime", "ValidationError",
-    "api_blueprint", "audit", "current_principal", "current_tenant", "db", "emit",
+    "api_blueprint", "audit", "current_principal", "current_tenant", "db", "domain_content_hooks", "emit",
     "enable_tenant_rls", "fields", "for_domain", "gettext", "hookimpl", "is_allowed",
     "is_enabled", "lazy_gettext", "procurement_domain", "require_permission", "settings",
     "tenant_pages", "utcnow", "validate",

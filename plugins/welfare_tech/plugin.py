@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.plugin_api import for_domain, hookimpl, lazy_gettext, procurement_domain
+from core.plugin_api import domain_content_hooks, hookimpl, lazy_gettext, procurement_domain
 from plugins.welfare_tech import content, schemas
 from plugins.welfare_tech import models as _models  # noqa: F401  (the plugin's own table)
 
@@ -17,41 +17,9 @@ NAME = "welfare_tech"
 DOMAIN = content.DOMAIN["key"]
 
 
-@hookimpl
-def samspill_domains():
-    return [{**content.DOMAIN, "requirement_categories": content.REQUIREMENT_CATEGORIES}]
-
-
-@hookimpl
-def samspill_templates(domain):
-    return for_domain([content.TEMPLATE], domain, DOMAIN)
-
-
-@hookimpl
-def samspill_needs_catalogue(domain):
-    return for_domain(content.NEEDS_CATALOGUE, domain, DOMAIN)
-
-
-@hookimpl
-def samspill_requirement_library(domain):
-    return for_domain(content.REQUIREMENTS, domain, DOMAIN)
-
-
-@hookimpl
-def samspill_questionnaire_questions(domain):
-    return for_domain(content.QUESTIONNAIRE, domain, DOMAIN)
-
-
-@hookimpl
-def samspill_benefit_kpis(domain):
-    return for_domain(content.KPIS, domain, DOMAIN)
-
-
-@hookimpl
-def samspill_gate_items(procurement, phase):
-    if procurement_domain(procurement) != DOMAIN:
-        return []
-    return [dict(item) for item in content.GATE_ITEMS if phase in (None, item["phase"])]
+# Domain content (needs, requirements, questionnaire, KPIs, gate items, template) from content.py.
+(samspill_domains, samspill_templates, samspill_needs_catalogue, samspill_requirement_library,
+ samspill_questionnaire_questions, samspill_benefit_kpis, samspill_gate_items) = domain_content_hooks(content)
 
 
 @hookimpl
