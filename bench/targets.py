@@ -89,11 +89,12 @@ def prepare_targets(app: Flask) -> Targets:
             tenant_slug=tenant.slug, tenant_id=tenant.id, email=officer.email, password=password,
             token=token,
             procurement_ids=list(db.session.execute(visible.order_by(*newest).limit(64)).scalars()),
+            # Started from a template first: the page then shows its lineage too, at every scale.
             led_procurement_ids=list(db.session.execute(
                 select(Procurement.id).where(Procurement.lead_tenant_id == tenant.id,
                                              Procurement.status == ProcurementStatus.active,
                                              Procurement.phase.in_(EARLY_PHASES))
-                .order_by(*newest).limit(64)).scalars()),
+                .order_by(Procurement.template_version_id.is_(None), *newest).limit(64)).scalars()),
             visible_count=db.session.execute(
                 select(func.count()).select_from(visible.subquery())).scalar_one(),
             questionnaire=_questionnaire(tenant),
