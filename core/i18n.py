@@ -41,7 +41,7 @@ def select_locale() -> str:
     return "nb"
 
 
-def localtime(value: datetime | None, fmt: str = "medium") -> str:
+def localtime(value: datetime | None, fmt: str = "short") -> str:
     """A UTC time as Europe/Oslo wall-clock time in the current language."""
     if value is None:
         return ""
