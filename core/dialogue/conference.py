@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
-from core import audit
+from core import audit, plugin_manager
 from core.db import db, utcnow
 from core.dialogue import attachments
 from core.dialogue.audience import registered_supplier_people
@@ -144,6 +144,8 @@ def publish_minutes(procurement_id: uuid.UUID, minutes: str) -> DialogueConferen
     audit.record("conference.minutes_published", "dialogue_conference", conference.id,
                  tenant_id=access.acting_tenant_id, procurement_id=procurement_id,
                  changes=audit.diff(before, {"minutes": minutes}))
+    plugin_manager.emit("artefact_published", access.procurement, artefact_type="conference_minutes",
+                        artefact=conference)
     title = access.procurement.title
     notify(registered_supplier_people(procurement_id),
            lambda: _("Minutes of the dialogue conference: %(title)s", title=title),

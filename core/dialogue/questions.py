@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from core import audit
+from core import audit, plugin_manager
 from core.db import db, utcnow
 from core.dialogue.audience import project_group_people, registered_supplier_people
 from core.dialogue.models import DialogueAnswer, DialogueQuestion
@@ -88,6 +88,8 @@ def answer(question_id: uuid.UUID, text: str, *, also: list[uuid.UUID] | None = 
                  changes={"after": {"questions": [str(q.id) for q in questions],
                                     "askers": sorted({q.supplier.name for q in questions}),
                                     "published_questions": published, "text": record.text}})
+    plugin_manager.emit("artefact_published", access.procurement, artefact_type="dialogue_answer",
+                        artefact=record)
     title = access.procurement.title
     notify(registered_supplier_people(procurement_id),
            lambda: _("New answer in the market dialogue %(title)s", title=title),

@@ -198,6 +198,9 @@ class Need(IdMixin, TimestampMixin, db.Model):
     source: Mapped[NeedSource] = mapped_column(_enum(NeedSource), nullable=False)
     priority: Mapped[int] = mapped_column(default=2, nullable=False)  # 1 high, 2 medium, 3 low
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
+    # Plugins' fields, {plugin name: {...}}, validated by their "need" extension schemas.
+    extension: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}",
+                                                      nullable=False)
 
 
 class GateState(enum.StrEnum):

@@ -2,6 +2,8 @@
 
 Needs are ordered (`position`); the project group can reorder them and import needs from a
 template's needs catalogue. Evidence files hang on a need through `attachments.py`.
+Plugins the lead tenant enabled may add namespaced fields to a need (`extension`,
+`{plugin name: {...}}`), each validated by the plugin's `need` extension schema.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from core import audit
 from core.db import db
 from core.errors import NotFound, ValidationError
 from core.procurement.access import Action, ProcurementAccess, require
-from core.procurement.models import Need, NeedSource
+from core.procurement.models import Need, NeedSource, Procurement
 from core.procurement.service import ensure_active
 
 MAX_NEEDS = 500
 PRIORITIES = (1, 2, 3)
+NEED_TARGET = "need"  # the extension-schema target of needs
 
 
 def clean_need(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
@@ -55,9 +58,21 @@ def clean_need(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]
     return cleaned
 
 
+def clean_extension(procurement: Procurement, data: Any) -> dict[str, Any]:
+    """A need's plugin data, `{plugin name: {...}}`, each namespace validated by the need
+    extension schema of a plugin the procurement's lead tenant enabled (the lead governs);
+    an unknown namespace or invalid field is a ValidationError under `extension`."""
+    from core.plugins_admin.extension_data import validate_extension_data
+
+    if data is None or data == {}:
+        return {}
+    return validate_extension_data(procurement, NEED_TARGET, data)
+
+
 def _snapshot(need: Need) -> dict[str, Any]:
     return {"statement": need.statement, "user_group": need.user_group, "source": need.source,
-            "priority": need.priority, "position": need.position}
+            "priority": need.priority, "position": need.position,
+            "extension": dict(need.extension or {})}
 
 
 def list_needs(procurement_id: uuid.UUID) -> list[Need]:
@@ -84,8 +99,9 @@ def _writable(procurement_id: uuid.UUID) -> ProcurementAccess:
 def add_need(procurement_id: uuid.UUID, data: dict[str, Any]) -> Need:
     access = _writable(procurement_id)
     values = clean_need(data)
+    extension = clean_extension(access.procurement, data.get("extension"))
     need = Need(procurement_id=procurement_id, position=_next_position(procurement_id),
-                created_by_id=access.principal.user.id, **values)
+                created_by_id=access.principal.user.id, extension=extension, **values)
     db.session.add(need)
     db.session.flush()
     audit.record("need.added", "need", need.id, tenant_id=access.acting_tenant_id,
@@ -102,10 +118,15 @@ def get_need(procurement_id: uuid.UUID, need_id: uuid.UUID, action: Action = Act
 
 
 def update_need(procurement_id: uuid.UUID, need_id: uuid.UUID, data: dict[str, Any]) -> Need:
+    """Change the given fields; `extension` replaces the namespaces it names, keeps the rest."""
     access = _writable(procurement_id)
     need = get_need(procurement_id, need_id, Action.write)
     before = _snapshot(need)
-    for name, value in clean_need(data, partial=True).items():
+    values = clean_need(data, partial=True)
+    if "extension" in data:
+        values["extension"] = {**(need.extension or {}),
+                               **clean_extension(access.procurement, data["extension"])}
+    for name, value in values.items():
         setattr(need, name, value)
     db.session.flush()
     audit.record("need.updated", "need", need.id, tenant_id=access.acting_tenant_id,

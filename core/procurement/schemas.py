@@ -182,6 +182,7 @@ class NeedSchema(Schema):
     user_group = fields.String()
     source = fields.Function(lambda n: n.source.value)
     priority = fields.Integer()
+    extension = fields.Dict(metadata={"description": "Plugins' fields, {plugin name: {...}}."})
     created_at = fields.DateTime()
 
 
@@ -191,6 +192,9 @@ class NeedInSchema(Schema):
     # No default here: "" is not in the enum, which made /api/v1/openapi.json invalid.
     source = fields.String(metadata={"enum": [s.value for s in NeedSource]})
     priority = fields.Raw(load_default=2, metadata={"type": "integer", "enum": [1, 2, 3]})
+    extension = fields.Dict(keys=fields.String(), load_default=dict, metadata={
+        "description": "Fields of the plugins the lead tenant enabled, {plugin name: {...}}, "
+                       "each checked by the plugin's need extension schema."})
 
 
 class NeedPatchSchema(Schema):
@@ -198,6 +202,8 @@ class NeedPatchSchema(Schema):
     user_group = fields.String()
     source = fields.String(metadata={"enum": [s.value for s in NeedSource]})
     priority = fields.Raw(metadata={"type": "integer", "enum": [1, 2, 3]})
+    extension = fields.Dict(keys=fields.String(), metadata={
+        "description": "Replaces the plugin namespaces it names; the others are kept."})
 
 
 class NeedOrderSchema(Schema):
