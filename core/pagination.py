@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select, and_, literal, or_, tuple_
 
 from core.db import db
 from core.errors import ValidationError
@@ -95,7 +95,15 @@ def keyset_page(stmt: Select, order: list[tuple[Any, bool]], *, limit: int, curs
 
 
 def _after(order: list[tuple[Any, bool]], values: list[Any]):
-    """(a > x) or (a = x and b > y) ... with per-column direction."""
+    """(a > x) or (a = x and b > y) ... with per-column direction.
+
+    When every column runs the same way this is the row comparison `(a, b) > (x, y)`, which
+    PostgreSQL (and SQLite) can use as an index bound, so a deep page costs what the first does.
+    """
+    if len({desc for _col, desc in order}) == 1:
+        row = tuple_(*[col for col, _desc in order])
+        cursor = tuple_(*[literal(value, type_=col.type) for (col, _desc), value in zip(order, values, strict=True)])
+        return row < cursor if order[0][1] else row > cursor
     clauses = []
     for i, (col, desc) in enumerate(order):
         equal_prefix = [order[j][0] == values[j] for j in range(i)]

@@ -89,6 +89,7 @@ class Procurement(IdMixin, TimestampMixin, db.Model):
     __tablename__ = "procurements"
     __table_args__ = (
         Index("ix_procurements_lead_created", "lead_tenant_id", "created_at", "id"),
+        Index("ix_procurements_created", "created_at", "id"),  # newest-first lists (0009)
         Index("ix_procurements_dialogue_open", "dialogue_open", "created_at"),
     )
 
