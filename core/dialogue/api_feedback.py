@@ -115,8 +115,10 @@ class ResponsesExport(MethodView):
     @blp.arguments(s.DialogueExportQuery, location="query")
     @blp.response(200, content_type="text/csv")
     def get(self, query, questionnaire_id: uuid.UUID):
-        """CSV or XLSX. `variant=internal` (write access) marks business secrets; `external` leaves them out."""
-        internal = query["variant"] == "internal"
+        """CSV or XLSX. `variant=internal` (write access) marks business secrets; `external` leaves them out.
+
+        Any other `variant` answers 422 (problem+json with `allowed`), never a silently external export."""
+        internal = exports.internal_variant(query["variant"])
         if query["format"] == "xlsx":
             name, body = exports.export_xlsx(questionnaire_id, internal=internal)
             mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -22,12 +22,28 @@ from flask_babel import gettext as _
 from core import audit
 from core.dialogue.models import QuestionKind, QuestionnaireResponse
 from core.dialogue.responses import ResponsesOverview, responses_overview
-from core.errors import NotFound
+from core.errors import NotFound, ValidationError
 from core.procurement.access import Action, require
 
 WITHHELD = "[withheld: business secret]"
 SECRET_MARK = "[BUSINESS SECRET]"  # noqa: S105  (a label, not a password)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+VARIANTS = ("internal", "external")  # `external` is the default
+
+
+def internal_variant(variant: str | None) -> bool:
+    """Whether `variant` asks for the internal export; None means the default (external).
+
+    Anything but `internal` / `external` is refused (422) instead of silently giving the
+    external export: a caller who misspelt `internal` must not believe it has the marked one.
+    """
+    if variant is None:
+        return False
+    if variant not in VARIANTS:
+        raise ValidationError("Unknown export variant. Allowed values: internal, external.",
+                              errors={"variant": ["Must be one of: internal, external."]},
+                              allowed=list(VARIANTS))
+    return variant == "internal"
 
 
 def _safe(value: Any) -> Any:

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from core.db import db
 from core.dialogue import exports, meetings, questionnaires, responses
-from core.dialogue.forms import attempt, integer, local_datetime, local_input
+from core.dialogue.forms import FormErrors, attempt, integer, local_datetime, local_input
 from core.dialogue.group_views import _back, bp
 from core.errors import NotFound
 
@@ -104,17 +104,28 @@ def move_deadline(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
     return _back("dialogue.questionnaire_page", procurement_id, _("Saved."), questionnaire_id=questionnaire_id)
 
 
-@bp.get("/questionnaires/<uuid:questionnaire_id>/responses")
-def responses_page(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
+def _responses_page(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID, errors: dict, status: int = 200):
     overview = responses.responses_overview(questionnaire_id)
     if overview.questionnaire.procurement_id != procurement_id:
         raise NotFound("No such questionnaire.")
-    return render_template("dialogue/group/responses.html", overview=overview, pid=procurement_id)
+    return render_template("dialogue/group/responses.html", overview=overview, pid=procurement_id,
+                           errors=errors), status
+
+
+@bp.get("/questionnaires/<uuid:questionnaire_id>/responses")
+def responses_page(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
+    return _responses_page(procurement_id, questionnaire_id, {})
 
 
 @bp.get("/questionnaires/<uuid:questionnaire_id>/export.<fmt>")
 def export(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID, fmt: str):
-    internal = request.args.get("variant") == "internal"
+    variant = request.args.get("variant")
+    internal, errors = attempt(lambda: exports.internal_variant(variant))
+    if errors:  # the responses page, with the export links and why this one was refused
+        errors = FormErrors(form=[_("Unknown export variant \"%(variant)s\". Choose \"internal\" (business secrets "
+                                    "marked, inside the procurement only) or \"external\" (business secrets left out).",
+                                    variant=variant)])
+        return _responses_page(procurement_id, questionnaire_id, errors, 422)
     if fmt == "xlsx":
         name, body = exports.export_xlsx(questionnaire_id, internal=internal, procurement_id=procurement_id)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

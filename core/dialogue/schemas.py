@@ -219,8 +219,10 @@ class DialogueResponsesSchema(Schema):
 
 class DialogueExportQuery(StrictSchema):
     format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
-    variant = fields.String(load_default="external", validate=validate.OneOf(["internal", "external"]),
-                            metadata={"description": "internal marks business secrets; external leaves them out"})
+    variant = fields.String(load_default=None, metadata={
+        "enum": ["internal", "external"],
+        "description": "internal marks business secrets; external (the default) leaves them out. "
+                       "Any other value is refused (422, problem+json naming the allowed values)."})
 
 
 class DialogueRoundInputSchema(StrictSchema):

@@ -37,3 +37,10 @@ def questionnaire_with_secret_response(w) -> str:
     r = w.api("put", f"/api/v1/questionnaires/{q['id']}/response", w.b, json=answer_body(q, "Åpen plattform"))
     assert r.status_code == 200, r.get_data(as_text=True)
     return SECRET
+
+
+def set_lang(client, lang: str):
+    """Choose the page language for `client` (as the header's switch does)."""
+    with client.session_transaction() as session:
+        session["lang"] = lang
+    return client

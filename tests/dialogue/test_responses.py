@@ -8,11 +8,18 @@ import io
 import uuid
 from datetime import timedelta
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from core.db import db, utcnow
-from tests.dialogue.helpers import SECRET, answer_body, make_questionnaire, questionnaire_with_secret_response
+from tests.dialogue.helpers import (
+    SECRET,
+    answer_body,
+    make_questionnaire,
+    questionnaire_with_secret_response,
+    set_lang,
+)
 
 
 def _expire(w, questionnaire_id):
@@ -205,3 +212,30 @@ def test_business_secrets_never_reach_a_published_template(open_world):
     assert published.status_code == 201, published.get_data(as_text=True)[:300]
     text = published.get_data(as_text=True)
     assert SECRET not in text and "Prismodell" not in text and "Åpen plattform" not in text
+
+
+@pytest.mark.parametrize("variant", ["bogus", "Internal", ""])
+def test_export_refuses_an_unknown_variant(open_world, variant):
+    """A misspelt variant is refused (422) in the API and on the page, never answered with an export."""
+    w = open_world
+    questionnaire_with_secret_response(w)
+    q = w.api("get", f"/api/v1/procurements/{w.pid}/questionnaires", w.officer_token).json[0]
+    for fmt in ("csv", "xlsx"):
+        r = w.api("get", f"/api/v1/questionnaires/{q['id']}/export?format={fmt}&variant={variant}", w.officer_token)
+        assert r.status_code == 422 and r.mimetype == "application/problem+json"
+        problem = r.json
+        assert problem["allowed"] == ["internal", "external"]
+        assert "internal" in problem["detail"] and "external" in problem["detail"]
+        assert problem["errors"] == {"variant": ["Must be one of: internal, external."]}
+    w.login(w.officer)
+    for lang, wanted in (("nb", "Ukjent eksportvariant"), ("en", "Unknown export variant")):
+        set_lang(w.client, lang)
+        page = w.client.get(f"/t/baerum/procurements/{w.pid}/dialogue/questionnaires/{q['id']}/export.csv"
+                            f"?variant={variant}")
+        html = page.get_data(as_text=True)
+        assert page.status_code == 422 and page.mimetype == "text/html"
+        assert 'id="form-error"' in html and wanted in html
+        assert 'id="export-csv-internal"' in html and page.headers.get("Content-Disposition") is None
+    # the audit records no export that never happened
+    log = w.api("get", f"/api/v1/procurements/{w.pid}/audit", w.officer_token).get_data(as_text=True)
+    assert "responses.exported" not in log
