@@ -58,7 +58,7 @@ def init_app(app: Flask) -> None:
     from core.dialogue import group_views_feedback as _feedback_views  # noqa: F401  (routes on group_views.bp)
     from core.dialogue import models as _models  # noqa: F401  (tables)
     from core.extensions import csrf
-    from core.notifications.reminders import add_reminder_source
+    from core.notifications.reminders import add_deadline_source, add_reminder_source
 
     def register_api(api_ext) -> None:
         api_ext.register_blueprint(api.blp)
@@ -69,6 +69,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(supplier_views.bp)
     add_demo_seeder(app, demo.seed)
     add_reminder_source(app, reminders.dialogue_reminders)
+    add_deadline_source(app, reminders.passed_dialogue_deadlines)
     app.extensions.setdefault("samspill.dashboard_panels", []).append(_dashboard_panel)
     app.extensions.setdefault("samspill.questionnaire_sources", []).append(_plugin_questions)
     app.extensions.setdefault("samspill.procurement_nav", []).append(_procurement_tab)

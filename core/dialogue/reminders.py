@@ -4,6 +4,11 @@
 - conference registration deadline: registered suppliers not signed up for the conference;
 - booking cut-off of an opened meeting round: registered suppliers without a booking in it;
 - a booked one-to-one meeting: that supplier.
+
+`passed_dialogue_deadlines` gives the same job the dialogue's deadlines that have passed, for
+the plugins' `deadline_passed` (once each): a published questionnaire's response deadline
+(`questionnaire`), the conference's registration deadline (`conference`; its start when it has
+none) and an opened meeting round's booking cut-off (`meeting_round`).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.db import db
 from core.dialogue.audience import registered_supplier_people
@@ -28,7 +33,7 @@ from core.dialogue.models import (
     ResponseStatus,
 )
 from core.i18n import localtime
-from core.notifications.reminders import Reminder
+from core.notifications.reminders import PassedDeadline, Reminder, not_announced
 from core.procurement.models import Phase, Procurement
 
 
@@ -91,3 +96,24 @@ def dialogue_reminders(now: datetime, horizon: timedelta) -> Iterator[Reminder]:
                        lambda title=title: _("Reminder: one-to-one meeting (%(title)s)", title=title),
                        lambda start=start: _("Your one-to-one meeting starts %(start)s (Norwegian time).",
                                              start=localtime(start)))
+
+
+def _passed(model, artefact_type: str, when, now: datetime, *conditions):
+    """(artefact, procurement) rows of published dialogues whose `when` passed, not announced yet."""
+    return db.session.execute(
+        select(model, Procurement).join(Procurement, Procurement.id == model.procurement_id)
+        .where(Procurement.dialogue_open.is_(True), when <= now, not_announced(artefact_type, model.id, when),
+               *conditions)
+        .order_by(when, model.id)).all()
+
+
+def passed_dialogue_deadlines(now: datetime) -> Iterator[PassedDeadline]:
+    """Deadlines of published dialogues at or before `now` not announced yet (system scope)."""
+    for q, p in _passed(Questionnaire, "questionnaire", Questionnaire.deadline, now,
+                        Questionnaire.opened_at.is_not(None)):
+        yield PassedDeadline(p, q.deadline, "questionnaire", q)
+    closes = func.coalesce(DialogueConference.registration_deadline, DialogueConference.starts_at)
+    for c, p in _passed(DialogueConference, "conference", closes, now):
+        yield PassedDeadline(p, c.registration_deadline or c.starts_at, "conference", c)
+    for r, p in _passed(MeetingRound, "meeting_round", MeetingRound.cutoff, now, MeetingRound.opened_at.is_not(None)):
+        yield PassedDeadline(p, r.cutoff, "meeting_round", r)

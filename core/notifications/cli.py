@@ -49,14 +49,16 @@ def reminders_group() -> None:
 @with_appcontext
 @cli_errors
 def reminders_send(hours: int, no_deliver: bool) -> None:
-    """Queue reminders of deadlines within --hours (each once), then deliver the outbox."""
-    from core.notifications.reminders import queue_reminders
+    """Queue reminders of deadlines within --hours (each once), tell the plugins about deadlines
+    that have passed (`deadline_passed`, each once), then deliver the outbox."""
+    from core.notifications.reminders import announce_passed_deadlines, queue_reminders
     from core.notifications.service import send_due
 
     if hours < 1:
         raise click.BadParameter("at least 1", param_hint="--hours")
     queued = queue_reminders(timedelta(hours=hours))
-    message = f"queued {queued} reminders"
+    announced = announce_passed_deadlines()
+    message = f"queued {queued} reminders; announced {announced} passed deadlines"
     if not no_deliver:
         report = send_due()
         message += f"; sent {report.sent}, retrying later {report.retrying}, given up {report.failed}"

@@ -3,14 +3,19 @@
 Services add rows in the same transaction as the change they tell about; the sender
 (`samspill notifications send`, or right after the request in development) delivers them,
 retrying with backoff while the mail server is down.
+
+`DeadlineAnnouncement` marks a passed deadline the reminder job announced to the plugins
+(`deadline_passed`); its unique key makes the announcement happen once, however often and
+however concurrently the job runs.
 """
 
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import datetime
 
-from sqlalchemy import Enum, Index, Integer, String, Text
+from sqlalchemy import Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import IdMixin, UTCDateTime, db, utcnow
@@ -41,3 +46,23 @@ class OutboxMessage(IdMixin, db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Reminders carry a key so running the reminder job twice never sends twice.
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+
+
+class DeadlineAnnouncement(IdMixin, db.Model):
+    """A deadline whose passing was announced (`deadline_passed`): one row per deadline.
+
+    A moved deadline is a new deadline (the key includes it) and is announced when it passes.
+    """
+
+    __tablename__ = "deadline_announcements"
+    __table_args__ = (
+        UniqueConstraint("artefact_type", "artefact_id", "deadline", name="uq_deadline_announcements_deadline"),
+        Index("ix_deadline_announcements_procurement", "procurement_id"),
+    )
+
+    procurement_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("procurements.id", ondelete="CASCADE"), nullable=False)
+    artefact_type: Mapped[str] = mapped_column(String(64), nullable=False)
+    artefact_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    announced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
