@@ -23,12 +23,7 @@ def _page(procurement_id: uuid.UUID, errors: dict | None = None, submitted: dict
     from core.procurement.access import Action
 
     access, data, schemas = extension_data.procurement_extensions(procurement_id)
-    sections = []
-    for namespace, schema in schemas.items():
-        values = {**(data.get(namespace) or {}), **((submitted or {}).get(namespace) or {})}
-        sections.append({"namespace": namespace,
-                         "fields": forms.form_fields(schema, values, prefix=f"{namespace}--"),
-                         "errors": (errors or {}).get(namespace) or {}})
+    sections = forms.extension_sections(schemas, data, submitted=submitted, errors=errors)
     return render_template("plugins_admin/extensions.html", procurement=access.procurement,
                            sections=sections, can_write=access.can(Action.write)), status
 

@@ -3,6 +3,9 @@
 Supported: String (text, `validate.OneOf` as a select, `metadata={"multiline": True}` as a
 text area), Email, Url, Integer, Float, Decimal, Boolean (checkbox), Date, and List(String)
 (one value per line). Labels and help come from `metadata={"label": ..., "description": ...}`.
+
+`extension_sections` / `parse_extension_form` do the same for every plugin namespace of an
+object's extension data at once (the procurement's *domain details* page, the needs form).
 """
 
 from __future__ import annotations
@@ -95,3 +98,38 @@ def parse_form(schema_cls: type[Schema], form: MultiDict, prefix: str = "") -> d
         else:
             data[key] = raw.strip()
     return data
+
+
+def extension_sections(schemas: dict[str, type[Schema]], stored: dict[str, Any], *,
+                       submitted: dict[str, Any] | None = None, errors: dict[str, Any] | None = None,
+                       prefix: str = "") -> list[dict[str, Any]]:
+    """One section per plugin namespace for an HTML form: `namespace`, `fields` (inputs named
+    `<prefix><namespace>--<field>`, filled from `stored` then `submitted`) and `errors` (that
+    namespace's `{field: [messages]}`, `_` for the namespace as a whole)."""
+    sections = []
+    for namespace, schema in schemas.items():
+        values = {**((stored or {}).get(namespace) or {}), **((submitted or {}).get(namespace) or {})}
+        own = (errors or {}).get(namespace) or {}
+        sections.append({"namespace": namespace, "prefix": f"{prefix}{namespace}--",
+                         "fields": form_fields(schema, values, prefix=f"{prefix}{namespace}--"),
+                         "errors": own if isinstance(own, dict) else {"_": own}})
+    return sections
+
+
+def parse_extension_form(schemas: dict[str, type[Schema]], form: MultiDict, prefix: str = "") -> dict[str, Any]:
+    """`{namespace: raw data}` from a form built with `extension_sections(..., prefix=prefix)`."""
+    return {namespace: parse_form(schema, form, prefix=f"{prefix}{namespace}--")
+            for namespace, schema in schemas.items()}
+
+
+def nest_errors(flat: dict[str, list[str]], prefix: str) -> dict[str, dict[str, list[str]]]:
+    """The reverse of the flattened field names: `{"<prefix><ns>--<field>[--...]": msgs}` back to
+    `{ns: {field: msgs}}` (a namespace's own messages under `_`)."""
+    nested: dict[str, dict[str, list[str]]] = {}
+    for name, messages in flat.items():
+        if not name.startswith(prefix):
+            continue
+        namespace, _sep, rest = name[len(prefix):].partition("--")
+        key = rest.partition("--")[0] or "_"
+        nested.setdefault(namespace, {}).setdefault(key, []).extend(messages)
+    return nested

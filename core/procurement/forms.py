@@ -15,13 +15,20 @@ from core.errors import DomainError
 PASS_THROUGH = (401, 403, 404)
 
 
+def _flatten(name: str, messages: Any, into: dict[str, list[str]]) -> None:
+    if isinstance(messages, dict):  # nested errors, e.g. {"extension": {"plugin": {"field": [...]}}}
+        for key, inner in messages.items():
+            _flatten(f"{name}--{key}", inner, into)
+        return
+    into.setdefault(name, []).extend(str(m) for m in (messages if isinstance(messages, list) else [messages]))
+
+
 def field_errors(exc: DomainError, default_field: str = "form") -> dict[str, list[str]]:
-    """Field -> messages; errors without a field are shown at the top of the form."""
+    """Field -> messages; errors without a field are shown at the top of the form. Nested errors
+    get the nested form field's name: `{"extension": {"p": {"f": [m]}}}` -> `extension--p--f`."""
     errors: dict[str, list[str]] = {}
     for name, messages in (exc.errors or {}).items():
-        if isinstance(messages, dict):
-            messages = [f"{k}: {v}" for k, v in messages.items()]
-        errors[name] = [str(m) for m in (messages if isinstance(messages, list) else [messages])]
+        _flatten(str(name), messages, errors)
     if not errors:
         errors[default_field] = [exc.detail]
     if exc.extra.get("missing"):

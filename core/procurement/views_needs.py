@@ -1,5 +1,8 @@
 """Needs mapping and files pages: add, edit, reorder, delete and import needs; upload evidence
-and other files, download them, delete them."""
+and other files, download them, delete them.
+
+The need form shows the `need` extension fields of the plugins the lead tenant enabled (inputs
+`extension--<plugin>--<field>`, built from the plugin's schema like the domain-details page)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
 from core.library import service as library
+from core.plugins_admin import forms as extension_forms
+from core.plugins_admin.extension_data import schemas_for
 from core.procurement import attachments, needs
 from core.procurement.access import require
 from core.procurement.forms import perform
@@ -19,9 +24,30 @@ from tenants.resolution import tenant_blueprint
 bp = tenant_blueprint("procurement_needs", __name__, "/procurements", template_folder="templates")
 
 
+EXTENSION = "extension--"  # input names of the plugins' need fields: extension--<plugin>--<field>
+
+
+def _extension_schemas(procurement) -> dict:
+    return schemas_for(procurement, needs.NEED_TARGET)
+
+
+def _extension_forms(schemas: dict, items, form, errors: dict, editing) -> dict:
+    """Plugin field sections for the add form (key None) and the need being edited."""
+    nested = extension_forms.nest_errors(errors, EXTENSION)
+    submitted = extension_forms.parse_extension_form(schemas, form, prefix=EXTENSION) if form else None
+    result = {None: extension_forms.extension_sections(
+        schemas, {}, submitted=None if editing else submitted, errors=None if editing else nested, prefix=EXTENSION)}
+    for need in items:
+        if str(need.id) == editing:
+            result[editing] = extension_forms.extension_sections(
+                schemas, need.extension or {}, submitted=submitted, errors=nested, prefix=EXTENSION)
+    return result
+
+
 def _page(procurement_id, errors: dict, status: int = 200, form=None, editing=None):
     access = require(procurement_id)
     items = needs.list_needs(procurement_id)
+    schemas = _extension_schemas(access.procurement)
     files = attachments.list_attachments(procurement_id)
     evidence: dict = {}
     for attachment in files:
@@ -30,6 +56,7 @@ def _page(procurement_id, errors: dict, status: int = 200, form=None, editing=No
     return render_template("procurement/needs.html", **page_context(access, "needs"), needs=items,
                            evidence=evidence, sources=[s.value for s in NeedSource], errors=errors,
                            form=form or {}, editing=editing, catalogues=catalogues,
+                           extension_forms=_extension_forms(schemas, items, form, errors, editing),
                            import_options=[(str(t.latest_version_id), t.title) for t in catalogues],
                            origin=library.origin_of(access.procurement)), status
 
@@ -49,14 +76,30 @@ def show(procurement_id):
     return _page(procurement_id, {}, editing=editing)
 
 
+def _need_data(procurement_id, *, adding: bool) -> dict:
+    """The submitted need; with the plugins' fields as `extension` (when adding, a plugin's
+    section left entirely empty is left out, so the need carries no data of that plugin)."""
+    data = request.form.to_dict()
+    schemas = _extension_schemas(require(procurement_id).procurement)
+    if schemas:
+        extension = extension_forms.parse_extension_form(schemas, request.form, prefix=EXTENSION)
+        if adding:
+            extension = {ns: values for ns, values in extension.items()
+                         if any(v not in (None, "", []) for v in values.values())}
+        data["extension"] = extension
+    return data
+
+
 @bp.post("/<uuid:procurement_id>/needs")
 def add(procurement_id):
-    return _act(procurement_id, lambda: needs.add_need(procurement_id, request.form.to_dict()), _("The need is added."))
+    return _act(procurement_id, lambda: needs.add_need(procurement_id, _need_data(procurement_id, adding=True)),
+                _("The need is added."))
 
 
 @bp.post("/<uuid:procurement_id>/needs/<uuid:need_id>")
 def update(procurement_id, need_id):
-    return _act(procurement_id, lambda: needs.update_need(procurement_id, need_id, request.form.to_dict()),
+    return _act(procurement_id,
+                lambda: needs.update_need(procurement_id, need_id, _need_data(procurement_id, adding=False)),
                 _("The need is saved."), editing=str(need_id))
 
 
