@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from flask import flash, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
 from core.errors import DomainError, ValidationError
@@ -17,7 +17,7 @@ from core.pagination import parse_limit
 from core.procurement import fields, gates, participants, protocol
 from core.procurement import service as procurements
 from core.procurement.access import Action, require
-from core.procurement.forms import field_errors, nav_items, perform
+from core.procurement.forms import field_errors, localised, nav_items, perform
 from core.procurement.models import ContractKind, Procedure
 from core.procurement.notice import notice_hint
 from tenants.resolution import current_tenant, tenant_blueprint
@@ -116,6 +116,11 @@ def _uuid_arg(value):
 
 @bp.get("/<uuid:procurement_id>/")
 def show(procurement_id):
+    return _overview(procurement_id)
+
+
+def _overview(procurement_id, errors: dict | None = None, lesson_form=None, status: int = 200):
+    """The overview page; `errors` and `lesson_form` re-show a lesson that could not be saved."""
     access = require(procurement_id)
     procurement = access.procurement
     procedure = procurement.procedure.value if procurement.procedure else None
@@ -126,7 +131,8 @@ def show(procurement_id):
         origin=library.origin_of(procurement),
         lessons=lesson_service.list_lessons(procurement_id=procurement_id, limit=20).items,
         notice=notice_hint(procurement.estimated_value_ore, procedure, procurement.contract_kind.value),
-        value_nok=fields.format_kroner(procurement.estimated_value_ore), errors={})
+        value_nok=fields.format_kroner(procurement.estimated_value_ore), errors=errors or {},
+        lesson_form=lesson_form or {}), status
 
 
 def _edit_form(procurement) -> dict:
@@ -213,12 +219,7 @@ def publish_template(procurement_id):
 @bp.post("/<uuid:procurement_id>/lessons")
 def add_lesson(procurement_id):
     def show_errors(errs, status):
-        for messages in errs.values():
-            for message in messages:
-                flash(message, "error")
-        from flask import redirect
-
-        return redirect(url_for("procurement.show", procurement_id=procurement_id) + "#lessons", 303)
+        return _overview(procurement_id, localised(errs), request.form, status)
 
     return perform(lambda: lesson_service.add_to_procurement(procurement_id, request.form.get("title"),
                                                              request.form.get("body")),

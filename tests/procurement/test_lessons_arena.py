@@ -85,3 +85,27 @@ def test_only_the_author_or_their_admin_deletes_a_lesson(world):
     lesson = world.api("asker").post(f"/api/v1/procurements/{pid}/lessons", json={"title": "t", "body": "b"}).json
     assert world.api("baerum", "admin").delete(f"/api/v1/lessons/{lesson['id']}").status_code == 403
     assert world.api("asker", "admin").delete(f"/api/v1/lessons/{lesson['id']}").status_code == 204
+
+
+def test_procurement_lesson_form_shows_errors_next_to_the_fields(world):
+    pid = world.procurement()["id"]
+    browser = world.browser("baerum")
+    url = f"/t/baerum/procurements/{pid}/lessons"
+    bad = browser.post(url, data={"title": "Kept", "body": ""})
+    assert bad.status_code == 422
+    html = bad.get_data(as_text=True)
+    assert 'class="error-summary"' in html and 'href="#f-body"' in html
+    assert 'id="f-body-error"' in html and 'aria-describedby="f-body-error"' in html
+    assert 'id="f-title-error"' not in html and 'value="Kept"' in html  # what was written stays
+    assert "<details open>" in html  # the form is open where the error is
+    assert 'class="flash' not in html and 'id="procurement-facts"' in html  # the page itself, no flash
+    assert browser.get(f"/t/baerum/procurements/{pid}").get_data(as_text=True).count('id="f-body-error"') == 0
+    assert world.api("baerum").get("/api/v1/lessons").json["items"] == []
+    # The message is in the page language: Bokmål by default, English after the switch.
+    assert "Skriv erfaringen (1–20 000 tegn)." in html
+    browser.post("/lang", data={"lang": "en"})
+    english = browser.post(url, data={"title": "", "body": "x"}).get_data(as_text=True)
+    assert 'id="f-title-error">A title of 1-200 characters.' in english
+    ok = browser.post(url, data={"title": "Talk to users", "body": "Early."})
+    assert ok.status_code == 303 and ok.headers["Location"].endswith("#lessons")
+    assert [i["title"] for i in world.api("baerum").get("/api/v1/lessons").json["items"]] == ["Talk to users"]
