@@ -3,6 +3,11 @@
 Services raise `NotFound`, `Forbidden`, `Conflict`, `DeadlinePassed`, `ValidationError`, ...
 The API answers `application/problem+json` (RFC 9457) with a stable `type`; HTML pages get
 an error page in the user's language.
+
+Messages are marked with `core.i18n._l` (lazy) where they are raised and become plain `str`
+in the request's language when read: `error.detail`, `error.errors` and `error.extra` are
+always plain strings (never a LazyString, which Jinja would treat as safe markup and the
+session could not store), and every problem+json body passes through `plain()`.
 """
 
 from __future__ import annotations
@@ -11,35 +16,80 @@ from typing import Any
 
 from flask import Flask, Response, json, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 from werkzeug.exceptions import HTTPException
+
+from core.i18n import _l
 
 PROBLEM_BASE = "https://samspill.no/problems/"
 
 
+def plain(value: Any) -> Any:
+    """`value` with every lazy message turned into `str` in the current language (recursing into
+    dicts, lists and tuples); anything else is returned as it is."""
+    if isinstance(value, LazyString):
+        return str(value)
+    if isinstance(value, dict):
+        return {plain(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
 class DomainError(Exception):
-    """Base of every error a service raises on purpose."""
+    """Base of every error a service raises on purpose.
+
+    `detail` and the messages in `errors` are `_l("…")` message ids (or plain text from a
+    third party); they are translated when read, i.e. when the answer is rendered."""
 
     status = 400
     slug = "bad-request"
-    title = "Bad request"
+    title: Any = _l("Bad request")
 
-    def __init__(self, detail: str = "", *, errors: dict[str, Any] | None = None, **extra: Any):
+    def __init__(self, detail: Any = "", *, errors: dict[str, Any] | None = None, **extra: Any):
         super().__init__(detail or self.title)
-        self.detail = detail or self.title
-        self.errors = errors or {}
-        self.extra = extra
+        self._detail = detail or self.title
+        self._errors = errors or {}
+        self._extra = extra
+
+    @property
+    def detail(self) -> str:
+        return str(plain(self._detail))
+
+    @detail.setter
+    def detail(self, value: Any) -> None:
+        self._detail = value
+
+    @property
+    def errors(self) -> dict[str, Any]:
+        return plain(self._errors)
+
+    @errors.setter
+    def errors(self, value: dict[str, Any] | None) -> None:
+        self._errors = value or {}
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        return plain(self._extra)
+
+    @extra.setter
+    def extra(self, value: dict[str, Any]) -> None:
+        self._extra = value
+
+    def __str__(self) -> str:
+        return self.detail
 
 
 class ValidationError(DomainError):
     status = 422
     slug = "validation-error"
-    title = "Invalid input"
+    title = _l("Invalid input")
 
 
 class NotFound(DomainError):
     status = 404
     slug = "not-found"
-    title = "Not found"
+    title = _l("Not found")
 
 
 class Forbidden(DomainError):
@@ -47,37 +97,37 @@ class Forbidden(DomainError):
 
     status = 403
     slug = "forbidden"
-    title = "Forbidden"
+    title = _l("Forbidden")
 
 
 class Unauthorized(DomainError):
     status = 401
     slug = "unauthorized"
-    title = "Authentication required"
+    title = _l("Authentication required")
 
 
 class Conflict(DomainError):
     status = 409
     slug = "conflict"
-    title = "Conflict"
+    title = _l("Conflict")
 
 
 class PreconditionFailed(DomainError):
     status = 412
     slug = "precondition-failed"
-    title = "Precondition failed"
+    title = _l("Precondition failed")
 
 
 class DeadlinePassed(DomainError):
     status = 409
     slug = "deadline-passed"
-    title = "Deadline passed"
+    title = _l("Deadline passed")
 
 
 class Frozen(DomainError):
     status = 409
     slug = "frozen"
-    title = "Read-only"
+    title = _l("Read-only")
 
 
 def wants_problem_json() -> bool:
@@ -89,10 +139,11 @@ def wants_problem_json() -> bool:
 
 
 def problem_response(
-    status: int, slug: str, title: str, detail: str, **extra: Any
+    status: int, slug: str, title: Any, detail: Any, **extra: Any
 ) -> Response:
-    body = {"type": PROBLEM_BASE + slug, "title": title, "status": status, "detail": detail}
-    body.update({k: v for k, v in extra.items() if v not in (None, {}, [])})
+    """An RFC 9457 body; lazy messages anywhere in it are rendered in the request's language."""
+    body = {"type": PROBLEM_BASE + slug, "title": str(plain(title)), "status": status, "detail": str(plain(detail))}
+    body.update({k: plain(v) for k, v in extra.items() if v not in (None, {}, [])})
     return Response(json.dumps(body), status=status, mimetype="application/problem+json")
 
 
@@ -101,18 +152,18 @@ def _html_error(status: int, title: str, detail: str) -> tuple[str, int]:
 
 
 HTTP_SLUGS = {
-    400: ("bad-request", "Bad request"),
-    401: ("unauthorized", "Authentication required"),
-    403: ("forbidden", "Forbidden"),
-    404: ("not-found", "Not found"),
-    405: ("method-not-allowed", "Method not allowed"),
-    409: ("conflict", "Conflict"),
-    412: ("precondition-failed", "Precondition failed"),
-    413: ("payload-too-large", "Payload too large"),
-    415: ("unsupported-media-type", "Unsupported media type"),
-    422: ("validation-error", "Invalid input"),
-    428: ("precondition-required", "Precondition required"),
-    429: ("too-many-requests", "Too many requests"),
+    400: ("bad-request", _l("Bad request")),
+    401: ("unauthorized", _l("Authentication required")),
+    403: ("forbidden", _l("Forbidden")),
+    404: ("not-found", _l("Not found")),
+    405: ("method-not-allowed", _l("Method not allowed")),
+    409: ("conflict", _l("Conflict")),
+    412: ("precondition-failed", _l("Precondition failed")),
+    413: ("payload-too-large", _l("Payload too large")),
+    415: ("unsupported-media-type", _l("Unsupported media type")),
+    422: ("validation-error", _l("Invalid input")),
+    428: ("precondition-required", _l("Precondition required")),
+    429: ("too-many-requests", _l("Too many requests")),
 }
 
 
@@ -165,8 +216,8 @@ def register_error_handlers(app: Flask) -> None:
             extra: dict[str, Any] = {}
             data = getattr(error, "data", None)  # webargs/marshmallow details from smorest
             if isinstance(data, dict) and data.get("messages"):
-                extra["errors"] = data["messages"]
-            detail = error.description if status != 422 else "Some fields are invalid."
+                extra["errors"] = plain(data["messages"])
+            detail = error.description if status != 422 else _("Some fields are invalid.")
             if status == 400 and extra.get("errors"):  # e.g. webargs: {"json": ["Invalid JSON body."]}
                 detail = _first_message(extra["errors"]) or detail
             response = problem_response(status, slug, title, detail or title, **extra)
@@ -179,5 +230,5 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(500)
     def handle_server_error(error):
         if wants_problem_json():
-            return problem_response(500, "server-error", "Internal error", "Internal error")
+            return problem_response(500, "server-error", _("Internal error"), _("Internal error"))
         return _html_error(500, localised_title(500), "")

@@ -1,9 +1,16 @@
 """Languages and times: Norwegian Bokmål first, English second, times shown in Europe/Oslo.
 
-The language is chosen by the switch in the page header (kept in the session, and on the
-person's profile when signed in), else the browser's preference, else Bokmål. Message ids
-are English; `translations/nb` holds Bokmål. Each domain package may ship its own
-`translations/` folder; Flask-Babel merges them.
+Pages: the language is chosen by the switch in the page header (kept in the session, and on
+the person's profile when signed in), else the browser's preference, else Bokmål.
+API (`/api/`): the client's `Accept-Language` only — Bokmål for nb/no/nn, else English (the
+message ids), so an integration's answers never change with a person's page preference.
+Without a request (command line, background sending without `force_locale`): English.
+
+Message ids are English; `translations/nb` holds Bokmål. Each domain package may ship its own
+`translations/` folder; Flask-Babel merges them. Services mark the messages of the domain
+errors they raise with `_l` (lazy: translated when the answer is rendered, in the request's
+language), e.g. `raise ValidationError(_l("The name is taken."), errors={"name": [_l("Taken.")]})`
+and `_l("Plugin %(name)s is not enabled.", name=name)` for values.
 """
 
 from __future__ import annotations
@@ -11,13 +18,20 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from flask import Flask, g, request, session
-from flask_babel import Babel, format_datetime, get_locale
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import Babel, format_datetime, get_locale, lazy_gettext, lazy_ngettext
 
 from core.db import utcnow
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("nb", "en")
+API_PREFIX = "/api/"
+
+# The lazy forms for messages made before the language is known (domain errors, module-level
+# labels). `core.catalog` extracts `_l(...)`, `lazy_gettext(...)` and `lazy_ngettext(...)`.
+_l = lazy_gettext
+
+__all__ = ["LOCALES", "_l", "init_app", "lazy_gettext", "lazy_ngettext", "localtime", "select_locale"]
 
 
 def translation_directories() -> str:
@@ -28,17 +42,34 @@ def translation_directories() -> str:
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return "en"
+    if request.path.startswith(API_PREFIX):
+        return _api_locale()
     chosen = session.get("lang")
     if chosen in LOCALES:
         return chosen
     principal = g.get("principal")
     if principal is not None and principal.user is not None and principal.user.locale in LOCALES:
         return principal.user.locale
-    if request.accept_languages:
-        best = request.accept_languages.best_match(["nb", "no", "nn", "en"])
-        if best == "en":
+    return "en" if browser_language() == "en" else "nb"
+
+
+def _api_locale() -> str:
+    """The API speaks English (its message ids) unless the client asks for Norwegian."""
+    return "nb" if browser_language() == "nb" else "en"
+
+
+def browser_language() -> str | None:
+    """The first language we speak in `Accept-Language`, by quality: "nb" (for nb, no, nn),
+    "en", or None. Regional variants count (en-GB is English, nb-NO Bokmål)."""
+    for value, _quality in request.accept_languages:  # werkzeug keeps them sorted by quality
+        primary = value.lower().replace("_", "-").split("-")[0]
+        if primary in ("nb", "no", "nn"):
+            return "nb"
+        if primary == "en":
             return "en"
-    return "nb"
+    return None
 
 
 def localtime(value: datetime | None, fmt: str = "short") -> str:

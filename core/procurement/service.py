@@ -21,6 +21,7 @@ from core import audit
 from core.access import require_tenant_role
 from core.db import db, utcnow
 from core.errors import Conflict, Frozen, PreconditionFailed, ValidationError
+from core.i18n import _l
 from core.pagination import Page, keyset_page
 from core.procurement import fields
 from core.procurement.access import Action, caller_tenant_ids, require, visible_procurement_ids
@@ -83,14 +84,14 @@ def validate_extension(procurement: Procurement | None, data: Any) -> dict[str, 
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ValidationError("extension must be an object.", errors={"extension": ["An object is expected."]})
+        raise ValidationError(_l("extension must be an object."), errors={"extension": [_l("An object is expected.")]})
     validators = current_app.extensions.get("samspill.extension_validators", {})
     cleaned: dict[str, Any] = {}
     for namespace, value in data.items():
         validator = validators.get(namespace)
         if validator is None:
-            raise ValidationError(f"Unknown extension namespace {namespace!r}.",
-                                  errors={"extension": [f"No plugin validates {namespace!r}."]})
+            raise ValidationError(_l("Unknown extension namespace %(namespace)s.", namespace=namespace),
+                                  errors={"extension": [_l("No plugin validates %(namespace)s.", namespace=namespace)]})
         try:
             cleaned[namespace] = validator(procurement, value) if _takes_procurement(validator) else validator(value)
         except ValidationError as exc:
@@ -110,13 +111,13 @@ def clean_fields(data: dict[str, Any]) -> dict[str, Any]:
             for key, messages in exc.errors.items():
                 errors.setdefault(key, []).extend(messages)
     if errors:
-        raise ValidationError("Some fields are invalid.", errors=errors)
+        raise ValidationError(_l("Some fields are invalid."), errors=errors)
     return cleaned
 
 
 def ensure_active(procurement: Procurement) -> None:
     if not procurement.is_active:
-        raise Frozen("The procurement is completed or cancelled and can no longer be changed.")
+        raise Frozen(_l("The procurement is completed or cancelled and can no longer be changed."))
 
 
 def create_procurement(tenant: Tenant, *, title: str, description: str = "", extension: Any = None,
@@ -125,7 +126,7 @@ def create_procurement(tenant: Tenant, *, title: str, description: str = "", ext
     principal = require_tenant_role(tenant.id, TenantRole.officer)
     unknown = set(data) - set(EDITABLE_FIELDS) - {"template_version_id", "custom_gate_items"}
     if unknown:
-        raise ValidationError("Unknown fields.", errors={k: ["Unknown field."] for k in sorted(unknown)})
+        raise ValidationError(_l("Unknown fields."), errors={k: [_l("Unknown field.")] for k in sorted(unknown)})
     values = clean_fields({"title": title, "description": description,
                            **{k: v for k, v in data.items() if k in EDITABLE_FIELDS}})
     procurement = Procurement(lead_tenant_id=tenant.id, created_by_id=principal.user.id, **values,
@@ -192,22 +193,23 @@ def update_procurement(procurement_id: uuid.UUID, changes: dict[str, Any], *,
     procurement = access.procurement
     ensure_active(procurement)
     if if_match_version is not None and if_match_version != procurement.version:
-        raise PreconditionFailed("The procurement was changed by someone else; fetch it again.",
+        raise PreconditionFailed(_l("The procurement was changed by someone else; fetch it again."),
                                  current_version=procurement.version)
     if expected_version is not None and expected_version != procurement.version:
-        raise Conflict("The procurement was changed by someone else since you opened it.",
+        raise Conflict(_l("The procurement was changed by someone else since you opened it."),
                        current_version=procurement.version)
     unknown = set(changes) - set(EDITABLE_FIELDS) - {"extension"}
     if unknown:
-        raise ValidationError("These fields cannot be changed here.",
-                              errors={k: ["Not editable."] for k in sorted(unknown)})
+        raise ValidationError(_l("These fields cannot be changed here."),
+                              errors={k: [_l("Not editable.")] for k in sorted(unknown)})
     before = snapshot(procurement)
     values = clean_fields(changes)
     if "extension" in changes:
         merged = dict(procurement.extension or {})
         patch = changes["extension"]
         if not isinstance(patch, dict):
-            raise ValidationError("extension must be an object.", errors={"extension": ["An object is expected."]})
+            raise ValidationError(_l("extension must be an object."),
+                                  errors={"extension": [_l("An object is expected.")]})
         for namespace, value in patch.items():
             if value is None:
                 merged.pop(namespace, None)
@@ -224,7 +226,7 @@ def update_procurement(procurement_id: uuid.UUID, changes: dict[str, Any], *,
         db.session.flush()
     except StaleDataError:
         db.session.rollback()
-        raise Conflict("The procurement was changed by someone else at the same time; try again.") from None
+        raise Conflict(_l("The procurement was changed by someone else at the same time; try again.")) from None
     audit.record("procurement.updated", "procurement", procurement.id, tenant_id=access.acting_tenant_id,
                  procurement_id=procurement.id, changes=change)
     return procurement
