@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core import audit, isolation
 from core.db import db, utcnow
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.identity.models import User
 from core.identity.service import normalise_email
+from core.pagination import Page, keyset_page
 from core.procurement.access import (
     Action,
     can_manage_people_of,
     require,
     require_participation,
+    require_tenant_officer,
 )
 from core.procurement.models import (
     ParticipantRole,
@@ -82,20 +84,33 @@ def invite(procurement_id: uuid.UUID, tenant_slug: str, role: str) -> Participat
     return participation
 
 
-def pending_invitations(tenant_id: uuid.UUID) -> list[tuple[Participation, str, str]]:
-    """Invitations waiting for the tenant: (participation, procurement title, lead's name).
+def _invited(tenant_id: uuid.UUID):
+    return (Participation.tenant_id == tenant_id, Participation.status == ParticipationStatus.invited)
+
+
+def pending_invitations(tenant_id: uuid.UUID, *, limit: int = 100, cursor: str | None = None) -> Page:
+    """Invitations waiting for the tenant, oldest first, one keyset page of (participation,
+    procurement title, lead's name); for the tenant's admins and officers, who answer them.
 
     The tenant cannot see an invited procurement yet, so the title is read in system scope,
     for the invitations addressed to this tenant only."""
+    require_tenant_officer(tenant_id)
     with isolation.system_scope():
-        rows = db.session.execute(
+        page = keyset_page(
             select(Participation, Procurement.title, Tenant.name)
             .join(Procurement, Procurement.id == Participation.procurement_id)
             .join(Tenant, Tenant.id == Procurement.lead_tenant_id)
-            .where(Participation.tenant_id == tenant_id, Participation.status == ParticipationStatus.invited)
-            .order_by(Participation.created_at)
-        ).all()
-    return [(p, title, lead) for p, title, lead in rows]
+            .where(*_invited(tenant_id)),
+            [(Participation.created_at, False), (Participation.id, False)], limit=limit, cursor=cursor,
+            key=lambda row: [row[0].created_at, row[0].id], scalars=False)
+    page.items = [(p, title, lead) for p, title, lead in page.items]
+    return page
+
+
+def count_pending_invitations(tenant_id: uuid.UUID) -> int:
+    """How many invitations wait for the tenant (its own rows: no system scope needed)."""
+    require_tenant_officer(tenant_id)
+    return db.session.execute(select(func.count(Participation.id)).where(*_invited(tenant_id))).scalar_one()
 
 
 def respond(procurement_id: uuid.UUID, tenant: Tenant, accept: bool) -> Participation:

@@ -8,6 +8,7 @@ import uuid
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
+from core.pagination import parse_limit
 from core.procurement import participants
 from core.procurement.access import Action, require
 from core.procurement.forms import perform
@@ -52,12 +53,25 @@ def invite(procurement_id):
                 _("The municipality is invited."))
 
 
+@bp.get("/invitations")
+def invitations():
+    """Every invitation waiting for this tenant (admins and officers), a keyset page at a time."""
+    tenant_id = current_tenant().id
+    cursor = request.args.get("cursor")
+    page = participants.pending_invitations(tenant_id, cursor=cursor, limit=parse_limit(request.args.get("limit")))
+    total = participants.count_pending_invitations(tenant_id) if page.items else 0
+    return render_template("procurement/invitations.html", page=page, total=total, cursor=cursor)
+
+
 @bp.post("/<uuid:procurement_id>/participants/respond")
 def respond(procurement_id):
     """The invited tenant (this page's tenant) accepts or declines; it cannot see the
-    procurement before accepting, so errors go back to the dashboard."""
+    procurement before accepting, so errors go back to the dashboard. A decline on the
+    invitations page returns there."""
     accept = request.form.get("answer") == "accept"
-    target = url_for("procurement.show", procurement_id=procurement_id) if accept else url_for("tenant.dashboard")
+    back = (url_for("procurement_group.invitations") if request.form.get("back") == "invitations"
+            else url_for("tenant.dashboard"))
+    target = url_for("procurement.show", procurement_id=procurement_id) if accept else back
     return perform(lambda: participants.respond(procurement_id, current_tenant(), accept),
                    success=_("You take part in the procurement.") if accept else _("The invitation is declined."),
                    redirect_to=target, on_error=lambda errs, status: (render_template(
