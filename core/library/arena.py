@@ -14,7 +14,7 @@ from core.auth import current_principal
 from core.library import lessons, service
 from core.library.diff import diff_content
 from core.pagination import parse_limit
-from core.procurement.forms import localised, perform
+from core.procurement.forms import perform
 from tenants.models import TenantRole
 
 bp = Blueprint("arena", __name__, url_prefix="/arena", template_folder="templates")
@@ -78,7 +78,7 @@ def add_lesson(template_id):
         return render_template("library/arena_template.html", template=item, versions=service.list_versions(item),
                                reuse=service.reuse_stats([item.id])[item.id],
                                lessons=lessons.list_lessons(template_id=item.id, limit=50).items,
-                               starting_tenants=_starting_tenants(), errors=localised(errs), form=request.form), status
+                               starting_tenants=_starting_tenants(), errors=errs, form=request.form), status
 
     return perform(lambda: lessons.add_to_template(template_id, request.form.get("title"), request.form.get("body")),
                    success=_("Thank you – the lesson is shared with every municipality."),

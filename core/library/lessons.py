@@ -17,6 +17,7 @@ from core import audit
 from core.access import require_user
 from core.db import db
 from core.errors import Forbidden, NotFound, ValidationError
+from core.i18n import _l
 from core.library.models import Lesson
 from core.library.service import get_visible_template
 from core.pagination import Page, keyset_page
@@ -24,18 +25,13 @@ from core.procurement.access import caller_tenant_ids, require
 from tenants.models import ROLE_RANK, TenantRole
 
 
-def N_(message: str) -> str:
-    """Marks an English message id for the catalogue; the pages show it translated."""
-    return message
-
-
 def _clean(title: Any, body: Any) -> tuple[str, str]:
     title, body = str(title or "").strip(), str(body or "").strip()
     errors = {}
     if not title or len(title) > 200:
-        errors["title"] = [N_("A title of 1-200 characters.")]
+        errors["title"] = [_l("A title of 1-200 characters.")]
     if not body or len(body) > 20000:
-        errors["body"] = [N_("Write the lesson (1-20 000 characters).")]
+        errors["body"] = [_l("Write the lesson (1-20 000 characters).")]
     if errors:
         raise ValidationError("The lesson is not complete.", errors=errors)
     return title, body

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, flash, redirect
-from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from core.db import db
@@ -35,11 +34,6 @@ def field_errors(exc: DomainError, default_field: str = "form") -> dict[str, lis
     if exc.extra.get("missing"):
         errors.setdefault("missing", []).extend(str(m["text"]) for m in exc.extra["missing"])
     return errors
-
-
-def localised(errors: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Field messages in the page language (services give English message ids)."""
-    return {name: [_(m) for m in messages] for name, messages in errors.items()}
 
 
 def perform(action: Callable[[], Any], *, success: str, redirect_to: str | Callable[[Any], str],
@@ -71,4 +65,4 @@ def nav_items(procurement) -> list[dict[str, str]]:
     return items
 
 
-__all__ = ["Response", "field_errors", "localised", "nav_items", "perform"]
+__all__ = ["Response", "field_errors", "nav_items", "perform"]

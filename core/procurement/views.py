@@ -17,7 +17,7 @@ from core.pagination import parse_limit
 from core.procurement import fields, gates, participants, protocol
 from core.procurement import service as procurements
 from core.procurement.access import Action, require
-from core.procurement.forms import field_errors, localised, nav_items, perform
+from core.procurement.forms import field_errors, nav_items, perform
 from core.procurement.models import ContractKind, Procedure
 from core.procurement.notice import notice_hint
 from tenants.resolution import current_tenant, tenant_blueprint
@@ -219,7 +219,7 @@ def publish_template(procurement_id):
 @bp.post("/<uuid:procurement_id>/lessons")
 def add_lesson(procurement_id):
     def show_errors(errs, status):
-        return _overview(procurement_id, localised(errs), request.form, status)
+        return _overview(procurement_id, errs, request.form, status)
 
     return perform(lambda: lesson_service.add_to_procurement(procurement_id, request.form.get("title"),
                                                              request.form.get("body")),
