@@ -3,6 +3,7 @@ all responses side by side for the project group, and the exports."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from flask import Response, request
@@ -12,6 +13,9 @@ from core.db import db, utcnow
 from core.dialogue import exports, questionnaires, responses
 from core.dialogue import schemas as s
 from core.dialogue.api import attachment_dict, blp, supplier_ref
+from core.procurement.api import PreconditionRequired  # the procurement API's 428, same semantics
+
+ETAG_RE = re.compile(r'^(?:W/)?"q-(\d+)"$')
 
 
 @blp.route("/procurements/<uuid:procurement_id>/questionnaires")
@@ -32,12 +36,40 @@ class Questionnaires(MethodView):
         return questionnaire
 
 
+def _etag(questionnaire) -> dict[str, str]:
+    return {"ETag": f'"q-{questionnaire.version}"'}
+
+
 @blp.route("/questionnaires/<uuid:questionnaire_id>")
 class QuestionnaireDetail(MethodView):
     @blp.response(200, s.DialogueQuestionnaireSchema)
     def get(self, questionnaire_id: uuid.UUID):
-        """One questionnaire."""
-        return questionnaires.get_questionnaire(questionnaire_id)[1]
+        """One questionnaire; sends an ETag for `PATCH`."""
+        questionnaire = questionnaires.get_questionnaire(questionnaire_id)[1]
+        return questionnaire, 200, _etag(questionnaire)
+
+    @blp.arguments(s.DialogueQuestionnairePatchSchema)
+    @blp.response(200, s.DialogueQuestionnaireSchema)
+    @blp.alt_response(409, schema=None, description="`version` is stale, or the questionnaire is open "
+                                                    "(then only `deadline` may change)")
+    @blp.alt_response(412, schema=None, description="`If-Match` is stale")
+    @blp.alt_response(428, schema=None, description="Neither `If-Match` nor `version` was sent")
+    def patch(self, data, questionnaire_id: uuid.UUID):
+        """Change a draft (project group); once opened only the `deadline` moves, for every supplier alike.
+        Send `If-Match` (the ETag) or the `version` you read."""
+        questionnaires.get_questionnaire(questionnaire_id)  # who cannot see it learns nothing about preconditions
+        header = request.headers.get("If-Match", "").strip()
+        if_match = None
+        if header and header != "*":  # "*": the client knowingly changes whatever is current
+            match = ETAG_RE.match(header)
+            if_match = int(match.group(1)) if match else -1
+        expected = data.pop("version", None)
+        if not header and expected is None:
+            raise PreconditionRequired("Send If-Match with the ETag, or the version you read.")
+        questionnaire = questionnaires.update_questionnaire(questionnaire_id, **data, expected_version=expected,
+                                                            if_match_version=if_match)
+        db.session.commit()
+        return questionnaire, 200, _etag(questionnaire)
 
 
 @blp.route("/questionnaires/<uuid:questionnaire_id>/open")

@@ -74,10 +74,24 @@ def _questionnaire(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
     return questionnaire
 
 
-def _detail_page(procurement_id, questionnaire_id, errors: dict, status: int = 200):
+def question_lines(questions) -> str:
+    """The questions in the line format `parse_question_lines` reads (for the edit form)."""
+    lines = []
+    for q in questions:
+        kind = q.kind.value
+        prefix = "" if kind == "text" else f"[{kind}] "
+        lines.append(prefix + ("* " if q.required else "") + " | ".join([q.text, *q.options]))
+    return "\n".join(lines)
+
+
+def _detail_page(procurement_id, questionnaire_id, errors: dict, status: int = 200, form=None):
     questionnaire = _questionnaire(procurement_id, questionnaire_id)
+    edit = form or {"title": questionnaire.title, "intro": questionnaire.intro,
+                    "deadline": local_input(questionnaire.deadline), "version": questionnaire.version,
+                    "questions": question_lines(questionnaire.questions)}
     return render_template("dialogue/group/questionnaire.html", questionnaire=questionnaire, errors=errors,
-                           deadline_value=local_input(questionnaire.deadline), pid=procurement_id), status
+                           deadline_value=local_input(questionnaire.deadline), edit=edit,
+                           pid=procurement_id), status
 
 
 @bp.get("/questionnaires/<uuid:questionnaire_id>")
@@ -92,6 +106,29 @@ def open_questionnaire(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
     if errors:
         return _detail_page(procurement_id, questionnaire_id, errors, errors.status)
     return _back("dialogue.questionnaire_page", procurement_id, _("Saved."), questionnaire_id=questionnaire_id)
+
+
+@bp.post("/questionnaires/<uuid:questionnaire_id>/edit")
+def edit_questionnaire(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
+    """Save the edit form of a draft (the service refuses changes to an opened questionnaire)."""
+    questionnaire = _questionnaire(procurement_id, questionnaire_id)
+    f = request.form
+    kept = {(q.kind.value, q.text): q for q in questionnaire.questions}  # keep help and source of unchanged ones
+    items = parse_question_lines(f.get("questions", ""))
+    for item in items:
+        old = kept.get((item["kind"], item["text"]))
+        if old is not None:
+            item.update(help=old.help, source=old.source)
+    deadline = local_datetime(f.get("deadline"))
+    version = integer(f.get("version"))
+    _q, errors = attempt(lambda: questionnaires.update_questionnaire(
+        questionnaire_id, title=f.get("title", ""), intro=f.get("intro", ""), questions=items,
+        deadline=deadline if deadline is not None else "",  # empty or unreadable: "A deadline is required."
+        expected_version=version if version is not None else -1))
+    if errors:
+        return _detail_page(procurement_id, questionnaire_id, errors, errors.status, f)
+    return _back("dialogue.questionnaire_page", procurement_id, _("The draft is saved."),
+                 questionnaire_id=questionnaire_id)
 
 
 @bp.post("/questionnaires/<uuid:questionnaire_id>/deadline")

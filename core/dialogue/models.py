@@ -139,6 +139,8 @@ class DialogueAnswer(IdMixin, TimestampMixin, db.Model):
     published_questions: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     answered_by_id: Mapped[uuid.UUID | None] = _user_fk()
+    corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last correction, shown to all
+    correction_note: Mapped[str] = mapped_column(Text, default="", server_default="", nullable=False)
 
 
 class DialogueQuestion(IdMixin, TimestampMixin, db.Model):
@@ -180,9 +182,12 @@ class Questionnaire(IdMixin, TimestampMixin, db.Model):
     deadline: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # visible to suppliers from then
     created_by_id: Mapped[uuid.UUID | None] = _user_fk()
+    version: Mapped[int] = mapped_column(default=1, server_default="1", nullable=False)
 
     questions: Mapped[list[QuestionnaireQuestion]] = relationship(
         order_by="QuestionnaireQuestion.position", lazy="selectin", cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class QuestionnaireQuestion(IdMixin, db.Model):

@@ -2,8 +2,10 @@
 
 Questions are free text, a single choice, several choices, or attachments; they may come
 from the procurement's template or a domain plugin (`source`). A questionnaire is drafted,
-then opened to every registered supplier at once; from then on its questions are fixed so
-every supplier answers the same thing. The deadline may be moved (for everyone alike).
+then opened to every registered supplier at once; from then on its title, introduction and
+questions are fixed so every supplier answers the same thing. The deadline may be moved (for
+everyone alike, and they are told). Edits carry the questionnaire's `version` (optimistic
+concurrency, as for procurements: stale `version` 409, stale `If-Match` 412).
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
 from core import audit
 from core.db import db, utcnow
 from core.dialogue.audience import registered_supplier_people
 from core.dialogue.models import QuestionKind, Questionnaire, QuestionnaireQuestion
 from core.dialogue.rules import Reader, group_writes, reader
-from core.errors import Conflict, NotFound, ValidationError
+from core.errors import Conflict, NotFound, PreconditionFailed, ValidationError
 from core.i18n import localtime
 from core.notifications.service import notify
 from core.procurement.models import Procurement
@@ -65,7 +69,8 @@ def _check_deadline(deadline: Any) -> datetime:
 
 def _snapshot(q: Questionnaire) -> dict[str, Any]:
     return {"title": q.title, "intro": q.intro, "deadline": q.deadline, "opened_at": q.opened_at,
-            "questions": [{"kind": x.kind.value, "text": x.text, "options": x.options, "required": x.required}
+            "questions": [{"kind": x.kind.value, "text": x.text, "help": x.help, "options": x.options,
+                           "required": x.required}
                           for x in q.questions]}
 
 
@@ -98,27 +103,79 @@ def _for_group_write(questionnaire_id: uuid.UUID):
     return questionnaire, group_writes(questionnaire.procurement_id)
 
 
-def update_questionnaire(questionnaire_id: uuid.UUID, *, title: str, intro: str,
-                         questions: list[dict]) -> Questionnaire:
-    """Change a questionnaire that is not opened yet."""
+def _same_questions(questionnaire: Questionnaire, clean: list[dict[str, Any]]) -> bool:
+    keys = ("kind", "text", "help", "options", "required", "source")
+    return [tuple(getattr(q, k) for k in keys) for q in questionnaire.questions] == \
+        [tuple(item[k] for k in keys) for item in clean]
+
+
+def update_questionnaire(questionnaire_id: uuid.UUID, *, title: str | None = None, intro: str | None = None,
+                         questions: list[dict] | None = None, deadline: datetime | None = None,
+                         expected_version: int | None = None,
+                         if_match_version: int | None = None) -> Questionnaire:
+    """Change a questionnaire; a None argument leaves that part as it is.
+
+    A draft may change in everything. Once it is opened, suppliers may already have answered:
+    the title, introduction and questions are then fixed (409) so every supplier answers the
+    same thing, and only the deadline moves — for everyone alike (`move_deadline`).
+    A stale `expected_version` (a `version` sent back) answers 409, a stale `if_match_version`
+    (from `If-Match`) 412; a concurrent writer caught at flush time answers 409.
+    """
     questionnaire, access = _for_group_write(questionnaire_id)
+    if if_match_version is not None and if_match_version != questionnaire.version:
+        raise PreconditionFailed("The questionnaire was changed by someone else; fetch it again.",
+                                 current_version=questionnaire.version)
+    if expected_version is not None and expected_version != questionnaire.version:
+        raise Conflict("The questionnaire was changed by someone else since you opened it.",
+                       current_version=questionnaire.version)
+    content_change = title is not None or intro is not None or questions is not None
     if questionnaire.opened_at is not None:
-        raise Conflict("The questionnaire is open: its questions are fixed so every supplier answers the same.")
+        if content_change:
+            raise Conflict("The questionnaire is open: its questions are fixed so every supplier answers the same. "
+                           "Only the deadline can be moved, for everyone alike.",
+                           errors={"questions": ["Fixed once the questionnaire is open."]})
+        return move_deadline(questionnaire_id, deadline) if deadline is not None else questionnaire
     before = _snapshot(questionnaire)
-    title = (title or "").strip()
-    if not title or len(title) > 300:
-        raise ValidationError("A title is required.", errors={"title": ["1-300 characters."]})
-    clean = _clean_questions(questions)
-    questionnaire.title, questionnaire.intro = title, (intro or "").strip()[:20000]
-    questionnaire.questions.clear()
-    db.session.flush()
-    for position, item in enumerate(clean, start=1):
-        questionnaire.questions.append(
-            QuestionnaireQuestion(procurement_id=questionnaire.procurement_id, position=position, **item))
-    db.session.flush()
+    errors: dict[str, list[str]] = {}
+    clean = None
+    if title is not None:
+        title = title.strip()
+        if not title or len(title) > 300:
+            errors["title"] = ["1-300 characters."]
+    if deadline is not None and deadline != questionnaire.deadline:
+        try:
+            _check_deadline(deadline)
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    if questions is not None:
+        try:
+            clean = _clean_questions(questions)
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    if errors:  # every problem at once, each next to its field
+        raise ValidationError("The questionnaire is invalid.", errors=errors)
+    if clean is not None and not _same_questions(questionnaire, clean):
+        questionnaire.questions.clear()
+        db.session.flush()  # the old positions are free before the new rows take them
+        for position, item in enumerate(clean, start=1):
+            questionnaire.questions.append(
+                QuestionnaireQuestion(procurement_id=questionnaire.procurement_id, position=position, **item))
+        flag_modified(questionnaire, "title")  # new questions are a new version of the questionnaire
+    if title is not None:
+        questionnaire.title = title
+    if intro is not None:
+        questionnaire.intro = intro.strip()[:20000]
+    if deadline is not None:
+        questionnaire.deadline = deadline
+    change = audit.diff(before, _snapshot(questionnaire))
+    if not change["after"]:
+        return questionnaire
+    try:
+        db.session.flush()
+    except StaleDataError:  # someone saved in between (the version moved under us)
+        raise Conflict("The questionnaire was changed by someone else at the same time; try again.") from None
     audit.record("questionnaire.changed", "dialogue_questionnaire", questionnaire.id,
-                 tenant_id=access.acting_tenant_id, procurement_id=questionnaire.procurement_id,
-                 changes=audit.diff(before, _snapshot(questionnaire)))
+                 tenant_id=access.acting_tenant_id, procurement_id=questionnaire.procurement_id, changes=change)
     return questionnaire
 
 
@@ -145,14 +202,27 @@ def open_questionnaire(questionnaire_id: uuid.UUID) -> Questionnaire:
 
 
 def move_deadline(questionnaire_id: uuid.UUID, deadline: datetime) -> Questionnaire:
-    """A new deadline, the same for every supplier."""
+    """A new deadline, the same for every supplier; once open, every registered supplier is told.
+
+    Suppliers may change their responses until the deadline, so one who already submitted
+    can use a later deadline as well as anybody else (nothing is lost by having answered early).
+    """
     questionnaire, access = _for_group_write(questionnaire_id)
     before = {"deadline": questionnaire.deadline}
     questionnaire.deadline = _check_deadline(deadline)
+    if questionnaire.deadline == before["deadline"]:
+        return questionnaire
     db.session.flush()
     audit.record("questionnaire.deadline_moved", "dialogue_questionnaire", questionnaire.id,
                  tenant_id=access.acting_tenant_id, procurement_id=questionnaire.procurement_id,
                  changes=audit.diff(before, {"deadline": questionnaire.deadline}))
+    if questionnaire.opened_at is not None:
+        title, new_deadline = questionnaire.title, questionnaire.deadline
+        notify(registered_supplier_people(questionnaire.procurement_id),
+               lambda: _("New deadline: %(title)s", title=title),
+               lambda: _("The deadline of the questionnaire \"%(title)s\" is now %(deadline)s (Norwegian time), "
+                         "the same for every supplier. You can change your response until then.",
+                         title=title, deadline=localtime(new_deadline)))
     return questionnaire
 
 

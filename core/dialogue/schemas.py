@@ -166,6 +166,7 @@ class DialogueQuestionnaireSchema(Schema):
     deadline = fields.DateTime()
     opened_at = fields.DateTime(allow_none=True)
     questions = fields.List(fields.Nested(DialogueQuestionnaireQuestionSchema))
+    version = fields.Integer(metadata={"description": "Send it back (or If-Match with the ETag) when changing"})
 
 
 class DialogueQuestionnaireInputSchema(StrictSchema):
@@ -174,6 +175,15 @@ class DialogueQuestionnaireInputSchema(StrictSchema):
     deadline = Time(required=True)
     questions = fields.List(fields.Nested(DialogueQuestionnaireQuestionSchema), required=True)
     open = fields.Boolean(load_default=False, metadata={"description": "Open to every registered supplier now"})
+
+
+class DialogueQuestionnairePatchSchema(StrictSchema):
+    title = fields.String(validate=validate.Length(min=1, max=300))
+    intro = fields.String(validate=validate.Length(max=20000))
+    deadline = Time(metadata={"description": "The same for every supplier; the only change once opened"})
+    questions = fields.List(fields.Nested(DialogueQuestionnaireQuestionSchema),
+                            metadata={"description": "Replaces every question (drafts only)"})
+    version = fields.Integer(metadata={"description": "The version you read (409 if stale); or send If-Match"})
 
 
 class DialogueResponseAnswerSchema(StrictSchema):

@@ -21,8 +21,8 @@ class World:
     def __init__(self, app, make, client):
         self.app, self.make, self.client = app, make, client
 
-    def api(self, method: str, path: str, token: str, **kw):
-        return getattr(self.client, method)(path, headers=bearer(token), **kw)
+    def api(self, method: str, path: str, token: str, *, headers: dict | None = None, **kw):
+        return getattr(self.client, method)(path, headers={**bearer(token), **(headers or {})}, **kw)
 
     def person(self, email: str, tenant=None, role: str | None = None):
         """A person without a password (tests sign in with `login`; hashing is slow)."""

@@ -44,3 +44,23 @@ def set_lang(client, lang: str):
     with client.session_transaction() as session:
         session["lang"] = lang
     return client
+
+
+def outbox(w) -> list[tuple[str, str, str]]:
+    """(to, subject, body) of every queued email, oldest first."""
+    from sqlalchemy import select
+
+    from core import isolation
+    from core.db import db
+    from core.notifications.models import OutboxMessage
+
+    with w.app.app_context(), isolation.system_scope():
+        return [(m.to_address, m.subject, m.body) for m in db.session.execute(
+            select(OutboxMessage).order_by(OutboxMessage.created_at, OutboxMessage.id)).scalars()]
+
+
+def audit_entries(w, action: str) -> list[dict]:
+    """The procurement's audit entries with `action` (through the API, as the lead)."""
+    r = w.api("get", f"/api/v1/procurements/{w.pid}/audit?limit=100", w.officer_token)
+    assert r.status_code == 200, r.get_data(as_text=True)
+    return [e for e in r.json["items"] if e["action"] == action]

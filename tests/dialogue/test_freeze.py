@@ -56,6 +56,8 @@ def _api_cases(w, o) -> dict[tuple[str, str], tuple[str, str, str, dict]]:
         ("dialogue_api.Questionnaires", "POST"): ("post", f"/api/v1/procurements/{p}/questionnaires", w.officer_token,
                                                   {"title": "Ny", "deadline": future(days=3),
                                                    "questions": [{"kind": "text", "text": "Hva?"}]}),
+        ("dialogue_api.QuestionnaireDetail", "PATCH"): ("patch", f"/api/v1/questionnaires/{o['draft']}",
+                                                        w.officer_token, {"title": "Etter frysing", "version": 1}),
         ("dialogue_api.QuestionnaireOpen", "POST"): ("post", f"/api/v1/questionnaires/{o['draft']}/open",
                                                      w.officer_token, {}),
         ("dialogue_api.OwnResponse", "PUT"): ("put", f"/api/v1/questionnaires/{q['id']}/response", w.a,
@@ -96,6 +98,8 @@ def _form_cases(w, o) -> dict[tuple[str, str], tuple[object, str, dict]]:
         ("dialogue.create_questionnaire", "POST"): (w.officer, f"{g}/questionnaires", {
             "title": "Ny", "deadline": later(days=3), "questions": "Hva?"}),
         ("dialogue.open_questionnaire", "POST"): (w.officer, f"{g}/questionnaires/{o['draft']}/open", {}),
+        ("dialogue.edit_questionnaire", "POST"): (w.officer, f"{g}/questionnaires/{o['draft']}/edit", {
+            "title": "Etter frysing", "deadline": later(days=4), "questions": "Hva?", "version": "1"}),
         ("dialogue.move_deadline", "POST"): (w.officer, f"{g}/questionnaires/{q['id']}/deadline",
                                              {"deadline": later(days=5)}),
         ("dialogue.create_round", "POST"): (w.officer, f"{g}/meetings", {
@@ -135,7 +139,8 @@ def _fingerprint(w) -> dict:
             "rounds": db.session.execute(
                 select(models.MeetingRound.opened_at, models.MeetingRound.bookings_per_supplier)
                 .order_by(models.MeetingRound.id)).all(),
-            "questionnaires": db.session.execute(select(models.Questionnaire.opened_at, models.Questionnaire.deadline)
+            "questionnaires": db.session.execute(select(models.Questionnaire.opened_at, models.Questionnaire.deadline,
+                                                        models.Questionnaire.title, models.Questionnaire.version)
                                                  .order_by(models.Questionnaire.id)).all(),
         }
     return {"counts": counts, **stamps}
