@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Response, url_for
+from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -144,6 +144,33 @@ class ConferenceMinutes(MethodView):
         conference.publish_minutes(procurement_id, data["minutes"])
         db.session.commit()
         return _conference_dict(conference.get_conference(procurement_id))
+
+
+@blp.route("/procurements/<uuid:procurement_id>/conference/presentations")
+class ConferencePresentations(MethodView):
+    @blp.response(200, s.DialogueAttachmentSchema(many=True))
+    def get(self, procurement_id: uuid.UUID):
+        """The conference's presentations (project group, every registered supplier)."""
+        return [attachment_dict(a) for a in conference.list_presentations(procurement_id)]
+
+    @blp.response(201, s.DialogueAttachmentSchema)
+    @blp.alt_response(413, schema=None, description="Larger than the upload limit")
+    @blp.alt_response(415, schema=None, description="A kind of file that is not accepted (the content decides)")
+    def post(self, procurement_id: uuid.UUID):
+        """Upload a presentation (project group; multipart `file`). It is published to every registered
+        supplier at once, and each is told by email. Same limits and checks as the page's upload."""
+        attachment = conference.add_presentation(procurement_id, request.files.get("file"))
+        db.session.commit()
+        return attachment_dict(attachment)
+
+
+@blp.route("/procurements/<uuid:procurement_id>/conference/presentations/<uuid:presentation_id>")
+class ConferencePresentation(MethodView):
+    @blp.response(204)
+    def delete(self, procurement_id: uuid.UUID, presentation_id: uuid.UUID):
+        """Remove a presentation (project group)."""
+        conference.remove_presentation(procurement_id, presentation_id)
+        db.session.commit()
 
 
 @blp.route("/procurements/<uuid:procurement_id>/questions")

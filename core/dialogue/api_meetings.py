@@ -76,6 +76,18 @@ class Booking(MethodView):
         db.session.commit()
 
 
+@blp.route("/meeting-slots/<uuid:slot_id>/booking/cancellation")
+class BookingCancellation(MethodView):
+    @blp.arguments(s.DialogueCancellationInputSchema)
+    @blp.response(200, s.DialogueRoundsSchema)
+    def post(self, data, slot_id: uuid.UUID):
+        """Cancel the supplier's meeting in this slot (a lead or member of the project group), until it
+        starts. The slot is free for every supplier again; the supplier is told, with `reason`."""
+        slot = meetings.cancel_for_supplier(slot_id, reason=data["reason"])
+        db.session.commit()
+        return rounds_dict(meetings.list_slots(slot.procurement_id))
+
+
 @blp.route("/meeting-slots/<uuid:slot_id>/minutes")
 class MeetingMinutes(MethodView):
     @blp.response(200, s.DialogueMeetingMinutesSchema)

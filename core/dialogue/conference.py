@@ -154,8 +154,10 @@ def publish_minutes(procurement_id: uuid.UUID, minutes: str) -> DialogueConferen
     return conference
 
 
-def add_presentation(procurement_id: uuid.UUID, upload: FileStorage) -> DialogueAttachment:
-    """A presentation for the conference, available to every registered supplier."""
+def add_presentation(procurement_id: uuid.UUID, upload: FileStorage | None) -> DialogueAttachment:
+    """A presentation for the conference, published to every registered supplier at once (each
+    is told by email; suppliers registering later read it too). The HTML form and the API both
+    come here, so both get the same size limit and content sniffing (`core.files`)."""
     access = group_writes(procurement_id)
     if conference_of(procurement_id) is None:
         raise NotFound("There is no dialogue conference.")
@@ -163,8 +165,21 @@ def add_presentation(procurement_id: uuid.UUID, upload: FileStorage) -> Dialogue
                                    uploaded_by_id=access.principal.user.id)
     audit.record("conference.presentation_added", "dialogue_attachment", attachment.id,
                  tenant_id=access.acting_tenant_id, procurement_id=procurement_id,
-                 changes={"after": {"filename": attachment.filename}})
+                 changes={"after": {"filename": attachment.filename, "size": attachment.size,
+                                    "sha256": attachment.sha256}})
+    title, filename = access.procurement.title, attachment.filename
+    notify(registered_supplier_people(procurement_id),
+           lambda: _("New presentation from the dialogue conference: %(title)s", title=title),
+           lambda: _("The presentation \"%(filename)s\" from the dialogue conference for \"%(title)s\" is in the "
+                     "supplier portal. Every registered supplier receives the same information.",
+                     filename=filename, title=title))
     return attachment
+
+
+def list_presentations(procurement_id: uuid.UUID) -> list[DialogueAttachment]:
+    """The conference's presentations: the project group and every registered supplier (else 404)."""
+    reader(procurement_id)
+    return attachments.presentations(procurement_id)
 
 
 def remove_presentation(procurement_id: uuid.UUID, attachment_id: uuid.UUID) -> None:

@@ -224,6 +224,31 @@ def allow_bookings(procurement_id: uuid.UUID, round_id: uuid.UUID):
     return _back("dialogue.meetings_page", procurement_id, _("Saved."))
 
 
+def _cancel_page(procurement_id, slot_id, errors: dict, status: int = 200, reason: str = ""):
+    booking = meetings.booking_to_cancel(slot_id)
+    if booking.procurement_id != procurement_id:
+        raise NotFound("No such meeting.")
+    return render_template("dialogue/group/cancel_booking.html", booking=booking, errors=errors, reason=reason,
+                           pid=procurement_id), status
+
+
+@bp.get("/meetings/<uuid:slot_id>/cancel")
+def cancel_booking_page(procurement_id: uuid.UUID, slot_id: uuid.UUID):
+    """Confirmation before cancelling a supplier's meeting (it cannot be undone)."""
+    return _cancel_page(procurement_id, slot_id, {})
+
+
+@bp.post("/meetings/<uuid:slot_id>/cancel")
+def cancel_booking(procurement_id: uuid.UUID, slot_id: uuid.UUID):
+    _cancel_page(procurement_id, slot_id, {})  # 404 unless this procurement's booked slot
+    reason = request.form.get("reason", "")
+    _s, errors = attempt(lambda: meetings.cancel_for_supplier(slot_id, reason=reason))
+    if errors:
+        return _cancel_page(procurement_id, slot_id, errors, errors.status, reason)
+    return _back("dialogue.meetings_page", procurement_id,
+                 _("The meeting is cancelled and the supplier is told. The slot is free for every supplier again."))
+
+
 def _minutes_page(procurement_id, slot_id, errors: dict, status: int = 200, text: str | None = None):
     booking = meetings.read_minutes(slot_id)
     if booking.procurement_id != procurement_id:

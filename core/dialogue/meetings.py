@@ -10,6 +10,8 @@
   is unique, so even concurrent double bookings by one supplier fail.
 - Cancel and rebook until the round's cut-off. Minutes: project group writes, and only the
   project group and that supplier read them.
+- A lead or member of the project group may cancel a supplier's meeting until it starts
+  (`cancel_for_supplier`): the slot is free for everyone again and the supplier is told.
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ from core.db import db, utcnow
 from core.dialogue.audience import registered_supplier_people
 from core.dialogue.models import MeetingBooking, MeetingRound, MeetingSlot
 from core.dialogue.rules import Reader, group_writes, reader, supplier_writes
-from core.errors import Conflict, DeadlinePassed, NotFound, ValidationError
+from core.errors import Conflict, DeadlinePassed, Forbidden, NotFound, ValidationError
 from core.i18n import localtime
 from core.notifications.service import notify
+from core.procurement.models import ProjectRole
 
 MAX_SLOTS = 200
 
@@ -233,6 +236,59 @@ def cancel(slot_id: uuid.UUID) -> None:
     if booking is None:
         raise NotFound("You have no booking on this slot.")
     _cancel_booking(booking, actor)
+
+
+MAX_REASON = 2000
+
+
+def booking_to_cancel(slot_id: uuid.UUID) -> MeetingBooking:
+    """The booking a project-group lead or member is about to cancel (for the confirmation page)."""
+    slot, booking = _booking_on(slot_id)
+    access = group_writes(slot.procurement_id)
+    if access.project_role not in (ProjectRole.lead, ProjectRole.member):
+        raise Forbidden("Only the project group's leads and members can cancel a supplier's meeting.")
+    if booking is None:
+        raise NotFound("No meeting is booked in this slot.")
+    return booking
+
+
+def cancel_for_supplier(slot_id: uuid.UUID, *, reason: str = "") -> MeetingSlot:
+    """The project group cancels a supplier's one-to-one meeting (a lead or member of the group).
+
+    Until the meeting starts; the cut-off binds suppliers, not the buyer, who may have to call a
+    meeting off at short notice. The slot is free again for every supplier on the same terms
+    (booking stays possible until the round's cut-off), the cancelled supplier included: its
+    booking no longer counts against the round's limit. The supplier is told, with the reason.
+    """
+    booking = booking_to_cancel(slot_id)
+    slot = booking.slot
+    access = group_writes(slot.procurement_id)
+    if utcnow() >= slot.starts_at:
+        raise DeadlinePassed("The meeting has started or taken place; it can no longer be cancelled.",
+                             errors={"slot": ["The meeting has started."]})
+    if booking.minutes:
+        raise Conflict("The meeting has minutes and cannot be cancelled.")
+    reason = (reason or "").replace("\r\n", "\n").strip()
+    if len(reason) > MAX_REASON:
+        raise ValidationError("The reason is too long.", errors={"reason": [f"At most {MAX_REASON} characters."]})
+    supplier_id, supplier_name = booking.supplier_id, booking.supplier.name
+    audit.record("meetings.cancelled_by_group", "dialogue_meeting_booking", booking.id,
+                 tenant_id=access.acting_tenant_id, procurement_id=slot.procurement_id,
+                 changes={"before": {"supplier": supplier_name, "slot": slot.starts_at, "round": slot.round.title},
+                          "after": {"slot_free": True}, "reason": reason})
+    db.session.delete(booking)
+    db.session.flush()
+    _set_booked(slot.id, False)
+    title, starts, cutoff = access.procurement.title, slot.starts_at, slot.round.cutoff
+    notify(registered_supplier_people(slot.procurement_id, supplier_id),
+           lambda: _("Your one-to-one meeting is cancelled: %(title)s", title=title),
+           lambda: "\n\n".join(part for part in (
+               _("The project group cancelled your one-to-one meeting in \"%(title)s\" at %(when)s "
+                 "(Norwegian time).", title=title, when=localtime(starts)),
+               _("Reason: %(reason)s", reason=reason) if reason else "",
+               _("You may book a free slot in the supplier portal until %(cutoff)s, on the same terms as every "
+                 "other supplier.", cutoff=localtime(cutoff))) if part))
+    return slot
 
 
 def _booking_on(slot_id: uuid.UUID) -> tuple[MeetingSlot, MeetingBooking | None]:

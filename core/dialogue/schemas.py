@@ -277,6 +277,11 @@ class DialogueBookingInputSchema(StrictSchema):
     replacing = fields.UUID(load_default=None, metadata={"description": "Move your booking from this slot"})
 
 
+class DialogueCancellationInputSchema(StrictSchema):
+    reason = fields.String(load_default="", validate=validate.Length(max=2000),
+                           metadata={"description": "Told to the supplier and kept in the audit log"})
+
+
 class DialogueBookingSchema(Schema):
     id = fields.UUID()
     slot_id = fields.UUID()

@@ -78,6 +78,8 @@ ACTION_TEXTS = {
     "meetings.bookings_per_supplier_changed": _l("The number of bookings per supplier was changed for everyone"),
     "meetings.booked": _l("A supplier booked a one-to-one meeting"),
     "meetings.cancelled": _l("A supplier cancelled a one-to-one meeting"),
+    "meetings.cancelled_by_group": _l("The project group cancelled a supplier's one-to-one meeting; the slot is "
+                                      "free for every supplier again"),
     "meetings.rebooked_from": _l("A supplier moved its one-to-one meeting"),
     "meetings.minutes_written": _l("Minutes of a one-to-one meeting were written"),
 }

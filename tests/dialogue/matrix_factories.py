@@ -75,7 +75,8 @@ def _dialogue(w) -> dict[str, Any]:
 
 def register(namespace: dict[str, Any]) -> None:
     factories, public, skip = namespace["FACTORIES"], namespace["PUBLIC"], namespace["OWNER_CONTROL_SKIP"]
-    for name in ("question_id", "questionnaire_id", "slot_id", "round_id", "file_id", "supplier_member_id"):
+    for name in ("question_id", "questionnaire_id", "slot_id", "round_id", "file_id", "supplier_member_id",
+                 "presentation_id"):
         assert name not in factories, f"the URL variable {name} already means something else in the matrix"
         factories[name] = lambda w, name=name: _dialogue(w)[name]
     factories["fmt"] = lambda w: "csv"

@@ -50,6 +50,11 @@ def _api_cases(w, o) -> dict[tuple[str, str], tuple[str, str, str, dict]]:
                                                        {"attendees": 1}),
         ("dialogue_api.ConferenceMinutes", "PUT"): ("put", f"/api/v1/procurements/{p}/conference/minutes",
                                                     w.officer_token, {"minutes": "Referat"}),
+        ("dialogue_api.ConferencePresentations", "POST"): (
+            "post", f"/api/v1/procurements/{p}/conference/presentations", w.officer_token,
+            {"file": (io.BytesIO(b"x\n"), "x.txt")}),
+        ("dialogue_api.ConferencePresentation", "DELETE"): (
+            "delete", f"/api/v1/procurements/{p}/conference/presentations/{o['presentation']}", w.officer_token, {}),
         ("dialogue_api.Questions", "POST"): ("post", f"/api/v1/procurements/{p}/questions", w.b, {"text": "Nytt?"}),
         ("dialogue_api.Answer", "POST"): ("post", f"/api/v1/questions/{o['question']}/answer", w.officer_token,
                                           {"text": "Svar"}),
@@ -71,6 +76,8 @@ def _api_cases(w, o) -> dict[tuple[str, str], tuple[str, str, str, dict]]:
                                                     w.officer_token, {}),
         ("dialogue_api.Booking", "POST"): ("post", f"/api/v1/meeting-slots/{o['slot_free']}/booking", w.b, {}),
         ("dialogue_api.Booking", "DELETE"): ("delete", f"/api/v1/meeting-slots/{o['slot_a']}/booking", w.a, {}),
+        ("dialogue_api.BookingCancellation", "POST"): (
+            "post", f"/api/v1/meeting-slots/{o['slot_a']}/booking/cancellation", w.officer_token, {}),
         ("dialogue_api.MeetingMinutes", "PUT"): ("put", f"/api/v1/meeting-slots/{o['slot_a']}/minutes",
                                                  w.officer_token, {"minutes": "Referat"}),
     }
@@ -108,6 +115,7 @@ def _form_cases(w, o) -> dict[tuple[str, str], tuple[object, str, dict]]:
         ("dialogue.open_round", "POST"): (w.officer, f"{g}/meetings/rounds/{o['closed']}/open", {}),
         ("dialogue.allow_bookings", "POST"): (w.officer, f"{g}/meetings/rounds/{o['round']}/allow",
                                               {"bookings_per_supplier": "2"}),
+        ("dialogue.cancel_booking", "POST"): (w.officer, f"{g}/meetings/{o['slot_a']}/cancel", {"reason": "x"}),
         ("dialogue.write_minutes", "POST"): (w.officer, f"{g}/meetings/{o['slot_a']}/minutes", {"minutes": "Referat"}),
         ("supplier_dialogue.register", "POST"): (w.c_user, f"{s}/register", {}),
         ("supplier_dialogue.conference_page", "POST"): (w.a_user, f"{s}/conference", {"attendees": "1"}),
@@ -164,7 +172,7 @@ def test_after_the_freeze_every_dialogue_write_is_refused(open_world):
     w.set_phase("competition")
     before = _fingerprint(w)
     for key, (method, path, token, body) in api_cases.items():
-        if key[0] == "dialogue_api.ResponseAttachments":
+        if key[0] in ("dialogue_api.ResponseAttachments", "dialogue_api.ConferencePresentations"):
             response = w.api(method, path, token, data=body, content_type="multipart/form-data")
         else:
             response = w.api(method, path, token, json=body)

@@ -22,6 +22,7 @@ owned by tenant A. Routes that are public on purpose go in `PUBLIC` with the rea
 
 from __future__ import annotations
 
+import io
 import re
 import tempfile
 import uuid
@@ -188,7 +189,11 @@ def _lesson(w: World) -> str:
 # `If-Match: *`. Needed for bodies the document does not describe, e.g. a multipart upload:
 #   BODY_EXAMPLES["x_api.Upload"] = lambda: {"data": {"file": (io.BytesIO(b"%PDF-1.4"), "a.pdf")}}
 
-BODY_EXAMPLES: dict[str, Any] = {}
+BODY_EXAMPLES: dict[str, Any] = {
+    "dialogue_api.ConferencePresentations": lambda: {  # json=None: a multipart body instead of the JSON one
+        "json": None, "data": {"file": (io.BytesIO(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), "slides.pdf")},
+        "content_type": "multipart/form-data"},
+}
 
 # Routes whose object every tenant may read by design (e.g. lessons learned): endpoint -> why.
 # Outsiders may GET them (200); every other method must still answer 403 or 404.
