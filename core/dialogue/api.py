@@ -181,8 +181,7 @@ class Questions(MethodView):
         """Published Q&A for everyone registered, plus open questions (all, or the caller's own)."""
         qa = questions.overview(procurement_id, query["cursor"], query["limit"])
         is_group = qa.reader.group is not None
-        items = [{"id": a.id, "published_questions": a.published_questions, "text": a.text,
-                  "published_at": a.published_at, "yours": a.id in qa.own_answer_ids} for a in qa.published.items]
+        items = [_answer_dict(a, a.id in qa.own_answer_ids) for a in qa.published.items]
         return {"items": items, "next_cursor": qa.published.next_cursor,
                 "open_questions": [_question_dict(q, is_group) for q in qa.open_questions],
                 "my_questions": [_question_dict(q, False) for q in qa.own_questions]}
@@ -211,8 +210,25 @@ class Answer(MethodView):
         record = questions.answer(question_id, data["text"], also=data["also"],
                                   published_wording=data["published_wording"])
         db.session.commit()
-        return {"id": record.id, "published_questions": record.published_questions, "text": record.text,
-                "published_at": record.published_at, "yours": False}
+        return _answer_dict(record, False)
+
+
+def _answer_dict(record, yours: bool) -> dict:
+    return {"id": record.id, "published_questions": record.published_questions, "text": record.text,
+            "published_at": record.published_at, "corrected_at": record.corrected_at,
+            "correction_note": record.correction_note, "yours": yours}
+
+
+@blp.route("/answers/<uuid:answer_id>/correction")
+class AnswerCorrection(MethodView):
+    @blp.arguments(s.DialogueCorrectionInputSchema)
+    @blp.response(200, s.DialoguePublishedAnswerSchema)
+    def post(self, data, answer_id: uuid.UUID):
+        """Correct a published answer (project group): the corrected text is published to every registered
+        supplier at once, marked as corrected with `note`, and each is told by email."""
+        record = questions.correct_answer(answer_id, data["text"], note=data["note"])
+        db.session.commit()
+        return _answer_dict(record, False)
 
 
 @blp.route("/procurements/<uuid:procurement_id>/calendar.ics")

@@ -174,6 +174,29 @@ def answer(procurement_id: uuid.UUID, question_id: uuid.UUID):
                  _("The answer is published to every registered supplier, without the asker's name."))
 
 
+def _correction_page(procurement_id: uuid.UUID, answer_id: uuid.UUID, errors: dict, status: int = 200, form=None):
+    record = questions.answer_for_group(answer_id, procurement_id)
+    values = form or {"text": record.text, "note": ""}
+    return render_template("dialogue/group/correct_answer.html", record=record, errors=errors, form=values,
+                           pid=procurement_id), status
+
+
+@bp.get("/answers/<uuid:answer_id>/correct")
+def correction_page(procurement_id: uuid.UUID, answer_id: uuid.UUID):
+    return _correction_page(procurement_id, answer_id, {})
+
+
+@bp.post("/answers/<uuid:answer_id>/correct")
+def correct_answer(procurement_id: uuid.UUID, answer_id: uuid.UUID):
+    questions.answer_for_group(answer_id, procurement_id)  # 404 unless this procurement's answer
+    f = request.form
+    _a, errors = attempt(lambda: questions.correct_answer(answer_id, f.get("text", ""), note=f.get("note", "")))
+    if errors:
+        return _correction_page(procurement_id, answer_id, errors, errors.status, f)
+    return _back("dialogue.questions_page", procurement_id,
+                 _("The corrected answer is published to every registered supplier, and they are told."))
+
+
 # --- files and calendar --------------------------------------------------------------------
 
 @bp.get("/files/<uuid:file_id>")

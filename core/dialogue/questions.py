@@ -6,6 +6,8 @@
   every registered supplier at once, with each question in a wording the project group may
   adjust; the published record (`DialogueAnswer`) holds no trace of who asked.
 - Everyone registered — also suppliers who register later — reads every published answer.
+- The project group may correct a published answer (`correct_answer`): the corrected text
+  replaces it for every registered supplier at once, marked as corrected, and all are told.
 """
 
 from __future__ import annotations
@@ -95,6 +97,50 @@ def answer(question_id: uuid.UUID, text: str, *, also: list[uuid.UUID] | None = 
            lambda: _("New answer in the market dialogue %(title)s", title=title),
            lambda: _("A new answer is published in the market dialogue \"%(title)s\". Every registered "
                      "supplier receives the same answer; the asker is not named.", title=title))
+    return record
+
+
+MAX_NOTE = 2000
+
+
+def answer_for_group(answer_id: uuid.UUID, procurement_id: uuid.UUID | None = None) -> DialogueAnswer:
+    """A published answer, for the project group (404 for everyone else)."""
+    record = db.session.get(DialogueAnswer, answer_id)
+    if record is None or (procurement_id is not None and record.procurement_id != procurement_id):
+        raise NotFound("No such answer.")
+    group_reads(record.procurement_id)
+    return record
+
+
+def correct_answer(answer_id: uuid.UUID, text: str, *, note: str = "") -> DialogueAnswer:
+    """Correct a published answer (project group) and publish the correction to every registered
+    supplier at once — the same corrected information to all, each told by email. Suppliers see
+    that and when it was corrected, with `note` (what changed); the audit keeps the text before
+    and after, and the protocol shows the correction."""
+    record = db.session.get(DialogueAnswer, answer_id)
+    if record is None:
+        raise NotFound("No such answer.")
+    access = group_writes(record.procurement_id)
+    text = _clean(text, MAX_ANSWER, "text")
+    note = (note or "").replace("\r\n", "\n").strip()
+    if len(note) > MAX_NOTE:
+        raise ValidationError("The note is too long.", errors={"note": [f"At most {MAX_NOTE} characters."]})
+    if text == record.text:
+        raise ValidationError("The corrected answer is the same as the published one.",
+                              errors={"text": ["Change the text to correct it."]})
+    before = {"text": record.text, "note": record.correction_note}
+    record.text, record.correction_note, record.corrected_at = text, note, utcnow()
+    db.session.flush()
+    audit.record("dialogue.answer_corrected", "dialogue_answer", record.id,
+                 tenant_id=access.acting_tenant_id, procurement_id=record.procurement_id,
+                 changes={**audit.diff(before, {"text": text, "note": note}),
+                          "published_questions": record.published_questions})
+    title = access.procurement.title
+    notify(registered_supplier_people(record.procurement_id),
+           lambda: _("A published answer is corrected in the market dialogue %(title)s", title=title),
+           lambda: _("The project group corrected a published answer in the market dialogue \"%(title)s\". "
+                     "Every registered supplier receives the same corrected answer; read it in the supplier portal.",
+                     title=title))
     return record
 
 

@@ -119,6 +119,8 @@ class DialoguePublishedAnswerSchema(Schema):
                             metadata={"description": "The questions as published (asker anonymised)"})
     answer = fields.String(attribute="text")
     published_at = fields.DateTime()
+    corrected_at = fields.DateTime(allow_none=True, metadata={"description": "When the answer was last corrected"})
+    correction_note = fields.String(metadata={"description": "What the correction changed (may be empty)"})
     yours = fields.Boolean(metadata={"description": "One of the questions was asked by the caller's supplier"})
 
 
@@ -142,6 +144,13 @@ class DialogueAnswerInputSchema(StrictSchema):
     published_wording = fields.Dict(keys=fields.UUID(), values=fields.String(validate=validate.Length(max=5000)),
                                     load_default=dict,
                                     metadata={"description": "Question id -> wording to publish (anonymise)"})
+
+
+class DialogueCorrectionInputSchema(StrictSchema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=20000),
+                         metadata={"description": "The corrected answer, published to every registered supplier"})
+    note = fields.String(load_default="", validate=validate.Length(max=2000),
+                         metadata={"description": "What was corrected, shown with the answer"})
 
 
 class DialogueQuestionnaireQuestionSchema(Schema):

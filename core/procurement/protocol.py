@@ -55,6 +55,8 @@ ACTION_TEXTS = {
     "dialogue.registered": _l("A supplier registered for the dialogue"),
     "dialogue.question_asked": _l("A supplier asked a question"),
     "dialogue.answer_published": _l("An answer was published to all registered suppliers"),
+    "dialogue.answer_corrected": _l("A published answer was corrected; the correction went to all registered "
+                                    "suppliers"),
     "conference.created": _l("The dialogue conference was set up"),
     "conference.changed": _l("The dialogue conference was changed"),
     "conference.registered": _l("A supplier registered for the conference"),

@@ -2,7 +2,7 @@
 
 `register(namespace)` is called from tests/foundation/test_isolation_matrix.py. Every factory
 returns an object of tenant A's procurement whose dialogue is open, with a registered supplier
-that asked a question, submitted a response with a file, and booked a meeting.
+that asked two questions (one answered), submitted a response with a file, and booked a meeting.
 """
 
 from __future__ import annotations
@@ -53,11 +53,15 @@ def _dialogue(w) -> dict[str, Any]:
         with acting_as(SUPPLIER_EMAIL):
             registrations.register(pid)
             question = questions.ask(pid, "A question?")
+            answered = questions.ask(pid, "Another question?")
             qid = q.questions[0].id
             responses.save_response(q.id, [], submit=True,
                                     uploads={qid: [FileStorage(io.BytesIO(b"proposal\n"), "proposal.txt")]})
             slot = meetings.list_slots(pid).slots[0]
             meetings.book(slot.id)
+        db.session.commit()
+        with acting_as(owner_email):
+            published = questions.answer(answered.id, "A published answer.")
         db.session.commit()
         with isolation.system_scope():
             from core.dialogue.models import DialogueAttachment, QuestionnaireResponse
@@ -68,7 +72,8 @@ def _dialogue(w) -> dict[str, Any]:
             member = db.session.execute(db.select(SupplierMember)).scalar_one()
             values = {"question_id": str(question.id), "questionnaire_id": str(q.id), "slot_id": str(slot.id),
                       "round_id": str(meeting_round.id), "file_id": str(attachment.id),
-                      "supplier_member_id": str(member.id), "presentation_id": str(presentation.id)}
+                      "supplier_member_id": str(member.id), "presentation_id": str(presentation.id),
+                      "answer_id": str(published.id)}
     w._values["_dialogue"] = values
     return values
 
@@ -76,7 +81,7 @@ def _dialogue(w) -> dict[str, Any]:
 def register(namespace: dict[str, Any]) -> None:
     factories, public, skip = namespace["FACTORIES"], namespace["PUBLIC"], namespace["OWNER_CONTROL_SKIP"]
     for name in ("question_id", "questionnaire_id", "slot_id", "round_id", "file_id", "supplier_member_id",
-                 "presentation_id"):
+                 "presentation_id", "answer_id"):
         assert name not in factories, f"the URL variable {name} already means something else in the matrix"
         factories[name] = lambda w, name=name: _dialogue(w)[name]
     factories["fmt"] = lambda w: "csv"

@@ -24,6 +24,8 @@ def _setup(w) -> dict:
     draft = make_questionnaire(w, open_now=False)
     w.api("put", f"/api/v1/questionnaires/{q['id']}/response", w.a, json=answer_body(q, "Før frysing"))
     question = w.api("post", f"/api/v1/procurements/{w.pid}/questions", w.a, json={"text": "Spørsmål?"}).json
+    answered = w.api("post", f"/api/v1/procurements/{w.pid}/questions", w.b, json={"text": "Besvart?"}).json
+    answer = w.api("post", f"/api/v1/questions/{answered['id']}/answer", w.officer_token, json={"text": "Svar"}).json
     rnd = make_round(w, slots=3)
     closed = make_round(w, slots=1, open_now=False)
     slot_a, slot_free = rnd["slots"][0]["id"], rnd["slots"][1]["id"]
@@ -32,7 +34,8 @@ def _setup(w) -> dict:
     w.client.post(f"/t/baerum/procurements/{w.pid}/dialogue/conference/presentations",
                   data={"file": (io.BytesIO(b"slides\n"), "s.txt")}, content_type="multipart/form-data")
     presentation = w.api("get", f"/api/v1/procurements/{w.pid}/conference", w.a).json["presentations"][0]["id"]
-    return {"q": q, "draft": draft["id"], "question": question["id"], "round": rnd["id"], "closed": closed["id"],
+    return {"q": q, "draft": draft["id"], "question": question["id"], "answer": answer["id"],
+            "round": rnd["id"], "closed": closed["id"],
             "slot_a": slot_a, "slot_free": slot_free, "presentation": presentation}
 
 
@@ -61,6 +64,8 @@ def _api_cases(w, o) -> dict[tuple[str, str], tuple[str, str, str, dict]]:
         ("dialogue_api.Questionnaires", "POST"): ("post", f"/api/v1/procurements/{p}/questionnaires", w.officer_token,
                                                   {"title": "Ny", "deadline": future(days=3),
                                                    "questions": [{"kind": "text", "text": "Hva?"}]}),
+        ("dialogue_api.AnswerCorrection", "POST"): ("post", f"/api/v1/answers/{o['answer']}/correction",
+                                                    w.officer_token, {"text": "Rettet svar"}),
         ("dialogue_api.QuestionnaireDetail", "PATCH"): ("patch", f"/api/v1/questionnaires/{o['draft']}",
                                                         w.officer_token, {"title": "Etter frysing", "version": 1}),
         ("dialogue_api.QuestionnaireOpen", "POST"): ("post", f"/api/v1/questionnaires/{o['draft']}/open",
@@ -102,6 +107,7 @@ def _form_cases(w, o) -> dict[tuple[str, str], tuple[object, str, dict]]:
         ("dialogue.remove_presentation", "POST"): (
             w.officer, f"{g}/conference/presentations/{o['presentation']}/remove", {}),
         ("dialogue.answer", "POST"): (w.officer, f"{g}/questions/{o['question']}", {"text": "Svar"}),
+        ("dialogue.correct_answer", "POST"): (w.officer, f"{g}/answers/{o['answer']}/correct", {"text": "Rettet"}),
         ("dialogue.create_questionnaire", "POST"): (w.officer, f"{g}/questionnaires", {
             "title": "Ny", "deadline": later(days=3), "questions": "Hva?"}),
         ("dialogue.open_questionnaire", "POST"): (w.officer, f"{g}/questionnaires/{o['draft']}/open", {}),
@@ -139,6 +145,9 @@ def _fingerprint(w) -> dict:
         counts = {m.__tablename__: db.session.execute(select(func.count()).select_from(m)).scalar_one()
                   for m in tables}
         stamps = {
+            "published_answers": db.session.execute(
+                select(models.DialogueAnswer.text, models.DialogueAnswer.corrected_at)
+                .order_by(models.DialogueAnswer.id)).all(),
             "conference": db.session.execute(select(models.DialogueConference.version,
                                                     models.DialogueConference.minutes)).all(),
             "responses": db.session.execute(select(models.QuestionnaireResponse.version)).all(),
