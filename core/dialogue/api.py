@@ -17,6 +17,7 @@ from core.dialogue import attachments, calendar, conference, invitation, market,
 from core.dialogue import schemas as s
 from core.dialogue.models import DialogueAttachment
 from core.errors import NotFound
+from core.i18n import _l
 
 blp = Blueprint("dialogue_api", __name__, url_prefix="/api/v1", description="Market dialogue")
 
@@ -114,7 +115,7 @@ class Conference(MethodView):
 def _conference_dict(view: conference.ConferenceView) -> dict:
     c = view.conference
     if c is None:
-        raise NotFound("There is no dialogue conference yet.")
+        raise NotFound(_l("There is no dialogue conference yet."))
     data = {name: getattr(c, name) for name in conference.FIELDS}
     data.update(id=c.id, confirmed_attendees=c.confirmed_attendees, version=c.version,
                 minutes=c.minutes if view.minutes_visible else None,

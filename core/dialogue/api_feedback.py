@@ -13,6 +13,7 @@ from core.db import db, utcnow
 from core.dialogue import exports, questionnaires, responses
 from core.dialogue import schemas as s
 from core.dialogue.api import attachment_dict, blp, supplier_ref
+from core.i18n import _l
 from core.procurement.api import PreconditionRequired  # the procurement API's 428, same semantics
 
 ETAG_RE = re.compile(r'^(?:W/)?"q-(\d+)"$')
@@ -65,7 +66,7 @@ class QuestionnaireDetail(MethodView):
             if_match = int(match.group(1)) if match else -1
         expected = data.pop("version", None)
         if not header and expected is None:
-            raise PreconditionRequired("Send If-Match with the ETag, or the version you read.")
+            raise PreconditionRequired(_l("Send If-Match with the ETag, or the version you read."))
         questionnaire = questionnaires.update_questionnaire(questionnaire_id, **data, expected_version=expected,
                                                             if_match_version=if_match)
         db.session.commit()

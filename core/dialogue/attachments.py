@@ -19,6 +19,7 @@ from core.db import db
 from core.dialogue.models import AttachmentKind, DialogueAttachment
 from core.dialogue.rules import group_reads, reader, supplier_reads
 from core.errors import NotFound, ValidationError
+from core.i18n import _l
 from core.suppliers.service import supplier_context
 
 
@@ -33,7 +34,7 @@ def store(procurement_id: uuid.UUID, kind: AttachmentKind, upload: FileStorage |
           uploaded_by_id: uuid.UUID, supplier_id: uuid.UUID | None = None,
           response_id: uuid.UUID | None = None) -> DialogueAttachment:
     if upload is None or not upload.filename:
-        raise ValidationError("Choose a file.", errors={"file": ["Choose a file."]})
+        raise ValidationError(_l("Choose a file."), errors={"file": [_l("Choose a file.")]})
     stored = _files().store_upload(upload.stream, upload.filename)
     attachment = DialogueAttachment(
         id=uuid.uuid4(), procurement_id=procurement_id, supplier_id=supplier_id, kind=kind,
@@ -61,7 +62,7 @@ def readable_attachment(attachment_id: uuid.UUID, *, prefer_supplier: bool = Fal
     """The attachment if the caller may read it; 404 otherwise (for every path that serves files)."""
     attachment = db.session.get(DialogueAttachment, attachment_id)
     if attachment is None or (procurement_id is not None and attachment.procurement_id != procurement_id):
-        raise NotFound("No such file.")
+        raise NotFound(_l("No such file."))
     pid = attachment.procurement_id
     if attachment.kind == AttachmentKind.presentation:
         reader(pid, prefer_supplier=prefer_supplier)
@@ -70,19 +71,19 @@ def readable_attachment(attachment_id: uuid.UUID, *, prefer_supplier: bool = Fal
     if prefer_supplier and context is not None:
         actor = supplier_reads(pid)
         if attachment.supplier_id != actor.supplier_id:
-            raise NotFound("No such file.")
+            raise NotFound(_l("No such file."))
         return attachment
     try:
         group_reads(pid)
         if not _submitted(attachment):
-            raise NotFound("No such file.")  # drafts stay the supplier's own until submitted
+            raise NotFound(_l("No such file."))  # drafts stay the supplier's own until submitted
         return attachment
     except NotFound:
         if context is None:
             raise
     actor = supplier_reads(pid)
     if attachment.supplier_id != actor.supplier_id:
-        raise NotFound("No such file.")
+        raise NotFound(_l("No such file."))
     return attachment
 
 

@@ -30,6 +30,7 @@ from core.dialogue.models import (
 from core.dialogue.registrations import conference_of, promote_waiting_list
 from core.dialogue.rules import Reader, group_reads, group_writes, reader
 from core.errors import NotFound, PreconditionFailed, ValidationError
+from core.i18n import _l
 from core.notifications.service import notify
 
 FIELDS = ("title", "starts_at", "ends_at", "place", "online_link", "agenda", "capacity", "registration_deadline")
@@ -59,36 +60,36 @@ def _validate(data: dict[str, Any], confirmed: int) -> dict[str, Any]:
     clean["title"] = (data.get("title") or "").strip()[:300]
     starts, ends = data.get("starts_at"), data.get("ends_at")
     if not isinstance(starts, datetime):
-        errors["starts_at"] = ["A start time is required."]
+        errors["starts_at"] = [_l("A start time is required.")]
     if not isinstance(ends, datetime):
-        errors["ends_at"] = ["An end time is required."]
+        errors["ends_at"] = [_l("An end time is required.")]
     elif isinstance(starts, datetime) and ends <= starts:
-        errors["ends_at"] = ["The end must be after the start."]
+        errors["ends_at"] = [_l("The end must be after the start.")]
     clean["starts_at"], clean["ends_at"] = starts, ends
     clean["place"] = (data.get("place") or "").strip()[:300]
     link = (data.get("online_link") or "").strip()
     if link and not link.startswith(("https://", "http://")):
-        errors["online_link"] = ["A web address starting with https://."]
+        errors["online_link"] = [_l("A web address starting with https://.")]
     clean["online_link"] = link[:500]
     if not clean["place"] and not link:
-        errors["place"] = ["Give a place, an online link, or both."]
+        errors["place"] = [_l("Give a place, an online link, or both.")]
     clean["agenda"] = (data.get("agenda") or "").strip()[:20000]
     capacity = data.get("capacity")
     if capacity in ("", None):
         capacity = None
     elif not isinstance(capacity, int) or capacity < 1 or capacity > 100000:
-        errors["capacity"] = ["A number of persons (1 or more), or empty for no limit."]
+        errors["capacity"] = [_l("A number of persons (1 or more), or empty for no limit.")]
     elif capacity < confirmed:
-        errors["capacity"] = [f"{confirmed} persons already have a place; the capacity cannot be lower."]
+        errors["capacity"] = [_l("%(n)d persons already have a place; the capacity cannot be lower.", n=confirmed)]
     clean["capacity"] = capacity
     deadline = data.get("registration_deadline")
     if deadline is not None and not isinstance(deadline, datetime):
-        errors["registration_deadline"] = ["Not a valid time."]
+        errors["registration_deadline"] = [_l("Not a valid time.")]
     elif deadline is not None and isinstance(starts, datetime) and deadline > starts:
-        errors["registration_deadline"] = ["Registration must close before the conference starts."]
+        errors["registration_deadline"] = [_l("Registration must close before the conference starts.")]
     clean["registration_deadline"] = deadline
     if errors:
-        raise ValidationError("The conference details are invalid.", errors=errors)
+        raise ValidationError(_l("The conference details are invalid."), errors=errors)
     return clean
 
 
@@ -105,7 +106,7 @@ def save_conference(procurement_id: uuid.UUID, data: dict[str, Any],
     access = group_writes(procurement_id)
     conference = conference_of(procurement_id)
     if conference is not None and expected_version is not None and conference.version != expected_version:
-        raise PreconditionFailed("The conference was changed by someone else. Reload and try again.")
+        raise PreconditionFailed(_l("The conference was changed by someone else. Reload and try again."))
     clean = _validate(data, conference.confirmed_attendees if conference else 0)
     before = _snapshot(conference)
     created = conference is None
@@ -118,7 +119,7 @@ def save_conference(procurement_id: uuid.UUID, data: dict[str, Any],
     try:
         db.session.flush()
     except StaleDataError:  # someone saved in between (the version moved under us)
-        raise PreconditionFailed("The conference was changed by someone else. Reload and try again.") from None
+        raise PreconditionFailed(_l("The conference was changed by someone else. Reload and try again.")) from None
     audit.record("conference.created" if created else "conference.changed", "dialogue_conference", conference.id,
                  tenant_id=access.acting_tenant_id, procurement_id=procurement_id,
                  changes=audit.diff(before, _snapshot(conference)))
@@ -133,10 +134,10 @@ def publish_minutes(procurement_id: uuid.UUID, minutes: str) -> DialogueConferen
     access = group_writes(procurement_id)
     conference = conference_of(procurement_id)
     if conference is None:
-        raise NotFound("There is no dialogue conference.")
+        raise NotFound(_l("There is no dialogue conference."))
     minutes = (minutes or "").replace("\r\n", "\n").strip()
     if not minutes or len(minutes) > 100000:
-        raise ValidationError("The minutes are empty.", errors={"minutes": ["Write the minutes."]})
+        raise ValidationError(_l("The minutes are empty."), errors={"minutes": [_l("Write the minutes.")]})
     before = {"minutes": conference.minutes}
     conference.minutes = minutes
     conference.minutes_published_at = utcnow()
@@ -160,7 +161,7 @@ def add_presentation(procurement_id: uuid.UUID, upload: FileStorage | None) -> D
     come here, so both get the same size limit and content sniffing (`core.files`)."""
     access = group_writes(procurement_id)
     if conference_of(procurement_id) is None:
-        raise NotFound("There is no dialogue conference.")
+        raise NotFound(_l("There is no dialogue conference."))
     attachment = attachments.store(procurement_id, AttachmentKind.presentation, upload,
                                    uploaded_by_id=access.principal.user.id)
     audit.record("conference.presentation_added", "dialogue_attachment", attachment.id,
@@ -187,7 +188,7 @@ def remove_presentation(procurement_id: uuid.UUID, attachment_id: uuid.UUID) -> 
     attachment = db.session.get(DialogueAttachment, attachment_id)
     wrong = attachment is None or attachment.procurement_id != procurement_id
     if wrong or attachment.kind != AttachmentKind.presentation:
-        raise NotFound("No such presentation.")
+        raise NotFound(_l("No such presentation."))
     audit.record("conference.presentation_removed", "dialogue_attachment", attachment.id,
                  tenant_id=access.acting_tenant_id, procurement_id=procurement_id,
                  changes={"before": {"filename": attachment.filename}})

@@ -23,6 +23,7 @@ from core import audit
 from core.dialogue.models import QuestionKind, QuestionnaireResponse
 from core.dialogue.responses import ResponsesOverview, responses_overview
 from core.errors import NotFound, ValidationError
+from core.i18n import _l
 from core.procurement.access import Action, require
 
 WITHHELD = "[withheld: business secret]"
@@ -40,8 +41,10 @@ def internal_variant(variant: str | None) -> bool:
     if variant is None:
         return False
     if variant not in VARIANTS:
-        raise ValidationError("Unknown export variant. Allowed values: internal, external.",
-                              errors={"variant": ["Must be one of: internal, external."]},
+        raise ValidationError(_l("Unknown export variant \"%(variant)s\". Allowed values: \"internal\" (business "
+                                 "secrets marked, inside the procurement only) and \"external\" (business secrets "
+                                 "left out).", variant=variant),
+                              errors={"variant": [_l("Must be one of: internal, external.")]},
                               allowed=list(VARIANTS))
     return variant == "internal"
 
@@ -91,7 +94,7 @@ def _authorise(questionnaire_id: uuid.UUID, internal: bool, file_format: str,
     overview = responses_overview(questionnaire_id)
     procurement_id = overview.questionnaire.procurement_id
     if expected_procurement is not None and expected_procurement != procurement_id:
-        raise NotFound("No such questionnaire.")
+        raise NotFound(_l("No such questionnaire."))
     access = require(procurement_id, Action.write if internal else Action.read)
     audit.record("responses.exported", "dialogue_questionnaire", overview.questionnaire.id,
                  tenant_id=access.acting_tenant_id, procurement_id=procurement_id,

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
-
 OSLO = ZoneInfo("Europe/Oslo")
 
 
@@ -40,8 +38,10 @@ def integer(value: str | None, default: int | None = None) -> int | None:
 
 
 def localise(errors: dict) -> dict:
-    """Service messages are English message ids; show them in the page language."""
-    return {name: [_(m) if isinstance(m, str) else str(m) for m in messages] for name, messages in errors.items()}
+    """Field -> list of messages as plain strings. Domain errors already give their messages in
+    the page language (`core.errors`: `_l` messages become `str` when read), so nothing is
+    translated again here."""
+    return {name: [str(m) for m in messages] for name, messages in errors.items()}
 
 
 class FormErrors(dict):
@@ -65,6 +65,6 @@ def attempt(action):
         if exc.status in (401, 403, 404):
             raise
         errors = FormErrors(localise(exc.errors))
-        errors["form"] = [_(exc.detail)]
+        errors["form"] = [exc.detail]
         errors.status = exc.status
         return None, errors

@@ -15,6 +15,7 @@ from core.dialogue import exports, meetings, questionnaires, responses
 from core.dialogue.forms import FormErrors, attempt, integer, local_datetime, local_input
 from core.dialogue.group_views import _back, bp
 from core.errors import NotFound
+from core.i18n import _l
 
 KIND_RE = re.compile(r"^\[(text|choice|multichoice|attachment)\]\s*", re.I)
 
@@ -70,7 +71,7 @@ def create_questionnaire(procurement_id: uuid.UUID):
 def _questionnaire(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
     who, questionnaire = questionnaires.get_questionnaire(questionnaire_id)
     if questionnaire.procurement_id != procurement_id or who.group is None:
-        raise NotFound("No such questionnaire.")
+        raise NotFound(_l("No such questionnaire."))
     return questionnaire
 
 
@@ -144,7 +145,7 @@ def move_deadline(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
 def _responses_page(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID, errors: dict, status: int = 200):
     overview = responses.responses_overview(questionnaire_id)
     if overview.questionnaire.procurement_id != procurement_id:
-        raise NotFound("No such questionnaire.")
+        raise NotFound(_l("No such questionnaire."))
     return render_template("dialogue/group/responses.html", overview=overview, pid=procurement_id,
                            errors=errors), status
 
@@ -159,9 +160,7 @@ def export(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID, fmt: str):
     variant = request.args.get("variant")
     internal, errors = attempt(lambda: exports.internal_variant(variant))
     if errors:  # the responses page, with the export links and why this one was refused
-        errors = FormErrors(form=[_("Unknown export variant \"%(variant)s\". Choose \"internal\" (business secrets "
-                                    "marked, inside the procurement only) or \"external\" (business secrets left out).",
-                                    variant=variant)])
+        errors = FormErrors(form=errors["form"])  # no field on this page: the sentence names the allowed values
         return _responses_page(procurement_id, questionnaire_id, errors, 422)
     if fmt == "xlsx":
         name, body = exports.export_xlsx(questionnaire_id, internal=internal, procurement_id=procurement_id)
@@ -170,7 +169,7 @@ def export(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID, fmt: str):
         name, body = exports.export_csv(questionnaire_id, internal=internal, procurement_id=procurement_id)
         mimetype = "text/csv"
     else:
-        raise NotFound("No such export.")
+        raise NotFound(_l("No such export."))
     db.session.commit()  # the export is on the record
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"',
                                                       "Cache-Control": "private, no-store"})
@@ -227,7 +226,7 @@ def allow_bookings(procurement_id: uuid.UUID, round_id: uuid.UUID):
 def _cancel_page(procurement_id, slot_id, errors: dict, status: int = 200, reason: str = ""):
     booking = meetings.booking_to_cancel(slot_id)
     if booking.procurement_id != procurement_id:
-        raise NotFound("No such meeting.")
+        raise NotFound(_l("No such meeting."))
     return render_template("dialogue/group/cancel_booking.html", booking=booking, errors=errors, reason=reason,
                            pid=procurement_id), status
 
@@ -252,7 +251,7 @@ def cancel_booking(procurement_id: uuid.UUID, slot_id: uuid.UUID):
 def _minutes_page(procurement_id, slot_id, errors: dict, status: int = 200, text: str | None = None):
     booking = meetings.read_minutes(slot_id)
     if booking.procurement_id != procurement_id:
-        raise NotFound("No such meeting.")
+        raise NotFound(_l("No such meeting."))
     return render_template("dialogue/group/minutes.html", booking=booking, errors=errors,
                            text=booking.minutes if text is None else text, pid=procurement_id), status
 

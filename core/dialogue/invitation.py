@@ -23,7 +23,7 @@ from core.db import db, utcnow
 from core.dialogue.models import DialogueConference, DialogueInvitation, Questionnaire
 from core.dialogue.rules import group_reads, group_writes
 from core.errors import Conflict, ValidationError
-from core.i18n import localtime
+from core.i18n import _l, localtime
 from core.procurement.access import Action
 from core.procurement.models import (
     ParticipantRole,
@@ -157,7 +157,8 @@ def save_invitation(procurement_id: uuid.UUID, text: str) -> InvitationView:
     access = group_writes(procurement_id)
     text = (text or "").replace("\r\n", "\n").strip()
     if not text or len(text) > MAX_TEXT:
-        raise ValidationError("The invitation text is required.", errors={"text": [f"1-{MAX_TEXT} characters."]})
+        raise ValidationError(_l("The invitation text is required."),
+                              errors={"text": [_l("1-%(max)d characters.", max=MAX_TEXT)]})
     stored = db.session.execute(select(DialogueInvitation).where(
         DialogueInvitation.procurement_id == procurement_id)).scalar_one_or_none()
     before = stored.text if stored else ""
@@ -210,8 +211,8 @@ def open_dialogue(procurement_id: uuid.UUID) -> Procurement:
     access = group_writes(procurement_id, Action.manage)
     procurement = access.procurement
     if procurement.phase != Phase.dialogue:
-        raise Conflict("The dialogue can be opened in the market-dialogue phase only.",
-                       errors={"phase": ["Move the procurement to the market-dialogue phase first."]})
+        raise Conflict(_l("The dialogue can be opened in the market-dialogue phase only."),
+                       errors={"phase": [_l("Move the procurement to the market-dialogue phase first.")]})
     if procurement.dialogue_open:
         return procurement
     procurement.dialogue_open = True

@@ -30,7 +30,7 @@ from core.dialogue.audience import registered_supplier_people
 from core.dialogue.models import MeetingBooking, MeetingRound, MeetingSlot
 from core.dialogue.rules import Reader, group_writes, reader, supplier_writes
 from core.errors import Conflict, DeadlinePassed, Forbidden, NotFound, ValidationError
-from core.i18n import localtime
+from core.i18n import _l, localtime
 from core.notifications.service import notify
 from core.procurement.models import ProjectRole
 
@@ -39,15 +39,17 @@ MAX_SLOTS = 200
 
 def _validate_starts(starts: list[datetime], minutes: int) -> list[datetime]:
     if not starts or len(starts) > MAX_SLOTS or not all(isinstance(s, datetime) for s in starts):
-        raise ValidationError("Give the slots' start times.", errors={"starts": [f"1-{MAX_SLOTS} start times."]})
+        raise ValidationError(_l("Give the slots' start times."),
+                              errors={"starts": [_l("1-%(max)d start times.", max=MAX_SLOTS)]})
     ordered = sorted(starts)
     if len(set(ordered)) != len(ordered):
-        raise ValidationError("Two slots start at the same time.", errors={"starts": ["Start times must differ."]})
+        raise ValidationError(_l("Two slots start at the same time."),
+                              errors={"starts": [_l("Start times must differ.")]})
     for a, b in zip(ordered, ordered[1:], strict=False):
         if b < a + timedelta(minutes=minutes):
-            raise ValidationError("Slots overlap.", errors={"starts": ["Slots must not overlap."]})
+            raise ValidationError(_l("Slots overlap."), errors={"starts": [_l("Slots must not overlap.")]})
     if ordered[0] <= utcnow():
-        raise ValidationError("Slots must be in the future.", errors={"starts": ["Must be in the future."]})
+        raise ValidationError(_l("Slots must be in the future."), errors={"starts": [_l("Must be in the future.")]})
     return ordered
 
 
@@ -59,20 +61,20 @@ def create_round(procurement_id: uuid.UUID, *, title: str, slot_minutes: int, st
     errors: dict[str, list[str]] = {}
     title = (title or "").strip()
     if not title or len(title) > 300:
-        errors["title"] = ["1-300 characters."]
+        errors["title"] = [_l("1-300 characters.")]
     if not isinstance(slot_minutes, int) or not 10 <= slot_minutes <= 480:
-        errors["slot_minutes"] = ["10 to 480 minutes."]
+        errors["slot_minutes"] = [_l("10 to 480 minutes.")]
     if not isinstance(bookings_per_supplier, int) or not 1 <= bookings_per_supplier <= 10:
-        errors["bookings_per_supplier"] = ["1 to 10."]
+        errors["bookings_per_supplier"] = [_l("1 to 10.")]
     link = (online_link or "").strip()
     if link and not link.startswith(("https://", "http://")):
-        errors["online_link"] = ["A web address starting with https://."]
+        errors["online_link"] = [_l("A web address starting with https://.")]
     if errors:
-        raise ValidationError("The meeting round is invalid.", errors=errors)
+        raise ValidationError(_l("The meeting round is invalid."), errors=errors)
     ordered = _validate_starts(starts, slot_minutes)
     if not isinstance(cutoff, datetime) or cutoff > ordered[0]:
-        raise ValidationError("The cut-off must be before the first meeting.",
-                              errors={"cutoff": ["Before the first meeting."]})
+        raise ValidationError(_l("The cut-off must be before the first meeting."),
+                              errors={"cutoff": [_l("Before the first meeting.")]})
     meeting_round = MeetingRound(id=uuid.uuid4(), procurement_id=procurement_id, title=title,
                                  agenda=(agenda or "").strip(),
                                  slot_minutes=slot_minutes, place=(place or "").strip()[:300], online_link=link[:500],
@@ -93,7 +95,7 @@ def create_round(procurement_id: uuid.UUID, *, title: str, slot_minutes: int, st
 def _round_for_write(round_id: uuid.UUID):
     meeting_round = db.session.get(MeetingRound, round_id)
     if meeting_round is None:
-        raise NotFound("No such meeting round.")
+        raise NotFound(_l("No such meeting round."))
     return meeting_round, group_writes(meeting_round.procurement_id)
 
 
@@ -120,7 +122,7 @@ def allow_bookings(round_id: uuid.UUID, per_supplier: int) -> MeetingRound:
     """Let every supplier book more (or fewer) slots in this round — the same for all."""
     meeting_round, access = _round_for_write(round_id)
     if not isinstance(per_supplier, int) or not 1 <= per_supplier <= 10:
-        raise ValidationError("1 to 10 bookings.", errors={"bookings_per_supplier": ["1 to 10."]})
+        raise ValidationError(_l("1 to 10 bookings."), errors={"bookings_per_supplier": [_l("1 to 10.")]})
     before = {"bookings_per_supplier": meeting_round.bookings_per_supplier}
     meeting_round.bookings_per_supplier = per_supplier
     db.session.flush()
@@ -161,12 +163,13 @@ def list_slots(procurement_id: uuid.UUID, *, prefer_supplier: bool = False) -> S
 def _slot_for_supplier(slot_id: uuid.UUID):
     slot = db.session.get(MeetingSlot, slot_id)
     if slot is None:
-        raise NotFound("No such slot.")
+        raise NotFound(_l("No such slot."))
     actor = supplier_writes(slot.procurement_id)
     if slot.round.opened_at is None:
-        raise NotFound("No such slot.")
+        raise NotFound(_l("No such slot."))
     if utcnow() >= slot.round.cutoff:
-        raise DeadlinePassed("Booking and changes closed at the cut-off.", errors={"slot": ["The cut-off has passed."]})
+        raise DeadlinePassed(_l("Booking and changes closed at the cut-off."),
+                             errors={"slot": [_l("The cut-off has passed.")]})
     return slot, actor
 
 
@@ -188,19 +191,19 @@ def book(slot_id: uuid.UUID, *, replacing: uuid.UUID | None = None) -> MeetingBo
     """Book a slot; with `replacing`, move the caller's booking from that slot in one step."""
     slot, actor = _slot_for_supplier(slot_id)
     if not _set_booked(slot.id, True):
-        raise Conflict("The slot is already taken.", errors={"slot": ["Taken."]})
+        raise Conflict(_l("The slot is already taken."), errors={"slot": [_l("Taken.")]})
     own = _own_bookings(slot.round_id, actor.supplier_id)
     if replacing is not None:
         old = next((b for b in own if b.slot_id == replacing), None)
         if old is None:
-            raise NotFound("You have no booking on that slot.")
+            raise NotFound(_l("You have no booking on that slot."))
         _cancel_booking(old, actor, rebooking=True)
         own.remove(old)
     used = {b.seq for b in own}
     free = [n for n in range(1, slot.round.bookings_per_supplier + 1) if n not in used]
     if not free:
-        raise Conflict("You have already booked the slots allowed in this round.",
-                       errors={"slot": ["One booking per round."]})
+        raise Conflict(_l("You have already booked the slots allowed in this round."),
+                       errors={"slot": [_l("One booking per round.")]})
     booking = MeetingBooking(id=uuid.uuid4(), slot_id=slot.id, round_id=slot.round_id,
                              procurement_id=slot.procurement_id, supplier_id=actor.supplier_id, seq=free[0],
                              booked_by_id=actor.context.user.id)
@@ -208,8 +211,8 @@ def book(slot_id: uuid.UUID, *, replacing: uuid.UUID | None = None) -> MeetingBo
         with db.session.begin_nested():
             db.session.add(booking)
     except IntegrityError:
-        raise Conflict("You have already booked the slots allowed in this round.",
-                       errors={"slot": ["One booking per round."]}) from None
+        raise Conflict(_l("You have already booked the slots allowed in this round."),
+                       errors={"slot": [_l("One booking per round.")]}) from None
     audit.record("meetings.booked", "dialogue_meeting_booking", booking.id,
                  tenant_id=actor.procurement.lead_tenant_id, procurement_id=slot.procurement_id,
                  changes={"after": {"supplier": actor.context.name, "slot": slot.starts_at,
@@ -219,7 +222,7 @@ def book(slot_id: uuid.UUID, *, replacing: uuid.UUID | None = None) -> MeetingBo
 
 def _cancel_booking(booking: MeetingBooking, actor, *, rebooking: bool = False) -> None:
     if booking.minutes:
-        raise Conflict("The meeting has minutes and cannot be cancelled.")
+        raise Conflict(_l("The meeting has minutes and cannot be cancelled."))
     audit.record("meetings.rebooked_from" if rebooking else "meetings.cancelled", "dialogue_meeting_booking",
                  booking.id, tenant_id=actor.procurement.lead_tenant_id, procurement_id=booking.procurement_id,
                  changes={"before": {"supplier": actor.context.name, "slot": booking.slot.starts_at}})
@@ -234,7 +237,7 @@ def cancel(slot_id: uuid.UUID) -> None:
     slot, actor = _slot_for_supplier(slot_id)
     booking = next((b for b in _own_bookings(slot.round_id, actor.supplier_id) if b.slot_id == slot.id), None)
     if booking is None:
-        raise NotFound("You have no booking on this slot.")
+        raise NotFound(_l("You have no booking on this slot."))
     _cancel_booking(booking, actor)
 
 
@@ -246,9 +249,9 @@ def booking_to_cancel(slot_id: uuid.UUID) -> MeetingBooking:
     slot, booking = _booking_on(slot_id)
     access = group_writes(slot.procurement_id)
     if access.project_role not in (ProjectRole.lead, ProjectRole.member):
-        raise Forbidden("Only the project group's leads and members can cancel a supplier's meeting.")
+        raise Forbidden(_l("Only the project group's leads and members can cancel a supplier's meeting."))
     if booking is None:
-        raise NotFound("No meeting is booked in this slot.")
+        raise NotFound(_l("No meeting is booked in this slot."))
     return booking
 
 
@@ -264,13 +267,14 @@ def cancel_for_supplier(slot_id: uuid.UUID, *, reason: str = "") -> MeetingSlot:
     slot = booking.slot
     access = group_writes(slot.procurement_id)
     if utcnow() >= slot.starts_at:
-        raise DeadlinePassed("The meeting has started or taken place; it can no longer be cancelled.",
-                             errors={"slot": ["The meeting has started."]})
+        raise DeadlinePassed(_l("The meeting has started or taken place; it can no longer be cancelled."),
+                             errors={"slot": [_l("The meeting has started.")]})
     if booking.minutes:
-        raise Conflict("The meeting has minutes and cannot be cancelled.")
+        raise Conflict(_l("The meeting has minutes and cannot be cancelled."))
     reason = (reason or "").replace("\r\n", "\n").strip()
     if len(reason) > MAX_REASON:
-        raise ValidationError("The reason is too long.", errors={"reason": [f"At most {MAX_REASON} characters."]})
+        raise ValidationError(_l("The reason is too long."),
+                              errors={"reason": [_l("At most %(max)d characters.", max=MAX_REASON)]})
     supplier_id, supplier_name = booking.supplier_id, booking.supplier.name
     audit.record("meetings.cancelled_by_group", "dialogue_meeting_booking", booking.id,
                  tenant_id=access.acting_tenant_id, procurement_id=slot.procurement_id,
@@ -294,7 +298,7 @@ def cancel_for_supplier(slot_id: uuid.UUID, *, reason: str = "") -> MeetingSlot:
 def _booking_on(slot_id: uuid.UUID) -> tuple[MeetingSlot, MeetingBooking | None]:
     slot = db.session.get(MeetingSlot, slot_id)
     if slot is None:
-        raise NotFound("No such slot.")
+        raise NotFound(_l("No such slot."))
     booking = db.session.execute(select(MeetingBooking).where(MeetingBooking.slot_id == slot.id)).scalar_one_or_none()
     return slot, booking
 
@@ -304,7 +308,7 @@ def read_minutes(slot_id: uuid.UUID, *, prefer_supplier: bool = False) -> Meetin
     slot, booking = _booking_on(slot_id)
     who = reader(slot.procurement_id, prefer_supplier=prefer_supplier)
     if booking is None or (who.group is None and booking.supplier_id != who.supplier.supplier_id):
-        raise NotFound("No such meeting.")
+        raise NotFound(_l("No such meeting."))
     return booking
 
 
@@ -312,10 +316,10 @@ def write_minutes(slot_id: uuid.UUID, minutes: str) -> MeetingBooking:
     slot, booking = _booking_on(slot_id)
     access = group_writes(slot.procurement_id)
     if booking is None:
-        raise NotFound("No meeting is booked in this slot.")
+        raise NotFound(_l("No meeting is booked in this slot."))
     minutes = (minutes or "").replace("\r\n", "\n").strip()
     if not minutes or len(minutes) > 100000:
-        raise ValidationError("Write the minutes.", errors={"minutes": ["1-100000 characters."]})
+        raise ValidationError(_l("Write the minutes."), errors={"minutes": [_l("1-100000 characters.")]})
     before = {"minutes": booking.minutes}
     booking.minutes, booking.minutes_updated_at = minutes, utcnow()
     db.session.flush()

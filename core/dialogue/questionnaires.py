@@ -26,7 +26,7 @@ from core.dialogue.audience import registered_supplier_people
 from core.dialogue.models import QuestionKind, Questionnaire, QuestionnaireQuestion
 from core.dialogue.rules import Reader, group_writes, reader
 from core.errors import Conflict, NotFound, PreconditionFailed, ValidationError
-from core.i18n import localtime
+from core.i18n import _l, localtime
 from core.notifications.service import notify
 from core.procurement.models import Procurement
 
@@ -35,7 +35,8 @@ MAX_QUESTIONS = 100
 
 def _clean_questions(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not isinstance(raw, list) or not raw or len(raw) > MAX_QUESTIONS:
-        raise ValidationError("Add at least one question.", errors={"questions": [f"1-{MAX_QUESTIONS} questions."]})
+        raise ValidationError(_l("Add at least one question."),
+                              errors={"questions": [_l("1-%(max)d questions.", max=MAX_QUESTIONS)]})
     clean, errors = [], {}
     for i, item in enumerate(raw):
         kind = item.get("kind", "text")
@@ -43,11 +44,11 @@ def _clean_questions(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
         options = [str(o).strip() for o in (item.get("options") or []) if str(o).strip()]
         problems = []
         if kind not in QuestionKind.__members__:
-            problems.append("Unknown kind of question.")
+            problems.append(_l("Unknown kind of question."))
         if not text or len(text) > 5000:
-            problems.append("A question text of 1-5000 characters is required.")
+            problems.append(_l("A question text of 1-5000 characters is required."))
         if kind in ("choice", "multichoice") and len(set(options)) < 2:
-            problems.append("A choice question needs at least two different options.")
+            problems.append(_l("A choice question needs at least two different options."))
         if problems:
             errors[f"questions.{i}"] = problems
             continue
@@ -55,15 +56,16 @@ def _clean_questions(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
                       "options": list(dict.fromkeys(options)) if kind in ("choice", "multichoice") else [],
                       "required": bool(item.get("required")), "source": (item.get("source") or "custom")[:80]})
     if errors:
-        raise ValidationError("Some questions are invalid.", errors=errors)
+        raise ValidationError(_l("Some questions are invalid."), errors=errors)
     return clean
 
 
 def _check_deadline(deadline: Any) -> datetime:
     if not isinstance(deadline, datetime):
-        raise ValidationError("A deadline is required.", errors={"deadline": ["A date and time."]})
+        raise ValidationError(_l("A deadline is required."), errors={"deadline": [_l("A date and time.")]})
     if deadline <= utcnow():
-        raise ValidationError("The deadline must be in the future.", errors={"deadline": ["Must be in the future."]})
+        raise ValidationError(_l("The deadline must be in the future."),
+                              errors={"deadline": [_l("Must be in the future.")]})
     return deadline
 
 
@@ -79,7 +81,7 @@ def create_questionnaire(procurement_id: uuid.UUID, *, title: str, deadline: dat
     access = group_writes(procurement_id)
     title = (title or "").strip()
     if not title or len(title) > 300:
-        raise ValidationError("A title is required.", errors={"title": ["1-300 characters."]})
+        raise ValidationError(_l("A title is required."), errors={"title": [_l("1-300 characters.")]})
     clean = _clean_questions(questions)
     questionnaire = Questionnaire(id=uuid.uuid4(), procurement_id=procurement_id, title=title,
                                   intro=(intro or "").strip()[:20000], deadline=_check_deadline(deadline),
@@ -99,7 +101,7 @@ def create_questionnaire(procurement_id: uuid.UUID, *, title: str, deadline: dat
 def _for_group_write(questionnaire_id: uuid.UUID):
     questionnaire = db.session.get(Questionnaire, questionnaire_id)
     if questionnaire is None:
-        raise NotFound("No such questionnaire.")
+        raise NotFound(_l("No such questionnaire."))
     return questionnaire, group_writes(questionnaire.procurement_id)
 
 
@@ -123,17 +125,17 @@ def update_questionnaire(questionnaire_id: uuid.UUID, *, title: str | None = Non
     """
     questionnaire, access = _for_group_write(questionnaire_id)
     if if_match_version is not None and if_match_version != questionnaire.version:
-        raise PreconditionFailed("The questionnaire was changed by someone else; fetch it again.",
+        raise PreconditionFailed(_l("The questionnaire was changed by someone else; fetch it again."),
                                  current_version=questionnaire.version)
     if expected_version is not None and expected_version != questionnaire.version:
-        raise Conflict("The questionnaire was changed by someone else since you opened it.",
+        raise Conflict(_l("The questionnaire was changed by someone else since you opened it."),
                        current_version=questionnaire.version)
     content_change = title is not None or intro is not None or questions is not None
     if questionnaire.opened_at is not None:
         if content_change:
-            raise Conflict("The questionnaire is open: its questions are fixed so every supplier answers the same. "
-                           "Only the deadline can be moved, for everyone alike.",
-                           errors={"questions": ["Fixed once the questionnaire is open."]})
+            raise Conflict(_l("The questionnaire is open: its questions are fixed so every supplier answers the same. "
+                              "Only the deadline can be moved, for everyone alike."),
+                           errors={"questions": [_l("Fixed once the questionnaire is open.")]})
         return move_deadline(questionnaire_id, deadline) if deadline is not None else questionnaire
     before = _snapshot(questionnaire)
     errors: dict[str, list[str]] = {}
@@ -141,7 +143,7 @@ def update_questionnaire(questionnaire_id: uuid.UUID, *, title: str | None = Non
     if title is not None:
         title = title.strip()
         if not title or len(title) > 300:
-            errors["title"] = ["1-300 characters."]
+            errors["title"] = [_l("1-300 characters.")]
     if deadline is not None and deadline != questionnaire.deadline:
         try:
             _check_deadline(deadline)
@@ -153,7 +155,7 @@ def update_questionnaire(questionnaire_id: uuid.UUID, *, title: str | None = Non
         except ValidationError as exc:
             errors.update(exc.errors)
     if errors:  # every problem at once, each next to its field
-        raise ValidationError("The questionnaire is invalid.", errors=errors)
+        raise ValidationError(_l("The questionnaire is invalid."), errors=errors)
     if clean is not None and not _same_questions(questionnaire, clean):
         questionnaire.questions.clear()
         db.session.flush()  # the old positions are free before the new rows take them
@@ -173,7 +175,7 @@ def update_questionnaire(questionnaire_id: uuid.UUID, *, title: str | None = Non
     try:
         db.session.flush()
     except StaleDataError:  # someone saved in between (the version moved under us)
-        raise Conflict("The questionnaire was changed by someone else at the same time; try again.") from None
+        raise Conflict(_l("The questionnaire was changed by someone else at the same time; try again.")) from None
     audit.record("questionnaire.changed", "dialogue_questionnaire", questionnaire.id,
                  tenant_id=access.acting_tenant_id, procurement_id=questionnaire.procurement_id, changes=change)
     return questionnaire
@@ -185,8 +187,8 @@ def open_questionnaire(questionnaire_id: uuid.UUID) -> Questionnaire:
     if questionnaire.opened_at is not None:
         return questionnaire
     if questionnaire.deadline <= utcnow():
-        raise ValidationError("The deadline has passed; move it first.",
-                              errors={"deadline": ["Must be in the future."]})
+        raise ValidationError(_l("The deadline has passed; move it first."),
+                              errors={"deadline": [_l("Must be in the future.")]})
     questionnaire.opened_at = utcnow()
     db.session.flush()
     audit.record("questionnaire.opened", "dialogue_questionnaire", questionnaire.id,
@@ -240,10 +242,10 @@ def list_questionnaires(procurement_id: uuid.UUID, *,
 def get_questionnaire(questionnaire_id: uuid.UUID, *, prefer_supplier: bool = False) -> tuple[Reader, Questionnaire]:
     questionnaire = db.session.get(Questionnaire, questionnaire_id)
     if questionnaire is None:
-        raise NotFound("No such questionnaire.")
+        raise NotFound(_l("No such questionnaire."))
     who = reader(questionnaire.procurement_id, prefer_supplier=prefer_supplier)
     if who.group is None and questionnaire.opened_at is None:
-        raise NotFound("No such questionnaire.")
+        raise NotFound(_l("No such questionnaire."))
     return who, questionnaire
 
 

@@ -24,6 +24,7 @@ from core.dialogue.audience import project_group_people, registered_supplier_peo
 from core.dialogue.models import DialogueAnswer, DialogueQuestion
 from core.dialogue.rules import Reader, group_reads, group_writes, reader, supplier_writes
 from core.errors import Conflict, NotFound, ValidationError
+from core.i18n import _l
 from core.notifications.service import notify
 from core.pagination import Page, keyset_page
 
@@ -35,7 +36,8 @@ OPEN_LIST_LIMIT = 200
 def _clean(text: str, limit: int, field_name: str) -> str:
     text = (text or "").replace("\r\n", "\n").strip()
     if not text or len(text) > limit:
-        raise ValidationError("The text is required.", errors={field_name: [f"1-{limit} characters."]})
+        raise ValidationError(_l("The text is required."),
+                              errors={field_name: [_l("1-%(max)d characters.", max=limit)]})
     return text
 
 
@@ -62,17 +64,17 @@ def answer(question_id: uuid.UUID, text: str, *, also: list[uuid.UUID] | None = 
     suppliers. `published_wording` may rephrase a question so it does not reveal the asker."""
     question = db.session.get(DialogueQuestion, question_id)
     if question is None:
-        raise NotFound("No such question.")
+        raise NotFound(_l("No such question."))
     procurement_id = question.procurement_id
     access = group_writes(procurement_id)
     ids = [question_id] + [qid for qid in (also or []) if qid != question_id]
     questions = list(db.session.execute(select(DialogueQuestion).where(
         DialogueQuestion.id.in_(ids), DialogueQuestion.procurement_id == procurement_id)).scalars())
     if len(questions) != len(set(ids)):
-        raise ValidationError("Some questions do not belong to this dialogue.",
-                              errors={"also": ["Unknown question."]})
+        raise ValidationError(_l("Some questions do not belong to this dialogue."),
+                              errors={"also": [_l("Unknown question.")]})
     if any(q.answer_id is not None for q in questions):
-        raise Conflict("A question is already answered.", errors={"also": ["Already answered."]})
+        raise Conflict(_l("A question is already answered."), errors={"also": [_l("Already answered.")]})
     wording = published_wording or {}
     order = {qid: i for i, qid in enumerate(ids)}
     questions.sort(key=lambda q: order[q.id])
@@ -107,7 +109,7 @@ def answer_for_group(answer_id: uuid.UUID, procurement_id: uuid.UUID | None = No
     """A published answer, for the project group (404 for everyone else)."""
     record = db.session.get(DialogueAnswer, answer_id)
     if record is None or (procurement_id is not None and record.procurement_id != procurement_id):
-        raise NotFound("No such answer.")
+        raise NotFound(_l("No such answer."))
     group_reads(record.procurement_id)
     return record
 
@@ -119,15 +121,16 @@ def correct_answer(answer_id: uuid.UUID, text: str, *, note: str = "") -> Dialog
     and after, and the protocol shows the correction."""
     record = db.session.get(DialogueAnswer, answer_id)
     if record is None:
-        raise NotFound("No such answer.")
+        raise NotFound(_l("No such answer."))
     access = group_writes(record.procurement_id)
     text = _clean(text, MAX_ANSWER, "text")
     note = (note or "").replace("\r\n", "\n").strip()
     if len(note) > MAX_NOTE:
-        raise ValidationError("The note is too long.", errors={"note": [f"At most {MAX_NOTE} characters."]})
+        raise ValidationError(_l("The note is too long."),
+                              errors={"note": [_l("At most %(max)d characters.", max=MAX_NOTE)]})
     if text == record.text:
-        raise ValidationError("The corrected answer is the same as the published one.",
-                              errors={"text": ["Change the text to correct it."]})
+        raise ValidationError(_l("The corrected answer is the same as the published one."),
+                              errors={"text": [_l("Change the text to correct it.")]})
     before = {"text": record.text, "note": record.correction_note}
     record.text, record.correction_note, record.corrected_at = text, note, utcnow()
     db.session.flush()
@@ -175,6 +178,6 @@ def overview(procurement_id: uuid.UUID, cursor: str | None = None, limit: int = 
 def question_for_group(question_id: uuid.UUID) -> DialogueQuestion:
     question = db.session.get(DialogueQuestion, question_id)
     if question is None:
-        raise NotFound("No such question.")
+        raise NotFound(_l("No such question."))
     group_reads(question.procurement_id)
     return question

@@ -20,6 +20,7 @@ from core.dialogue.audience import registered_supplier_people
 from core.dialogue.models import ConferenceStatus, DialogueConference, DialogueRegistration
 from core.dialogue.rules import group_reads, registration_of, supplier_writes
 from core.errors import Conflict, DeadlinePassed, NotFound, ValidationError
+from core.i18n import _l
 from core.notifications.service import notify
 from core.pagination import Page, keyset_page
 
@@ -131,14 +132,14 @@ def attend_conference(procurement_id: uuid.UUID, attendees: int) -> DialogueRegi
     actor = supplier_writes(procurement_id)
     conference = conference_of(procurement_id)
     if conference is None:
-        raise NotFound("There is no dialogue conference.")
+        raise NotFound(_l("There is no dialogue conference."))
     now = utcnow()
     if now >= (conference.registration_deadline or conference.starts_at) or now >= conference.starts_at:
-        raise DeadlinePassed("Registration for the conference has closed.",
-                             errors={"attendees": ["Registration has closed."]})
+        raise DeadlinePassed(_l("Registration for the conference has closed."),
+                             errors={"attendees": [_l("Registration has closed.")]})
     if not isinstance(attendees, int) or not 0 <= attendees <= MAX_ATTENDEES:
-        raise ValidationError("Give the number of persons attending.",
-                              errors={"attendees": [f"A number from 0 to {MAX_ATTENDEES}."]})
+        raise ValidationError(_l("Give the number of persons attending."),
+                              errors={"attendees": [_l("A number from 0 to %(max)d.", max=MAX_ATTENDEES)]})
     registration = actor.registration
     before = {"status": registration.conference_status.value, "attendees": registration.conference_attendees}
     status, current = registration.conference_status, registration.conference_attendees
@@ -151,8 +152,8 @@ def attend_conference(procurement_id: uuid.UUID, attendees: int) -> DialogueRegi
         registration.conference_registered_at = None
     elif status == ConferenceStatus.confirmed:
         if attendees > current and not _claim(conference.id, attendees - current):
-            raise Conflict("There are not enough free places for more persons.",
-                           errors={"attendees": ["Not enough free places."]})
+            raise Conflict(_l("There are not enough free places for more persons."),
+                           errors={"attendees": [_l("Not enough free places.")]})
         if attendees < current:
             _release(conference.id, current - attendees)
             freed = current - attendees

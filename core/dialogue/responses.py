@@ -32,7 +32,7 @@ from core.dialogue.models import (
 )
 from core.dialogue.rules import SupplierInDialogue, group_reads, supplier_reads, supplier_writes
 from core.errors import DeadlinePassed, NotFound, PreconditionFailed, ValidationError
-from core.i18n import localtime
+from core.i18n import _l, localtime
 
 MAX_TEXT = 50000
 
@@ -40,7 +40,7 @@ MAX_TEXT = 50000
 def _questionnaire(questionnaire_id: uuid.UUID) -> Questionnaire:
     questionnaire = db.session.get(Questionnaire, questionnaire_id)
     if questionnaire is None:
-        raise NotFound("No such questionnaire.")
+        raise NotFound(_l("No such questionnaire."))
     return questionnaire
 
 
@@ -74,7 +74,7 @@ def my_response(questionnaire_id: uuid.UUID) -> OwnResponse:
     questionnaire = _questionnaire(questionnaire_id)
     actor = supplier_reads(questionnaire.procurement_id)
     if questionnaire.opened_at is None:
-        raise NotFound("No such questionnaire.")
+        raise NotFound(_l("No such questionnaire."))
     response = _own_response(questionnaire, actor.supplier_id)
     return OwnResponse(actor, questionnaire, response, _files_of(response))
 
@@ -84,12 +84,12 @@ def _writable(questionnaire_id: uuid.UUID) -> tuple[SupplierInDialogue, Question
     questionnaire = _questionnaire(questionnaire_id)
     actor = supplier_writes(questionnaire.procurement_id)
     if questionnaire.opened_at is None:
-        raise NotFound("No such questionnaire.")
+        raise NotFound(_l("No such questionnaire."))
     if utcnow() >= questionnaire.deadline:
         raise DeadlinePassed(
-            f"The deadline ({localtime(questionnaire.deadline)}, Norwegian time) has passed. "
-            "The response can no longer be submitted or changed.",
-            errors={"deadline": ["The deadline has passed."]}, deadline=questionnaire.deadline.isoformat())
+            _l("The deadline (%(deadline)s, Norwegian time) has passed. The response can no longer be "
+               "submitted or changed.", deadline=localtime(questionnaire.deadline)),
+            errors={"deadline": [_l("The deadline has passed.")]}, deadline=questionnaire.deadline.isoformat())
     return actor, questionnaire
 
 
@@ -100,24 +100,24 @@ def _value(question, raw: Any, files: dict[uuid.UUID, DialogueAttachment]) -> An
     if kind == QuestionKind.text:
         text = str(raw).replace("\r\n", "\n").strip()
         if len(text) > MAX_TEXT:
-            raise ValueError(f"At most {MAX_TEXT} characters.")
+            raise ValueError(_l("At most %(max)d characters.", max=MAX_TEXT))
         return text or None
     if kind == QuestionKind.choice:
         if raw not in question.options:
-            raise ValueError("Choose one of the options.")
+            raise ValueError(_l("Choose one of the options."))
         return raw
     if kind == QuestionKind.multichoice:
         chosen = raw if isinstance(raw, list) else [raw]
         if any(c not in question.options for c in chosen):
-            raise ValueError("Choose among the options.")
+            raise ValueError(_l("Choose among the options."))
         return [o for o in question.options if o in chosen]
     ids = raw if isinstance(raw, list) else [raw]
     try:
         parsed = [uuid.UUID(str(i)) for i in ids]
     except ValueError:
-        raise ValueError("Unknown file.") from None
+        raise ValueError(_l("Unknown file.")) from None
     if any(i not in files for i in parsed):
-        raise ValueError("Unknown file.")
+        raise ValueError(_l("Unknown file."))
     return [str(i) for i in parsed]
 
 
@@ -143,7 +143,7 @@ def save_response(questionnaire_id: uuid.UUID, answers: list[dict[str, Any]], *,
     actor, questionnaire = _writable(questionnaire_id)
     existing = _own_response(questionnaire, actor.supplier_id)
     if existing is not None and expected_version is not None and existing.version != expected_version:
-        raise PreconditionFailed("The response was changed elsewhere. Reload and try again.")
+        raise PreconditionFailed(_l("The response was changed elsewhere. Reload and try again."))
     questions = {q.id: q for q in questionnaire.questions}
     by_question: dict[uuid.UUID, dict[str, Any]] = {}
     errors: dict[str, list[str]] = {}
@@ -153,7 +153,7 @@ def save_response(questionnaire_id: uuid.UUID, answers: list[dict[str, Any]], *,
         except ValueError:
             qid = None
         if qid not in questions:
-            errors["answers"] = ["Unknown question."]
+            errors["answers"] = [_l("Unknown question.")]
             continue
         by_question[qid] = item
     response = _ensure_response(actor, questionnaire)
@@ -174,19 +174,19 @@ def save_response(questionnaire_id: uuid.UUID, answers: list[dict[str, Any]], *,
         try:
             value = _value(questions[qid], item.get("value"), files)
         except ValueError as exc:
-            errors[f"q-{qid}"] = [str(exc)]
+            errors[f"q-{qid}"] = [exc.args[0]]  # an _l message, translated when shown
             continue
         secret = bool(item.get("business_secret"))
         reason = (item.get("secret_reason") or "").strip()
         if secret and not reason:
-            errors[f"secret-{qid}"] = ["Give a reason for the business secret."]
+            errors[f"secret-{qid}"] = [_l("Give a reason for the business secret.")]
         clean[qid] = (value, secret, reason[:2000] if secret else "")
     if submit:
         for q in questionnaire.questions:
             if q.required and clean.get(q.id, (None,))[0] in (None, []):
-                errors.setdefault(f"q-{q.id}", []).append("An answer is required.")
+                errors.setdefault(f"q-{q.id}", []).append(_l("An answer is required."))
     if errors:
-        raise ValidationError("Some answers need attention.", errors=errors)
+        raise ValidationError(_l("Some answers need attention."), errors=errors)
     current = {a.question_id: a for a in response.answers}
     for qid, (value, secret, reason) in clean.items():
         answer = current.pop(qid, None)
@@ -210,7 +210,7 @@ def save_response(questionnaire_id: uuid.UUID, answers: list[dict[str, Any]], *,
     try:
         db.session.flush()
     except StaleDataError:  # a colleague saved the same response in between
-        raise PreconditionFailed("The response was changed elsewhere. Reload and try again.") from None
+        raise PreconditionFailed(_l("The response was changed elsewhere. Reload and try again.")) from None
     action = ("response.submitted" if submit and was == ResponseStatus.draft
               else "response.changed" if was == ResponseStatus.submitted else "response.saved")
     audit.record(action, "dialogue_response", response.id, tenant_id=actor.procurement.lead_tenant_id,
@@ -238,7 +238,8 @@ def upload_attachment(questionnaire_id: uuid.UUID, question_id: uuid.UUID | str,
     actor, questionnaire = _writable(questionnaire_id)
     question = next((q for q in questionnaire.questions if str(q.id) == str(question_id)), None)
     if question is None or question.kind != QuestionKind.attachment:
-        raise ValidationError("Not an attachment question.", errors={"question_id": ["Not an attachment question."]})
+        raise ValidationError(_l("Not an attachment question."),
+                              errors={"question_id": [_l("Not an attachment question.")]})
     response = _ensure_response(actor, questionnaire)
     stored = attachments.store(questionnaire.procurement_id, AttachmentKind.response, upload,
                                uploaded_by_id=actor.context.user.id, supplier_id=actor.supplier_id,

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from core.db import db
 from core.dialogue.models import DialogueRegistration
 from core.errors import Frozen, NotFound
+from core.i18n import _l
 from core.procurement.access import Action, ProcurementAccess, require
 from core.procurement.models import Procurement, ProcurementStatus
 from core.suppliers.service import SupplierContext, require_supplier, supplier_context
@@ -28,7 +29,7 @@ from core.suppliers.service import SupplierContext, require_supplier, supplier_c
 def refuse_if_frozen(procurement: Procurement) -> None:
     """Every dialogue write: refused once the competition is announced or the procurement closed."""
     if procurement.is_frozen_for_dialogue or procurement.status != ProcurementStatus.active:
-        raise Frozen("The market dialogue is closed: its records are read-only now.")
+        raise Frozen(_l("The market dialogue is closed: its records are read-only now."))
 
 
 def group_reads(procurement_id: uuid.UUID) -> ProcurementAccess:
@@ -59,7 +60,7 @@ class SupplierInDialogue:
 def _open_procurement(procurement_id: uuid.UUID) -> Procurement:
     procurement = db.session.get(Procurement, procurement_id)
     if procurement is None or not procurement.dialogue_open:
-        raise NotFound("No such market dialogue.")
+        raise NotFound(_l("No such market dialogue."))
     return procurement
 
 
@@ -75,7 +76,7 @@ def supplier_reads(procurement_id: uuid.UUID, *, registered: bool = True) -> Sup
     procurement = _open_procurement(procurement_id)
     registration = registration_of(procurement_id, context.supplier_id)
     if registered and registration is None:
-        raise NotFound("Register for the market dialogue first.")
+        raise NotFound(_l("Register for the market dialogue first."))
     return SupplierInDialogue(context, procurement, registration)
 
 

@@ -28,6 +28,7 @@ from core.dialogue.forms import attempt, integer
 from core.dialogue.models import QuestionKind
 from core.dialogue.rules import supplier_reads
 from core.errors import NotFound
+from core.i18n import _l
 
 bp = Blueprint("supplier_dialogue", __name__, url_prefix="/supplier/dialogues/<uuid:procurement_id>",
                template_folder="templates")
@@ -144,7 +145,7 @@ def book(procurement_id: uuid.UUID, slot_id: uuid.UUID):
     try:
         replacing = uuid.UUID(request.form["replacing"]) if request.form.get("replacing") else None
     except ValueError:  # not a slot id at all: like a slot the supplier has no booking on
-        raise NotFound("You have no booking on that slot.") from None
+        raise NotFound(_l("You have no booking on that slot.")) from None
     _b, errors = attempt(lambda: meetings.book(slot_id, replacing=replacing))
     return _after_meeting_action(procurement_id, errors, _("Your meeting is booked."))
 

@@ -23,6 +23,7 @@ from core.access import require_user
 from core.auth import Principal, current_principal
 from core.db import db, utcnow
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
+from core.i18n import _l
 from core.identity import service as identity
 from core.identity.models import User
 from core.notifications.service import Recipient, notify
@@ -85,11 +86,11 @@ def require_supplier(*, admin: bool = False, principal: Principal | None = None)
     principal = require_user(principal)
     context = supplier_context(principal)
     if context is None:
-        raise NotFound("You do not act for a supplier organisation.")
+        raise NotFound(_l("You do not act for a supplier organisation."))
     if context.user.email_verified_at is None:
-        raise Forbidden("Confirm your email address first.", errors={"email": ["Not confirmed yet."]})
+        raise Forbidden(_l("Confirm your email address first."), errors={"email": [_l("Not confirmed yet.")]})
     if admin and not context.is_admin:
-        raise Forbidden("Only the organisation's administrators can do this.")
+        raise Forbidden(_l("Only the organisation's administrators can do this."))
     return context
 
 
@@ -99,15 +100,15 @@ def validate_organisation(org_number: str, name: str) -> tuple[str, str]:
     errors: dict[str, list[str]] = {}
     number = normalise_org_number(org_number or "")
     if not org_number_is_valid(number):
-        errors["org_number"] = ["Not a valid Norwegian organisation number (9 digits, mod-11 check digit)."]
+        errors["org_number"] = [_l("Not a valid Norwegian organisation number (9 digits, mod-11 check digit).")]
     name = (name or "").strip()
     if not name or len(name) > 200:
-        errors["org_name"] = ["A name of 1-200 characters is required."]
+        errors["org_name"] = [_l("A name of 1-200 characters is required.")]
     if errors:
-        raise ValidationError("The organisation details are invalid.", errors=errors)
+        raise ValidationError(_l("The organisation details are invalid."), errors=errors)
     if db.session.execute(select(SupplierOrganisation.id).where(SupplierOrganisation.org_number == number)).first():
-        raise Conflict("That organisation is already registered. Ask its administrator to add you.",
-                       errors={"org_number": ["Already registered: ask its administrator to add you."]})
+        raise Conflict(_l("That organisation is already registered. Ask its administrator to add you."),
+                       errors={"org_number": [_l("Already registered: ask its administrator to add you.")]})
     return number, name
 
 
@@ -115,8 +116,8 @@ def _create_organisation(number: str, name: str, admin: User, contact_email: str
     with isolation.system_scope():  # a membership in any organisation counts, not just visible ones
         taken = db.session.execute(select(SupplierMember.id).where(SupplierMember.user_id == admin.id)).first()
     if taken:
-        raise Conflict("This person already belongs to a supplier organisation.",
-                       errors={"email": ["Already belongs to a supplier organisation."]})
+        raise Conflict(_l("This person already belongs to a supplier organisation."),
+                       errors={"email": [_l("Already belongs to a supplier organisation.")]})
     org = SupplierOrganisation(id=uuid.uuid4(), org_number=number, name=name,
                                contact_email=contact_email or admin.email)
     db.session.add(org)
@@ -169,12 +170,12 @@ def _user_from_token(token: str, purpose: str, max_age: int) -> User:
     try:
         data = _serializer(purpose).loads(token, max_age=max_age)
     except SignatureExpired:
-        raise ValidationError("The link has expired.", errors={"token": ["The link has expired."]}) from None
+        raise ValidationError(_l("The link has expired."), errors={"token": [_l("The link has expired.")]}) from None
     except BadSignature:
-        raise NotFound("The link is not valid.") from None
+        raise NotFound(_l("The link is not valid.")) from None
     user = db.session.get(User, uuid.UUID(data["u"]))
     if user is None or user.email != data["e"] or user.session_generation != data["g"]:
-        raise NotFound("The link is not valid.")
+        raise NotFound(_l("The link is not valid."))
     return user
 
 
@@ -222,15 +223,15 @@ def add_member(email: str, role: str, name: str = "") -> SupplierMember:
     try:
         role_value = SupplierRole(role)
     except ValueError:
-        raise ValidationError("Unknown role.", errors={"role": ["Choose a role."]}) from None
+        raise ValidationError(_l("Unknown role."), errors={"role": [_l("Choose a role.")]}) from None
     email = identity.normalise_email(email)
     with isolation.system_scope():  # is the person already in any supplier organisation?
         user = identity.find_user_by_email(email)
         taken = user is not None and db.session.execute(
             select(SupplierMember.id).where(SupplierMember.user_id == user.id)).first()
     if taken:
-        raise Conflict("This person already belongs to a supplier organisation.",
-                       errors={"email": ["Already belongs to a supplier organisation."]})
+        raise Conflict(_l("This person already belongs to a supplier organisation."),
+                       errors={"email": [_l("Already belongs to a supplier organisation.")]})
     is_new = user is None or user.password_hash is None
     if user is None:
         user = identity.create_user(email, name=name)
@@ -252,7 +253,7 @@ def add_member(email: str, role: str, name: str = "") -> SupplierMember:
 def _member(context: SupplierContext, member_id: uuid.UUID) -> SupplierMember:
     member = db.session.get(SupplierMember, member_id)
     if member is None or member.supplier_id != context.supplier_id:
-        raise NotFound("No such member.")
+        raise NotFound(_l("No such member."))
     return member
 
 
@@ -267,11 +268,11 @@ def change_member_role(member_id: uuid.UUID, role: str) -> SupplierMember:
     try:
         new_role = SupplierRole(role)
     except ValueError:
-        raise ValidationError("Unknown role.", errors={"role": ["Choose a role."]}) from None
+        raise ValidationError(_l("Unknown role."), errors={"role": [_l("Choose a role.")]}) from None
     demoting = member.role == SupplierRole.supplier_admin and new_role != member.role
     if demoting and _admin_count(context.supplier_id) <= 1:
-        raise Conflict("The organisation needs at least one administrator.",
-                       errors={"role": ["At least one administrator is needed."]})
+        raise Conflict(_l("The organisation needs at least one administrator."),
+                       errors={"role": [_l("At least one administrator is needed.")]})
     before = member.role.value
     member.role = new_role
     audit.record("supplier.member_role_changed", "supplier", context.supplier_id,
@@ -284,8 +285,8 @@ def remove_member(member_id: uuid.UUID) -> None:
     context = require_supplier(admin=True)
     member = _member(context, member_id)
     if member.role == SupplierRole.supplier_admin and _admin_count(context.supplier_id) <= 1:
-        raise Conflict("The organisation needs at least one administrator.",
-                       errors={"member": ["At least one administrator is needed."]})
+        raise Conflict(_l("The organisation needs at least one administrator."),
+                       errors={"member": [_l("At least one administrator is needed.")]})
     audit.record("supplier.member_removed", "supplier", context.supplier_id,
                  changes={"before": {"email": member.user.email, "role": member.role.value}})
     db.session.delete(member)
@@ -294,5 +295,5 @@ def remove_member(member_id: uuid.UUID) -> None:
 def get_organisation(supplier_id: uuid.UUID) -> SupplierOrganisation:
     org = db.session.get(SupplierOrganisation, supplier_id)
     if org is None:
-        raise NotFound("No such supplier.")
+        raise NotFound(_l("No such supplier."))
     return org

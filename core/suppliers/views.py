@@ -13,6 +13,7 @@ from core.db import db
 from core.dialogue.forms import localise
 from core.errors import DomainError, ValidationError
 from core.extensions import limiter
+from core.i18n import _l
 from core.suppliers import service
 from core.suppliers.models import SupplierRole
 
@@ -44,7 +45,7 @@ def sign_up():
         form = request.form
         try:
             if not principal.is_authenticated and form.get("password") != form.get("confirm_password"):
-                raise ValidationError("", errors={"confirm_password": ["The passwords do not match."]})
+                raise ValidationError("", errors={"confirm_password": [_l("The passwords do not match.")]})
             _org, user = service.sign_up(form.get("org_number", ""), form.get("org_name", ""),
                                          email=form.get("email", ""), name=form.get("name", ""),
                                          password=form.get("password", ""))
@@ -87,7 +88,7 @@ def welcome(token: str):
     if request.method == "POST":
         try:
             if request.form.get("password") != request.form.get("confirm_password"):
-                raise ValidationError("", errors={"confirm_password": ["The passwords do not match."]})
+                raise ValidationError("", errors={"confirm_password": [_l("The passwords do not match.")]})
             user = service.welcome_user(token, request.form.get("password", ""))
             login_user(user)
             db.session.commit()
