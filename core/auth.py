@@ -154,6 +154,7 @@ def resolve_principal() -> None:
 
 def init_app(app: Flask) -> None:
     app.before_request(resolve_principal)
+    app.teardown_request(identity.flush_token_use)
 
     @app.context_processor
     def inject_principal():

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
-from sqlalchemy import func, select
+from flask import current_app, g, has_request_context
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from core import audit
@@ -154,9 +154,47 @@ def resolve_token(secret: str) -> ApiToken:
         raise Unauthorized("The token has expired.")
     if not token.user.is_active:
         raise Unauthorized("The token is not valid.")
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-        token.last_used_at = now  # throttled, so reads don't write on every request
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_INTERVAL:
+        _note_token_use(token.id, now)
     return token
+
+
+TOKEN_USE_INTERVAL = timedelta(minutes=5)  # throttled, so reads don't write on every request
+
+
+def _note_token_use(token_id: uuid.UUID, now: datetime) -> None:
+    """Record the token's use once the request is over, in a short transaction of its own.
+
+    Read requests never commit theirs, and an UPDATE in the request's own transaction would hold
+    the token's row lock until the request ends, queueing every other request with that token.
+    Outside a request (CLI, tests calling the service) it is written straight away.
+    """
+    if has_request_context():
+        g.token_use = (token_id, now)
+    else:
+        record_token_use(token_id, now)
+
+
+def record_token_use(token_id: uuid.UUID, now: datetime) -> None:
+    """`last_used_at = now` unless another request recorded a use within the interval."""
+    table = ApiToken.__table__
+    with db.engine.begin() as connection:
+        connection.execute(update(table).where(
+            table.c.id == token_id,
+            or_(table.c.last_used_at.is_(None), table.c.last_used_at < now - TOKEN_USE_INTERVAL),
+        ).values(last_used_at=now))
+
+
+def flush_token_use(_exc: BaseException | None = None) -> None:
+    """teardown_request: write the use `resolve_token` noted, after the request's transaction."""
+    noted = g.pop("token_use", None)
+    if noted is None:
+        return
+    db.session.rollback()  # end the request's (read) transaction first; views commit their writes
+    try:
+        record_token_use(*noted)
+    except Exception:  # a lost "last used" time must never fail a request that has been answered
+        current_app.logger.exception("could not record the API token's last use")
 
 
 def list_tokens(user: User) -> list[ApiToken]:

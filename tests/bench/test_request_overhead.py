@@ -72,3 +72,41 @@ def test_dashboard_lists_dialogues_even_behind_many_newer_procurements(app, clie
         db.session.commit()
     page = client.get("/t/nordvik/").get_data(as_text=True)
     assert f'id="dialogue-link-{ids[0]}"' in page
+
+
+def test_api_reads_record_token_use_once_after_their_transaction(app, client, make, count_queries):
+    from sqlalchemy import select
+
+    from core.db import db
+    from core.identity.models import ApiToken
+
+    tenant = make.tenant("nordvik", "Nordvik kommune")
+    token = make.token(make.user(tenant=tenant, role="officer"))
+    with count_queries() as first:
+        assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
+    with app.app_context():
+        used = db.session.execute(select(ApiToken.last_used_at)).scalar_one()
+    assert used is not None  # kept, although the read request itself commits nothing
+    updates = [s for s in first.statements if s.lstrip().upper().startswith("UPDATE API_TOKENS")]
+    assert len(updates) == 1
+    with count_queries() as second:
+        assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
+    assert not [s for s in second.statements if s.lstrip().upper().startswith("UPDATE")]
+
+
+def test_api_write_and_token_use_both_land(app, client, make):
+    """The use is written after the request's own transaction: a write request keeps its change."""
+    from sqlalchemy import select
+
+    from core.db import db
+    from core.identity.models import ApiToken
+
+    tenant = make.tenant("nordvik", "Nordvik kommune")
+    token = make.token(make.user(tenant=tenant, role="officer"))
+    created = client.post("/api/v1/tenants/nordvik/procurements", headers=bearer(token),
+                          json={"title": "Trygghetsalarmer"})
+    assert created.status_code == 201, created.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(select(ApiToken.last_used_at)).scalar_one() is not None
+    listed = client.get("/api/v1/tenants/nordvik/procurements", headers=bearer(token)).get_json()
+    assert [p["title"] for p in listed["items"]] == ["Trygghetsalarmer"]
