@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app, g, request, session
-from sqlalchemy import select
+from sqlalchemy import Select, and_, select
 
 from core import isolation
 from core.db import db
@@ -59,26 +59,51 @@ class Principal:
 ANONYMOUS = Principal(user=None)
 
 
+_NORWEGIAN_LAST = str.maketrans({"æ": "{", "ø": "|", "å": "}"})  # the three characters after "z"
+
+
+def name_key(name: str) -> str:
+    """Sort key for names in Norwegian alphabetical order (… x y z æ ø å), case-insensitive."""
+    return name.casefold().translate(_NORWEGIAN_LAST)
+
+
+def with_memberships(stmt: Select, user_id) -> Select:
+    """`stmt` (which finds one person) plus a row per membership of theirs in an active tenant.
+
+    The principal is then resolved in one query: the person (or token and person) and every
+    tenant they belong to. A person without memberships gives one row with NULLs."""
+    return (
+        stmt.add_columns(Membership.tenant_id, Membership.role, Tenant)
+        .outerjoin(Membership, Membership.user_id == user_id)
+        .outerjoin(Tenant, and_(Tenant.id == Membership.tenant_id, Tenant.is_active.is_(True)))
+        .execution_options(include_all_tenants=True)
+    )
+
+
+def memberships_from(rows) -> dict[uuid.UUID, TenantMembership]:
+    """The memberships in the rows of a `with_memberships` statement, by tenant name."""
+    tenants = sorted((r for r in rows if r.Tenant is not None),
+                     key=lambda r: (name_key(r.Tenant.name), str(r.tenant_id)))
+    # Held for the request so the Tenant rows stay in the session's identity map (it keeps only
+    # weak references): entering a tenant page (`tenants.resolution.enter_tenant`) needs no query.
+    g.member_tenants = [r.Tenant for r in tenants]
+    return {r.tenant_id: TenantMembership(r.tenant_id, r.Tenant.slug, r.Tenant.name, r.role) for r in tenants}
+
+
 def load_memberships(user: User) -> dict[uuid.UUID, TenantMembership]:
     """All of a person's memberships in active tenants, in one query."""
     with isolation.system_scope():
-        rows = db.session.execute(
-            select(Membership.tenant_id, Membership.role, Tenant)
-            .join(Tenant, Tenant.id == Membership.tenant_id)
-            .where(Membership.user_id == user.id, Tenant.is_active.is_(True))
-            .order_by(Tenant.name)
-            .execution_options(include_all_tenants=True)
-        ).all()
-    # Held for the request so the Tenant rows stay in the session's identity map (it keeps only
-    # weak references): entering a tenant page (`tenants.resolution.enter_tenant`) needs no query.
-    g.member_tenants = [r.Tenant for r in rows]
-    return {r.tenant_id: TenantMembership(r.tenant_id, r.Tenant.slug, r.Tenant.name, r.role) for r in rows}
+        rows = db.session.execute(with_memberships(select(User.id).where(User.id == user.id), User.id)).all()
+    return memberships_from(rows)
 
 
-def principal_for(user: User | None, token: ApiToken | None = None) -> Principal:
+def principal_for(user: User | None, token: ApiToken | None = None,
+                  memberships: dict[uuid.UUID, TenantMembership] | None = None) -> Principal:
     if user is None:
         return ANONYMOUS
-    principal = Principal(user=user, token=token, memberships=load_memberships(user))
+    if memberships is None:
+        memberships = load_memberships(user)
+    principal = Principal(user=user, token=token, memberships=memberships)
     for enrich in current_app.extensions.get("samspill.principal_enrichers", ()):
         enrich(principal)  # e.g. the supplier portal adds the person's supplier organisation
     return principal
@@ -111,18 +136,28 @@ def logout_user() -> None:
         session["lang"] = locale
 
 
-def _user_from_session() -> User | None:
+def _session_principal() -> Principal:
+    """The signed-in person of the session cookie, with their memberships (one query)."""
     uid = session.get("uid")
     if not uid:
-        return None
+        return ANONYMOUS
     try:
-        user = db.session.get(User, uuid.UUID(uid))
+        user_id = uuid.UUID(uid)
     except ValueError:
-        return None
+        return ANONYMOUS
+    rows = db.session.execute(with_memberships(select(User).where(User.id == user_id), User.id)).all()
+    user = rows[0].User if rows else None
     if user is None or not user.is_active or session.get("gen") != user.session_generation:
         session.pop("uid", None)
-        return None
-    return user
+        return ANONYMOUS
+    return principal_for(user, memberships=memberships_from(rows))
+
+
+def _token_principal(secret: str) -> Principal:
+    """The person behind a bearer token, with their memberships (one query)."""
+    rows = db.session.execute(with_memberships(identity.token_query(secret), ApiToken.user_id)).all()
+    token = identity.check_token(rows[0].ApiToken if rows else None)
+    return principal_for(token.user, token, memberships_from(rows))
 
 
 def _bearer_secret() -> str | None:
@@ -144,10 +179,9 @@ def resolve_principal() -> None:
             secret = _bearer_secret()
             if secret is None and request.headers.get("Authorization"):
                 raise Unauthorized("Use 'Authorization: Bearer <token>'.")
-            token = identity.resolve_token(secret) if secret is not None else None
-            principal = principal_for(token.user if token else None, token)
+            principal = _token_principal(secret) if secret is not None else ANONYMOUS
         else:
-            principal = principal_for(_user_from_session())
+            principal = _session_principal()
     g.principal = principal
     isolation.set_scope(principal.tenant_ids)
 

@@ -11,9 +11,9 @@ from flask import Blueprint, g, redirect, request, url_for
 
 from core import isolation
 from core.auth import current_principal
-from core.db import db
 from core.errors import NotFound
 from tenants.models import Tenant
+from tenants.service import member_tenant
 
 PUBLIC_ENDPOINT_SUFFIXES = (".oidc_login", ".oidc_callback")
 
@@ -23,10 +23,7 @@ def enter_tenant(slug: str) -> Tenant | None:
     principal = current_principal()
     if not principal.is_authenticated:
         return None
-    membership = next((m for m in principal.memberships.values() if m.slug == slug), None)
-    if membership is None:
-        raise NotFound("No such tenant.")
-    tenant = db.session.get(Tenant, membership.tenant_id)  # loaded with the memberships: no query
+    tenant = member_tenant(slug)  # loaded with the memberships: no query
     if tenant is None or not tenant.is_active:
         raise NotFound("No such tenant.")
     g.tenant = tenant

@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 from urllib.parse import urlparse
 
+from flask import has_request_context
 from sqlalchemy import func, select
 
 from core import audit, isolation
@@ -66,12 +67,25 @@ def create_tenant(slug: str, name: str, org_number: str | None = None,
     return tenant
 
 
+def member_tenant(slug: str) -> Tenant | None:
+    from core.auth import current_principal
+
+    if not has_request_context():
+        return None
+    membership = next((m for m in current_principal().memberships.values() if m.slug == slug), None)
+    # The Tenant rows came with the memberships and are held in `g` for the request (see
+    # `core.auth.load_memberships`), so this is an identity-map lookup.
+    return db.session.get(Tenant, membership.tenant_id) if membership else None
+
+
 def find_tenant(slug: str) -> Tenant | None:
     return db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one_or_none()
 
 
 def get_tenant(slug: str) -> Tenant:
-    tenant = find_tenant(slug)
+    """The active tenant named `slug` (404 otherwise); a tenant the caller belongs to comes from
+    the memberships loaded with the request's principal, without a query."""
+    tenant = member_tenant(slug) or find_tenant(slug)
     if tenant is None or not tenant.is_active:
         raise NotFound("No such tenant.")
     return tenant

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g, has_request_context
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from core import audit
@@ -138,13 +138,18 @@ def create_token(user: User, name: str = "API", expires_in_days: int | None = No
     return IssuedToken(token, secret)
 
 
-def resolve_token(secret: str) -> ApiToken:
-    """The live token for a bearer secret; expired, revoked or unknown tokens are refused."""
+def token_query(secret: str) -> Select:
+    """The statement that finds a bearer secret's token with its person (refuses malformed secrets).
+
+    `core.auth` adds the person's memberships to it, so a request resolves its principal in one
+    query; `check_token` then applies the rules."""
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         raise Unauthorized("The token is not valid.")
-    token = db.session.execute(  # the person comes in the same query (checked just below)
-        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.digest == _digest(secret))
-    ).scalar_one_or_none()
+    return select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.digest == _digest(secret))
+
+
+def check_token(token: ApiToken | None) -> ApiToken:
+    """The token if it is live: expired, revoked or unknown tokens (and inactive people) are refused."""
     if token is None:
         raise Unauthorized("The token is not valid.")
     now = utcnow()
@@ -157,6 +162,11 @@ def resolve_token(secret: str) -> ApiToken:
     if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_INTERVAL:
         _note_token_use(token.id, now)
     return token
+
+
+def resolve_token(secret: str) -> ApiToken:
+    """The live token for a bearer secret (with its person, in one query)."""
+    return check_token(db.session.execute(token_query(secret)).scalar_one_or_none())
 
 
 TOKEN_USE_INTERVAL = timedelta(minutes=5)  # throttled, so reads don't write on every request

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, load_only
 from sqlalchemy.orm.exc import StaleDataError
 
 from core import audit
@@ -146,6 +147,15 @@ def create_procurement(tenant: Tenant, *, title: str, description: str = "", ext
     return procurement
 
 
+# What a list row shows (API summary, list page, dashboard panel): the JSON columns (CPV codes,
+# key dates, milestones, gate items, extension data) are not decoded for every row of a page.
+SUMMARY_COLUMNS = (
+    load_only(Procurement.id, Procurement.title, Procurement.phase, Procurement.status,
+              Procurement.created_at, Procurement.version, Procurement.lead_tenant_id),
+    joinedload(Procurement.lead_tenant).load_only(Tenant.id, Tenant.slug, Tenant.name),
+)
+
+
 def list_page(tenant: Tenant, *, cursor: str | None = None, limit: int = 20) -> Page:
     """Procurements the tenant leads or actively takes part in, newest first, one query.
 
@@ -158,6 +168,7 @@ def list_page(tenant: Tenant, *, cursor: str | None = None, limit: int = 20) -> 
         select(Procurement, Participation.role.label("part"))
         .join(Participation, Participation.procurement_id == Procurement.id)
         .where(Participation.tenant_id.in_(list(ids)), Participation.status == ParticipationStatus.active)
+        .options(*SUMMARY_COLUMNS)
     )
     return keyset_page(stmt, [(Procurement.created_at, True), (Procurement.id, True)], limit=limit,
                        cursor=cursor, scalars=False,

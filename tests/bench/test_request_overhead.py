@@ -110,3 +110,49 @@ def test_api_write_and_token_use_both_land(app, client, make):
         assert db.session.execute(select(ApiToken.last_used_at)).scalar_one() is not None
     listed = client.get("/api/v1/tenants/nordvik/procurements", headers=bearer(token)).get_json()
     assert [p["title"] for p in listed["items"]] == ["Trygghetsalarmer"]
+
+
+def test_principal_and_memberships_come_in_one_query(client, make, count_queries):
+    """Token, person and every membership (with its tenant) in one statement; the API's tenant
+    comes from them, not from a query of its own."""
+    tenant = make.tenant("nordvik", "Nordvik kommune")
+    person = make.user(tenant=tenant, role="officer")
+    token = make.token(person)
+    with count_queries() as queries:
+        assert client.get("/api/v1/tenants/nordvik/procurements", headers=bearer(token)).status_code == 200
+    assert not [s for s in queries.statements if TENANT_LOOKUP.search(s)]
+    membership_queries = [s for s in queries.statements if "FROM memberships" in s or "JOIN memberships" in s]
+    assert len(membership_queries) == 1 and "api_tokens" in membership_queries[0]
+    sign_in(client, person)
+    with count_queries() as queries:
+        assert client.get("/t/nordvik/").status_code == 200
+    membership_queries = [s for s in queries.statements if "JOIN memberships" in s]
+    assert len(membership_queries) == 1 and "FROM users" in membership_queries[0]
+    assert not [s for s in queries.statements if USER_BY_ID.search(s)]
+
+
+def test_memberships_are_in_norwegian_alphabetical_order(client, make):
+    names = [("aas", "Ås kommune"), ("orland", "Ørland kommune"), ("bo", "Bø kommune"), ("ardal", "Årdal kommune"),
+             ("zz", "Zeta kommune")]
+    person = None
+    for slug, name in names:
+        tenant = make.tenant(slug, name)
+        person = make.user("ola@example.no", tenant=tenant, role="viewer")
+    me = client.get("/api/v1/me", headers=bearer(make.token(person))).get_json()
+    assert [m["tenant_name"] for m in me["memberships"]] == [
+        "Bø kommune", "Zeta kommune", "Ørland kommune", "Årdal kommune", "Ås kommune"]
+
+
+def test_list_rows_do_not_decode_the_procurements_json_columns(client, make, count_queries):
+    tenant = make.tenant("nordvik", "Nordvik kommune")
+    token = make.token(make.user(tenant=tenant, role="officer"))
+    for n in range(3):
+        assert client.post("/api/v1/tenants/nordvik/procurements", headers=bearer(token),
+                           json={"title": f"Anskaffelse {n}"}).status_code == 201
+    with count_queries() as queries:
+        body = client.get("/api/v1/tenants/nordvik/procurements", headers=bearer(token)).get_json()
+    assert len(body["items"]) == 3 and body["items"][0]["lead_tenant"]["slug"] == "nordvik"
+    listing = [s for s in queries.statements if "FROM procurements" in s]
+    assert len(listing) == 1
+    for column in ("milestones", "key_dates", "custom_gate_items", "extension", "cpv_codes", "description"):
+        assert f"procurements.{column}" not in listing[0]
