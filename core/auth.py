@@ -8,6 +8,7 @@ loaded once, and the request's tenant scope is set from them (see `core.isolatio
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,21 +68,43 @@ def name_key(name: str) -> str:
     return name.casefold().translate(_NORWEGIAN_LAST)
 
 
-def with_memberships(stmt: Select, user_id) -> Select:
-    """`stmt` (which finds one person) plus a row per membership of theirs in an active tenant.
+@dataclass(frozen=True)
+class PrincipalFact:
+    """A fact about the person that comes with the principal's own query, e.g. the supplier
+    organisation: `extend(stmt, user_id)` adds labelled columns and outer joins (at most one
+    matching row per person, so the rows do not multiply); `read(row)` returns the fact for
+    `principal.extra[key]`, or None."""
 
-    The principal is then resolved in one query: the person (or token and person) and every
-    tenant they belong to. A person without memberships gives one row with NULLs."""
-    return (
+    key: str
+    extend: Callable[[Select, Any], Select]
+    read: Callable[[Any], Any]
+
+
+def add_principal_fact(app: Flask, fact: PrincipalFact) -> None:
+    """Let a domain package add a fact to every principal, resolved in the principal's query."""
+    app.extensions.setdefault("samspill.principal_facts", []).append(fact)
+
+
+def principal_query(stmt: Select, user_id) -> Select:
+    """`stmt` (which finds one person) plus a row per membership of theirs in an active tenant,
+    and the columns of every registered `PrincipalFact`.
+
+    The principal is then resolved in one query: the person (or token and person), every tenant
+    they belong to and facts such as their supplier organisation. A person without memberships
+    gives one row with NULLs."""
+    stmt = (
         stmt.add_columns(Membership.tenant_id, Membership.role, Tenant)
         .outerjoin(Membership, Membership.user_id == user_id)
         .outerjoin(Tenant, and_(Tenant.id == Membership.tenant_id, Tenant.is_active.is_(True)))
         .execution_options(include_all_tenants=True)
     )
+    for fact in current_app.extensions.get("samspill.principal_facts", ()):
+        stmt = fact.extend(stmt, user_id)
+    return stmt
 
 
 def memberships_from(rows) -> dict[uuid.UUID, TenantMembership]:
-    """The memberships in the rows of a `with_memberships` statement, by tenant name."""
+    """The memberships in the rows of a `principal_query`, in Norwegian alphabetical order."""
     tenants = sorted((r for r in rows if r.Tenant is not None),
                      key=lambda r: (name_key(r.Tenant.name), str(r.tenant_id)))
     # Held for the request so the Tenant rows stay in the session's identity map (it keeps only
@@ -90,27 +113,30 @@ def memberships_from(rows) -> dict[uuid.UUID, TenantMembership]:
     return {r.tenant_id: TenantMembership(r.tenant_id, r.Tenant.slug, r.Tenant.name, r.role) for r in tenants}
 
 
-def load_memberships(user: User) -> dict[uuid.UUID, TenantMembership]:
-    """All of a person's memberships in active tenants, in one query."""
-    with isolation.system_scope():
-        rows = db.session.execute(with_memberships(select(User.id).where(User.id == user.id), User.id)).all()
-    return memberships_from(rows)
-
-
-def principal_for(user: User | None, token: ApiToken | None = None,
-                  memberships: dict[uuid.UUID, TenantMembership] | None = None) -> Principal:
-    if user is None:
-        return ANONYMOUS
-    if memberships is None:
-        memberships = load_memberships(user)
-    principal = Principal(user=user, token=token, memberships=memberships)
+def principal_from(user: User, token: ApiToken | None, rows) -> Principal:
+    """The principal from the rows of a `principal_query` (there is at least one)."""
+    principal = Principal(user=user, token=token, memberships=memberships_from(rows))
+    for fact in current_app.extensions.get("samspill.principal_facts", ()):
+        value = fact.read(rows[0])
+        if value is not None:
+            principal.extra[fact.key] = value
     for enrich in current_app.extensions.get("samspill.principal_enrichers", ()):
-        enrich(principal)  # e.g. the supplier portal adds the person's supplier organisation
+        enrich(principal)
     return principal
 
 
+def principal_for(user: User | None, token: ApiToken | None = None) -> Principal:
+    """The principal of `user` (outside a request's own resolution: demo data, jobs, tests)."""
+    if user is None:
+        return ANONYMOUS
+    with isolation.system_scope():
+        rows = db.session.execute(principal_query(select(User.id).where(User.id == user.id), User.id)).all()
+    return principal_from(user, token, rows)
+
+
 def add_principal_enricher(app: Flask, enrich) -> None:
-    """Let a domain package add facts to every principal (called once per request)."""
+    """Let a domain package add facts to every principal after it is resolved (a fact that needs
+    a query should be a `PrincipalFact` instead, so it comes with the principal's query)."""
     app.extensions.setdefault("samspill.principal_enrichers", []).append(enrich)
 
 
@@ -145,19 +171,19 @@ def _session_principal() -> Principal:
         user_id = uuid.UUID(uid)
     except ValueError:
         return ANONYMOUS
-    rows = db.session.execute(with_memberships(select(User).where(User.id == user_id), User.id)).all()
+    rows = db.session.execute(principal_query(select(User).where(User.id == user_id), User.id)).all()
     user = rows[0].User if rows else None
     if user is None or not user.is_active or session.get("gen") != user.session_generation:
         session.pop("uid", None)
         return ANONYMOUS
-    return principal_for(user, memberships=memberships_from(rows))
+    return principal_from(user, None, rows)
 
 
 def _token_principal(secret: str) -> Principal:
     """The person behind a bearer token, with their memberships (one query)."""
-    rows = db.session.execute(with_memberships(identity.token_query(secret), ApiToken.user_id)).all()
+    rows = db.session.execute(principal_query(identity.token_query(secret), ApiToken.user_id)).all()
     token = identity.check_token(rows[0].ApiToken if rows else None)
-    return principal_for(token.user, token, memberships_from(rows))
+    return principal_from(token.user, token, rows)
 
 
 def _bearer_secret() -> str | None:

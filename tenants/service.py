@@ -74,7 +74,7 @@ def member_tenant(slug: str) -> Tenant | None:
         return None
     membership = next((m for m in current_principal().memberships.values() if m.slug == slug), None)
     # The Tenant rows came with the memberships and are held in `g` for the request (see
-    # `core.auth.load_memberships`), so this is an identity-map lookup.
+    # `core.auth.memberships_from`), so this is an identity-map lookup.
     return db.session.get(Tenant, membership.tenant_id) if membership else None
 
 

@@ -34,11 +34,11 @@ def _supplier_navigation() -> dict:
 
 
 def init_app(app: Flask) -> None:
-    from core.auth import add_principal_enricher
+    from core.auth import add_principal_fact
     from core.suppliers import cli, service, views
     from core.suppliers import models as _models  # noqa: F401  (tables)
 
-    add_principal_enricher(app, service.enrich_principal)
+    add_principal_fact(app, service.SUPPLIER_FACT)
     app.before_request(_act_for_supplier)
     app.register_blueprint(views.bp)
     app.context_processor(_supplier_navigation)

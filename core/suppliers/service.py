@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import Select, and_, func, select
 
 from core import audit, isolation
 from core.access import require_user
-from core.auth import Principal, current_principal
+from core.auth import Principal, PrincipalFact, current_principal
 from core.db import db, utcnow
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.i18n import _l
@@ -52,24 +52,28 @@ class SupplierContext:
 
 # --- who is the supplier behind the request ----------------------------------------------
 
-def supplier_facts(user: User) -> dict | None:
-    """{"id", "org_number", "name", "role"} of the person's active organisation, or None."""
-    row = db.session.execute(
-        select(SupplierOrganisation.id, SupplierOrganisation.org_number, SupplierOrganisation.name,
-               SupplierMember.role)
-        .join(SupplierMember, SupplierMember.supplier_id == SupplierOrganisation.id)
-        .where(SupplierMember.user_id == user.id, SupplierOrganisation.is_active.is_(True))
-    ).first()
-    if row is None:
+def _with_supplier(stmt: Select, user_id) -> Select:
+    """The person's active supplier organisation as labelled columns (a person has at most one)."""
+    return (
+        stmt.add_columns(SupplierOrganisation.id.label("supplier_id"),
+                         SupplierOrganisation.org_number.label("supplier_org_number"),
+                         SupplierOrganisation.name.label("supplier_name"), SupplierMember.role.label("supplier_role"))
+        .outerjoin(SupplierMember, SupplierMember.user_id == user_id)
+        .outerjoin(SupplierOrganisation, and_(SupplierOrganisation.id == SupplierMember.supplier_id,
+                                              SupplierOrganisation.is_active.is_(True)))
+    )
+
+
+def _supplier_from(row) -> dict | None:
+    if row.supplier_id is None:
         return None
-    return {"id": str(row.id), "org_number": row.org_number, "name": row.name, "role": row.role.value}
+    return {"id": str(row.supplier_id), "org_number": row.supplier_org_number, "name": row.supplier_name,
+            "role": row.supplier_role.value}
 
 
-def enrich_principal(principal: Principal) -> None:
-    """Principal enricher: add the person's supplier organisation (one query per request)."""
-    facts = supplier_facts(principal.user) if principal.user is not None else None
-    if facts:
-        principal.extra["supplier"] = facts
+# `principal.extra["supplier"]`: {"id", "org_number", "name", "role"} of the person's active
+# organisation, resolved in the principal's own query (no query of its own per request).
+SUPPLIER_FACT = PrincipalFact("supplier", _with_supplier, _supplier_from)
 
 
 def supplier_context(principal: Principal | None = None) -> SupplierContext | None:

@@ -60,3 +60,22 @@ def test_response_overview_queries_do_not_grow(open_world, count_queries):
     assert max(large.values()) <= LIMIT, large
     body = w.api("get", f"/api/v1/questionnaires/{questionnaire['id']}/responses", w.officer_token).json
     assert len(body["responses"]) == 30
+
+
+def test_supplier_organisation_comes_with_the_principal_query(app, client, count_queries):
+    """The supplier portal's facts about the person are part of the principal's one query."""
+    from core.db import db
+    from core.identity import service as identity
+    from core.suppliers import service as suppliers
+    from tests.conftest import bearer
+
+    with app.app_context():
+        suppliers.create_supplier("915345727", "Alarmleverandøren AS", "salg@alarm.example.no")
+        db.session.commit()
+        token = identity.create_token(identity.find_user_by_email("salg@alarm.example.no"), "t", 30).secret
+        db.session.commit()
+    with count_queries() as queries:
+        me = client.get("/api/v1/me", headers=bearer(token)).get_json()
+    assert me["supplier"]["org_number"] == "915345727" and me["supplier"]["role"] == "supplier_admin"
+    supplier_queries = [s for s in queries.statements if "supplier_members" in s]
+    assert len(supplier_queries) == 1 and "api_tokens" in supplier_queries[0]
