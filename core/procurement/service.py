@@ -151,7 +151,7 @@ def create_procurement(tenant: Tenant, *, title: str, description: str = "", ext
 # key dates, milestones, gate items, extension data) are not decoded for every row of a page.
 SUMMARY_COLUMNS = (
     load_only(Procurement.id, Procurement.title, Procurement.phase, Procurement.status,
-              Procurement.created_at, Procurement.version, Procurement.lead_tenant_id),
+              Procurement.created_at, Procurement.version, Procurement.lead_tenant_id, Procurement.dialogue_open),
     joinedload(Procurement.lead_tenant).load_only(Tenant.id, Tenant.slug, Tenant.name),
 )
 
@@ -181,7 +181,7 @@ def list_for_tenant(tenant: Tenant, limit: int = 50, phase: Phase | None = None)
 
     require_tenant_role(tenant.id, TenantRole.viewer)
     ids = caller_tenant_ids(current_principal()) & {tenant.id}
-    stmt = select(Procurement).where(Procurement.id.in_(visible_procurement_ids(ids)))
+    stmt = select(Procurement).where(Procurement.id.in_(visible_procurement_ids(ids))).options(*SUMMARY_COLUMNS)
     if phase is not None:
         stmt = stmt.where(Procurement.phase == phase)
     return list(db.session.execute(
