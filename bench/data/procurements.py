@@ -54,6 +54,7 @@ def _participation(ctx: GenerationContext, procurement: ProcurementRow, tenant: 
         "id": ctx.uuid(), "procurement_id": procurement.id, "tenant_id": tenant.id, "role": role,
         "status": status, "invited_by_id": None if role == "lead" else procurement.lead.officer[0],
         "responded_at": at if status == "active" else None, "created_at": at, "updated_at": at,
+        "procurement_created_at": procurement.created_at,
     })
 
 

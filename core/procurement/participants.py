@@ -74,7 +74,8 @@ def invite(procurement_id: uuid.UUID, tenant_slug: str, role: str) -> Participat
     if participation is not None and participation.status in (ParticipationStatus.active, ParticipationStatus.invited):
         raise Conflict("This municipality is already invited or taking part.", errors={"tenant": ["Already invited."]})
     if participation is None:
-        participation = Participation(procurement_id=procurement_id, tenant_id=tenant.id)
+        participation = Participation(procurement_id=procurement_id, tenant_id=tenant.id,
+                                      procurement_created_at=access.procurement.created_at)
         db.session.add(participation)
     participation.role, participation.status = part, ParticipationStatus.invited
     participation.invited_by_id, participation.responded_at = access.principal.user.id, None

@@ -138,7 +138,7 @@ def create_procurement(tenant: Tenant, *, title: str, description: str = "", ext
     db.session.flush()
     db.session.add(Participation(procurement_id=procurement.id, tenant_id=tenant.id,
                                  role=ParticipantRole.lead, status=ParticipationStatus.active,
-                                 responded_at=utcnow()))
+                                 responded_at=utcnow(), procurement_created_at=procurement.created_at))
     db.session.add(ProjectMember(procurement_id=procurement.id, user_id=principal.user.id,
                                  tenant_id=tenant.id, role=ProjectRole.lead))
     audit.record("procurement.created", "procurement", procurement.id, tenant_id=tenant.id,
@@ -170,8 +170,9 @@ def list_page(tenant: Tenant, *, cursor: str | None = None, limit: int = 20) -> 
         .where(Participation.tenant_id.in_(list(ids)), Participation.status == ParticipationStatus.active)
         .options(*SUMMARY_COLUMNS)
     )
-    return keyset_page(stmt, [(Procurement.created_at, True), (Procurement.id, True)], limit=limit,
-                       cursor=cursor, scalars=False,
+    # Ordered by the participation's copy of the creation time: the index walk stops after a page.
+    return keyset_page(stmt, [(Participation.procurement_created_at, True), (Participation.procurement_id, True)],
+                       limit=limit, cursor=cursor, scalars=False,
                        key=lambda row: [row.Procurement.created_at, row.Procurement.id])
 
 

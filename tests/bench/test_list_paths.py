@@ -79,3 +79,42 @@ def test_list_policies_check_the_tenant_before_the_visibility_function(app):
             " and polrelid in ('procurements'::regclass, 'procurement_participations'::regclass)")).all())
     assert policies["procurements"].startswith("((lead_tenant_id = ANY")
     assert policies["procurement_participations"].startswith("((tenant_id = ANY")
+
+
+def test_participations_carry_their_procurements_creation_time(app, make, client):
+    """Every way a participation is made copies the creation time the list is ordered by."""
+    tenant = make.tenant("nordvik", "Nordvik kommune")
+    other = make.tenant("sorvik", "Sørvik kommune")
+    token = make.token(make.user(tenant=tenant, role="officer"))
+    make.user(tenant=other, role="officer")
+    created = client.post("/api/v1/tenants/nordvik/procurements", headers=bearer(token), json={"title": "Felles"})
+    pid = created.json["id"]
+    invited = client.post(f"/api/v1/procurements/{pid}/participants", headers=bearer(token),
+                          json={"tenant": "sorvik", "role": "buyer"})
+    assert invited.status_code in (200, 201), invited.get_data(as_text=True)
+    _procurements(app, tenant, [utcnow() - timedelta(days=3)])  # direct ORM inserts (the mapper hook)
+    with app.app_context(), isolation.system_scope():
+        rows = db.session.execute(select(Participation.procurement_created_at, Procurement.created_at)
+                                  .join(Procurement, Procurement.id == Participation.procurement_id)).all()
+    assert len(rows) == 3 and all(copy == original for copy, original in rows)
+
+
+def test_list_walks_the_participation_index_instead_of_sorting(app, make):
+    """The list statement is planned as an ordered index walk on both databases (no sort step)."""
+    from core.procurement.models import ParticipationStatus
+
+    tenant = make.tenant("nordvik", "Nordvik kommune")
+    _procurements(app, tenant, [utcnow() - timedelta(days=n) for n in range(30)])
+    with app.app_context(), isolation.system_scope():
+        stmt = (select(Procurement.id).join(Participation, Participation.procurement_id == Procurement.id)
+                .where(Participation.tenant_id == tenant.id, Participation.status == ParticipationStatus.active)
+                .order_by(Participation.procurement_created_at.desc(), Participation.procurement_id.desc())
+                .limit(21))
+        compiled = stmt.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("SET LOCAL enable_seqscan = off"))  # a tiny table: ask for the index plan
+            plan = "\n".join(db.session.execute(text(f"EXPLAIN {compiled}")).scalars())
+        else:
+            plan = "\n".join(str(row[-1]) for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+    assert "ix_participations_tenant_list" in plan, plan
+    assert "Sort" not in plan and "TEMP B-TREE" not in plan.upper(), plan
