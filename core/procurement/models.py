@@ -145,7 +145,7 @@ class Participation(IdMixin, TimestampMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("procurement_id", "tenant_id", name="uq_participations_procurement_tenant"),
         Index("ix_participations_tenant_status", "tenant_id", "status", "procurement_id"),
-        # the tenant's procurement list, newest first, walks this index (0011)
+        # the tenant's procurement list, newest first, walks this index (0012)
         Index("ix_participations_tenant_list", "tenant_id", "status", "procurement_created_at", "procurement_id"),
     )
 

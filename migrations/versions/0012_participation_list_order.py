@@ -7,8 +7,8 @@ at scale 10. A copy of the procurement's (immutable) creation time on the partic
 index (tenant_id, status, procurement_created_at, procurement_id) let both databases walk the
 index backwards and stop after one page.
 
-Revision ID: 0011_participation_list_order
-Revises: 0010_deadline_announcements
+Revision ID: 0012_participation_list_order
+Revises: 0011_dialogue_corrections
 Create Date: 2026-11-25 22:30:00
 
 """
@@ -16,8 +16,8 @@ Create Date: 2026-11-25 22:30:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_participation_list_order"
-down_revision = "0010_deadline_announcements"
+revision = "0012_participation_list_order"
+down_revision = "0011_dialogue_corrections"
 branch_labels = None
 depends_on = None
 
