@@ -10,13 +10,14 @@ import uuid
 
 from core.auth import Principal, current_principal
 from core.errors import Forbidden, NotFound, Unauthorized
+from core.i18n import _l
 from tenants.models import TenantRole
 
 
 def require_user(principal: Principal | None = None) -> Principal:
     principal = principal or current_principal()
     if not principal.is_authenticated:
-        raise Unauthorized("You need to sign in.")
+        raise Unauthorized(_l("You need to sign in."))
     return principal
 
 
@@ -24,7 +25,7 @@ def require_tenant_member(tenant_id: uuid.UUID, principal: Principal | None = No
     """A member of the tenant (any role); everyone else gets 404."""
     principal = require_user(principal)
     if principal.role_in(tenant_id) is None:
-        raise NotFound("No such tenant.")
+        raise NotFound(_l("No such tenant."))
     return principal
 
 
@@ -34,5 +35,5 @@ def require_tenant_role(
     """A member with at least `minimum`; non-members get 404, lower roles 403."""
     principal = require_tenant_member(tenant_id, principal)
     if not principal.has_role(tenant_id, minimum):
-        raise Forbidden("Your role in this municipality does not allow this.")
+        raise Forbidden(_l("Your role in this municipality does not allow this."))
     return principal

@@ -18,6 +18,7 @@ from sqlalchemy import Select, and_, select
 from core import isolation
 from core.db import db
 from core.errors import Unauthorized
+from core.i18n import _l
 from core.identity import service as identity
 from core.identity.models import ApiToken, User
 from tenants.models import ROLE_RANK, Membership, Tenant, TenantRole
@@ -204,7 +205,7 @@ def resolve_principal() -> None:
         if request.path.startswith("/api/"):
             secret = _bearer_secret()
             if secret is None and request.headers.get("Authorization"):
-                raise Unauthorized("Use 'Authorization: Bearer <token>'.")
+                raise Unauthorized(_l("Use 'Authorization: Bearer <token>'."))
             principal = _token_principal(secret) if secret is not None else ANONYMOUS
         else:
             principal = _session_principal()

@@ -15,6 +15,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from core.db import db
 from core.errors import DomainError
+from core.i18n import _l
 
 
 def cli_errors(func):
@@ -149,7 +150,7 @@ def tokens_create(email, days, name):
 
     user = identity.find_user_by_email(email)
     if user is None:
-        raise NotFound(f"No person with the email {email}.")
+        raise NotFound(_l("No person with the email %(email)s.", email=email))
     issued = identity.create_token(user, name, days)
     click.echo(issued.secret)
 

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from core.db import db
 from core.errors import DomainError, ValidationError
+from core.i18n import _l
 
 # Sniffed MIME type -> the extension a stored file gets. Office formats are zip containers that
 # `filetype` recognises by their inner parts; plain text has no magic number (see `_sniff`).
@@ -55,13 +56,13 @@ MAX_NAME = 150
 class TooLarge(DomainError):
     status = 413
     slug = "payload-too-large"
-    title = "Payload too large"
+    title = _l("Payload too large")
 
 
 class UnsupportedType(DomainError):
     status = 415
     slug = "unsupported-media-type"
-    title = "Unsupported media type"
+    title = _l("Unsupported media type")
 
 
 class FileStore(Protocol):
@@ -132,8 +133,8 @@ def _sniff(head: bytes, filename: str) -> str:
     kind = filetype.guess(head)
     if kind is not None:
         if kind.mime not in ALLOWED_TYPES:
-            raise UnsupportedType("This kind of file is not accepted.",
-                                  errors={"file": [f"Files of type {kind.mime} are not accepted."]})
+            raise UnsupportedType(_l("This kind of file is not accepted."),
+                                  errors={"file": [_l("Files of type %(type)s are not accepted.", type=kind.mime)]})
         return kind.mime
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension in TEXT_EXTENSIONS and b"\x00" not in head:
@@ -141,10 +142,11 @@ def _sniff(head: bytes, filename: str) -> str:
             head.decode("utf-8")
         except UnicodeDecodeError as exc:
             if exc.start < len(head) - 4:  # a cut multi-byte character at the end is fine
-                raise UnsupportedType("Text files must be UTF-8.", errors={"file": ["Not UTF-8 text."]}) from None
+                raise UnsupportedType(_l("Text files must be UTF-8."),
+                                      errors={"file": [_l("Not UTF-8 text.")]}) from None
         return TEXT_EXTENSIONS[extension]
-    raise UnsupportedType("This kind of file is not accepted.",
-                          errors={"file": ["Accepted: PDF, images, office documents, text and CSV."]})
+    raise UnsupportedType(_l("This kind of file is not accepted."),
+                          errors={"file": [_l("Accepted: PDF, images, office documents, text and CSV.")]})
 
 
 def max_upload_bytes() -> int:
@@ -156,9 +158,10 @@ def store_upload(stream: BinaryIO, filename: str) -> StoredFile:
     limit = max_upload_bytes()
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise TooLarge("The file is too large.", errors={"file": [f"At most {limit // (1024 * 1024) or 1} MB."]})
+        raise TooLarge(_l("The file is too large."),
+                       errors={"file": [_l("At most %(n)d MB.", n=limit // (1024 * 1024) or 1)]})
     if not data:
-        raise ValidationError("The file is empty.", errors={"file": ["Choose a file that is not empty."]})
+        raise ValidationError(_l("The file is empty."), errors={"file": [_l("Choose a file that is not empty.")]})
     content_type = _sniff(data[:8192], filename or "")
     name = safe_filename(filename, ALLOWED_TYPES[content_type] if content_type != "text/plain" else "txt")
     key = uuid.uuid4().hex

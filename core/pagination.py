@@ -18,6 +18,7 @@ from sqlalchemy import Select, and_, literal, or_, tuple_
 
 from core.db import db
 from core.errors import ValidationError
+from core.i18n import _l
 
 T = TypeVar("T")
 MAX_LIMIT = 100
@@ -50,7 +51,7 @@ def _decode(cursor: str) -> list[Any]:
         if not isinstance(values, list):
             raise ValueError
     except (ValueError, TypeError) as exc:
-        raise ValidationError("The cursor is not valid.", errors={"cursor": ["Not a valid cursor."]}) from exc
+        raise ValidationError(_l("The cursor is not valid."), errors={"cursor": [_l("Not a valid cursor.")]}) from exc
 
     def revive(v):
         if isinstance(v, dict) and "t" in v:
@@ -68,9 +69,10 @@ def parse_limit(limit: Any, default: int = 20) -> int:
     try:
         value = int(limit)
     except (TypeError, ValueError):
-        raise ValidationError("limit must be a number.", errors={"limit": ["A number from 1 to 100."]}) from None
+        raise ValidationError(_l("limit must be a number."),
+                              errors={"limit": [_l("A number from 1 to 100.")]}) from None
     if not 1 <= value <= MAX_LIMIT:
-        raise ValidationError("limit must be 1-100.", errors={"limit": ["A number from 1 to 100."]})
+        raise ValidationError(_l("limit must be 1-100."), errors={"limit": [_l("A number from 1 to 100.")]})
     return value
 
 
@@ -80,7 +82,7 @@ def keyset_page(stmt: Select, order: list[tuple[Any, bool]], *, limit: int, curs
     if cursor:
         values = _decode(cursor)
         if len(values) != len(order):
-            raise ValidationError("The cursor is not valid.", errors={"cursor": ["Not a valid cursor."]})
+            raise ValidationError(_l("The cursor is not valid."), errors={"cursor": [_l("Not a valid cursor.")]})
         stmt = stmt.where(_after(order, values))
     stmt = stmt.order_by(*[(col.desc() if desc else col.asc()) for col, desc in order]).limit(limit + 1)
     result = db.session.execute(stmt)

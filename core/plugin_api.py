@@ -21,6 +21,7 @@ from marshmallow import RAISE, Schema, fields, validate
 from core import audit
 from core.db import IdMixin, TenantOwned, TimestampMixin, UTCDateTime, db, utcnow
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
+from core.i18n import _l
 
 hookimpl = pluggy.HookimplMarker("samspill")
 """Marks a function as a hook implementation: `@hookimpl`, `@hookimpl(tryfirst=True)`."""
@@ -130,7 +131,7 @@ def current_tenant():
     """The tenant whose space (page) or URL (API) the request is in."""
     tenant = g.get("tenant")
     if tenant is None:
-        raise NotFound("No tenant in this request.")
+        raise NotFound(_l("No tenant in this request."))
     return tenant
 
 

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from core import isolation
 from core.errors import NotFound
+from core.i18n import _l
 from core.plugin_manager import (
     EXTENSION_KEY,
     PluginHost,
@@ -115,7 +116,7 @@ def _page_guard(name: str, view):
     def guarded(*args, **kwargs):
         tenant = g.get("tenant")
         if tenant is None or name not in enabled_for_tenant(tenant.id):
-            raise NotFound("No such page.")
+            raise NotFound(_l("No such page."))
         return view(*args, **kwargs)
 
     return guarded
@@ -129,10 +130,10 @@ def _api_guard(name: str, view):
 
         tenant = tenants.find_tenant(kwargs.pop("slug", ""))
         if tenant is None or not tenant.is_active:
-            raise NotFound("No such tenant.")
+            raise NotFound(_l("No such tenant."))
         require_tenant_member(tenant.id)
         if name not in enabled_for_tenant(tenant.id):
-            raise NotFound("No such resource.")
+            raise NotFound(_l("No such resource."))
         g.tenant = tenant
         isolation.set_scope({tenant.id}, stamp_tenant_id=tenant.id)
         return view(*args, **kwargs)

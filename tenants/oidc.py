@@ -22,6 +22,7 @@ from sqlalchemy import select
 from core import audit, isolation
 from core.db import db, utcnow
 from core.errors import DomainError, NotFound
+from core.i18n import _l
 from core.identity import service as identity
 from core.identity.models import OidcIdentity, User
 from tenants import secrets as tenant_secrets
@@ -40,13 +41,13 @@ _discovery_cache: dict[str, tuple[float, dict[str, Any]]] = {}
 class SignInFailed(DomainError):
     status = 400
     slug = "sign-in-failed"
-    title = "Sign-in failed"
+    title = _l("Sign-in failed")
 
 
 class NotAllowed(DomainError):
     status = 403
     slug = "sign-in-not-allowed"
-    title = "Not a member"
+    title = _l("Not a member")
 
 
 @dataclass
@@ -65,10 +66,10 @@ def load_settings(slug: str) -> Settings:
             select(TenantSignIn).where(TenantSignIn.tenant_id == tenant.id, TenantSignIn.enabled.is_(True))
         ).scalar_one_or_none()
     if row is None:
-        raise NotFound("This municipality has no single sign-on.")
+        raise NotFound(_l("This municipality has no single sign-on."))
     secret = tenant_secrets.decrypt(row.client_secret_encrypted)
     if secret is None:
-        raise SignInFailed("The sign-in settings must be saved again by an administrator.")
+        raise SignInFailed(_l("The sign-in settings must be saved again by an administrator."))
     return Settings(tenant, row.issuer, row.client_id, secret, list(row.allowed_domains or []))
 
 
@@ -81,9 +82,9 @@ def discover(issuer: str) -> dict[str, Any]:
         response.raise_for_status()
         metadata = response.json()
     except (requests.RequestException, ValueError) as exc:
-        raise SignInFailed("The identity provider could not be reached.") from exc
+        raise SignInFailed(_l("The identity provider could not be reached.")) from exc
     if metadata.get("issuer") != issuer:
-        raise SignInFailed("The identity provider presented a different issuer.")
+        raise SignInFailed(_l("The identity provider presented a different issuer."))
     _discovery_cache[issuer] = (time.monotonic() + DISCOVERY_TTL, metadata)
     return metadata
 
@@ -104,31 +105,31 @@ def finish(settings: Settings, pending: dict[str, str] | None, args: dict[str, s
            redirect_uri: str) -> User:
     """Check the provider's answer and return the person to sign in."""
     if not pending or pending.get("slug") != settings.tenant.slug or pending.get("issuer") != settings.issuer:
-        raise SignInFailed("The sign-in was not started here, or it expired. Please try again.")
+        raise SignInFailed(_l("The sign-in was not started here, or it expired. Please try again."))
     if not secrets.compare_digest(pending.get("state", ""), args.get("state", "")):
-        raise SignInFailed("The sign-in answer did not match the request (state). Please try again.")
+        raise SignInFailed(_l("The sign-in answer did not match the request (state). Please try again."))
     if args.get("error"):
-        raise SignInFailed("The identity provider did not sign you in.")
+        raise SignInFailed(_l("The identity provider did not sign you in."))
     metadata = discover(settings.issuer)
     # RFC 9207: a provider that announces the `iss` parameter must send it (mix-up defence).
     iss = args.get("iss")
     if (iss is not None and iss != settings.issuer) or (
             iss is None and metadata.get("authorization_response_iss_parameter_supported")):
-        raise SignInFailed("The answer came from a different identity provider.")
+        raise SignInFailed(_l("The answer came from a different identity provider."))
     client = OAuth2Session(settings.client_id, settings.client_secret, redirect_uri=redirect_uri,
                            code_challenge_method="S256")
     try:
         token = client.fetch_token(metadata["token_endpoint"], code=args.get("code", ""),
                                    state=pending["state"], code_verifier=pending["verifier"])
     except (OAuthError, requests.RequestException) as exc:
-        raise SignInFailed("The sign-in code was refused (it may have expired). Please try again.") from exc
+        raise SignInFailed(_l("The sign-in code was refused (it may have expired). Please try again.")) from exc
     claims = _verify_id_token(settings, metadata, token.get("id_token"), pending["nonce"])
     return _person_for(settings, claims)
 
 
 def _verify_id_token(settings: Settings, metadata: dict, id_token: str | None, nonce: str) -> dict:
     if not id_token:
-        raise SignInFailed("The identity provider sent no ID token.")
+        raise SignInFailed(_l("The identity provider sent no ID token."))
     try:
         jwks = JsonWebKey.import_key_set(requests.get(metadata["jwks_uri"], timeout=10).json())
         claims = jwt.decode(id_token, jwks, claims_options={
@@ -139,7 +140,7 @@ def _verify_id_token(settings: Settings, metadata: dict, id_token: str | None, n
         })
         claims.validate(leeway=60)
     except (JoseError, requests.RequestException, ValueError) as exc:
-        raise SignInFailed("The ID token could not be verified.") from exc
+        raise SignInFailed(_l("The ID token could not be verified.")) from exc
     return dict(claims)
 
 
@@ -156,15 +157,15 @@ def _person_for(settings: Settings, claims: dict) -> User:
         if user is None and domain_ok:
             user = identity.find_user_by_email(email) or identity.create_user(email, name=claims.get("name", ""))
         if user is None:
-            raise NotAllowed("Your account is not a member of this municipality. Ask its administrator.")
+            raise NotAllowed(_l("Your account is not a member of this municipality. Ask its administrator."))
         if not user.is_active:
-            raise NotAllowed("Your account is deactivated. Ask the municipality's administrator.")
+            raise NotAllowed(_l("Your account is deactivated. Ask the municipality's administrator."))
         is_member = db.session.execute(
             select(Membership.id).where(Membership.tenant_id == tenant.id, Membership.user_id == user.id)
         ).first()
         if not is_member:
             if not domain_ok:
-                raise NotAllowed("Your account is not a member of this municipality. Ask its administrator.")
+                raise NotAllowed(_l("Your account is not a member of this municipality. Ask its administrator."))
             tenants.add_member(tenant, user, TenantRole.member)
         if link is None:
             link = OidcIdentity(user_id=user.id, issuer=issuer, subject=subject, email=email or None)

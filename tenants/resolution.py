@@ -12,6 +12,7 @@ from flask import Blueprint, g, redirect, request, url_for
 from core import isolation
 from core.auth import current_principal
 from core.errors import NotFound
+from core.i18n import _l
 from tenants.models import Tenant
 from tenants.service import member_tenant
 
@@ -25,7 +26,7 @@ def enter_tenant(slug: str) -> Tenant | None:
         return None
     tenant = member_tenant(slug)  # loaded with the memberships: no query
     if tenant is None or not tenant.is_active:
-        raise NotFound("No such tenant.")
+        raise NotFound(_l("No such tenant."))
     g.tenant = tenant
     isolation.set_scope({tenant.id}, stamp_tenant_id=tenant.id)
     return tenant

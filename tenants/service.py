@@ -16,6 +16,7 @@ from core import audit, isolation
 from core.access import require_tenant_role
 from core.db import db, utcnow
 from core.errors import Conflict, NotFound, ValidationError
+from core.i18n import _l
 from core.identity import service as identity
 from core.identity.models import User
 from core.orgnumber import is_valid as org_number_is_valid
@@ -34,18 +35,18 @@ def validate_tenant_fields(slug: str, name: str, org_number: str | None, municip
     errors: dict[str, list[str]] = {}
     slug = (slug or "").strip().lower()
     if not SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
-        errors["slug"] = ["Use 1-63 lower-case letters, digits and hyphens (not a reserved word)."]
+        errors["slug"] = [_l("Use 1-63 lower-case letters, digits and hyphens (not a reserved word).")]
     name = (name or "").strip()
     if not name or len(name) > 200:
-        errors["name"] = ["A name of 1-200 characters is required."]
+        errors["name"] = [_l("A name of 1-200 characters is required.")]
     org = normalise_org_number(org_number) if org_number else None
     if org and not org_number_is_valid(org):
-        errors["org_number"] = ["Not a valid Norwegian organisation number (9 digits, mod-11 check digit)."]
+        errors["org_number"] = [_l("Not a valid Norwegian organisation number (9 digits, mod-11 check digit).")]
     muni = (municipality_number or "").strip() or None
     if muni and not (len(muni) == 4 and muni.isdigit()):
-        errors["municipality_number"] = ["A municipality number has four digits."]
+        errors["municipality_number"] = [_l("A municipality number has four digits.")]
     if errors:
-        raise ValidationError("The tenant details are invalid.", errors=errors)
+        raise ValidationError(_l("The tenant details are invalid."), errors=errors)
     return {"slug": slug, "name": name, "org_number": org, "municipality_number": muni}
 
 
@@ -54,12 +55,12 @@ def create_tenant(slug: str, name: str, org_number: str | None = None,
     """A new tenant space (operator action)."""
     fields = validate_tenant_fields(slug, name, org_number, municipality_number)
     if find_tenant(fields["slug"]):
-        raise Conflict(f"The slug '{fields['slug']}' is taken.", errors={"slug": ["Already taken."]})
+        raise Conflict(_l("The slug %(slug)s is taken.", slug=fields["slug"]), errors={"slug": [_l("Already taken.")]})
     if fields["org_number"] and db.session.execute(
         select(Tenant.id).where(Tenant.org_number == fields["org_number"])
     ).first():
-        raise Conflict("That organisation number already has a tenant.",
-                       errors={"org_number": ["Already registered."]})
+        raise Conflict(_l("That organisation number already has a tenant."),
+                       errors={"org_number": [_l("Already registered.")]})
     tenant = Tenant(**fields)
     db.session.add(tenant)
     db.session.flush()
@@ -87,7 +88,7 @@ def get_tenant(slug: str) -> Tenant:
     the memberships loaded with the request's principal, without a query."""
     tenant = member_tenant(slug) or find_tenant(slug)
     if tenant is None or not tenant.is_active:
-        raise NotFound("No such tenant.")
+        raise NotFound(_l("No such tenant."))
     return tenant
 
 
@@ -139,13 +140,14 @@ def parse_role(role: TenantRole | str) -> TenantRole:
         return TenantRole(role)
     except ValueError:
         choices = ", ".join(r.value for r in TenantRole)
-        raise ValidationError("Unknown role.", errors={"role": [f"One of {choices}."]}) from None
+        raise ValidationError(_l("Unknown role."),
+                              errors={"role": [_l("One of %(choices)s.", choices=choices)]}) from None
 
 
 def get_membership(tenant: Tenant, membership_id: uuid.UUID) -> Membership:
     membership = db.session.get(Membership, membership_id)
     if membership is None or membership.tenant_id != tenant.id:
-        raise NotFound("No such member.")
+        raise NotFound(_l("No such member."))
     return membership
 
 
@@ -161,7 +163,8 @@ def change_role(tenant: Tenant, membership_id: uuid.UUID, role: str) -> Membersh
     membership = get_membership(tenant, membership_id)
     new_role = parse_role(role)
     if membership.role == TenantRole.admin and new_role != TenantRole.admin and _admin_count(tenant) <= 1:
-        raise Conflict("A municipality needs at least one admin.", errors={"role": ["The last admin must stay admin."]})
+        raise Conflict(_l("A municipality needs at least one admin."),
+                       errors={"role": [_l("The last admin must stay admin.")]})
     return add_member(tenant, membership.user, new_role)
 
 
@@ -169,7 +172,7 @@ def remove_member(tenant: Tenant, membership_id: uuid.UUID) -> None:
     require_tenant_role(tenant.id, TenantRole.admin)
     membership = get_membership(tenant, membership_id)
     if membership.role == TenantRole.admin and _admin_count(tenant) <= 1:
-        raise Conflict("A municipality needs at least one admin.")
+        raise Conflict(_l("A municipality needs at least one admin."))
     audit.record("membership.removed", "membership", membership.id, tenant_id=tenant.id,
                  changes={"before": {"email": membership.user.email, "role": membership.role.value}})
     db.session.delete(membership)
@@ -190,7 +193,7 @@ def invite(tenant: Tenant, email: str, role: str) -> tuple[Invitation, str]:
     if user and principal.user and db.session.execute(
         select(Membership.id).where(Membership.tenant_id == tenant.id, Membership.user_id == user.id)
     ).first():
-        raise Conflict(f"{email} is already a member.", errors={"email": ["Already a member."]})
+        raise Conflict(_l("%(email)s is already a member.", email=email), errors={"email": [_l("Already a member.")]})
     token = secrets.token_urlsafe(32)
     invitation = db.session.execute(
         select(Invitation).where(Invitation.tenant_id == tenant.id, Invitation.email == email)
@@ -224,14 +227,14 @@ def find_invitation(token: str) -> Invitation:
             select(Invitation).where(Invitation.token_digest == _digest(token or ""))
         ).scalar_one_or_none()
     if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= utcnow():
-        raise NotFound("This invitation is not valid any more.")
+        raise NotFound(_l("This invitation is not valid any more."))
     return invitation
 
 
 def accept_invitation(token: str, user: User) -> Membership:
     invitation = find_invitation(token)
     if invitation.email != user.email:
-        raise NotFound("This invitation is not valid any more.")
+        raise NotFound(_l("This invitation is not valid any more."))
     with isolation.system_scope(stamp_tenant_id=invitation.tenant_id):
         tenant = db.session.get(Tenant, invitation.tenant_id)
         membership = add_member(tenant, user, invitation.role)
@@ -253,8 +256,8 @@ def validate_issuer(issuer: str) -> str:
     parsed = urlparse(issuer)
     local = parsed.hostname in {"127.0.0.1", "localhost", "::1"}
     if parsed.scheme not in ("https", "http") or not parsed.netloc or (parsed.scheme == "http" and not local):
-        raise ValidationError("The issuer must be an https URL.",
-                              errors={"issuer": ["An https URL (http only on loopback)."]})
+        raise ValidationError(_l("The issuer must be an https URL."),
+                              errors={"issuer": [_l("An https URL (http only on loopback).")]})
     return issuer.rstrip("/") if issuer.endswith("/") and parsed.path == "/" else issuer
 
 
@@ -270,16 +273,16 @@ def set_sign_in(tenant: Tenant, *, issuer: str, client_id: str, client_secret: s
         errors.update(exc.errors)
     client_id = (client_id or "").strip()
     if not client_id or len(client_id) > 255:
-        errors["client_id"] = ["Required, at most 255 characters."]
+        errors["client_id"] = [_l("Required, at most 255 characters.")]
     domains = sorted({d.strip().lower().lstrip("@") for d in allowed_domains if d and d.strip()})
     bad = [d for d in domains if not re.match(r"^[a-z0-9.-]+\.[a-z]{2,}$", d)]
     if bad:
-        errors["allowed_domains"] = [f"Not a domain: {', '.join(bad)}"]
+        errors["allowed_domains"] = [_l("Not a domain: %(domains)s", domains=", ".join(bad))]
     settings = get_sign_in(tenant)
     if not client_secret and settings is None:
-        errors["client_secret"] = ["Required."]
+        errors["client_secret"] = [_l("Required.")]
     if errors:
-        raise ValidationError("The sign-in settings are invalid.", errors=errors)
+        raise ValidationError(_l("The sign-in settings are invalid."), errors=errors)
     with isolation.system_scope(stamp_tenant_id=tenant.id):
         if settings is None:
             settings = TenantSignIn(tenant_id=tenant.id)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 from core import audit
 from core.db import db, utcnow
 from core.errors import Conflict, NotFound, Unauthorized, ValidationError
+from core.i18n import _l
 from core.identity.models import ApiToken, User
 
 _hasher = PasswordHasher()
@@ -31,15 +32,15 @@ TOKEN_PREFIX = "ssp_"  # noqa: S105 - a public prefix, not a secret
 def normalise_email(email: str) -> str:
     email = (email or "").strip().lower()
     if not EMAIL_RE.match(email) or len(email) > 254:
-        raise ValidationError("Invalid email address.", errors={"email": ["Not a valid email address."]})
+        raise ValidationError(_l("Invalid email address."), errors={"email": [_l("Enter a valid email address.")]})
     return email
 
 
 def check_password_strength(password: str) -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise ValidationError(
-            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.",
-            errors={"password": [f"At least {MIN_PASSWORD_LENGTH} characters."]},
+            _l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+            errors={"password": [_l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)]},
         )
 
 
@@ -57,7 +58,8 @@ def create_user(email: str, *, name: str = "", password: str | None = None) -> U
     """A new person; the email must be unused."""
     email = normalise_email(email)
     if find_user_by_email(email):
-        raise Conflict(f"A person with the email {email} already exists.", errors={"email": ["Already in use."]})
+        raise Conflict(_l("A person with the email %(email)s already exists.", email=email),
+                       errors={"email": [_l("That email address is already in use.")]})
     user = User(email=email, name=(name or "").strip()[:200])
     if password is not None:
         check_password_strength(password)
@@ -99,7 +101,7 @@ def set_password(user: User, password: str) -> None:
 def change_password(user: User, current: str, new: str) -> None:
     if not user.password_hash or authenticate(user.email, current) is None:
         raise ValidationError(
-            "The current password is wrong.", errors={"current_password": ["Wrong password."]}
+            _l("The current password is wrong."), errors={"current_password": [_l("The password is wrong.")]}
         )
     set_password(user, new)
 
@@ -120,10 +122,10 @@ def create_token(user: User, name: str = "API", expires_in_days: int | None = No
     """A new random token; the secret is returned once and only its digest is kept."""
     name = (name or "").strip() or "API"
     if len(name) > 100:
-        raise ValidationError("The name is too long.", errors={"name": ["At most 100 characters."]})
+        raise ValidationError(_l("The name is too long."), errors={"name": [_l("At most 100 characters.")]})
     days = expires_in_days if expires_in_days is not None else current_app.config["SAMSPILL_TOKEN_DEFAULT_DAYS"]
     if not isinstance(days, int) or days < 1 or days > 366:
-        raise ValidationError("A token lives 1 to 366 days.", errors={"expires_in_days": ["1 to 366."]})
+        raise ValidationError(_l("A token lives 1 to 366 days."), errors={"expires_in_days": [_l("1 to 366 days.")]})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user_id=user.id,
@@ -144,21 +146,21 @@ def token_query(secret: str) -> Select:
     `core.auth` adds the person's memberships to it, so a request resolves its principal in one
     query; `check_token` then applies the rules."""
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
-        raise Unauthorized("The token is not valid.")
+        raise Unauthorized(_l("The token is not valid."))
     return select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.digest == _digest(secret))
 
 
 def check_token(token: ApiToken | None) -> ApiToken:
     """The token if it is live: expired, revoked or unknown tokens (and inactive people) are refused."""
     if token is None:
-        raise Unauthorized("The token is not valid.")
+        raise Unauthorized(_l("The token is not valid."))
     now = utcnow()
     if token.revoked_at is not None:
-        raise Unauthorized("The token has been revoked.")
+        raise Unauthorized(_l("The token has been revoked."))
     if token.expires_at is not None and token.expires_at <= now:
-        raise Unauthorized("The token has expired.")
+        raise Unauthorized(_l("The token has expired."))
     if not token.user.is_active:
-        raise Unauthorized("The token is not valid.")
+        raise Unauthorized(_l("The token is not valid."))
     if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_INTERVAL:
         _note_token_use(token.id, now)
     return token
@@ -216,7 +218,7 @@ def list_tokens(user: User) -> list[ApiToken]:
 def revoke_token(user: User, token_id: uuid.UUID) -> ApiToken:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id:
-        raise NotFound("No such token.")
+        raise NotFound(_l("No such token."))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.record("token.revoked", "api_token", token.id)

@@ -86,7 +86,7 @@ def change_password():
     except ValidationError as exc:
         db.session.rollback()
         errors = {("new_password" if name == "password" else name): messages  # the form's field name
-                  for name, messages in _localise(exc.errors).items()}
+                  for name, messages in exc.errors.items()}
         return render_template("identity/account.html", tokens=identity.list_tokens(principal.user),
                                errors=errors), 422
     login_user(principal.user)  # this session stays; all others end
@@ -103,9 +103,9 @@ def create_token():
         issued = identity.create_token(principal.user, request.form.get("name", ""), days)
     except (ValueError, ValidationError) as exc:
         db.session.rollback()
-        errors = exc.errors if isinstance(exc, ValidationError) else {"expires_in_days": ["1-366"]}
+        errors = exc.errors if isinstance(exc, ValidationError) else {"expires_in_days": [_("1 to 366 days.")]}
         return render_template("identity/account.html", tokens=identity.list_tokens(principal.user),
-                               errors=_localise(errors)), 422
+                               errors=errors), 422
     db.session.commit()
     return render_template("identity/account.html", tokens=identity.list_tokens(principal.user),
                            new_secret=issued.secret, errors={})
@@ -144,26 +144,11 @@ def invitation(token: str):
             return redirect(target)
         except ValidationError as exc:
             db.session.rollback()
-            errors = _localise(exc.errors)
+            errors = exc.errors
             invitation = tenants.find_invitation(token)  # reloaded: the rollback expired it
     tenant_name = tenants.tenant_name(invitation.tenant_id)
     return render_template("identity/invitation.html", invitation=invitation, tenant_name=tenant_name,
                            errors=errors), (422 if errors else 200)
-
-
-def _localise(errors: dict) -> dict:
-    """Service messages are English; show the known ones in the page language."""
-    known = {
-        "Wrong password.": _("The password is wrong."),
-        "Not a valid email address.": _("Enter a valid email address."),
-        "Already in use.": _("That email address is already in use."),
-    }
-    out = {}
-    for name, messages in errors.items():
-        out[name] = [known.get(m, _(m)) if isinstance(m, str) else str(m) for m in messages]
-        if name == "password" and any("characters" in m for m in messages):
-            out[name] = [_("The password must have at least %(n)d characters.", n=identity.MIN_PASSWORD_LENGTH)]
-    return out
 
 
 def init_app(app: Flask) -> None:

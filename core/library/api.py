@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from core.db import db
 from core.errors import Conflict
+from core.i18n import _l
 from core.library import lessons, reuse
 from core.library import service as library
 from core.procurement.schemas import ListArgs
@@ -157,7 +158,7 @@ class VersionResource(MethodView):
         """Replace a draft version's content; a published version answers 409."""
         version = library.get_visible_version(version_id, template_id)
         if version.status.value == "published":
-            raise Conflict("A published template version cannot be changed; save a new draft instead.")
+            raise Conflict(_l("A published template version cannot be changed; save a new draft instead."))
         version = library.save_draft(template_id, data["content"], data["changelog"])
         db.session.commit()
         return version

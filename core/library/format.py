@@ -10,15 +10,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from flask_babel import gettext
 from marshmallow import RAISE, Schema, fields, post_load, validate, validates_schema
 from marshmallow import ValidationError as SchemaError
 
 from core.errors import ValidationError
+from core.i18n import _l
 from core.library.models import FORMAT
 from core.procurement.fields import clean_cpv_code
 from core.procurement.models import Phase, Procedure
 
-KEY = validate.Regexp(r"^[a-z0-9][a-z0-9_.:-]{0,79}$", error="Lower-case letters, digits, '-', '_', '.', ':'.")
+KEY = validate.Regexp(r"^[a-z0-9][a-z0-9_.:-]{0,79}$", error=_l("Lower-case letters, digits, '-', '_', '.', ':'."))
 MAX_ITEMS = validate.Length(max=500)
 
 
@@ -48,7 +50,7 @@ class QuestionSchema(_Strict):
     @validates_schema
     def _choices(self, data, **kwargs):
         if data["kind"] in ("choice", "multichoice") and len(data.get("choices") or []) < 2:
-            raise SchemaError("A choice question needs at least two choices.", "choices")
+            raise SchemaError(gettext("A choice question needs at least two choices."), "choices")
 
 
 class RequirementSchema(_Strict):
@@ -108,11 +110,11 @@ class TemplateSchema(_Strict):
                 raise SchemaError(exc.detail, "cpv_codes") from None
         weights = [c["weight"] for c in data.get("award_criteria", [])]
         if weights and sum(weights) != 100:
-            raise SchemaError("Award criteria weights must add up to 100.", "award_criteria")
+            raise SchemaError(gettext("Award criteria weights must add up to 100."), "award_criteria")
         for section, key in (("questionnaire", "key"), ("requirements", "ref"), ("gate_items", "key"), ("kpis", "key")):
             keys = [item[key] for item in data.get(section, [])]
             if len(keys) != len(set(keys)):
-                raise SchemaError(f"Each {key} must be unique.", section)
+                raise SchemaError(gettext("Each %(key)s must be unique.", key=key), section)
 
     @post_load
     def _normalise(self, data, **kwargs):
@@ -123,11 +125,12 @@ class TemplateSchema(_Strict):
 def validate_template(data: Any) -> dict[str, Any]:
     """Validated, normalised template content; problems as ValidationError(errors={path: msgs})."""
     if not isinstance(data, dict):
-        raise ValidationError("A template is a JSON object.", errors={"content": ["A JSON object is expected."]})
+        raise ValidationError(_l("A template is a JSON object."),
+                              errors={"content": [_l("A JSON object is expected.")]})
     try:
         return TemplateSchema().load(data)
     except SchemaError as exc:
-        raise ValidationError("The template is not valid.", errors={"content": exc.messages}) from None
+        raise ValidationError(_l("The template is not valid."), errors={"content": exc.messages}) from None
 
 
 def parse_template_file(raw: bytes | str) -> dict[str, Any]:
@@ -135,7 +138,7 @@ def parse_template_file(raw: bytes | str) -> dict[str, Any]:
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
-        raise ValidationError("The file is not JSON.", errors={"file": ["Not a JSON file."]}) from None
+        raise ValidationError(_l("The file is not JSON."), errors={"file": [_l("Not a JSON file.")]}) from None
     return validate_template(data)
 
 

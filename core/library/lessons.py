@@ -33,7 +33,7 @@ def _clean(title: Any, body: Any) -> tuple[str, str]:
     if not body or len(body) > 20000:
         errors["body"] = [_l("Write the lesson (1-20 000 characters).")]
     if errors:
-        raise ValidationError("The lesson is not complete.", errors=errors)
+        raise ValidationError(_l("The lesson is not complete."), errors=errors)
     return title, body
 
 
@@ -44,10 +44,10 @@ def _author_tenant(tenant_ids, chosen: uuid.UUID | None) -> uuid.UUID:
                   and ROLE_RANK[principal.role_in(t)] >= ROLE_RANK[TenantRole.member]]
     if chosen is not None:
         if chosen not in candidates:
-            raise Forbidden("You cannot write lessons for that municipality.")
+            raise Forbidden(_l("You cannot write lessons for that municipality."))
         return chosen
     if not candidates:
-        raise Forbidden("Viewers cannot write lessons.")
+        raise Forbidden(_l("Viewers cannot write lessons."))
     return sorted(candidates, key=lambda t: principal.memberships[t].name)[0]
 
 
@@ -56,7 +56,7 @@ def add_to_procurement(procurement_id: uuid.UUID, title: str, body: str) -> Less
     tenant_id = access.acting_tenant_id
     role = access.principal.role_in(tenant_id)
     if access.project_role is None and (role is None or ROLE_RANK[role] < ROLE_RANK[TenantRole.officer]):
-        raise Forbidden("Only the project group and officers can write lessons on a procurement.")
+        raise Forbidden(_l("Only the project group and officers can write lessons on a procurement."))
     title, body = _clean(title, body)
     lesson = Lesson(tenant_id=tenant_id, author_id=access.principal.user.id, procurement_id=procurement_id,
                     context_title=access.procurement.title, phase=access.procurement.phase.value,
@@ -83,7 +83,7 @@ def add_to_template(template_id: uuid.UUID, title: str, body: str, tenant_id: uu
 
 def _reader() -> None:
     if not caller_tenant_ids(require_user()):
-        raise NotFound("No such lesson.")
+        raise NotFound(_l("No such lesson."))
 
 
 def list_lessons(*, q: str = "", template_id: uuid.UUID | None = None, procurement_id: uuid.UUID | None = None,
@@ -106,7 +106,7 @@ def get_lesson(lesson_id: uuid.UUID) -> Lesson:
     _reader()
     lesson = db.session.get(Lesson, lesson_id)
     if lesson is None:
-        raise NotFound("No such lesson.")
+        raise NotFound(_l("No such lesson."))
     return lesson
 
 
@@ -123,7 +123,7 @@ def delete_lesson(lesson_id: uuid.UUID) -> None:
     principal = require_user()
     lesson = get_lesson(lesson_id)
     if lesson.author_id != principal.user.id and principal.role_in(lesson.tenant_id) != TenantRole.admin:
-        raise Forbidden("Only the author or their municipality's admin can delete a lesson.")
+        raise Forbidden(_l("Only the author or their municipality's admin can delete a lesson."))
     db.session.delete(lesson)
     db.session.flush()
     audit.record("lesson.deleted", "lesson", lesson_id, tenant_id=lesson.tenant_id,

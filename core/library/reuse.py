@@ -21,6 +21,7 @@ from sqlalchemy import select
 from core import audit
 from core.db import db
 from core.errors import NotFound, ValidationError
+from core.i18n import _l
 from core.library import service as library
 from core.library.format import validate_template
 from core.library.models import FORMAT, TemplateVersion, VersionStatus
@@ -40,7 +41,7 @@ def start_procurement(tenant: Tenant, version_id: uuid.UUID, *, title: str | Non
     """A new procurement from a visible, published template version, with lineage and needs."""
     version = library.get_visible_version(version_id)
     if version.status != VersionStatus.published:
-        raise ValidationError("Start from a published version.", errors={"template": ["Not published."]})
+        raise ValidationError(_l("Start from a published version."), errors={"template": [_l("Not published.")]})
     content = version.content
     description = fields.pop("description", None) or content.get("summary", "")
     values = {"domain": content.get("domain"), "procedure": content.get("procedure"),
@@ -108,7 +109,7 @@ def publish_procurement_as_template(procurement_id: uuid.UUID, *, title: str | N
     if template_id is not None:
         template = library.get_visible_template(template_id)
         if template.owner_tenant_id != tenant.id:
-            raise NotFound("No such template.")
+            raise NotFound(_l("No such template."))
         content = build_template_content(procurement, title=title, summary=summary, key=template.key)
         version = library.save_draft(template.id, content, changelog, from_procurement_id=procurement.id)
         if publish:

@@ -20,6 +20,7 @@ from core.access import require_tenant_role, require_user
 from core.auth import current_principal
 from core.db import db, utcnow
 from core.errors import Conflict, NotFound, ValidationError
+from core.i18n import _l
 from core.library.diff import diff_content, is_empty
 from core.library.format import dump_template, validate_template
 from core.library.models import (
@@ -55,7 +56,7 @@ def _viewer_tenant_ids() -> frozenset[uuid.UUID]:
     principal = require_user()
     ids = caller_tenant_ids(principal)
     if not ids:
-        raise NotFound("No such template.")
+        raise NotFound(_l("No such template."))
     return ids
 
 
@@ -80,7 +81,7 @@ def get_visible_template(template_id: uuid.UUID) -> Template:
     template = db.session.execute(
         select(Template).where(Template.id == template_id, visible_clause(ids))).scalar_one_or_none()
     if template is None or (template.latest_version_id is None and not owns(template)):
-        raise NotFound("No such template.")
+        raise NotFound(_l("No such template."))
     return template
 
 
@@ -96,17 +97,17 @@ def get_visible_version(version_id: uuid.UUID, template_id: uuid.UUID | None = N
     """A version the caller may read: published and visible, or a draft of their own tenant."""
     version = db.session.get(TemplateVersion, version_id)
     if version is None or (template_id is not None and version.template_id != template_id):
-        raise NotFound("No such template version.")
+        raise NotFound(_l("No such template version."))
     template = get_visible_template(version.template_id)
     if version.status != VersionStatus.published and not owns(template):
-        raise NotFound("No such template version.")
+        raise NotFound(_l("No such template version."))
     return version
 
 
 def _owned_template(template_id: uuid.UUID) -> Template:
     template = db.session.get(Template, template_id)
     if template is None or not owns(template):
-        raise NotFound("No such template.")
+        raise NotFound(_l("No such template."))
     require_tenant_role(template.owner_tenant_id, TenantRole.officer)
     return template
 
@@ -145,15 +146,15 @@ def _clean_shares(visibility: Any, shared_with: list[str] | None) -> tuple[Visib
     try:
         visibility = Visibility(visibility or Visibility.private)
     except ValueError:
-        raise ValidationError("Choose who can see the template.",
-                              errors={"visibility": ["Choose private, shared or all."]}) from None
+        raise ValidationError(_l("Choose who can see the template."),
+                              errors={"visibility": [_l("Choose private, shared or all.")]}) from None
     tenants: list[Tenant] = []
     if visibility == Visibility.shared:
         slugs = [s.strip() for s in shared_with or [] if s.strip()]
         tenants = list(db.session.execute(select(Tenant).where(Tenant.slug.in_(slugs))).scalars())
         if not slugs or len(tenants) != len(set(slugs)):
-            raise ValidationError("Name the municipalities to share with.",
-                                  errors={"shared_with": ["Give existing municipality slugs."]})
+            raise ValidationError(_l("Name the municipalities to share with."),
+                                  errors={"shared_with": [_l("Give existing municipality slugs.")]})
     return visibility, tenants
 
 
@@ -180,8 +181,8 @@ def create_template(tenant: Tenant, content: Any, *, visibility: str = "private"
     if db.session.execute(select(Template.id).where(Template.source == TemplateSource.tenant,
                                                     Template.owner_key == str(tenant.id),
                                                     Template.key == key)).first():
-        raise Conflict("Your municipality already has a template with this key; publish a new version of it.",
-                       errors={"key": ["Already in use."]})
+        raise Conflict(_l("Your municipality already has a template with this key; publish a new version of it."),
+                       errors={"key": [_l("Already in use.")]})
     template = Template(key=key, source=TemplateSource.tenant, owner_tenant_id=tenant.id, owner_key=str(tenant.id),
                         visibility=visibility, title=content["title"], summary=content.get("summary", ""),
                         domain=content.get("domain"), created_by_id=principal.user.id)
@@ -199,8 +200,8 @@ def save_draft(template_id: uuid.UUID, content: Any, changelog: str = "", *,
     template = _owned_template(template_id)
     content = validate_template(content)
     if content["key"] != template.key:
-        raise ValidationError("The key of a template cannot change.",
-                              errors={"content": {"key": ["Must stay the same."]}})
+        raise ValidationError(_l("The key of a template cannot change."),
+                              errors={"content": {"key": [_l("Must stay the same.")]}})
     draft = db.session.execute(select(TemplateVersion).where(
         TemplateVersion.template_id == template.id, TemplateVersion.status == VersionStatus.draft)).scalar_one_or_none()
     if draft is None:
@@ -219,7 +220,7 @@ def publish_draft(template_id: uuid.UUID) -> TemplateVersion:
     draft = db.session.execute(select(TemplateVersion).where(
         TemplateVersion.template_id == template.id, TemplateVersion.status == VersionStatus.draft)).scalar_one_or_none()
     if draft is None:
-        raise Conflict("There is no draft to publish.")
+        raise Conflict(_l("There is no draft to publish."))
     _publish(template, draft)
     return draft
 
@@ -228,7 +229,7 @@ def update_published_version(version_id: uuid.UUID, content: Any) -> None:
     """Always refused: a published version is immutable (kept as an explicit rule for the API)."""
     version = get_visible_version(version_id)
     if version.status == VersionStatus.published:
-        raise Conflict("A published template version cannot be changed; save a new draft instead.")
+        raise Conflict(_l("A published template version cannot be changed; save a new draft instead."))
     save_draft(version.template_id, content)
 
 

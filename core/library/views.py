@@ -9,6 +9,7 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
 from core.errors import ValidationError
+from core.i18n import _l
 from core.library import service
 from core.library.format import dump_template, parse_template_file
 from core.library.models import VersionStatus
@@ -30,10 +31,10 @@ def import_file():
     def run():
         upload = request.files.get("file")
         if upload is None or not upload.filename:
-            raise ValidationError("Choose a file.", errors={"file": [_("Choose a template file (.json).")]})
+            raise ValidationError(_l("Choose a file."), errors={"file": [_("Choose a template file (.json).")]})
         raw = upload.stream.read(MAX_TEMPLATE_BYTES + 1)
         if len(raw) > MAX_TEMPLATE_BYTES:
-            raise ValidationError("The file is too large.", errors={"file": [_("At most 2 MB.")]})
+            raise ValidationError(_l("The file is too large."), errors={"file": [_("At most 2 MB.")]})
         return service.create_template(current_tenant(), parse_template_file(raw),
                                        visibility=request.form.get("visibility", "private"),
                                        shared_with=request.form.get("shared_with", "").replace(",", " ").split(),
@@ -49,7 +50,7 @@ def _show(template_id, errors: dict, status: int = 200, draft_text: str | None =
     if not service.owns(template) or template.owner_tenant_id != current_tenant().id:
         from core.errors import NotFound
 
-        raise NotFound("No such template.")
+        raise NotFound(_l("No such template."))
     versions = service.list_versions(template)
     draft = next((v for v in versions if v.status == VersionStatus.draft), None)
     latest = draft or (versions[0] if versions else None)
@@ -70,7 +71,7 @@ def save_draft(template_id):
         try:
             content = json.loads(request.form.get("content", ""))
         except ValueError:
-            raise ValidationError("Not JSON.", errors={"content": [_("The content is not valid JSON.")]}) from None
+            raise ValidationError(_l("Not JSON."), errors={"content": [_("The content is not valid JSON.")]}) from None
         return service.save_draft(template_id, content, request.form.get("changelog", ""))
 
     return perform(run, success=_("The draft is saved."), redirect_to=url_for("library.show", template_id=template_id),

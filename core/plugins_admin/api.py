@@ -12,6 +12,7 @@ from marshmallow import INCLUDE, Schema, fields
 
 from core.db import db
 from core.errors import PreconditionFailed
+from core.i18n import _l
 from core.plugins_admin import extension_data, service
 from tenants import service as tenants
 
@@ -121,7 +122,7 @@ class ProcurementExtension(MethodView):
         expected = None
         if if_match:
             if not if_match.isdigit():
-                raise PreconditionFailed("If-Match must be the ETag you read.")
+                raise PreconditionFailed(_l("If-Match must be the ETag you read."))
             expected = int(if_match)
         extension_data.set_procurement_extension(procurement_id, namespace, value, expected)
         db.session.commit()

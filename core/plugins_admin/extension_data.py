@@ -24,6 +24,7 @@ from marshmallow import ValidationError as SchemaError
 from core import audit
 from core.db import db
 from core.errors import PreconditionFailed, ValidationError
+from core.i18n import _l
 from core.plugin_manager import EXTENSION_KEY, PluginHost, current_host, enabled_for_tenant
 
 PROCUREMENT = "procurement"
@@ -64,15 +65,15 @@ def schemas_for(procurement: Any, target: str) -> dict[str, type[Schema]]:
 def validate_extension_data(procurement: Any, target: str, data: dict[str, Any]) -> dict[str, Any]:
     """Each namespace of `data` validated by its plugin's schema; 422 with every message."""
     if not isinstance(data, dict):
-        raise ValidationError("Extension data must be an object.",
-                              errors={"extension": ["An object keyed by plugin name."]})
+        raise ValidationError(_l("Extension data must be an object."),
+                              errors={"extension": [_l("An object keyed by plugin name.")]})
     schemas = schemas_for(procurement, target)
     cleaned: dict[str, Any] = {}
     errors: dict[str, Any] = {}
     for namespace, value in data.items():
         schema_cls = schemas.get(namespace)
         if schema_cls is None:
-            errors[namespace] = ["No enabled plugin adds data with this name here."]
+            errors[namespace] = [_l("No enabled plugin adds data with this name here.")]
             continue
         try:
             cleaned[namespace] = _load_dump(schema_cls, value)
@@ -80,9 +81,9 @@ def validate_extension_data(procurement: Any, target: str, data: dict[str, Any])
             errors[namespace] = exc.messages
         except Exception as exc:  # a plugin's schema bug must not become a 500
             current_host().report(namespace, "content", f"{type(exc).__name__}: {exc}")
-            errors[namespace] = ["The plugin could not check this data."]
+            errors[namespace] = [_l("The plugin could not check this data.")]
     if errors:
-        raise ValidationError("The extension data is invalid.", errors={"extension": errors})
+        raise ValidationError(_l("The extension data is invalid."), errors={"extension": errors})
     return cleaned
 
 
@@ -132,7 +133,7 @@ def set_procurement_extension(procurement_id: uuid.UUID, namespace: str, value: 
     access = require(procurement_id, Action.write)
     procurement = access.procurement
     if expected_version is not None and procurement.version != expected_version:
-        raise PreconditionFailed("The procurement was changed by someone else; reload it.")
+        raise PreconditionFailed(_l("The procurement was changed by someone else; reload it."))
     cleaned = validate_extension_data(procurement, PROCUREMENT, {namespace: value})[namespace]
     before = copy.deepcopy(procurement.extension or {})
     if before.get(namespace) == cleaned:

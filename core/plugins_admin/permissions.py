@@ -13,6 +13,7 @@ from typing import Any
 from core.access import require_tenant_member
 from core.auth import Principal, current_principal
 from core.errors import Forbidden
+from core.i18n import _l
 from core.plugin_manager import PluginHost, call_for_tenant, current_host, enabled_for_tenant
 from tenants.models import TenantRole
 
@@ -58,5 +59,5 @@ def require(action: str, tenant: Any, principal: Principal | None = None) -> Pri
     """404 for non-members, 403 when the action is not allowed."""
     principal = require_tenant_member(tenant.id, principal)
     if not allowed(action, tenant, principal):
-        raise Forbidden("Your role in this municipality does not allow this.")
+        raise Forbidden(_l("Your role in this municipality does not allow this."))
     return principal

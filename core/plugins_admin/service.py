@@ -20,6 +20,7 @@ from core import audit, isolation
 from core.access import require_tenant_member, require_tenant_role
 from core.db import db
 from core.errors import Conflict, NotFound, ValidationError
+from core.i18n import _l
 from core.plugin_manager import InstalledPlugin, PluginHost, current_host, forget_enabled_cache
 from core.plugins_admin.models import TenantPlugin
 from tenants.models import Tenant, TenantRole
@@ -53,7 +54,7 @@ def installed() -> list[InstalledPlugin]:
 def get_installed(name: str) -> InstalledPlugin:
     info = current_host().plugins.get(name)
     if info is None or info.internal:
-        raise NotFound("No such plugin.")
+        raise NotFound(_l("No such plugin."))
     return info
 
 
@@ -165,8 +166,8 @@ def _row_for_change(tenant: Tenant, name: str, check_access: bool) -> tuple[Inst
 
 def _check_version(row: TenantPlugin, expected_version: int | None) -> None:
     if expected_version is not None and row.version is not None and row.version != expected_version:
-        raise Conflict("Someone else changed this plugin's settings; reload and try again.",
-                       errors={"version": [f"The current version is {row.version}."]})
+        raise Conflict(_l("Someone else changed this plugin's settings; reload and try again."),
+                       errors={"version": [_l("The current version is %(version)s.", version=row.version)]})
 
 
 def set_enabled(tenant: Tenant, name: str, enabled: bool, *, check_access: bool = True,
@@ -175,8 +176,8 @@ def set_enabled(tenant: Tenant, name: str, enabled: bool, *, check_access: bool 
     info, row = _row_for_change(tenant, name, check_access)
     _check_version(row, expected_version)
     if enabled and info.status != "active":
-        reason = ("The operator has blocked this plugin." if info.status == "blocked"
-                  else "This plugin failed to load; see its problems.")
+        reason = (_l("The operator has blocked this plugin.") if info.status == "blocked"
+                  else _l("This plugin failed to load; see its problems."))
         raise Conflict(reason, errors={"enabled": [reason]})
     if row.enabled != enabled:
         row.enabled = enabled
@@ -196,7 +197,8 @@ def parse_assignments(pairs: list[str]) -> dict[str, Any]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise ValidationError("Use --set key=value.", errors={"set": [f"Not key=value: {pair}"]})
+            raise ValidationError(_l("Use --set key=value."),
+                                  errors={"set": [_l("Not key=value: %(pair)s", pair=pair)]})
         value = value.strip()
         if value[:1] in "[{":
             try:
@@ -212,12 +214,12 @@ def validate_settings(name: str, values: dict[str, Any]) -> dict[str, Any]:
     """The plugin's settings after its schema: defaults filled, JSON-ready; or 422."""
     schema_cls = settings_schema(name)
     if schema_cls is None:
-        raise ValidationError("This plugin has no settings.", errors={"settings": ["No settings."]})
+        raise ValidationError(_l("This plugin has no settings."), errors={"settings": [_l("No settings.")]})
     schema = schema_cls()
     try:
         loaded = schema.load(values)
     except SchemaError as exc:
-        raise ValidationError("The settings are invalid.", errors=_messages(exc.messages)) from None
+        raise ValidationError(_l("The settings are invalid."), errors=_messages(exc.messages)) from None
     return schema.dump(loaded)
 
 
@@ -227,7 +229,7 @@ def update_settings(tenant: Tenant, name: str, changes: dict[str, Any], *,
     info, row = _row_for_change(tenant, name, check_access)
     _check_version(row, expected_version)
     if info.status != "active":
-        raise Conflict("This plugin is not available.", errors={"settings": ["Not available."]})
+        raise Conflict(_l("This plugin is not available."), errors={"settings": [_l("Not available.")]})
     before = effective_settings(name, row.settings or {})
     after = validate_settings(name, {**before, **(changes or {})})
     if after != (row.settings or {}):

@@ -34,6 +34,7 @@ from core.access import require_user
 from core.auth import Principal
 from core.db import db
 from core.errors import Forbidden, NotFound
+from core.i18n import _l
 from core.procurement.models import (
     ParticipantRole,
     Participation,
@@ -137,7 +138,7 @@ def access_for(procurement_id: uuid.UUID, principal: Principal | None = None) ->
         return cache[key]
     procurement = db.session.get(Procurement, procurement_id)
     if procurement is None:
-        raise NotFound("No such procurement.")
+        raise NotFound(_l("No such procurement."))
     rows = db.session.execute(
         select(Participation, ProjectMember.role.label("project_role"))
         .outerjoin(ProjectMember, and_(
@@ -155,7 +156,7 @@ def access_for(procurement_id: uuid.UUID, principal: Principal | None = None) ->
     access = ProcurementAccess(procurement, principal, participations, project_role,
                                all_participations=[r.Participation for r in rows])
     if not access.can(Action.read):
-        raise NotFound("No such procurement.")
+        raise NotFound(_l("No such procurement."))
     if cache is not None:
         cache[key] = access
     return access
@@ -166,7 +167,7 @@ def require(procurement_id: uuid.UUID, action: Action = Action.read,
     """Access for `action`, else 404 (cannot see) or 403 (sees, but may not do this)."""
     access = access_for(procurement_id, principal)
     if not access.can(action):
-        raise Forbidden("Your role in this procurement does not allow this.")
+        raise Forbidden(_l("Your role in this procurement does not allow this."))
     return access
 
 
@@ -174,7 +175,7 @@ def require_tenant_officer(tenant_id: uuid.UUID, principal: Principal | None = N
     """An admin or officer of `tenant_id` acting in this request's scope; others get 404."""
     principal = require_user(principal)
     if tenant_id not in caller_tenant_ids(principal) or not principal.has_role(tenant_id, TenantRole.officer):
-        raise NotFound("No such invitation.")
+        raise NotFound(_l("No such invitation."))
     return principal
 
 
@@ -190,7 +191,7 @@ def require_participation(procurement_id: uuid.UUID, tenant_id: uuid.UUID,
                                     Participation.tenant_id == tenant_id)
     ).scalar_one_or_none()
     if participation is None or participation.status not in statuses:
-        raise NotFound("No such invitation.")
+        raise NotFound(_l("No such invitation."))
     return participation
 
 

@@ -17,6 +17,7 @@ from flask_smorest import Blueprint
 
 from core.db import db
 from core.errors import DomainError, ValidationError
+from core.i18n import _l
 from core.procurement import gates, protocol, schemas
 from core.procurement import service as procurements
 from core.procurement.access import require
@@ -29,7 +30,7 @@ ETAG_RE = re.compile(r'^(?:W/)?"p-(\d+)"$')
 class PreconditionRequired(DomainError):
     status = 428
     slug = "precondition-required"
-    title = "Precondition required"
+    title = _l("Precondition required")
 
 
 def etag(version: int) -> str:
@@ -66,8 +67,8 @@ class TenantProcurements(MethodView):
         if template_id and not version_id:
             template = library.get_visible_template(template_id)
             if template.latest_version_id is None:
-                raise ValidationError("The template has no published version yet.",
-                                      errors={"template": ["Not published yet."]})
+                raise ValidationError(_l("The template has no published version yet."),
+                                      errors={"template": [_l("Not published yet.")]})
             version_id = template.latest_version_id
         if version_id:
             fields = {k: v for k, v in data.items() if v is not None and k != "title"}
@@ -100,7 +101,7 @@ class ProcurementResource(MethodView):
             if_match = int(match.group(1)) if match else -1
         expected = data.pop("version", None)
         if not header and expected is None:
-            raise PreconditionRequired("Send If-Match with the ETag, or the version you read.")
+            raise PreconditionRequired(_l("Send If-Match with the ETag, or the version you read."))
         procurements.update_procurement(procurement_id, data, expected_version=expected, if_match_version=if_match)
         db.session.commit()
         return _detail(procurement_id)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from core import audit, files
 from core.db import db
 from core.errors import Forbidden, NotFound, ValidationError
+from core.i18n import _l
 from core.procurement.access import Action, require
 from core.procurement.models import Attachment, Need
 from core.procurement.service import ensure_active
@@ -34,11 +35,11 @@ def upload(procurement_id: uuid.UUID, stream: BinaryIO | None, filename: str, *,
     access = require(procurement_id, Action.write)
     ensure_active(access.procurement)
     if stream is None or not filename:
-        raise ValidationError("Choose a file.", errors={"file": ["Choose a file."]})
+        raise ValidationError(_l("Choose a file."), errors={"file": [_l("Choose a file.")]})
     if need_id is not None:
         need = db.session.get(Need, need_id)
         if need is None or need.procurement_id != procurement_id:
-            raise NotFound("No such need.")
+            raise NotFound(_l("No such need."))
     stored = files.store_upload(stream, filename)
     attachment = Attachment(
         procurement_id=procurement_id, need_id=need_id, tenant_id=access.acting_tenant_id,
@@ -58,7 +59,7 @@ def get_attachment(procurement_id: uuid.UUID, attachment_id: uuid.UUID, action: 
     require(procurement_id, action)
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.procurement_id != procurement_id:
-        raise NotFound("No such attachment.")
+        raise NotFound(_l("No such attachment."))
     return attachment
 
 
@@ -72,7 +73,7 @@ def delete(procurement_id: uuid.UUID, attachment_id: uuid.UUID) -> None:
     ensure_active(access.procurement)
     attachment = get_attachment(procurement_id, attachment_id, Action.write)
     if attachment.uploaded_by_id != access.principal.user.id and not access.can(Action.manage):
-        raise Forbidden("Only the person who uploaded the file or the lead can delete it.")
+        raise Forbidden(_l("Only the person who uploaded the file or the lead can delete it."))
     files.delete_after_commit(attachment.storage_key)
     db.session.delete(attachment)
     db.session.flush()

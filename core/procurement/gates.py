@@ -30,6 +30,7 @@ from core.audit import current_actor
 from core.db import db, utcnow
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.procurement.access import Action, require
+from core.procurement.labels import LABELS
 from core.procurement.models import (
     PHASE_ORDER,
     GateCheck,
@@ -167,9 +168,9 @@ def checklist(procurement: Procurement, phase: Phase | None = None) -> list[Item
 def _find_item(procurement: Procurement, key: str) -> GateItem:
     item = next((i for i in gate_items(procurement) if i.key == key), None)
     if item is None:
-        raise NotFound("No such gate item.")
+        raise NotFound(_l("No such gate item."))
     if item.phase != procurement.phase:
-        raise Conflict("Only the current phase's checklist can be changed.")
+        raise Conflict(_l("Only the current phase's checklist can be changed."))
     return item
 
 
@@ -184,10 +185,10 @@ def mark_done(procurement_id: uuid.UUID, key: str) -> GateCheck:
     ensure_active(procurement)
     item = _find_item(procurement, key)
     if item.check is not None:
-        raise Conflict("This item is checked automatically from the procurement's data; it can only be waived.")
+        raise Conflict(_l("This item is checked automatically from the procurement's data; it can only be waived."))
     check = _existing(procurement_id, key)
     if check is not None:
-        raise Conflict("The item is already done or waived.")
+        raise Conflict(_l("The item is already done or waived."))
     check = GateCheck(procurement_id=procurement_id, item_key=key, phase=item.phase, state=GateState.done,
                       by_id=access.principal.user.id)
     db.session.add(check)
@@ -204,11 +205,11 @@ def waive(procurement_id: uuid.UUID, key: str, reason: str) -> GateCheck:
     item = _find_item(procurement, key)
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON or len(reason) > 2000:
-        raise ValidationError("A written reason is required to waive an item.",
-                              errors={"reason": [f"Write why ({MIN_REASON}-2000 characters)."]})
+        raise ValidationError(_l("A written reason is required to waive an item."),
+                              errors={"reason": [_l("Write why (%(min)d-2000 characters).", min=MIN_REASON)]})
     check = _existing(procurement_id, key)
     if check is not None and check.state == GateState.waived:
-        raise Conflict("The item is already waived.")
+        raise Conflict(_l("The item is already waived."))
     if check is None:
         check = GateCheck(procurement_id=procurement_id, item_key=key, phase=item.phase)
         db.session.add(check)
@@ -228,9 +229,9 @@ def reopen(procurement_id: uuid.UUID, key: str) -> None:
     _find_item(procurement, key)
     check = _existing(procurement_id, key)
     if check is None:
-        raise NotFound("The item is not done or waived.")
+        raise NotFound(_l("The item is not done or waived."))
     if check.state == GateState.waived and not access.can(Action.manage):
-        raise Forbidden("Only the procurement's lead can undo a waiver.")
+        raise Forbidden(_l("Only the procurement's lead can undo a waiver."))
     before = {"state": check.state.value, "reason": check.reason}
     db.session.delete(check)
     db.session.flush()
@@ -248,12 +249,13 @@ def transition(procurement_id: uuid.UUID, to: str | None = None) -> PhaseTransit
     ensure_active(procurement)
     target = procurement.next_phase.value if procurement.next_phase else COMPLETED
     if to not in (None, "", target):
-        raise Conflict(f"The procurement can only move from {procurement.phase.value} to {target}.",
-                       allowed=target)
+        phases = LABELS["phase"]
+        raise Conflict(_l("The procurement can only move from %(phase)s to %(target)s.",
+                          phase=phases[procurement.phase.value], target=phases[target]), allowed=target)
     statuses = checklist(procurement, procurement.phase)
     missing = [s.as_dict() for s in statuses if not s.met]
     if missing:
-        raise Conflict("Some gate items are neither done nor waived.",
+        raise Conflict(_l("Some gate items are neither done nor waived."),
                        missing=[{k: m[k] for k in ("key", "phase", "text", "source")} for m in missing])
     waived = [{"key": s.item.key, "text": plain_text(s.item.text), "reason": s.reason}
               for s in statuses if s.state == "waived"]

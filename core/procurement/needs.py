@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from core import audit
 from core.db import db
 from core.errors import NotFound, ValidationError
+from core.i18n import _l
 from core.procurement.access import Action, ProcurementAccess, require
 from core.procurement.models import Need, NeedSource, Procurement
 from core.procurement.service import ensure_active
@@ -33,28 +34,28 @@ def clean_need(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]
     if not partial or "statement" in data:
         statement = str(data.get("statement") or "").strip()
         if not statement or len(statement) > 5000:
-            errors["statement"] = ["Describe the need (1-5000 characters)."]
+            errors["statement"] = [_l("Describe the need (1-5000 characters).")]
         cleaned["statement"] = statement
     if not partial or "user_group" in data:
         group = str(data.get("user_group") or "").strip()
         if len(group) > 200:
-            errors["user_group"] = ["At most 200 characters."]
+            errors["user_group"] = [_l("At most 200 characters.")]
         cleaned["user_group"] = group
     if not partial or "source" in data:
         try:
             cleaned["source"] = NeedSource(data.get("source") or "")
         except ValueError:
-            errors["source"] = ["Choose interview, workshop, observation or survey."]
+            errors["source"] = [_l("Choose interview, workshop, observation or survey.")]
     if not partial or "priority" in data:
         raw = data.get("priority")
         priority = 2 if raw in (None, "") else raw
         if isinstance(priority, str) and priority.strip().isdigit():
             priority = int(priority)  # from an HTML form
         if not isinstance(priority, int) or isinstance(priority, bool) or priority not in PRIORITIES:
-            errors["priority"] = ["Priority is 1 (high), 2 (medium) or 3 (low)."]
+            errors["priority"] = [_l("Priority is 1 (high), 2 (medium) or 3 (low).")]
         cleaned["priority"] = priority
     if errors:
-        raise ValidationError("The need is not valid.", errors=errors)
+        raise ValidationError(_l("The need is not valid."), errors=errors)
     return cleaned
 
 
@@ -86,7 +87,8 @@ def _next_position(procurement_id: uuid.UUID) -> int:
     count, top = db.session.execute(
         select(func.count(Need.id), func.max(Need.position)).where(Need.procurement_id == procurement_id)).one()
     if count >= MAX_NEEDS:
-        raise ValidationError(f"At most {MAX_NEEDS} needs.", errors={"statement": [f"At most {MAX_NEEDS} needs."]})
+        raise ValidationError(_l("At most %(n)d needs.", n=MAX_NEEDS),
+                              errors={"statement": [_l("At most %(n)d needs.", n=MAX_NEEDS)]})
     return (top or 0) + 1
 
 
@@ -113,7 +115,7 @@ def get_need(procurement_id: uuid.UUID, need_id: uuid.UUID, action: Action = Act
     require(procurement_id, action)
     need = db.session.get(Need, need_id)
     if need is None or need.procurement_id != procurement_id:
-        raise NotFound("No such need.")
+        raise NotFound(_l("No such need."))
     return need
 
 
@@ -153,8 +155,8 @@ def reorder_needs(procurement_id: uuid.UUID, ordered_ids: list[uuid.UUID]) -> li
     needs = {n.id: n for n in db.session.execute(
         select(Need).where(Need.procurement_id == procurement_id)).scalars()}
     if len(ordered_ids) != len(set(ordered_ids)) or set(ordered_ids) != set(needs):
-        raise ValidationError("List every need of the procurement exactly once.",
-                              errors={"order": ["List every need exactly once."]})
+        raise ValidationError(_l("List every need of the procurement exactly once."),
+                              errors={"order": [_l("List every need exactly once.")]})
     before = [str(n.id) for n in sorted(needs.values(), key=lambda n: n.position)]
     for position, need_id in enumerate(ordered_ids, start=1):
         needs[need_id].position = position
@@ -169,7 +171,7 @@ def move_need(procurement_id: uuid.UUID, need_id: uuid.UUID, direction: str) -> 
     """Move one need up or down one place (the HTML page's buttons)."""
     order = [n.id for n in list_needs(procurement_id)]
     if need_id not in order or direction not in ("up", "down"):
-        raise NotFound("No such need.")
+        raise NotFound(_l("No such need."))
     i = order.index(need_id)
     j = i - 1 if direction == "up" else i + 1
     if 0 <= j < len(order):
@@ -186,7 +188,8 @@ def import_needs(procurement_id: uuid.UUID, version_id: uuid.UUID, indexes: list
     catalogue = version.content.get("needs", [])
     chosen = indexes if indexes else range(len(catalogue))
     if any(not isinstance(i, int) or not 0 <= i < len(catalogue) for i in chosen):
-        raise ValidationError("Choose needs from the catalogue.", errors={"needs": ["Unknown need in catalogue."]})
+        raise ValidationError(_l("Choose needs from the catalogue."),
+                              errors={"needs": [_l("Unknown need in catalogue.")]})
     position = _next_position(procurement_id)
     created = []
     for offset, index in enumerate(chosen):

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from core import audit, isolation
 from core.db import db, utcnow
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
+from core.i18n import _l
 from core.identity.models import User
 from core.identity.service import normalise_email
 from core.pagination import Page, keyset_page
@@ -55,7 +56,7 @@ def _tenant_by_slug(slug: str) -> Tenant:
     tenant = db.session.execute(select(Tenant).where(Tenant.slug == (slug or "").strip(),
                                                      Tenant.is_active.is_(True))).scalar_one_or_none()
     if tenant is None:
-        raise ValidationError("No such municipality.", errors={"tenant": ["No such municipality."]})
+        raise ValidationError(_l("No such municipality."), errors={"tenant": [_l("No such municipality.")]})
     return tenant
 
 
@@ -67,12 +68,13 @@ def invite(procurement_id: uuid.UUID, tenant_slug: str, role: str) -> Participat
     except ValueError:
         part = None
     if part not in (ParticipantRole.buyer, ParticipantRole.observer):
-        raise ValidationError("Invite as buyer or observer.", errors={"role": ["Choose buyer or observer."]})
+        raise ValidationError(_l("Invite as buyer or observer."), errors={"role": [_l("Choose buyer or observer.")]})
     tenant = _tenant_by_slug(tenant_slug)
     participation = db.session.execute(select(Participation).where(
         Participation.procurement_id == procurement_id, Participation.tenant_id == tenant.id)).scalar_one_or_none()
     if participation is not None and participation.status in (ParticipationStatus.active, ParticipationStatus.invited):
-        raise Conflict("This municipality is already invited or taking part.", errors={"tenant": ["Already invited."]})
+        raise Conflict(_l("This municipality is already invited or taking part."),
+                       errors={"tenant": [_l("Already invited.")]})
     if participation is None:
         participation = Participation(procurement_id=procurement_id, tenant_id=tenant.id,
                                       procurement_created_at=access.procurement.created_at)
@@ -130,7 +132,7 @@ def leave(procurement_id: uuid.UUID, tenant: Tenant) -> Participation:
     """A participant tenant leaves; its people leave the project group and lose access."""
     participation = require_participation(procurement_id, tenant.id, {ParticipationStatus.active})
     if participation.role == ParticipantRole.lead:
-        raise Conflict("The lead cannot leave; hand the lead to a buyer first.")
+        raise Conflict(_l("The lead cannot leave; hand the lead to a buyer first."))
     removed = db.session.execute(select(ProjectMember).where(
         ProjectMember.procurement_id == procurement_id, ProjectMember.tenant_id == tenant.id)).scalars().all()
     for member in removed:
@@ -156,8 +158,8 @@ def hand_over_lead(procurement_id: uuid.UUID, tenant_slug: str) -> Procurement:
         Participation.tenant_id.in_([target.id, procurement.lead_tenant_id]))).scalars()}
     new_lead = rows.get(target.id)
     if new_lead is None or new_lead.status != ParticipationStatus.active or new_lead.role != ParticipantRole.buyer:
-        raise ValidationError("Only an active buyer can take over the lead.",
-                              errors={"tenant": ["Choose an active buyer."]})
+        raise ValidationError(_l("Only an active buyer can take over the lead."),
+                              errors={"tenant": [_l("Choose an active buyer.")]})
     old_lead_id = procurement.lead_tenant_id
     rows[old_lead_id].role = ParticipantRole.buyer
     new_lead.role = ParticipantRole.lead
@@ -190,8 +192,8 @@ def _person_in_participant_tenant(procurement_id: uuid.UUID, email: str) -> tupl
             .execution_options(include_all_tenants=True)
         ).all()
     if not rows:
-        raise ValidationError("The person is not a member of a municipality taking part.",
-                              errors={"email": ["Not a member of a participating municipality."]})
+        raise ValidationError(_l("The person is not a member of a municipality taking part."),
+                              errors={"email": [_l("Not a member of a participating municipality.")]})
     order = [ParticipantRole.lead, ParticipantRole.buyer, ParticipantRole.observer]
     user, participation = min(rows, key=lambda r: order.index(r[1].role))
     return user, participation
@@ -203,16 +205,17 @@ def add_member(procurement_id: uuid.UUID, email: str, role: str) -> ProjectMembe
     try:
         project_role = ProjectRole(role)
     except ValueError:
-        raise ValidationError("Choose a role.",
-                              errors={"role": ["Choose lead, member, evaluator or observer."]}) from None
+        raise ValidationError(_l("Choose a role."),
+                              errors={"role": [_l("Choose lead, member, evaluator or observer.")]}) from None
     user, participation = _person_in_participant_tenant(procurement_id, email)
     if not can_manage_people_of(access, participation.tenant_id):
-        raise Forbidden("Only the lead or the person's own municipality can add them.")
+        raise Forbidden(_l("Only the lead or the person's own municipality can add them."))
     if participation.role == ParticipantRole.observer and project_role != ProjectRole.observer:
-        raise ValidationError("People from an observing municipality can only observe.",
-                              errors={"role": ["Observer only."]})
+        raise ValidationError(_l("People from an observing municipality can only observe."),
+                              errors={"role": [_l("Observer only.")]})
     if project_role == ProjectRole.lead and participation.role != ParticipantRole.lead:
-        raise ValidationError("Project leads come from the lead municipality.", errors={"role": ["Not allowed."]})
+        raise ValidationError(_l("Project leads come from the lead municipality."),
+                              errors={"role": [_l("Not allowed.")]})
     member = db.session.execute(select(ProjectMember).where(
         ProjectMember.procurement_id == procurement_id, ProjectMember.user_id == user.id)).scalar_one_or_none()
     before = {"role": member.role.value} if member else {}
@@ -234,9 +237,9 @@ def remove_member(procurement_id: uuid.UUID, user_id: uuid.UUID) -> None:
     member = db.session.execute(select(ProjectMember).where(
         ProjectMember.procurement_id == procurement_id, ProjectMember.user_id == user_id)).scalar_one_or_none()
     if member is None:
-        raise NotFound("No such member of the project group.")
+        raise NotFound(_l("No such member of the project group."))
     if not can_manage_people_of(access, member.tenant_id) and member.user_id != access.principal.user.id:
-        raise Forbidden("Only the lead or the person's own municipality can remove them.")
+        raise Forbidden(_l("Only the lead or the person's own municipality can remove them."))
     db.session.delete(member)
     db.session.flush()
     audit.record("project_member.removed", "project_member", member.id, tenant_id=access.acting_tenant_id,

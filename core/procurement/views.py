@@ -10,6 +10,7 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
 from core.errors import DomainError, ValidationError
+from core.i18n import _l
 from core.library import lessons as lesson_service
 from core.library import reuse
 from core.library import service as library
@@ -69,7 +70,7 @@ def _form_fields(form) -> dict:
             procurements.clean_fields(data)
         except ValidationError as exc:
             errors.update(exc.errors)
-        raise ValidationError("Some fields are invalid.", errors=errors)
+        raise ValidationError(_l("Some fields are invalid."), errors=errors)
     return data
 
 

@@ -12,6 +12,7 @@ from core.plugin_api import (
     current_principal,
     current_tenant,
     db,
+    lazy_gettext,
     require_permission,
     settings,
 )
@@ -65,7 +66,7 @@ def set_bookmark(ref: str, bookmarked: bool) -> bool:
     tenant = current_tenant()
     require_permission(BOOKMARK, tenant)
     if ref not in REQUIREMENTS_BY_REF:
-        raise NotFound("No such requirement in the library.")
+        raise NotFound(lazy_gettext("No such requirement in the library."))
     row = db.session.execute(select(RequirementBookmark).where(
         RequirementBookmark.tenant_id == tenant.id, RequirementBookmark.requirement_ref == ref)
     ).scalar_one_or_none()
