@@ -245,7 +245,7 @@ def test_expired_code_is_refused(app, client, make):
         callback = authorize_as(start(client), sub="late-1", email="late@kommune-a.no")
         time.sleep(1.1)
         body = assert_refused(client.get(callback), 400, client)
-        assert "expired" in body
+        assert "utløpt" in body  # the page is in Bokmål: "… (den kan ha utløpt) …"
         assert "authorization code is expired" in short.log()
     assert users_with_email(app, "late@kommune-a.no") == 0
 
