@@ -14,8 +14,10 @@ def init_app(app: Flask) -> None:
     from core.api import add_api_registrar
     from core.demo import add_demo_seeder
     from core.plugins_admin import api, extension_views, views
+    from core.plugins_admin.service import plugin_label
 
     plugin_wiring.init_app(app)
+    app.jinja_env.globals["plugin_label"] = plugin_label
     views.init_app(app)
     extension_views.init_app(app)
     add_api_registrar(app, _register_api(api.blueprints()))

@@ -1,8 +1,9 @@
 """HTML form fields from a plugin's marshmallow schema, and form input back to its data.
 
-Supported: String (text, `validate.OneOf` as a select, `metadata={"multiline": True}` as a
-text area), Email, Url, Integer, Float, Decimal, Boolean (checkbox), Date, and List(String)
-(one value per line). Labels and help come from `metadata={"label": ..., "description": ...}`.
+Supported: String (text; `validate.OneOf` as a select whose `labels=` are the options' texts,
+so give them as `lazy_gettext(...)`; `metadata={"multiline": True}` as a text area), Email, Url,
+Integer, Float, Decimal, Boolean (checkbox), Date, and List(String) (one value per line).
+Labels and help come from `metadata={"label": ..., "description": ...}`.
 
 `extension_sections` / `parse_extension_form` do the same for every plugin namespace of an
 object's extension data at once (the procurement's *domain details* page, the needs form).
@@ -13,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext
 from marshmallow import Schema, fields, validate
 from werkzeug.datastructures import MultiDict
 
@@ -28,9 +30,24 @@ class FormField:
     required: bool = False
     choices: list[str] = field(default_factory=list)
     step: str = "1"
+    options: list[tuple[str, str]] = field(default_factory=list)  # (value, label) of a select
+
+    def display(self, value: Any = None) -> str:
+        """`value` (default: the field's own) as a person reads it: the option's label, Yes/No,
+        a list joined, "–" for nothing."""
+        value = self.value if value is None else value
+        if value is None or value == "" or value == []:
+            return "–"
+        if isinstance(value, bool):
+            return gettext("Yes") if value else gettext("No")
+        if self.options:
+            return dict(self.options).get(str(value), str(value))
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value)
+        return str(value)
 
 
-def _kind(f: fields.Field) -> tuple[str, list[str]]:
+def _kind(f: fields.Field) -> tuple[str, list[tuple[str, str]]]:
     if isinstance(f, fields.Boolean):
         return "checkbox", []
     if isinstance(f, fields.Integer):
@@ -46,8 +63,8 @@ def _kind(f: fields.Field) -> tuple[str, list[str]]:
     if isinstance(f, fields.List):
         return "lines", []
     for v in getattr(f, "validators", []):
-        if isinstance(v, validate.OneOf):
-            return "select", [str(c) for c in v.choices]
+        if isinstance(v, validate.OneOf):  # options labelled by `OneOf(labels=...)`, else the value
+            return "select", [(value, str(label) or value) for value, label in v.options()]
     if f.metadata.get("multiline"):
         return "textarea", []
     return "text", []
@@ -59,12 +76,13 @@ def form_fields(schema_cls: type[Schema], values: dict[str, Any], prefix: str = 
     for key, f in schema_cls().fields.items():
         if f.dump_only:
             continue
-        kind, choices = _kind(f)
+        kind, options = _kind(f)
         value = values.get(key)
         if kind == "lines" and isinstance(value, list):
             value = "\n".join(str(v) for v in value)
         result.append(FormField(
-            name=f"{prefix}{key}", key=key, kind=kind, value=value, choices=choices,
+            name=f"{prefix}{key}", key=key, kind=kind, value=value, choices=[v for v, _label in options],
+            options=options,
             label=str(f.metadata.get("label") or key.replace("_", " ").capitalize()),
             hint=str(f.metadata.get("description") or ""), required=bool(f.required),
             step="any" if kind == "decimal" else "1",

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import get_locale
 from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
 from sqlalchemy import select
@@ -62,6 +63,28 @@ def description_of(info: InstalledPlugin) -> str:
     module = sys.modules.get(info.module or "")
     doc = (getattr(module, "__doc__", None) or "").strip()
     return doc.splitlines()[0] if doc else ""
+
+
+def plugin_label(name: str) -> str:
+    """A plugin as people read it: the name of its (first) procurement domain in the page's
+    language (`name` / `name_en` of `samspill_domains`), else its name with spaces."""
+    host = current_host()
+    names = getattr(host, "domain_names", None)
+    if names is None:
+        names = {}
+        try:
+            results = host.call_each("samspill_domains")
+        except Exception:  # a broken plugin must not break the pages that name it
+            results = {}
+        for plugin, domains in results.items():
+            first = next((d for d in domains or [] if isinstance(d, dict) and d.get("name")), None)
+            if first:
+                names[plugin] = (str(first["name"]), str(first.get("name_en") or first["name"]))
+        host.domain_names = names
+    if name in names:
+        locale = get_locale()
+        return names[name][1] if locale is not None and locale.language == "en" else names[name][0]
+    return name.replace("_", " ").capitalize()
 
 
 def settings_schema(name: str) -> type[Schema] | None:

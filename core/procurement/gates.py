@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app, has_request_context
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 
 from core import audit
@@ -50,11 +52,26 @@ MIN_REASON = 5
 
 def plain_text(text: Any) -> str:
     """A (lazy) text in the request's language; outside a request (command line, demo seed)
-    the English message id, so audit entries never depend on a locale."""
+    the English message id."""
     if isinstance(text, str) or has_request_context():
         return str(text)
+    return record_text(text)
+
+
+def record_text(text: Any) -> str:
+    """The text of an item as the record keeps it (audit entries, the phase history): the
+    English message id with its values, never the language of whoever acted — readers see it
+    in theirs (`shown_text`)."""
+    if isinstance(text, str):
+        return text
     message = text._args[0] if getattr(text, "_args", None) else str(text)
     return message % text._kwargs if getattr(text, "_kwargs", None) else message
+
+
+def shown_text(text: Any) -> str:
+    """A recorded item text in the reader's language (a core or plugin message id is
+    translated; any other text is shown as it was written)."""
+    return gettext(text) if isinstance(text, str) and text else str(text or "")
 
 
 @dataclass(frozen=True)
@@ -125,7 +142,8 @@ def add_gate_item_provider(app: Flask, provider: Callable[[Procurement], list]) 
 def _as_item(raw: Any, source: str) -> GateItem:
     if isinstance(raw, GateItem):
         return raw
-    return GateItem(Phase(raw["phase"]), str(raw["key"]), str(raw["text"]), source=raw.get("source", source))
+    text = raw["text"] if isinstance(raw["text"], LazyString) else str(raw["text"])  # lazy: recorded as its id
+    return GateItem(Phase(raw["phase"]), str(raw["key"]), text, source=raw.get("source", source))
 
 
 def gate_items(procurement: Procurement) -> list[GateItem]:
@@ -194,7 +212,7 @@ def mark_done(procurement_id: uuid.UUID, key: str) -> GateCheck:
     db.session.add(check)
     db.session.flush()
     audit.record("gate.item_done", "gate_item", key, tenant_id=access.acting_tenant_id,
-                 procurement_id=procurement_id, changes={"after": {"state": "done", "text": plain_text(item.text)}})
+                 procurement_id=procurement_id, changes={"after": {"state": "done", "text": record_text(item.text)}})
     return check
 
 
@@ -217,7 +235,7 @@ def waive(procurement_id: uuid.UUID, key: str, reason: str) -> GateCheck:
     db.session.flush()
     audit.record("gate.item_waived", "gate_item", key, tenant_id=access.acting_tenant_id,
                  procurement_id=procurement_id,
-                 changes={"after": {"state": "waived", "reason": reason, "text": plain_text(item.text)}})
+                 changes={"after": {"state": "waived", "reason": reason, "text": record_text(item.text)}})
     return check
 
 
@@ -257,7 +275,7 @@ def transition(procurement_id: uuid.UUID, to: str | None = None) -> PhaseTransit
     if missing:
         raise Conflict(_l("Some gate items are neither done nor waived."),
                        missing=[{k: m[k] for k in ("key", "phase", "text", "source")} for m in missing])
-    waived = [{"key": s.item.key, "text": plain_text(s.item.text), "reason": s.reason}
+    waived = [{"key": s.item.key, "text": record_text(s.item.text), "reason": s.reason}
               for s in statuses if s.state == "waived"]
     from_phase = procurement.phase
     if target == COMPLETED:

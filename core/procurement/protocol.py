@@ -87,6 +87,55 @@ ACTION_TEXTS = {
 }
 
 
+# The "Details" column of the printable protocol: what a changed field is called, and how its
+# recorded value reads (the JSON protocol keeps the raw keys and values).
+DETAIL_KEYS = {
+    "state": _l("State"), "text": _l("Item"), "reason": _l("Reason"), "phase": _l("Phase"), "title": _l("Title"),
+    "description": _l("Description"), "procedure": _l("Procedure"), "contract_kind": _l("Kind of contract"),
+    "estimated_value_ore": _l("Estimated value"), "cpv_codes": _l("CPV codes"), "key_dates": _l("Key dates"),
+    "milestones": _l("Milestones"), "domain": _l("Domain"), "extension": _l("Plugin data"), "status": _l("Status"),
+    "role": _l("Role"), "tenant": _l("Municipality"), "email": _l("Email"), "priority": _l("Priority"),
+    "statement": _l("Need"), "user_group": _l("User group"), "source": _l("Source"), "template": _l("Template"),
+    "version": _l("Version"), "template_version": _l("Template version"), "count": _l("Number"),
+    "order": _l("Order"), "lead_tenant_id": _l("Lead"), "visibility": _l("Visibility"), "key": _l("Key"),
+    "project_members_removed": _l("People removed from the project group"),
+}
+DETAIL_VALUES = {"phase": "phase", "state": "gate_state", "procedure": "procedure", "contract_kind": "contract_kind",
+                 "status": "participation_status", "visibility": "visibility", "priority": "priority"}
+
+
+def detail_rows(changes: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The recorded `after` values of an entry as (label, text) in the reader's language."""
+    from core.procurement.gates import shown_text
+    from core.procurement.labels import LABELS
+
+    rows = []
+    after = (changes or {}).get("after") or {}
+    roles = "project_role" if "email" in after else "part"  # a person's project role, else a municipality's part
+    for key, value in after.items():
+        if value in (None, "", [], {}):
+            continue
+        label = str(DETAIL_KEYS.get(key) or key.replace("_", " ").capitalize())
+        if key == "text":
+            text = shown_text(value)
+        elif key == "estimated_value_ore" and isinstance(value, int):
+            text = f"{format_kroner(value)} NOK"
+        elif key in DETAIL_VALUES and str(value) in map(str, LABELS[DETAIL_VALUES[key]]):
+            text = str({str(k): v for k, v in LABELS[DETAIL_VALUES[key]].items()}[str(value)])
+        elif key == "role" and value in LABELS[roles]:
+            text = str(LABELS[roles][value])
+        elif isinstance(value, bool):
+            text = str(_l("Yes") if value else _l("No"))
+        elif isinstance(value, list):
+            text = ", ".join(str(v) for v in value)
+        elif isinstance(value, dict):
+            text = ", ".join(f"{k}: {v}" for k, v in value.items())
+        else:
+            text = str(value)
+        rows.append((label, text))
+    return rows
+
+
 def describe(action: str) -> str:
     text = ACTION_TEXTS.get(action)
     return str(text) if text is not None else action

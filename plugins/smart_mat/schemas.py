@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from core.plugin_api import PluginSchema, fields, lazy_gettext, validate
 
-DELIVERY_MODELS = ["chilled", "frozen", "hot", "mixed"]
+# Stored values and the labels people see (the form's options, the read-only facts).
+DELIVERY_MODEL_LABELS = {"chilled": lazy_gettext("Chilled"), "frozen": lazy_gettext("Frozen"),
+                         "hot": lazy_gettext("Hot"), "mixed": lazy_gettext("Mixed")}
+DELIVERY_MODELS = list(DELIVERY_MODEL_LABELS)
+DELIVERY_MODEL_CHOICE = validate.OneOf(DELIVERY_MODELS, labels=list(DELIVERY_MODEL_LABELS.values()))
 
 
 class SettingsSchema(PluginSchema):
@@ -28,7 +32,7 @@ class ProcurementDetailsSchema(PluginSchema):
                                     validate=validate.Range(min=0, max=1_000_000), metadata={
                                         "label": lazy_gettext("Expected users")})
     delivery_model = fields.String(load_default=None, allow_none=True,
-                                   validate=validate.OneOf(DELIVERY_MODELS), metadata={
+                                   validate=DELIVERY_MODEL_CHOICE, metadata={
                                        "label": lazy_gettext("Delivery model")})
     texture_modified_food = fields.Boolean(load_default=False, metadata={
         "label": lazy_gettext("Texture-modified food is part of the service")})

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from core.plugin_api import PluginSchema, fields, lazy_gettext, validate
 
-RESPONSE_CENTRE_MODELS = ["municipal", "intermunicipal", "external"]
-TECHNOLOGIES = ["safety_alarm", "fall_detection", "location", "digital_supervision",
-                "medicine_dispenser", "other"]
+# Stored values and the labels people see (the form's options, the read-only facts).
+RESPONSE_CENTRE_LABELS = {"municipal": lazy_gettext("Municipal response centre"),
+                          "intermunicipal": lazy_gettext("Intermunicipal response centre"),
+                          "external": lazy_gettext("External response centre")}
+TECHNOLOGY_LABELS = {"safety_alarm": lazy_gettext("Safety alarm"), "fall_detection": lazy_gettext("Fall detection"),
+                     "location": lazy_gettext("Location (GPS)"),
+                     "digital_supervision": lazy_gettext("Digital supervision"),
+                     "medicine_dispenser": lazy_gettext("Medicine dispenser"), "other": lazy_gettext("Other")}
+RESPONSE_CENTRE_MODELS = list(RESPONSE_CENTRE_LABELS)
+TECHNOLOGIES = list(TECHNOLOGY_LABELS)
+RESPONSE_CENTRE_CHOICE = validate.OneOf(RESPONSE_CENTRE_MODELS, labels=list(RESPONSE_CENTRE_LABELS.values()))
+TECHNOLOGY_CHOICE = validate.OneOf(TECHNOLOGIES, labels=list(TECHNOLOGY_LABELS.values()))
 
 
 class SettingsSchema(PluginSchema):
@@ -29,7 +38,7 @@ class ProcurementDetailsSchema(PluginSchema):
                                  validate=validate.Range(min=0, max=1_000_000), metadata={
                                      "label": lazy_gettext("Safety-alarm users today")})
     response_centre_model = fields.String(
-        load_default=None, allow_none=True, validate=validate.OneOf(RESPONSE_CENTRE_MODELS),
+        load_default=None, allow_none=True, validate=RESPONSE_CENTRE_CHOICE,
         metadata={"label": lazy_gettext("Response centre model")})
     scaip_required = fields.Boolean(load_default=True, metadata={
         "label": lazy_gettext("Require alarms over SCAIP / CLC/TS 50134-9")})
@@ -41,5 +50,5 @@ class NeedDetailsSchema(PluginSchema):
     """Which technology a need points towards (extension data on needs)."""
 
     technology = fields.String(load_default=None, allow_none=True,
-                               validate=validate.OneOf(TECHNOLOGIES), metadata={
+                               validate=TECHNOLOGY_CHOICE, metadata={
                                    "label": lazy_gettext("Technology in question")})
