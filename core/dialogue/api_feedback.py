@@ -3,20 +3,18 @@ all responses side by side for the project group, and the exports."""
 
 from __future__ import annotations
 
-import re
 import uuid
 
 from flask import Response, request
 from flask.views import MethodView
 
+from core.api.preconditions import etag_pattern, sent_versions
 from core.db import db, utcnow
 from core.dialogue import exports, questionnaires, responses
 from core.dialogue import schemas as s
 from core.dialogue.api import attachment_dict, blp, supplier_ref
-from core.i18n import _l
-from core.procurement.api import PreconditionRequired  # the procurement API's 428, same semantics
 
-ETAG_RE = re.compile(r'^(?:W/)?"q-(\d+)"$')
+ETAG_RE = etag_pattern("q")
 
 
 @blp.route("/procurements/<uuid:procurement_id>/questionnaires")
@@ -59,14 +57,7 @@ class QuestionnaireDetail(MethodView):
         """Change a draft (project group); once opened only the `deadline` moves, for every supplier alike.
         Send `If-Match` (the ETag) or the `version` you read."""
         questionnaires.get_questionnaire(questionnaire_id)  # who cannot see it learns nothing about preconditions
-        header = request.headers.get("If-Match", "").strip()
-        if_match = None
-        if header and header != "*":  # "*": the client knowingly changes whatever is current
-            match = ETAG_RE.match(header)
-            if_match = int(match.group(1)) if match else -1
-        expected = data.pop("version", None)
-        if not header and expected is None:
-            raise PreconditionRequired(_l("Send If-Match with the ETag, or the version you read."))
+        if_match, expected = sent_versions(data, ETAG_RE)
         questionnaire = questionnaires.update_questionnaire(questionnaire_id, **data, expected_version=expected,
                                                             if_match_version=if_match)
         db.session.commit()

@@ -8,15 +8,14 @@ neither it answers 428, so no client overwrites a change it never saw by acciden
 
 from __future__ import annotations
 
-import re
 import uuid
 
-from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from core.api.preconditions import etag_pattern, sent_versions
 from core.db import db
-from core.errors import DomainError, ValidationError
+from core.errors import ValidationError
 from core.i18n import _l
 from core.procurement import gates, protocol, schemas
 from core.procurement import service as procurements
@@ -24,13 +23,7 @@ from core.procurement.access import require
 from tenants import service as tenants
 
 bp = Blueprint("procurements_api", __name__, url_prefix="/api/v1", description="Procurements")
-ETAG_RE = re.compile(r'^(?:W/)?"p-(\d+)"$')
-
-
-class PreconditionRequired(DomainError):
-    status = 428
-    slug = "precondition-required"
-    title = _l("Precondition required")
+ETAG_RE = etag_pattern("p")
 
 
 def etag(version: int) -> str:
@@ -94,14 +87,7 @@ class ProcurementResource(MethodView):
     def patch(self, data, procurement_id):
         """Change fields; send `If-Match` (the ETag) or the `version` you read."""
         require(procurement_id)  # who cannot see it learns nothing, not even about preconditions
-        header = request.headers.get("If-Match", "").strip()
-        if_match = None
-        if header and header != "*":  # "*": the client knowingly overwrites whatever is current
-            match = ETAG_RE.match(header)
-            if_match = int(match.group(1)) if match else -1
-        expected = data.pop("version", None)
-        if not header and expected is None:
-            raise PreconditionRequired(_l("Send If-Match with the ETag, or the version you read."))
+        if_match, expected = sent_versions(data, ETAG_RE)
         procurements.update_procurement(procurement_id, data, expected_version=expected, if_match_version=if_match)
         db.session.commit()
         return _detail(procurement_id)
