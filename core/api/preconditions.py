@@ -12,7 +12,7 @@ import re
 
 from flask import request
 
-from core.errors import DomainError
+from core.errors import Conflict, DomainError, PreconditionFailed
 from core.i18n import _l
 
 
@@ -39,3 +39,12 @@ def sent_versions(data: dict, etag: re.Pattern) -> tuple[int | None, int | None]
     if not header and expected is None:
         raise PreconditionRequired(_l("Send If-Match with the ETag, or the version you read."))
     return if_match, expected
+
+
+def check_version(current: int, *, if_match: int | None, expected: int | None, refetch, reopen) -> None:
+    """Refuse a change based on an older version: a stale `If-Match` answers 412 (`refetch`, the
+    message), a stale `version` sent back 409 (`reopen`). Services call this before changing."""
+    if if_match is not None and if_match != current:
+        raise PreconditionFailed(refetch, current_version=current)
+    if expected is not None and expected != current:
+        raise Conflict(reopen, current_version=current)

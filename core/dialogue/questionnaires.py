@@ -21,11 +21,12 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from core import audit
+from core.api.preconditions import check_version
 from core.db import db, utcnow
 from core.dialogue.audience import registered_supplier_people
 from core.dialogue.models import QuestionKind, Questionnaire, QuestionnaireQuestion
 from core.dialogue.rules import Reader, group_writes, reader
-from core.errors import Conflict, NotFound, PreconditionFailed, ValidationError
+from core.errors import Conflict, NotFound, ValidationError
 from core.i18n import _l, localtime
 from core.notifications.service import notify
 from core.procurement.models import Procurement
@@ -124,12 +125,9 @@ def update_questionnaire(questionnaire_id: uuid.UUID, *, title: str | None = Non
     (from `If-Match`) 412; a concurrent writer caught at flush time answers 409.
     """
     questionnaire, access = _for_group_write(questionnaire_id)
-    if if_match_version is not None and if_match_version != questionnaire.version:
-        raise PreconditionFailed(_l("The questionnaire was changed by someone else; fetch it again."),
-                                 current_version=questionnaire.version)
-    if expected_version is not None and expected_version != questionnaire.version:
-        raise Conflict(_l("The questionnaire was changed by someone else since you opened it."),
-                       current_version=questionnaire.version)
+    check_version(questionnaire.version, if_match=if_match_version, expected=expected_version,
+                  refetch=_l("The questionnaire was changed by someone else; fetch it again."),
+                  reopen=_l("The questionnaire was changed by someone else since you opened it."))
     content_change = title is not None or intro is not None or questions is not None
     if questionnaire.opened_at is not None:
         if content_change:

@@ -20,8 +20,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from core import audit
 from core.access import require_tenant_role
+from core.api.preconditions import check_version
 from core.db import db, utcnow
-from core.errors import Conflict, Frozen, PreconditionFailed, ValidationError
+from core.errors import Conflict, Frozen, ValidationError
 from core.i18n import _l
 from core.pagination import Page, keyset_page
 from core.procurement import fields
@@ -204,12 +205,9 @@ def update_procurement(procurement_id: uuid.UUID, changes: dict[str, Any], *,
     access = require(procurement_id, Action.write)
     procurement = access.procurement
     ensure_active(procurement)
-    if if_match_version is not None and if_match_version != procurement.version:
-        raise PreconditionFailed(_l("The procurement was changed by someone else; fetch it again."),
-                                 current_version=procurement.version)
-    if expected_version is not None and expected_version != procurement.version:
-        raise Conflict(_l("The procurement was changed by someone else since you opened it."),
-                       current_version=procurement.version)
+    check_version(procurement.version, if_match=if_match_version, expected=expected_version,
+                  refetch=_l("The procurement was changed by someone else; fetch it again."),
+                  reopen=_l("The procurement was changed by someone else since you opened it."))
     unknown = set(changes) - set(EDITABLE_FIELDS) - {"extension"}
     if unknown:
         raise ValidationError(_l("These fields cannot be changed here."),
