@@ -4,7 +4,6 @@ comparison that an index can bound, and the RLS policies test the cheap tenant c
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -14,21 +13,8 @@ from core import isolation
 from core.db import db, utcnow
 from core.pagination import keyset_page
 from core.procurement.models import Participation, Procurement
+from tests.bench.helpers import led_procurements
 from tests.conftest import PG_URL, bearer
-
-
-def _procurements(app, tenant, times) -> list[uuid.UUID]:
-    with app.app_context(), isolation.system_scope():
-        ids = []
-        for moment in times:
-            procurement = Procurement(id=uuid.uuid4(), lead_tenant_id=tenant.id, title="P", created_at=moment)
-            db.session.add(procurement)
-            db.session.flush()
-            db.session.add(Participation(procurement_id=procurement.id, tenant_id=tenant.id, role="lead",
-                                         status="active"))
-            ids.append(procurement.id)
-        db.session.commit()
-        return ids
 
 
 def test_api_pages_with_equal_times_cover_every_procurement_once_in_order(app, client, make):
@@ -36,7 +22,7 @@ def test_api_pages_with_equal_times_cover_every_procurement_once_in_order(app, c
     token = make.token(make.user(tenant=tenant, role="officer"))
     now = utcnow()
     times = [now - timedelta(days=n // 3) for n in range(11)]  # three at each moment
-    _procurements(app, tenant, times)
+    led_procurements(app, tenant, times)
     with app.app_context():
         expected = [str(i) for i in db.session.execute(
             select(Procurement.id).order_by(Procurement.created_at.desc(), Procurement.id.desc())).scalars()]
@@ -54,7 +40,7 @@ def test_api_pages_with_equal_times_cover_every_procurement_once_in_order(app, c
 def test_mixed_directions_page_correctly(app, make):
     tenant = make.tenant("nordvik", "Nordvik kommune")
     now = utcnow()
-    _procurements(app, tenant, [now - timedelta(days=n // 2) for n in range(7)])
+    led_procurements(app, tenant, [now - timedelta(days=n // 2) for n in range(7)])
     order = [(Procurement.created_at, True), (Procurement.id, False)]
     with app.app_context(), isolation.system_scope():
         expected = list(db.session.execute(
@@ -92,7 +78,7 @@ def test_participations_carry_their_procurements_creation_time(app, make, client
     invited = client.post(f"/api/v1/procurements/{pid}/participants", headers=bearer(token),
                           json={"tenant": "sorvik", "role": "buyer"})
     assert invited.status_code in (200, 201), invited.get_data(as_text=True)
-    _procurements(app, tenant, [utcnow() - timedelta(days=3)])  # direct ORM inserts (the mapper hook)
+    led_procurements(app, tenant, [utcnow() - timedelta(days=3)])  # direct ORM inserts (the mapper hook)
     with app.app_context(), isolation.system_scope():
         rows = db.session.execute(select(Participation.procurement_created_at, Procurement.created_at)
                                   .join(Procurement, Procurement.id == Participation.procurement_id)).all()
@@ -104,7 +90,7 @@ def test_list_walks_the_participation_index_instead_of_sorting(app, make):
     from core.procurement.models import ParticipationStatus
 
     tenant = make.tenant("nordvik", "Nordvik kommune")
-    _procurements(app, tenant, [utcnow() - timedelta(days=n) for n in range(30)])
+    led_procurements(app, tenant, [utcnow() - timedelta(days=n) for n in range(30)])
     with app.app_context(), isolation.system_scope():
         stmt = (select(Procurement.id).join(Participation, Participation.procurement_id == Procurement.id)
                 .where(Participation.tenant_id == tenant.id, Participation.status == ParticipationStatus.active)

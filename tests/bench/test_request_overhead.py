@@ -47,29 +47,17 @@ def test_api_token_brings_its_person_in_the_same_query(client, make, count_queri
 
 
 def test_dashboard_lists_dialogues_even_behind_many_newer_procurements(app, client, make):
-    import uuid
     from datetime import timedelta
 
-    from core import isolation
-    from core.db import db, utcnow
-    from core.procurement.models import Participation, Phase, Procurement
+    from core.db import utcnow
+    from core.procurement.models import Phase
+    from tests.bench.helpers import led_procurements
 
     tenant = make.tenant("nordvik", "Nordvik kommune")
     sign_in(client, make.user(tenant=tenant, role="officer"))
     now = utcnow()
-    with app.app_context(), isolation.system_scope():
-        rows = [(Phase.dialogue, now - timedelta(days=400))]
-        rows += [(Phase.needs, now - timedelta(days=n)) for n in range(60)]
-        ids = []
-        for phase, created in rows:
-            procurement = Procurement(id=uuid.uuid4(), lead_tenant_id=tenant.id, title=f"P {created:%j}",
-                                      phase=phase, created_at=created)
-            db.session.add(procurement)
-            db.session.flush()
-            db.session.add(Participation(procurement_id=procurement.id, tenant_id=tenant.id, role="lead",
-                                         status="active"))
-            ids.append(procurement.id)
-        db.session.commit()
+    times = [now - timedelta(days=400)] + [now - timedelta(days=n) for n in range(60)]
+    ids = led_procurements(app, tenant, times, [Phase.dialogue] + [Phase.needs] * 60)
     page = client.get("/t/nordvik/").get_data(as_text=True)
     assert f'id="dialogue-link-{ids[0]}"' in page
 
