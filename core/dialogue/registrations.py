@@ -19,11 +19,12 @@ from __future__ import annotations
 import uuid
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core import audit, isolation
-from core.db import db, lock_for_write, utcnow
+from core.db import UTCDateTime, db, lock_for_write, utcnow
+from core.deadlines import refuse_after
 from core.dialogue.audience import registered_supplier_people
 from core.dialogue.models import ConferenceStatus, DialogueConference, DialogueRegistration
 from core.dialogue.rules import group_reads, registration_of, supplier_writes
@@ -157,10 +158,16 @@ def attend_conference(procurement_id: uuid.UUID, attendees: int) -> DialogueRegi
     conference, registration = _locked_sign_up(procurement_id, actor.supplier_id)
     if conference is None:
         raise NotFound(_l("There is no dialogue conference."))
+    def closed() -> DeadlinePassed:
+        return DeadlinePassed(_l("Registration for the conference has closed."),
+                              errors={"attendees": [_l("Registration has closed.")]})
+
     now = utcnow()
     if now >= (conference.registration_deadline or conference.starts_at) or now >= conference.starts_at:
-        raise DeadlinePassed(_l("Registration for the conference has closed."),
-                             errors={"attendees": [_l("Registration has closed.")]})
+        raise closed()
+    closes = func.coalesce(DialogueConference.registration_deadline, DialogueConference.starts_at,
+                           type_=UTCDateTime())  # the deadline is never after the start (validated)
+    refuse_after(db.session, select(closes).where(DialogueConference.id == conference.id), closed)
     if not isinstance(attendees, int) or not 0 <= attendees <= MAX_ATTENDEES:
         raise ValidationError(_l("Give the number of persons attending."),
                               errors={"attendees": [_l("A number from 0 to %(max)d.", max=MAX_ATTENDEES)]})
