@@ -21,9 +21,18 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from core.db import db, utcnow
-from core.dialogue.models import DialogueConference, DialogueRegistration, Questionnaire, QuestionnaireResponse
+from core.dialogue.models import (
+    DialogueConference,
+    DialogueRegistration,
+    MeetingBooking,
+    MeetingRound,
+    MeetingSlot,
+    Questionnaire,
+    QuestionnaireResponse,
+)
 from tests.dialogue.helpers import answer_body, make_questionnaire
 from tests.dialogue.test_conference import put_conference
+from tests.dialogue.test_meetings import make_round, slots
 
 pytestmark = pytest.mark.postgres  # real threads and locks; SQLite serialises the writers
 MARGIN = timedelta(seconds=3)
@@ -119,3 +128,22 @@ def test_a_conference_sign_up_committing_after_registration_closed_is_refused(op
                                    sorted(str(s.conference_status.value) for s in db.session.execute(
                                        select(DialogueRegistration)).scalars())))
     assert places == (0, ["none", "none"])
+
+
+def test_a_booking_committing_after_the_cut_off_is_refused(open_world):
+    w = open_world
+    make_round(w)
+    deadline = utcnow() + MARGIN
+
+    def cut_off_soon():
+        db.session.execute(select(MeetingRound)).scalar_one().cutoff = deadline
+
+    in_system(w, cut_off_soon)
+    slot_id = slots(w, w.a)[0]["id"]
+    client = w.app.test_client()
+    r = late_by_commit(w, deadline, lambda: client.post(
+        f"/api/v1/meeting-slots/{slot_id}/booking", headers={"Authorization": f"Bearer {w.a}"}, json={}))
+    assert r.status_code == 409 and r.json["type"].endswith("/deadline-passed"), r.get_data(as_text=True)
+    assert in_system(w, lambda: (db.session.execute(select(func.count(MeetingBooking.id))).scalar_one(),
+                                 db.session.execute(select(func.count(MeetingSlot.id)).where(
+                                     MeetingSlot.is_booked.is_(True))).scalar_one())) == (0, 0)
