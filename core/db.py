@@ -99,5 +99,7 @@ def lock_for_write(model: type, column: str, value: object) -> None:
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(select(table.c.id).where(table.c[column] == value).with_for_update(key_share=True))
         return
-    statement = text(f'UPDATE "{table.name}" SET id = id WHERE "{column}" = :value')  # noqa: S608 (names from the model)
+    # A plain column, so SQLite has no key or foreign key to check for the no-op.
+    plain = next(c.name for c in table.columns if not c.primary_key and not c.foreign_keys and not c.unique)
+    statement = text(f'UPDATE "{table.name}" SET "{plain}" = "{plain}" WHERE "{column}" = :value')  # noqa: S608
     db.session.execute(statement.bindparams(bindparam("value", type_=table.c[column].type)), {"value": value})
