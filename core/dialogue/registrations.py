@@ -8,10 +8,10 @@ promoted strictly first-come-first-served when places free up.
 Sign-ups for one conference are serialised: each locks the conference row
 (`core.db.lock_for_write`) before reading its registration or the queue, and takes its queue
 time only once it holds the lock. One lock per conference rather than per registration,
-because the queue's order is a fact about the whole conference.
-So six simultaneous sign-ups by one supplier change one registration once (the others find it
-already confirmed), and two parties of different sizes arriving together are queued in the
-order they got the lock: a later, smaller party can never slip past an earlier one that waits.
+because the queue's order is a fact about the whole conference. So six simultaneous sign-ups
+by one supplier change one registration once (the others find it already confirmed), and two
+parties of different sizes arriving together are queued in the order they got the lock: a
+later, smaller party can never slip past an earlier one that waits.
 """
 
 from __future__ import annotations
@@ -138,8 +138,8 @@ def conference_of(procurement_id: uuid.UUID) -> DialogueConference | None:
 
 def _locked_sign_up(procurement_id: uuid.UUID,
                     supplier_id: uuid.UUID) -> tuple[DialogueConference | None, DialogueRegistration]:
-    """The conference and the supplier's registration, both locked and read afresh (the queue's
-    order is the order in which sign-ups get this lock; SQLite serialises writers anyway)."""
+    """The conference, locked, and the supplier's registration, both read afresh once the lock
+    is held (every change to a registration's place goes through that lock)."""
     with isolation.system_scope():  # the conference row is shared by every supplier
         lock_for_write(DialogueConference, "procurement_id", procurement_id)
         conference = db.session.execute(
@@ -158,6 +158,7 @@ def attend_conference(procurement_id: uuid.UUID, attendees: int) -> DialogueRegi
     conference, registration = _locked_sign_up(procurement_id, actor.supplier_id)
     if conference is None:
         raise NotFound(_l("There is no dialogue conference."))
+
     def closed() -> DeadlinePassed:
         return DeadlinePassed(_l("Registration for the conference has closed."),
                               errors={"attendees": [_l("Registration has closed.")]})
