@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, ForeignKey, MetaData, TypeDecorator, Uuid
+from sqlalchemy import DateTime, ForeignKey, MetaData, TypeDecorator, Uuid, bindparam, select, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
@@ -84,3 +84,22 @@ class TenantOwned:
         return mapped_column(
             Uuid, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False, index=True
         )
+
+
+def lock_for_write(model: type, column: str, value: object) -> None:
+    """Hold the rows of `model` whose `column` equals `value` until the transaction ends, so
+    concurrent writers of the same thing take turns and each reads what the previous one wrote.
+
+    PostgreSQL: `SELECT … FOR NO KEY UPDATE` (inserts elsewhere that only reference the row by
+    foreign key are not blocked). SQLite: a no-op UPDATE, which takes the database's write lock
+    (the driver starts the transaction at the first write, so plain reads would not wait). Read
+    the rows afterwards with `populate_existing` to see the latest committed values.
+    """
+    table = model.__table__
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(table.c.id).where(table.c[column] == value).with_for_update(key_share=True))
+        return
+    # A plain column, so SQLite has no key or foreign key to check for the no-op.
+    plain = next(c.name for c in table.columns if not c.primary_key and not c.foreign_keys and not c.unique)
+    statement = text(f'UPDATE "{table.name}" SET "{plain}" = "{plain}" WHERE "{column}" = :value')  # noqa: S608
+    db.session.execute(statement.bindparams(bindparam("value", type_=table.c[column].type)), {"value": value})

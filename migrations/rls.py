@@ -38,6 +38,29 @@ def enable_custom_rls(op, table: str, condition: str) -> None:
     op.execute(f"CREATE POLICY tenant_isolation ON {table} USING ({condition}) WITH CHECK ({condition})")
 
 
+def enable_append_only_rls(op, table: str, read_condition: str) -> None:
+    """Forced RLS for an append-only table: rows are read under `read_condition`, and any row
+    may be appended (UPDATE/DELETE are revoked from the app role in `grant_app_role`)."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+    for policy in ("tenant_isolation", "append_only_read", "append_only_insert"):
+        op.execute(f"DROP POLICY IF EXISTS {policy} ON {table}")
+    op.execute(f"CREATE POLICY append_only_read ON {table} FOR SELECT USING ({read_condition})")
+    op.execute(f"CREATE POLICY append_only_insert ON {table} FOR INSERT WITH CHECK (true)")
+
+
+def disable_rls(op, table: str) -> None:
+    """Undo forced RLS and every policy on `table` (downgrades)."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    for policy in ("tenant_isolation", "append_only_read", "append_only_insert"):
+        op.execute(f"DROP POLICY IF EXISTS {policy} ON {table}")
+    op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
+    op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+
+
 def grant_app_role(connection, role: str) -> None:
     """Give the app role DML on every table (INSERT/SELECT only on append-only tables)."""
     exists = connection.execute(text("select 1 from pg_roles where rolname = :r"), {"r": role}).first()

@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core import audit, isolation
 from core.db import db, utcnow
+from core.deadlines import refuse_after
 from core.dialogue.audience import registered_supplier_people
 from core.dialogue.models import MeetingBooking, MeetingRound, MeetingSlot
 from core.dialogue.rules import Reader, group_writes, reader, supplier_writes
@@ -167,9 +168,13 @@ def _slot_for_supplier(slot_id: uuid.UUID):
     actor = supplier_writes(slot.procurement_id)
     if slot.round.opened_at is None:
         raise NotFound(_l("No such slot."))
+    def too_late() -> DeadlinePassed:
+        return DeadlinePassed(_l("Booking and changes closed at the cut-off."),
+                              errors={"slot": [_l("The cut-off has passed.")]})
+
     if utcnow() >= slot.round.cutoff:
-        raise DeadlinePassed(_l("Booking and changes closed at the cut-off."),
-                             errors={"slot": [_l("The cut-off has passed.")]})
+        raise too_late()
+    refuse_after(db.session, select(MeetingRound.cutoff).where(MeetingRound.id == slot.round_id), too_late)
     return slot, actor
 
 

@@ -4,6 +4,14 @@ Conference capacity counts persons. Places are claimed with a conditional UPDATE
 conference's counter (`… WHERE confirmed_attendees + n <= capacity`), so concurrent
 registrations can never overbook; whoever does not fit goes on the waiting list, which is
 promoted strictly first-come-first-served when places free up.
+
+Sign-ups for one conference are serialised: each locks the conference row
+(`core.db.lock_for_write`) before reading its registration or the queue, and takes its queue
+time only once it holds the lock. One lock per conference rather than per registration,
+because the queue's order is a fact about the whole conference. So six simultaneous sign-ups
+by one supplier change one registration once (the others find it already confirmed), and two
+parties of different sizes arriving together are queued in the order they got the lock: a
+later, smaller party can never slip past an earlier one that waits.
 """
 
 from __future__ import annotations
@@ -11,11 +19,12 @@ from __future__ import annotations
 import uuid
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core import audit, isolation
-from core.db import db, utcnow
+from core.db import UTCDateTime, db, lock_for_write, utcnow
+from core.deadlines import refuse_after
 from core.dialogue.audience import registered_supplier_people
 from core.dialogue.models import ConferenceStatus, DialogueConference, DialogueRegistration
 from core.dialogue.rules import group_reads, registration_of, supplier_writes
@@ -127,20 +136,42 @@ def conference_of(procurement_id: uuid.UUID) -> DialogueConference | None:
         DialogueConference.procurement_id == procurement_id)).scalar_one_or_none()
 
 
+def _locked_sign_up(procurement_id: uuid.UUID,
+                    supplier_id: uuid.UUID) -> tuple[DialogueConference | None, DialogueRegistration]:
+    """The conference, locked, and the supplier's registration, both read afresh once the lock
+    is held (every change to a registration's place goes through that lock)."""
+    with isolation.system_scope():  # the conference row is shared by every supplier
+        lock_for_write(DialogueConference, "procurement_id", procurement_id)
+        conference = db.session.execute(
+            select(DialogueConference).where(DialogueConference.procurement_id == procurement_id)
+            .execution_options(populate_existing=True)).scalar_one_or_none()
+    registration = db.session.execute(
+        select(DialogueRegistration).where(DialogueRegistration.procurement_id == procurement_id,
+                                           DialogueRegistration.supplier_id == supplier_id)
+        .execution_options(populate_existing=True)).scalar_one()
+    return conference, registration
+
+
 def attend_conference(procurement_id: uuid.UUID, attendees: int) -> DialogueRegistration:
     """Sign up `attendees` persons for the conference (0 cancels); waiting list when full."""
     actor = supplier_writes(procurement_id)
-    conference = conference_of(procurement_id)
+    conference, registration = _locked_sign_up(procurement_id, actor.supplier_id)
     if conference is None:
         raise NotFound(_l("There is no dialogue conference."))
+
+    def closed() -> DeadlinePassed:
+        return DeadlinePassed(_l("Registration for the conference has closed."),
+                              errors={"attendees": [_l("Registration has closed.")]})
+
     now = utcnow()
     if now >= (conference.registration_deadline or conference.starts_at) or now >= conference.starts_at:
-        raise DeadlinePassed(_l("Registration for the conference has closed."),
-                             errors={"attendees": [_l("Registration has closed.")]})
+        raise closed()
+    closes = func.coalesce(DialogueConference.registration_deadline, DialogueConference.starts_at,
+                           type_=UTCDateTime())  # the deadline is never after the start (validated)
+    refuse_after(db.session, select(closes).where(DialogueConference.id == conference.id), closed)
     if not isinstance(attendees, int) or not 0 <= attendees <= MAX_ATTENDEES:
         raise ValidationError(_l("Give the number of persons attending."),
                               errors={"attendees": [_l("A number from 0 to %(max)d.", max=MAX_ATTENDEES)]})
-    registration = actor.registration
     before = {"status": registration.conference_status.value, "attendees": registration.conference_attendees}
     status, current = registration.conference_status, registration.conference_attendees
     freed = 0

@@ -2,7 +2,8 @@
 
 - A supplier reads, saves and submits only its own response; it may change it until the
   deadline. Server time decides; after the deadline every save, submit and upload is refused
-  (`DeadlinePassed`) before anything is written.
+  (`DeadlinePassed`) before anything is written, and a save that started before the deadline
+  but would commit after it is refused when it commits (`core.deadlines`).
 - Any answer may be marked a business secret with a reason. Secrets stay inside the
   procurement: only internal exports carry them (see `core.dialogue.exports`).
 - The project group sees submitted responses side by side; drafts stay the supplier's own.
@@ -20,6 +21,7 @@ from werkzeug.datastructures import FileStorage
 
 from core import audit
 from core.db import db, utcnow
+from core.deadlines import refuse_after
 from core.dialogue import attachments
 from core.dialogue.models import (
     AttachmentKind,
@@ -85,11 +87,17 @@ def _writable(questionnaire_id: uuid.UUID) -> tuple[SupplierInDialogue, Question
     actor = supplier_writes(questionnaire.procurement_id)
     if questionnaire.opened_at is None:
         raise NotFound(_l("No such questionnaire."))
-    if utcnow() >= questionnaire.deadline:
-        raise DeadlinePassed(
+    deadline = questionnaire.deadline
+
+    def too_late() -> DeadlinePassed:
+        return DeadlinePassed(
             _l("The deadline (%(deadline)s, Norwegian time) has passed. The response can no longer be "
-               "submitted or changed.", deadline=localtime(questionnaire.deadline)),
-            errors={"deadline": [_l("The deadline has passed.")]}, deadline=questionnaire.deadline.isoformat())
+               "submitted or changed.", deadline=localtime(deadline)),
+            errors={"deadline": [_l("The deadline has passed.")]}, deadline=deadline.isoformat())
+
+    if utcnow() >= deadline:
+        raise too_late()
+    refuse_after(db.session, select(Questionnaire.deadline).where(Questionnaire.id == questionnaire.id), too_late)
     return actor, questionnaire
 
 

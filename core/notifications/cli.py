@@ -17,13 +17,15 @@ def notifications_group() -> None:
 
 @notifications_group.command("send")
 @click.option("--limit", default=500, show_default=True, type=int, help="At most this many messages.")
+@click.option("--now", "right_now", is_flag=True,
+              help="Every pending message now, ignoring the backoff (after a mail server outage).")
 @with_appcontext
 @cli_errors
-def notifications_send(limit: int) -> None:
+def notifications_send(limit: int, right_now: bool) -> None:
     """Deliver due messages; failures stay queued and are retried with backoff."""
     from core.notifications.service import send_due
 
-    report = send_due(limit)
+    report = send_due(limit, ignore_backoff=right_now)
     click.echo(f"sent {report.sent}, retrying later {report.retrying}, given up {report.failed}")
 
 

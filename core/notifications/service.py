@@ -4,8 +4,10 @@
 it tells about was committed). `send_due()` delivers due messages one at a time, each in its
 own transaction with the row locked (`FOR UPDATE SKIP LOCKED` on PostgreSQL), so two senders
 never send the same message and a crash loses nothing. A failure schedules the next attempt
-after 1, 2, 4 … minutes (at most six hours); after `MAX_ATTEMPTS` the row is marked failed and
-kept for the operator.
+after 1, 2, 4, 8 minutes, then every 15 minutes (`MAX_BACKOFF`), so mail held up by an outage
+leaves at most a quarter of an hour after the mail server is back; after `MAX_ATTEMPTS` (about
+two days of trying) the row is marked failed and kept for the operator. `send_due(ignore_backoff=True)`
+(`samspill notifications send --now`) ignores the backoff: every pending message, oldest first.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ from core.notifications import transport
 from core.notifications.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 12
-MAX_BACKOFF = timedelta(hours=6)
+MAX_BACKOFF = timedelta(minutes=15)
+MAX_ATTEMPTS = 4 + 2 * 24 * 4  # 1 + 2 + 4 + 8 minutes, then every 15 minutes for two days
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,8 @@ class Recipient:
 
 
 def backoff(attempts: int) -> timedelta:
-    """The wait after the `attempts`-th failure: 1, 2, 4, … minutes, capped at six hours."""
-    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    """The wait after the `attempts`-th failure: 1, 2, 4, 8 minutes, then 15 minutes each time."""
+    return min(timedelta(minutes=2 ** min(max(attempts - 1, 0), 10)), MAX_BACKOFF)
 
 
 def enqueue(to_address: str, subject: str, body: str, *, dedupe_key: str | None = None) -> OutboxMessage | None:
@@ -89,25 +91,32 @@ class SendReport:
     failed: int = 0
 
 
-def _claim(now: datetime, only: list[uuid.UUID] | None) -> OutboxMessage | None:
-    stmt = select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.pending,
-                                       OutboxMessage.next_attempt_at <= now)
+def _claim(due_by: datetime | None, only: list[uuid.UUID] | None, tried: set[uuid.UUID]) -> OutboxMessage | None:
+    """The next message to try (locked); `due_by` None: every pending one, oldest first."""
+    stmt = select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.pending)
     if only is not None:
         stmt = stmt.where(OutboxMessage.id.in_(only))
-    stmt = stmt.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1)
-    return db.session.execute(stmt.with_for_update(skip_locked=True)).scalar_one_or_none()
+    if tried:
+        stmt = stmt.where(OutboxMessage.id.not_in(tried))
+    if due_by is None:
+        stmt = stmt.order_by(OutboxMessage.created_at, OutboxMessage.id)
+    else:
+        stmt = stmt.where(OutboxMessage.next_attempt_at <= due_by).order_by(OutboxMessage.next_attempt_at,
+                                                                          OutboxMessage.id)
+    return db.session.execute(stmt.limit(1).with_for_update(skip_locked=True)).scalar_one_or_none()
 
 
-def send_due(limit: int = 500, *, only: list[uuid.UUID] | None = None) -> SendReport:
-    """Deliver up to `limit` due messages (system scope: the outbox is the sender's alone)."""
+def send_due(limit: int = 500, *, only: list[uuid.UUID] | None = None, ignore_backoff: bool = False) -> SendReport:
+    """Deliver up to `limit` due messages (system scope: the outbox is the sender's alone);
+    `ignore_backoff`: every pending message, whatever its backoff (after an outage), each tried once."""
     report = SendReport()
     mailer = transport.current_transport()
     tried: set[uuid.UUID] = set()
     with isolation.system_scope():
         for _ in range(limit):
             now = utcnow()
-            message = _claim(now, only)
-            if message is None or message.id in tried:
+            message = _claim(None if ignore_backoff else now, only, tried)
+            if message is None:
                 db.session.rollback()
                 break
             tried.add(message.id)

@@ -1,6 +1,7 @@
 """Needs mapping: needs statements with who has them, how they were found and their priority.
 
-Needs are ordered (`position`); the project group can reorder them and import needs from a
+Needs are ordered (`position`, unique within a procurement: writers of positions take turns
+on the procurement row); the project group can reorder them and import needs from a
 template's needs catalogue. Evidence files hang on a need through `attachments.py`.
 Plugins the lead tenant enabled may add namespaced fields to a need (`extension`,
 `{plugin name: {...}}`), each validated by the plugin's `need` extension schema.
@@ -14,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from core import audit
-from core.db import db
+from core.db import db, lock_for_write
 from core.errors import NotFound, ValidationError
 from core.i18n import _l
 from core.procurement.access import Action, ProcurementAccess, require
@@ -84,6 +85,9 @@ def list_needs(procurement_id: uuid.UUID) -> list[Need]:
 
 
 def _next_position(procurement_id: uuid.UUID) -> int:
+    """The next free position. Holds the procurement row until the transaction ends, so needs
+    added at the same moment take turns and each sees the position the previous one took."""
+    lock_for_write(Procurement, "id", procurement_id)
     count, top = db.session.execute(
         select(func.count(Need.id), func.max(Need.position)).where(Need.procurement_id == procurement_id)).one()
     if count >= MAX_NEEDS:
@@ -152,8 +156,10 @@ def delete_need(procurement_id: uuid.UUID, need_id: uuid.UUID) -> None:
 def reorder_needs(procurement_id: uuid.UUID, ordered_ids: list[uuid.UUID]) -> list[Need]:
     """Set the order; `ordered_ids` must name every need of the procurement exactly once."""
     access = _writable(procurement_id)
+    lock_for_write(Procurement, "id", procurement_id)  # take turns with additions (`_next_position`)
     needs = {n.id: n for n in db.session.execute(
-        select(Need).where(Need.procurement_id == procurement_id)).scalars()}
+        select(Need).where(Need.procurement_id == procurement_id)
+        .execution_options(populate_existing=True)).scalars()}
     if len(ordered_ids) != len(set(ordered_ids)) or set(ordered_ids) != set(needs):
         raise ValidationError(_l("List every need of the procurement exactly once."),
                               errors={"order": [_l("List every need exactly once.")]})

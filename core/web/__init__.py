@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, current_app, jsonify, redirect, render_template, request, session, url_for
 from sqlalchemy import text
 
 from core.auth import current_principal
 from core.db import db
 
 bp = Blueprint("web", __name__)
+HSTS_MAX_AGE = 365 * 24 * 3600
 
 
 @bp.get("/")
@@ -59,6 +60,11 @@ def _security_headers(response):
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
         "frame-ancestors 'none'",
     )
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        # Secure cookies mean the instance is served over HTTPS: browsers must never fall back
+        # to plain http for it (one year; no includeSubDomains, the operator's other hosts are
+        # not ours to decide).
+        response.headers.setdefault("Strict-Transport-Security", f"max-age={HSTS_MAX_AGE}")
     return response
 
 

@@ -73,7 +73,9 @@ def test_backoff_grows_and_gives_up_but_keeps_the_row(app, runner):
     from core.notifications.service import MAX_ATTEMPTS, backoff
 
     assert [backoff(n) for n in (1, 2, 3, 4)] == [timedelta(minutes=m) for m in (1, 2, 4, 8)]
-    assert backoff(30) == timedelta(hours=6)
+    assert backoff(5) == backoff(30) == backoff(MAX_ATTEMPTS) == timedelta(minutes=15)  # never hours
+    # ... and it keeps trying for two days before giving up (an outage over a weekend day loses nothing).
+    assert sum((backoff(n) for n in range(1, MAX_ATTEMPTS)), timedelta()) >= timedelta(days=2)
     app.config.update(SAMSPILL_SMTP_HOST="127.0.0.1", SAMSPILL_SMTP_PORT=str(_free_port()),
                       SAMSPILL_SMTP_SECURITY="none", SAMSPILL_SMTP_TIMEOUT="2")
     _queue(app)
@@ -83,6 +85,37 @@ def test_backoff_grows_and_gives_up_but_keeps_the_row(app, runner):
     [(_to, status, attempts, *_rest)] = _outbox(app)
     assert (status, attempts) == ("failed", MAX_ATTEMPTS)
     assert "failed 1" in runner.invoke(args=["notifications", "status"]).output
+
+
+def test_send_now_delivers_every_pending_message_after_an_outage(app, runner):
+    port = _free_port()
+    app.config.update(SAMSPILL_SMTP_HOST="127.0.0.1", SAMSPILL_SMTP_PORT=str(port), SAMSPILL_SMTP_SECURITY="none",
+                      SAMSPILL_SMTP_TIMEOUT="2")
+    _queue(app, "kari@example.no")
+    for _ in range(5):  # the outage: each run pushes the next attempt further out
+        _make_due(app)
+        runner.invoke(args=["notifications", "send"])
+    _queue(app, "ola@example.no")
+    assert "retrying later 1" in runner.invoke(args=["notifications", "send"]).output
+    waiting = {to: next_at for to, _status, _n, next_at, *_ in _outbox(app)}
+    assert waiting["kari@example.no"] - utcnow() > timedelta(minutes=10)
+    with SmtpServer(port) as server:
+        assert "sent 0" in runner.invoke(args=["notifications", "send"]).output  # the backoff holds them
+        now = runner.invoke(args=["notifications", "send", "--now"])
+        assert now.exit_code == 0 and "sent 2, retrying later 0" in now.output, now.output
+    assert sorted(m["To"] for m in server.received) == ["kari@example.no", "ola@example.no"]
+    assert [status for _to, status, *_ in _outbox(app)] == ["sent", "sent"]
+    assert "sent 0" in runner.invoke(args=["notifications", "send", "--now"]).output  # nothing twice
+
+
+def test_send_now_tries_each_message_once_while_still_down(app, runner):
+    app.config.update(SAMSPILL_SMTP_HOST="127.0.0.1", SAMSPILL_SMTP_PORT=str(_free_port()),
+                      SAMSPILL_SMTP_SECURITY="none", SAMSPILL_SMTP_TIMEOUT="2")
+    _queue(app, "kari@example.no")
+    _queue(app, "ola@example.no")
+    result = runner.invoke(args=["notifications", "send", "--now"])
+    assert result.exit_code == 0 and "sent 0, retrying later 2" in result.output, result.output
+    assert [attempts for _to, _s, attempts, *_ in _outbox(app)] == [1, 1]
 
 
 def test_smtp_settings_come_from_the_environment(monkeypatch):

@@ -106,3 +106,21 @@ def test_pages_carry_security_headers(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_https_is_required_by_hsts_when_cookies_are_secure(migrated, tmp_path, monkeypatch):
+    monkeypatch.delenv("SAMSPILL_SECURE_COOKIES", raising=False)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": migrated[1], "INSTANCE_PATH": str(tmp_path / "i"),
+                      "TESTING": True, "SECRET_KEY": "k"})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    for path in ("/signin", "/healthz", "/api/v1/openapi.json"):
+        header = app.test_client().get(path).headers.get("Strict-Transport-Security", "")
+        assert header.startswith("max-age="), (path, header)
+        assert int(header.removeprefix("max-age=").split(";")[0]) >= 180 * 24 * 3600
+
+
+def test_no_hsts_over_plain_http(migrated, tmp_path, monkeypatch):
+    monkeypatch.setenv("SAMSPILL_SECURE_COOKIES", "0")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": migrated[1], "INSTANCE_PATH": str(tmp_path / "i"),
+                      "TESTING": True, "SECRET_KEY": "k"})
+    assert "Strict-Transport-Security" not in app.test_client().get("/signin").headers

@@ -1,0 +1,65 @@
+"""Hard deadlines decided when the transaction commits, by the database server's clock.
+
+A service checks its deadline when a request starts (to refuse early, before any work), and
+calls `refuse_after(...)` so the same deadline is checked again as the last step before the
+transaction commits: after every pending change is flushed (so no lock wait can come later),
+the deadline is read afresh from the database (a deadline moved meanwhile counts) and compared
+with the database server's clock (`clock_timestamp()` on PostgreSQL, so every app host agrees;
+SQLite is embedded, its clock is this machine's). A save that started a moment before the
+deadline but would commit after it is refused with the service's `DeadlinePassed` and nothing
+of it is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, event, func, select
+from sqlalchemy.orm import Session
+
+from core.db import UTCDateTime, utcnow
+from core.errors import DomainError
+
+_KEY = "samspill.commit_deadlines"
+
+
+@dataclass(frozen=True)
+class CommitDeadline:
+    """`deadline`: a statement selecting the deadline (a UTC datetime, or None for none);
+    `refusal`: makes the error to raise when it has passed."""
+
+    deadline: Select
+    refusal: Callable[[], DomainError]
+
+
+def refuse_after(session: Session, deadline: Select, refusal: Callable[[], DomainError]) -> None:
+    """Refuse to commit this transaction once the deadline `deadline` selects has passed."""
+    session.info.setdefault(_KEY, []).append(CommitDeadline(deadline, refusal))
+
+
+def database_now(session: Session) -> datetime:
+    """The database server's clock now (not the transaction's start time)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return session.execute(select(func.clock_timestamp(type_=UTCDateTime()))).scalar_one()
+    return utcnow()
+
+
+@event.listens_for(Session, "before_commit")
+def _check_deadlines_before_commit(session: Session) -> None:
+    pending = session.info.get(_KEY)
+    if not pending or session.in_nested_transaction():
+        return
+    session.flush()  # any lock wait happens now, before the clock is read
+    now = database_now(session)
+    for item in pending:
+        deadline = session.execute(item.deadline).scalar_one_or_none()
+        if deadline is not None and now >= deadline:
+            raise item.refusal()
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_deadlines(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_KEY, None)
