@@ -38,12 +38,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from core import i18n
+    from core import database_errors, i18n, input_safety
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, compare_type=True, render_as_batch=True)
     i18n.init_app(app, babel)
     csrf.init_app(app)
+    input_safety.init_app(app)  # NUL, unpaired surrogates, JSON depth: refused before any view
+    database_errors.register(app)  # lost connection 503, unforeseen races 409
     limiter.init_app(app)
     from core.plugins_admin.extension_data import openapi_spec_kwargs
 

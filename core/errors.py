@@ -178,6 +178,7 @@ def localised_title(status: int) -> str:
         413: _("The upload is too large."),
         422: _("Some of the input is invalid."),
         429: _("Too many attempts. Wait a little and try again."),
+        503: _("The service is unavailable just now. Try again in a little while."),
     }
     return titles.get(status, _("Something went wrong."))
 

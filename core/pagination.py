@@ -44,15 +44,11 @@ def _encode(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(cursor: str) -> list[Any]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = json.loads(raw)
-        if not isinstance(values, list):
-            raise ValueError
-    except (ValueError, TypeError) as exc:
-        raise ValidationError(_l("The cursor is not valid."), errors={"cursor": [_l("Not a valid cursor.")]}) from exc
+def _invalid_cursor() -> ValidationError:
+    return ValidationError(_l("The cursor is not valid."), errors={"cursor": [_l("Not a valid cursor.")]})
 
+
+def _decode(cursor: str) -> list[Any]:
     def revive(v):
         if isinstance(v, dict) and "t" in v:
             return datetime.fromisoformat(v["t"])
@@ -60,7 +56,29 @@ def _decode(cursor: str) -> list[Any]:
             return uuid.UUID(v["u"])
         return v
 
-    return [revive(v) for v in values]
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+        if not isinstance(values, list):
+            raise ValueError
+        return [revive(v) for v in values]
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise _invalid_cursor() from exc
+
+
+def _fits(value: Any, column: Any) -> bool:
+    """Whether a decoded cursor value has the type of the column it bounds (a client may send
+    any well-formed token; a wrong type must be a 422, not a database error)."""
+    type_ = getattr(column.type, "impl_instance", column.type)  # a TypeDecorator answers `object`
+    try:
+        expected = type_.python_type
+    except NotImplementedError:
+        return value is not None
+    if expected is datetime:
+        return isinstance(value, datetime) and value.tzinfo is not None
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, expected)
 
 
 def parse_limit(limit: Any, default: int = 20) -> int:
@@ -81,8 +99,8 @@ def keyset_page(stmt: Select, order: list[tuple[Any, bool]], *, limit: int, curs
     """One page of `stmt` ordered by `order` [(column, descending), ...]; last must be unique."""
     if cursor:
         values = _decode(cursor)
-        if len(values) != len(order):
-            raise ValidationError(_l("The cursor is not valid."), errors={"cursor": [_l("Not a valid cursor.")]})
+        if len(values) != len(order) or not all(map(_fits, values, [col for col, _desc in order])):
+            raise _invalid_cursor()
         stmt = stmt.where(_after(order, values))
     stmt = stmt.order_by(*[(col.desc() if desc else col.asc()) for col, desc in order]).limit(limit + 1)
     result = db.session.execute(stmt)

@@ -35,6 +35,7 @@ with warnings.catch_warnings():
     from authlib.jose.errors import JoseError
 
 DISCOVERY_TTL = 600
+USERINFO_CLAIMS = ("email", "email_verified", "name")
 _discovery_cache: dict[str, tuple[float, dict[str, Any]]] = {}
 
 
@@ -124,7 +125,53 @@ def finish(settings: Settings, pending: dict[str, str] | None, args: dict[str, s
     except (OAuthError, requests.RequestException) as exc:
         raise SignInFailed(_l("The sign-in code was refused (it may have expired). Please try again.")) from exc
     claims = _verify_id_token(settings, metadata, token.get("id_token"), pending["nonce"])
-    return _person_for(settings, claims)
+    if not _has_email_claims(claims):
+        claims = complete_from_userinfo(claims, _fetch_userinfo(metadata, token.get("access_token")))
+    return _person_for(settings, claims, vouches_for_email=_never_asserts_verification(metadata))
+
+
+def _has_email_claims(claims: dict) -> bool:
+    return bool(claims.get("email")) and "email_verified" in claims
+
+
+def _fetch_userinfo(metadata: dict, access_token: str | None) -> dict | None:
+    """The provider's UserInfo answer (OpenID Connect Core 5.3), or None when it has none."""
+    endpoint = metadata.get("userinfo_endpoint")
+    if not endpoint or not access_token:
+        return None
+    try:
+        response = requests.get(endpoint, headers={"Authorization": f"Bearer {access_token}",
+                                                   "Accept": "application/json"}, timeout=10)
+        response.raise_for_status()
+        userinfo = response.json()
+    except (requests.RequestException, ValueError) as exc:
+        raise SignInFailed(_l("The identity provider did not tell who you are (userinfo).")) from exc
+    if not isinstance(userinfo, dict):
+        raise SignInFailed(_l("The identity provider did not tell who you are (userinfo)."))
+    return userinfo
+
+
+def complete_from_userinfo(claims: dict, userinfo: dict | None) -> dict:
+    """The ID token's claims completed by UserInfo's; its `sub` must be the ID token's (Core 5.3.2),
+    else another person's answer could be substituted. The ID token wins where both have a claim."""
+    if userinfo is None:
+        return claims
+    if str(userinfo.get("sub", "")) != str(claims["sub"]):
+        raise SignInFailed(_l("The identity provider's answers named different persons."))
+    return {**{k: v for k, v in userinfo.items() if k in USERINFO_CLAIMS}, **claims}
+
+
+def _never_asserts_verification(metadata: dict) -> bool:
+    """A provider whose `claims_supported` lacks `email_verified` (Entra ID) only issues addresses
+    its directory holds; the tenant's allowed domains then decide, as for a verified address."""
+    supported = metadata.get("claims_supported")
+    return isinstance(supported, list) and "email" in supported and "email_verified" not in supported
+
+
+def email_is_verified(claims: dict) -> bool:
+    """`email_verified` as providers send it: JSON true, or the string "true" some send."""
+    value = claims.get("email_verified")
+    return value is True or (isinstance(value, str) and value.lower() == "true")
 
 
 def _verify_id_token(settings: Settings, metadata: dict, id_token: str | None, nonce: str) -> dict:
@@ -144,10 +191,10 @@ def _verify_id_token(settings: Settings, metadata: dict, id_token: str | None, n
     return dict(claims)
 
 
-def _person_for(settings: Settings, claims: dict) -> User:
+def _person_for(settings: Settings, claims: dict, *, vouches_for_email: bool = False) -> User:
     tenant, issuer, subject = settings.tenant, settings.issuer, str(claims["sub"])
-    email = (claims.get("email") or "").strip().lower()
-    verified = claims.get("email_verified") is True
+    email = str(claims.get("email") or "").strip().lower()
+    verified = email_is_verified(claims) or (vouches_for_email and "email_verified" not in claims)
     with isolation.system_scope(stamp_tenant_id=tenant.id):
         link = db.session.execute(
             select(OidcIdentity).where(OidcIdentity.issuer == issuer, OidcIdentity.subject == subject)

@@ -174,6 +174,8 @@ def start_provider(
         "client_secret_basic", "client_secret_post"
     ] = "client_secret_basic",
     require_pkce: bool = False,
+    conform_id_token_claims: bool | None = False,
+    email_verified_claim: bool = True,
     post_logout_redirect_uris: list[str] | None = None,
     startup_timeout: float = 30.0,
 ) -> RunningProvider:
@@ -181,7 +183,11 @@ def start_provider(
 
     ``redirect_uris`` are the exact redirect URIs registered for the client.
     ``code_ttl_seconds`` sets the authorization code lifetime (default 60 s).
-    ``client_secret`` defaults to a fresh random value. The process is stopped
+    ``client_secret`` defaults to a fresh random value. ``conform_id_token_claims`` is
+    oidc-provider's setting: False (the default here) puts email and name in the ID token too,
+    None keeps the provider's own default, where they come only from the userinfo endpoint.
+    ``email_verified_claim=False`` makes a provider that never asserts ``email_verified`` (it is
+    left out of ``claims_supported`` too), as Entra ID does. The process is stopped
     by :meth:`RunningProvider.stop`, at interpreter exit, and by itself when
     this Python process dies (it watches its stdin).
     """
@@ -208,6 +214,8 @@ def start_provider(
         "tokenEndpointAuthMethod": token_endpoint_auth_method,
         "codeTtlSeconds": int(code_ttl_seconds) if code_ttl_seconds is not None else 60,
         "requirePkce": require_pkce,
+        "conformIdTokenClaims": conform_id_token_claims,
+        "emailVerifiedClaim": email_verified_claim,
     }
     env = {k: v for k, v in os.environ.items() if k != "NODE_OPTIONS"}
     env.setdefault("NODE_ENV", "test")

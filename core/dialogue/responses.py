@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
@@ -33,7 +34,7 @@ from core.dialogue.models import (
     ResponseStatus,
 )
 from core.dialogue.rules import SupplierInDialogue, group_reads, supplier_reads, supplier_writes
-from core.errors import DeadlinePassed, NotFound, PreconditionFailed, ValidationError
+from core.errors import Conflict, DeadlinePassed, NotFound, PreconditionFailed, ValidationError
 from core.i18n import _l, localtime
 
 MAX_TEXT = 50000
@@ -130,13 +131,21 @@ def _value(question, raw: Any, files: dict[uuid.UUID, DialogueAttachment]) -> An
 
 
 def _ensure_response(actor: SupplierInDialogue, questionnaire: Questionnaire) -> QuestionnaireResponse:
+    """The supplier's one response, made on first save. Two first saves at the same moment (two
+    colleagues, a double click) are one response: the later one continues on the row the earlier
+    one committed, as if it had come just after it."""
     response = _own_response(questionnaire, actor.supplier_id)
     if response is None:
         response = QuestionnaireResponse(id=uuid.uuid4(), questionnaire_id=questionnaire.id,
                                          procurement_id=questionnaire.procurement_id,
                                          supplier_id=actor.supplier_id, updated_by_id=actor.context.user.id)
-        db.session.add(response)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                db.session.add(response)
+        except IntegrityError:  # uq_dialogue_responses_supplier: a concurrent first save committed
+            response = _own_response(questionnaire, actor.supplier_id)
+            if response is None:
+                raise Conflict(_l("The response was changed elsewhere. Reload and try again.")) from None
     return response
 
 

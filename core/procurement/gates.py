@@ -26,6 +26,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from core import audit
 from core.audit import current_actor
@@ -286,7 +287,11 @@ def transition(procurement_id: uuid.UUID, to: str | None = None) -> PhaseTransit
     record = PhaseTransition(procurement_id=procurement.id, from_phase=from_phase.value, to_phase=target,
                              at=utcnow(), by_id=access.principal.user.id, by_label=actor_label, waived=waived)
     db.session.add(record)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError:  # another transition or an edit committed in between (the version moved)
+        db.session.rollback()
+        raise Conflict(_l("The procurement was changed by someone else at the same time; try again.")) from None
     audit.record("procurement.phase_changed", "procurement", procurement.id, tenant_id=access.acting_tenant_id,
                  procurement_id=procurement.id,
                  changes={"before": {"phase": from_phase.value},

@@ -30,11 +30,14 @@ def callback_uri(slug: str) -> str:
     return f"http://samspill.test/t/{slug}/auth/oidc/callback"
 
 
-@pytest.fixture(scope="module")
-def provider():
+@pytest.fixture(scope="module", params=[None, False], ids=["provider-default", "claims-in-id-token"])
+def provider(request):
     # require_pkce: the provider refuses a token request without the right code_verifier,
-    # so every successful sign-in below proves the app sends PKCE.
-    with start_provider([callback_uri(SLUG), callback_uri(OTHER_SLUG)], require_pkce=True) as p:
+    # so every successful sign-in below proves the app sends PKCE. Every test runs against the
+    # provider's default configuration (email and name only at the userinfo endpoint, as
+    # OpenID Connect Core has it) and with those claims in the ID token as well.
+    with start_provider([callback_uri(SLUG), callback_uri(OTHER_SLUG)], require_pkce=True,
+                        conform_id_token_claims=request.param) as p:
         yield p
 
 

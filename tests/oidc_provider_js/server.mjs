@@ -15,6 +15,10 @@
 //   tokenEndpointAuthMethod     "client_secret_basic" or "client_secret_post"
 //   codeTtlSeconds              authorization code lifetime (integer seconds)
 //   requirePkce                 boolean; if true, PKCE (S256) is mandatory
+//   conformIdTokenClaims        boolean, or null for the provider's default (true: scope-requested
+//                               claims such as email only at userinfo, as OpenID Connect Core says)
+//   emailVerifiedClaim          boolean (default true); false: the provider never asserts
+//                               email_verified (Entra ID style: not in claims_supported either)
 //
 // The process exits when its stdin is closed, so it never outlives the Python
 // process that started it (even if that one is killed with SIGKILL).
@@ -84,12 +88,12 @@ function makeProvider(issuer) {
     scopes: ['openid', 'offline_access', 'email', 'profile'],
     claims: {
       openid: ['sub'],
-      email: ['email', 'email_verified'],
+      email: config.emailVerifiedClaim === false ? ['email'] : ['email', 'email_verified'],
       profile: ['name'],
     },
-    // Put the scope-requested claims (email, name, ...) into the ID token as
-    // well, not only into the userinfo response.
-    conformIdTokenClaims: false,
+    // false puts the scope-requested claims (email, name, ...) into the ID token as well, not
+    // only into the userinfo response; null leaves the provider's default (true).
+    ...(config.conformIdTokenClaims == null ? {} : { conformIdTokenClaims: config.conformIdTokenClaims }),
     pkce: { required: () => Boolean(config.requirePkce) },
     ttl: {
       AuthorizationCode: config.codeTtlSeconds,
