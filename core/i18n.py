@@ -24,7 +24,7 @@ from flask_babel import Babel, format_datetime, get_locale, lazy_gettext, lazy_n
 from core.db import utcnow
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALES = ("nb", "en")
+LOCALES = ("nb", "nn", "en")
 API_PREFIX = "/api/"
 
 # The lazy forms for messages made before the language is known (domain errors, module-level
