@@ -4,9 +4,9 @@ The pages are each role's start pages, then pages linked from them (one page per
 normalised): a Bærum officer (dashboard, the demo's joint procurement with its tabs and market
 dialogue pages, a new procurement, the arena, plugin pages, a missing page), a Bærum admin
 (members, sign-in settings, audit, plugin admin), a supplier (the supplier portal) and an
-anonymous visitor (start page, sign-in, sign-up, an error page). Each is checked in Bokmål, Nynorsk and English at 1280 px and at 390 px: axe-core
-reports no violation and the document is no wider than the viewport. At 390 px the header's
-menu is folded behind its button.
+anonymous visitor (start page, sign-in, sign-up, an error page). Each is checked in Bokmål,
+Nynorsk and English at 1280 px and at 390 px: axe-core reports no violation and the document is
+no wider than the viewport. At 390 px the header's menu is folded behind its button.
 """
 
 from __future__ import annotations
