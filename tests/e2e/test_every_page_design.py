@@ -43,6 +43,14 @@ PEOPLE = [
 ]
 
 
+# The innermost elements reaching past the viewport (outside scrolling wrappers), for the message.
+WIDE_ELEMENTS = """width => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > width + 1 && !e.closest('.table-scroll')
+            && ![...e.children].some(c => c.getBoundingClientRect().right > width + 1))
+    .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.')
+                       + ' "' + (e.textContent || '').trim().slice(0, 40) + '"').join('; ')"""
+
+
 def route_of(path: str) -> str:
     return ID.sub("{id}", path.rstrip("/") or "/")
 
@@ -80,7 +88,8 @@ def check(page, path: str, width: int, code: str) -> list[str]:
     problems = [f"{code} {width}px {path}: {v}" for v in violations(page)]
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     if scroll_width > width:
-        problems.append(f"{code} {width}px {path}: the page is {scroll_width} px wide")
+        wide = page.evaluate(WIDE_ELEMENTS, width)
+        problems.append(f"{code} {width}px {path}: the page is {scroll_width} px wide ({wide})")
     return problems
 
 
