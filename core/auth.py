@@ -30,6 +30,7 @@ class TenantMembership:
     slug: str
     name: str
     role: TenantRole
+    language_form: str | None = None  # the municipality's målform (nb/nn), if it chose one
 
 
 @dataclass
@@ -111,7 +112,8 @@ def memberships_from(rows) -> dict[uuid.UUID, TenantMembership]:
     # Held for the request so the Tenant rows stay in the session's identity map (it keeps only
     # weak references): entering a tenant page (`tenants.resolution.enter_tenant`) needs no query.
     g.member_tenants = [r.Tenant for r in tenants]
-    return {r.tenant_id: TenantMembership(r.tenant_id, r.Tenant.slug, r.Tenant.name, r.role) for r in tenants}
+    return {r.tenant_id: TenantMembership(r.tenant_id, r.Tenant.slug, r.Tenant.name, r.role,
+                                         r.Tenant.language_form) for r in tenants}
 
 
 def principal_from(user: User, token: ApiToken | None, rows) -> Principal:

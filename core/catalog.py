@@ -1,8 +1,9 @@
-"""The Bokmål message catalogue: extract message ids, update the .po, compile, check.
+"""The message catalogues (Bokmål, Nynorsk): extract message ids, update the .po, compile, check.
 
-    python -m core.catalog update   # extract from code and templates, merge into nb .po
-    python -m core.catalog compile  # .po -> .mo (the .mo is committed)
-    python -m core.catalog check    # exit 1 when a message lacks a Bokmål translation
+    python -m core.catalog update      # extract from code and templates, merge into the nb and nn .po
+    python -m core.catalog compile     # .po -> .mo for nb and nn (the .mo files are committed)
+    python -m core.catalog check       # exit 1 when a message lacks a Bokmål translation
+    python -m core.catalog nn-missing  # the nb messages Nynorsk lacks, with their Bokmål text
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "core" / "translations"
 PO_FILE = TRANSLATIONS / "nb" / "LC_MESSAGES" / "messages.po"
+NN_PO_FILE = TRANSLATIONS / "nn" / "LC_MESSAGES" / "messages.po"
+CATALOGUE_LOCALES = ("nb", "nn")
 SOURCES = ["core", "tenants", "plugins"]
 # Beyond Babel's defaults (_, gettext, ngettext, ...): the lazy forms used for module-level
 # labels (`lazy_gettext as _l`, and plugin schemas calling `lazy_gettext(...)` by name).
@@ -37,15 +40,40 @@ def update() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         pot = Path(tmp) / "messages.pot"
         extract(pot)
-        if PO_FILE.exists():
-            _pybabel("update", "-i", str(pot), "-d", str(TRANSLATIONS), "-l", "nb", "--no-fuzzy-matching",
-                     "--ignore-pot-creation-date", "--ignore-obsolete")
-        else:
-            _pybabel("init", "-i", str(pot), "-d", str(TRANSLATIONS), "-l", "nb")
+        for locale in CATALOGUE_LOCALES:
+            if (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").exists():
+                _pybabel("update", "-i", str(pot), "-d", str(TRANSLATIONS), "-l", locale, "--no-fuzzy-matching",
+                         "--ignore-pot-creation-date", "--ignore-obsolete")
+            else:
+                _pybabel("init", "-i", str(pot), "-d", str(TRANSLATIONS), "-l", locale)
 
 
 def compile_catalog() -> None:
-    _pybabel("compile", "-d", str(TRANSLATIONS), "-l", "nb")
+    for locale in CATALOGUE_LOCALES:
+        _pybabel("compile", "-d", str(TRANSLATIONS), "-l", locale)
+
+
+def _translated(message) -> bool:
+    strings = message.string if message else None
+    ok = all(strings) if isinstance(strings, tuple | list) else bool(strings)
+    return ok and not message.fuzzy
+
+
+def nynorsk_missing() -> list[tuple[str, str]]:
+    """(message id, Bokmål text) for every translated Bokmål message that Nynorsk lacks."""
+    with PO_FILE.open("rb") as handle:
+        bokmal = read_po(handle)
+    nynorsk = None
+    if NN_PO_FILE.exists():
+        with NN_PO_FILE.open("rb") as handle:
+            nynorsk = read_po(handle)
+    out = []
+    for message in bokmal:
+        if message.id and _translated(message) and not _translated(nynorsk.get(message.id) if nynorsk else None):
+            msgid = message.id if isinstance(message.id, str) else message.id[0]
+            text = message.string if isinstance(message.string, str) else message.string[0]
+            out.append((msgid, text))
+    return out
 
 
 def missing() -> list[str]:
@@ -77,6 +105,11 @@ def main(argv: list[str]) -> int:
         gaps = missing()
         for msgid in gaps:
             print(f"untranslated: {msgid}")
+        return 1 if gaps else 0
+    elif command == "nn-missing":
+        gaps = nynorsk_missing()
+        for msgid, bokmal in gaps:
+            print(f"{msgid}\t{bokmal}")
         return 1 if gaps else 0
     else:
         print(__doc__)

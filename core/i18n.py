@@ -1,7 +1,8 @@
 """Languages and times: Norwegian Bokmål first, English second, times shown in Europe/Oslo.
 
-Pages: the language is chosen by the switch in the page header (kept in the session, and on
-the person's profile when signed in), else the browser's preference, else Bokmål.
+Pages: the language is chosen by the switch in the page header (nb, nn, en; kept in the session,
+and on the person's profile when signed in), else the municipality's official language form
+(målform, set by its admin), else the browser's preference, else Bokmål.
 API (`/api/`): the client's `Accept-Language` only — Bokmål for nb/no/nn, else English (the
 message ids), so an integration's answers never change with a person's page preference.
 Without a request (command line, background sending without `force_locale`): English.
@@ -19,12 +20,12 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import Babel, format_datetime, get_locale, lazy_gettext, lazy_ngettext
+from flask_babel import Babel, format_datetime, format_decimal, get_locale, lazy_gettext, lazy_ngettext
 
 from core.db import utcnow
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALES = ("nb", "en")
+LOCALES = ("nb", "nn", "en")
 API_PREFIX = "/api/"
 
 # The lazy forms for messages made before the language is known (domain errors, module-level
@@ -52,7 +53,23 @@ def select_locale() -> str:
     principal = g.get("principal")
     if principal is not None and principal.user is not None and principal.user.locale in LOCALES:
         return principal.user.locale
-    return "en" if browser_language() == "en" else "nb"
+    form = municipality_language_form(principal)
+    if form:
+        return form
+    preferred = browser_language(nynorsk=True)
+    return preferred if preferred in ("nn", "en") else "nb"
+
+
+def municipality_language_form(principal) -> str | None:
+    """The målform of the municipality whose page this is (when the reader is a member), else
+    the one all of the reader's municipalities share; None when none was chosen."""
+    if principal is None or not principal.memberships:
+        return None
+    tenant = g.get("tenant")
+    if tenant is not None and tenant.id in principal.memberships:
+        return principal.memberships[tenant.id].language_form
+    forms = {m.language_form for m in principal.memberships.values()}
+    return forms.pop() if len(forms) == 1 else None
 
 
 def _api_locale() -> str:
@@ -60,11 +77,14 @@ def _api_locale() -> str:
     return "nb" if browser_language() == "nb" else "en"
 
 
-def browser_language() -> str | None:
-    """The first language we speak in `Accept-Language`, by quality: "nb" (for nb, no, nn),
-    "en", or None. Regional variants count (en-GB is English, nb-NO Bokmål)."""
+def browser_language(nynorsk: bool = False) -> str | None:
+    """The first language we speak in `Accept-Language`, by quality: "nb" (for nb, no, and nn
+    unless `nynorsk`), "nn", "en", or None. Regional variants count (en-GB is English, nb-NO
+    Bokmål). The API has no Nynorsk answers, so only pages ask for "nn"."""
     for value, _quality in request.accept_languages:  # werkzeug keeps them sorted by quality
         primary = value.lower().replace("_", "-").split("-")[0]
+        if primary == "nn" and nynorsk:
+            return "nn"
         if primary in ("nb", "no", "nn"):
             return "nb"
         if primary == "en":
@@ -79,10 +99,19 @@ def localtime(value: datetime | None, fmt: str = "short") -> str:
     return format_datetime(value, fmt)
 
 
+def decimal(value: float | int | str | None, places: int = 1) -> str:
+    """A measured number in the current language's notation, with at least `places` decimals
+    ("4,0" in nb and nn, "4.0" in en); whole counts are better shown as they are."""
+    if value is None or value == "":
+        return ""
+    return format_decimal(float(value), format="#,##0." + "0" * places + "##")
+
+
 def init_app(app: Flask, babel: Babel) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", translation_directories())
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Oslo")
     app.jinja_env.filters["localtime"] = localtime
+    app.jinja_env.filters["decimal"] = decimal
 
     @app.context_processor
     def inject_i18n():

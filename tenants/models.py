@@ -35,6 +35,8 @@ class Tenant(IdMixin, TimestampMixin, db.Model):
     org_number: Mapped[str | None] = mapped_column(String(9), unique=True)
     municipality_number: Mapped[str | None] = mapped_column(String(4))
     is_active: Mapped[bool] = mapped_column(default=True, nullable=False)
+    # Official language form (målform), "nb" or "nn": the default page language of its members.
+    language_form: Mapped[str | None] = mapped_column(String(2))
 
 
 class Membership(IdMixin, TenantOwned, TimestampMixin, db.Model):

@@ -297,3 +297,22 @@ def set_sign_in(tenant: Tenant, *, issuer: str, client_id: str, client_secret: s
         audit.record("tenant.sign_in_set", "tenant_sign_in", settings.id, tenant_id=tenant.id,
                      changes=audit.diff(before, after) | ({"secret": "changed"} if client_secret else {}))
     return settings
+
+
+# --- official language form (målform) --------------------------------------------------------
+LANGUAGE_FORMS = ("nb", "nn")
+
+
+def set_language_form(tenant: Tenant, language_form: str) -> Tenant:
+    """Set the municipality's målform (Bokmål or Nynorsk), the page language of its members
+    who have not chosen one themselves. Admins only."""
+    require_tenant_role(tenant.id, TenantRole.admin)
+    if language_form not in LANGUAGE_FORMS:
+        raise ValidationError(_l("Choose Bokmål or Nynorsk."),
+                              errors={"language_form": [_l("Choose Bokmål or Nynorsk.")]})
+    before = tenant.language_form
+    if before != language_form:
+        tenant.language_form = language_form
+        audit.record("tenant.language_form_set", "tenant", tenant.id, tenant_id=tenant.id,
+                     changes=audit.diff({"language_form": before}, {"language_form": language_form}))
+    return tenant

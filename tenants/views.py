@@ -115,6 +115,24 @@ def sign_in_settings():
                            form=request.form), (422 if errors else 200)
 
 
+@bp.route("/admin/language", methods=["GET", "POST"])
+def language_form():
+    tenant = current_tenant()
+    require_tenant_role(tenant.id, TenantRole.admin)
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            tenants.set_language_form(tenant, request.form.get("language_form", ""))
+            db.session.commit()
+            flash(_("The official language form is saved."), "success")
+            return redirect(url_for("tenant.language_form"))
+        except ValidationError as exc:
+            db.session.rollback()
+            errors = exc.errors
+    return render_template("tenants/language.html", errors=errors,
+                           chosen=request.form.get("language_form", tenant.language_form)), (422 if errors else 200)
+
+
 @bp.get("/admin/audit")
 def audit_log():
     tenant = current_tenant()

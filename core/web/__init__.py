@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from core.auth import current_principal
 from core.db import db
+from core.i18n import LOCALES
 
 bp = Blueprint("web", __name__)
 HSTS_MAX_AGE = 365 * 24 * 3600
@@ -24,7 +25,7 @@ def index():
 @bp.post("/lang")
 def set_language():
     code = request.form.get("lang", "nb")
-    if code in ("nb", "en"):
+    if code in LOCALES:
         session["lang"] = code
         principal = current_principal()
         if principal.user is not None and principal.user.locale != code:

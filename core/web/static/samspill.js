@@ -12,4 +12,16 @@
   // Move focus to the error summary so screen-reader users hear what went wrong.
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
+  // The header's menu folds behind a button at phone width (CSS hides the button when wide).
+  var toggle = document.getElementById("menu-toggle");
+  var menu = document.getElementById("site-menu");
+  if (toggle && menu) {
+    toggle.hidden = false;
+    menu.setAttribute("data-collapsed", "");
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") === "true";
+      toggle.setAttribute("aria-expanded", open ? "false" : "true");
+      if (open) { menu.setAttribute("data-collapsed", ""); } else { menu.removeAttribute("data-collapsed"); }
+    });
+  }
 })();
