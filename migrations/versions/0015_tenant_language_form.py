@@ -4,7 +4,7 @@ Its members see pages in it unless they chose a language themselves; empty means
 (the browser's preference decides, as before).
 
 Revision ID: 0015_tenant_language_form
-Revises: 0012_participation_list_order
+Revises: 0013_audit_rls
 Create Date: 2026-12-04 19:10:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_tenant_language_form"
-down_revision = "0012_participation_list_order"
+down_revision = "0013_audit_rls"
 branch_labels = None
 depends_on = None
 
