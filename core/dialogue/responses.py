@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
 from core import audit
-from core.db import db, utcnow
+from core.db import db, lock_for_write, utcnow
 from core.deadlines import refuse_after
 from core.dialogue import attachments
 from core.dialogue.models import (
@@ -139,6 +139,9 @@ def _ensure_response(actor: SupplierInDialogue, questionnaire: Questionnaire) ->
         response = QuestionnaireResponse(id=uuid.uuid4(), questionnaire_id=questionnaire.id,
                                          procurement_id=questionnaire.procurement_id,
                                          supplier_id=actor.supplier_id, updated_by_id=actor.context.user.id)
+        # SQLite's driver opens the transaction only at a write: without one before it, the
+        # savepoint's RELEASE would commit the row at once, even if this save is refused later.
+        lock_for_write(Questionnaire, "id", questionnaire.id)
         try:
             with db.session.begin_nested():
                 db.session.add(response)
