@@ -9,7 +9,7 @@ may append any entry (a supplier's action is recorded on the procurement's chain
 deleting entries stays revoked (migrations.rls.APPEND_ONLY_TABLES).
 
 Revision ID: 0013_audit_rls
-Revises: 0015_tenant_language_form
+Revises: 0012_participation_list_order
 Create Date: 2026-12-04 19:00:00
 
 """
@@ -19,7 +19,7 @@ from alembic import op
 from migrations.rls import TENANT_IDS, disable_rls, enable_append_only_rls
 
 revision = "0013_audit_rls"
-down_revision = "0015_tenant_language_form"
+down_revision = "0012_participation_list_order"
 branch_labels = None
 depends_on = None
 
