@@ -139,10 +139,11 @@ def _ensure_response(actor: SupplierInDialogue, questionnaire: Questionnaire) ->
         response = QuestionnaireResponse(id=uuid.uuid4(), questionnaire_id=questionnaire.id,
                                          procurement_id=questionnaire.procurement_id,
                                          supplier_id=actor.supplier_id, updated_by_id=actor.context.user.id)
-        try:
-            with db.session.begin_nested():
-                db.session.add(response)
+        db.session.add(response)
+        try:  # no savepoint: on SQLite releasing one that began the transaction would commit it
+            db.session.flush()
         except IntegrityError:  # uq_dialogue_responses_supplier: a concurrent first save committed
+            db.session.rollback()  # nothing else was written yet in this request
             response = _own_response(questionnaire, actor.supplier_id)
             if response is None:
                 raise Conflict(_l("The response was changed elsewhere. Reload and try again.")) from None
