@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
 from core import audit
-from core.db import db, lock_for_write, utcnow
+from core.db import db, utcnow
 from core.deadlines import refuse_after
 from core.dialogue import attachments
 from core.dialogue.models import (
@@ -139,13 +139,14 @@ def _ensure_response(actor: SupplierInDialogue, questionnaire: Questionnaire) ->
         response = QuestionnaireResponse(id=uuid.uuid4(), questionnaire_id=questionnaire.id,
                                          procurement_id=questionnaire.procurement_id,
                                          supplier_id=actor.supplier_id, updated_by_id=actor.context.user.id)
-        # SQLite's driver opens the transaction only at a write: without one before it, the
-        # savepoint's RELEASE would commit the row at once, even if this save is refused later.
-        lock_for_write(Questionnaire, "id", questionnaire.id)
-        try:
-            with db.session.begin_nested():
-                db.session.add(response)
+        db.session.add(response)
+        try:  # no savepoint: on SQLite releasing one that began the transaction would commit it
+            db.session.flush()
         except IntegrityError:  # uq_dialogue_responses_supplier: a concurrent first save committed
+            db.session.rollback()  # nothing else was written yet in this request
+            # The rollback ended the transaction and with it the commit-time deadline check:
+            # take the request's checks again (access, freeze, deadline) in the new one.
+            actor, questionnaire = _writable(questionnaire.id)
             response = _own_response(questionnaire, actor.supplier_id)
             if response is None:
                 raise Conflict(_l("The response was changed elsewhere. Reload and try again.")) from None
