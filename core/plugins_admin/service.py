@@ -87,6 +87,25 @@ def plugin_label(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
+def plugin_for_domain(domain: str | None) -> str | None:
+    """The active installed plugin that declares the procurement domain `domain`
+    (`samspill_domains`), or None: what a package of that domain asks a tenant to enable."""
+    if not domain:
+        return None
+    host = current_host()
+    try:
+        results = host.call_each("samspill_domains")
+    except Exception:  # a broken plugin must not break the pages that ask
+        return None
+    for plugin, domains in results.items():
+        info = host.plugins.get(plugin)
+        if info is None or info.internal or info.status != "active":
+            continue
+        if any(isinstance(d, dict) and d.get("key") == domain for d in domains or []):
+            return plugin
+    return None
+
+
 def settings_schema(name: str) -> type[Schema] | None:
     """The plugin's settings schema class, or None when it has no settings."""
     return settings_schemas(current_host()).get(name)
