@@ -9,9 +9,17 @@ from html.parser import HTMLParser
 
 import pytest
 from flask_babel import force_locale
+from sqlalchemy import select
 
+from core.db import db
+from core.demo import seed_demo
+from core.library.models import Template, TemplateSource
+from core.library.platform import sync_plugin_templates
+from core.plugins_admin import service
 from core.procurement import demo as procurement_demo
 from core.procurement.readable import DETAIL_KEYS
+from tenants import service as tenants
+from tests.conftest import sign_in
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\+00:00|\bUTC\b")
@@ -54,14 +62,31 @@ class Person:
 @pytest.fixture
 def demo(app, monkeypatch):
     monkeypatch.setenv("SAMSPILL_DEMO_PASSWORD", PASSWORD)
-    from core.db import db
-    from core.demo import seed_demo
-
     with app.app_context():
         seed_demo()
         pid = procurement_demo.find_demo_procurement().id
         db.session.remove()
     return pid
+
+
+@pytest.fixture
+def world_with_plugin_template(app, make):
+    """Drammen with the welfare-technology plugin enabled and the plugin's template published."""
+    from core.db import db
+    from tests.conftest import sign_in
+
+    tenant = make.tenant("drammen", "Drammen kommune")
+    officer = make.user("officer@drammen.test", tenant=tenant, role="officer")
+    with app.app_context():
+        service.set_enabled(tenants.get_tenant("drammen"), "welfare_tech", True, check_access=False)
+        db.session.commit()
+        sync_plugin_templates()
+        db.session.commit()
+        template_id = db.session.execute(select(Template.id).where(
+            Template.source == TemplateSource.plugin, Template.owner_key == "welfare_tech")).scalar_one()
+    browser = app.test_client()
+    sign_in(browser, officer)
+    return browser, template_id
 
 
 def _unreadable(app, html: str) -> list[str]:
@@ -81,8 +106,6 @@ def _unreadable(app, html: str) -> list[str]:
 
 
 def test_protocol_and_audit_log_of_the_joint_procurement_read_as_norwegian(app, client, demo):
-    from tests.conftest import sign_in
-
     sign_in(client, Person("admin@baerum.demo"))
     protocol = client.get(f"/t/baerum/procurements/{demo}/protocol", headers={"Accept-Language": "nb"})
     assert protocol.status_code == 200
@@ -108,3 +131,15 @@ def test_the_pattern_checks_catch_what_they_name(app):
     for expected in ("email address", "event code", "code with _", "ISO/UTC time", "dict dump", "id:",
                      "field name not in Bokmål: 'Capacity'"):
         assert expected in problems, expected
+
+
+def test_arena_names_publishers_and_domains_in_the_readers_language(app, world_with_plugin_template):
+    browser, template_id = world_with_plugin_template
+    for path in ("/arena/", f"/arena/templates/{template_id}"):
+        html = browser.get(path, headers={"Accept-Language": "nb"}).get_data(as_text=True)
+        text = visible_text(html)
+        assert "Velferdsteknologi" in text, path
+        assert "welfare_tech" not in text and "Welfare tech" not in text, path
+    browser.post("/lang", data={"lang": "en", "next": "/arena/"})
+    english = visible_text(browser.get("/arena/").get_data(as_text=True))
+    assert "Welfare technology" in english and "welfare_tech" not in english
