@@ -52,7 +52,9 @@ def package_start_form(template) -> Markup:
 
 def init_app(app: Flask) -> None:
     from core.transfer import views
+    from core.transfer.guidance import next_step
 
     app.register_blueprint(views.bp)
     app.add_template_global(package_start_form)
+    app.add_template_global(next_step)  # the procurement header's "next step" (procurement/_header.html)
     app.extensions.setdefault("samspill.dashboard_panels", []).append(_dashboard_panel)
