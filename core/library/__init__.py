@@ -20,6 +20,17 @@ def publisher_of(template) -> str:
     return template.publisher
 
 
+def template_part(name: str) -> str:
+    """A part of a template (`core.library.diff`) as people call it."""
+    from flask_babel import gettext as _
+
+    parts = {"summary": _("summary"), "domain": _("domain"), "procedure": _("procedure"),
+             "cpv_codes": _("CPV codes"), "needs": _("needs"), "questionnaire": _("questionnaire"),
+             "requirements": _("requirements"), "award_criteria": _("award criteria"),
+             "gate_items": _("gate items"), "kpis": _("benefit indicators"), "texts": _("texts")}
+    return parts.get(name, _("other parts"))
+
+
 def init_app(app: Flask) -> None:
     from core.api import add_api_registrar
     from core.library import api, arena, platform, views
@@ -27,6 +38,7 @@ def init_app(app: Flask) -> None:
 
     app.add_template_global(publisher_of)
     app.add_template_global(domain_label)
+    app.add_template_filter(template_part)
 
     app.register_blueprint(arena.bp)
     app.register_blueprint(views.bp)
