@@ -95,6 +95,9 @@ def _register_domains(app: Flask) -> None:
     notifications.init_app(app)
     suppliers.init_app(app)
     dialogue.init_app(app)
+    from core import transfer  # above the library and the dialogue it combines
+
+    transfer.init_app(app)
     register_api(app, api)
     import bench  # the benchmark harness: its commands, and benchmark-only endpoints by env
 

@@ -28,6 +28,13 @@ DEMO_SUPPLIERS = [
     ("trygg", "Trygg Teknologi AS", "915345727"),
     ("omsorg", "Omsorgsdata AS", "914778271"),
 ]
+# Names of the demo people, so records read "Kari Nordmann", not an address or a role.
+DEMO_NAMES = {
+    "admin@asker.demo": "Ingrid Berg", "officer@asker.demo": "Lars Haugen",
+    "admin@baerum.demo": "Kari Nordmann", "officer@baerum.demo": "Ola Hansen",
+    "admin@drammen.demo": "Nina Johansen", "officer@drammen.demo": "Erik Larsen",
+    "post@trygg.demo": "Sara Lie", "post@omsorg.demo": "Jonas Bakken",
+}
 
 
 def demo_passwords() -> dict[str, str]:
@@ -63,7 +70,7 @@ def seed_demo() -> dict[str, str]:
             email = f"{role}@{slug}.demo"
             user = identity.find_user_by_email(email)
             if user is None:
-                user = identity.create_user(email, name=f"{role.title()} {name}", password=passwords[email])
+                user = identity.create_user(email, name=DEMO_NAMES[email], password=passwords[email])
             elif identity.authenticate(email, passwords[email]) is None:
                 identity.set_password(user, passwords[email])
             tenants.add_member(tenant, user, role)

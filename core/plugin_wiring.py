@@ -239,20 +239,23 @@ def procurement_tabs(procurement) -> list[dict[str, str]]:
 
 def invitation_text(procurement) -> str | None:
     """The dialogue-invitation draft: from the template the procurement started from, else
-    from the template of the domain plugin the lead enabled (`texts.dialogue_invitation`)."""
+    from the template of the domain plugin the lead enabled (`texts.dialogue_invitation`, or
+    its `_solo` variant while the lead buys alone)."""
     from core.db import db
+    from core.library.texts import package_text
+    from core.procurement.participants import is_joint
 
     if procurement.template_version_id is not None:
         from core.library.models import TemplateVersion
 
         version = db.session.get(TemplateVersion, procurement.template_version_id)
-        text = ((version.content or {}).get("texts") or {}).get("dialogue_invitation") if version else None
+        text = package_text(version.content, "dialogue_invitation", joint=is_joint(procurement.id)) if version else ""
         if text:
             return text
     if not procurement.domain:
         return None
     for template in templates_for_tenant(procurement.lead_tenant_id, domain=procurement.domain):
-        text = (template.get("texts") or {}).get("dialogue_invitation")
+        text = package_text(template, "dialogue_invitation", joint=is_joint(procurement.id))
         if text:
             return text
     return None

@@ -11,6 +11,7 @@ from core import audit as audit_views
 from core.access import require_tenant_role
 from core.db import db
 from core.errors import DomainError, ValidationError
+from core.identity.service import display_names
 from tenants import service as tenants
 from tenants.models import TenantRole
 from tenants.resolution import current_tenant, tenant_blueprint
@@ -138,7 +139,7 @@ def audit_log():
     tenant = current_tenant()
     require_tenant_role(tenant.id, TenantRole.admin)
     page = audit_views.tenant_audit_page(tenant.id, request.args.get("cursor"))
-    return render_template("tenants/audit.html", page=page)
+    return render_template("tenants/audit.html", page=page, names=display_names(e.actor_id for e in page.items))
 
 
 def _field_errors(exc: DomainError) -> dict:

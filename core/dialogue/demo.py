@@ -20,7 +20,7 @@ from sqlalchemy import select
 from core import isolation
 from core.auth import principal_for
 from core.db import db, utcnow
-from core.demo import DEMO_SUPPLIERS
+from core.demo import DEMO_NAMES, DEMO_SUPPLIERS
 from core.dialogue import conference, invitation, meetings, questionnaires, questions, registrations, responses
 from core.dialogue.models import DialogueConference, MeetingRound, Questionnaire
 from core.identity import service as identity
@@ -65,6 +65,8 @@ def _ensure_suppliers(passwords: dict[str, str]) -> list[str]:
             identity.set_password(user, passwords[email])
         if user is not None and user.email_verified_at is None:
             user.email_verified_at = utcnow()
+        if user is not None and not user.name:
+            user.name = DEMO_NAMES.get(email, "")
     db.session.flush()
     return emails
 

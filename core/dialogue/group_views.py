@@ -16,10 +16,22 @@ from core.db import db
 from core.dialogue import attachments, calendar, conference, invitation, questions, registrations
 from core.dialogue.forms import attempt, integer, local_datetime, local_input
 from core.dialogue.rules import group_reads
+from core.procurement.models import Procurement
 from tenants.resolution import tenant_blueprint
 
 bp = tenant_blueprint("dialogue", __name__, url_prefix="/procurements/<uuid:procurement_id>/dialogue",
                       template_folder="templates")
+
+
+@bp.context_processor
+def _breadcrumb():
+    """The procurement for the breadcrumb back from every dialogue page. The page's service has
+    already read it (and checked access), so this is the session's copy, not another query."""
+    def dialogue_procurement():
+        procurement_id = (request.view_args or {}).get("procurement_id")
+        return db.session.get(Procurement, procurement_id) if procurement_id else None
+
+    return {"dialogue_procurement": dialogue_procurement}
 
 
 def _back(endpoint: str, procurement_id: uuid.UUID, message: str, **values):

@@ -48,6 +48,16 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def display_names(user_ids) -> dict[uuid.UUID, str]:
+    """{user id: the person's name} for records people read, in one query; a person who
+    never gave a name is shown by their email address (a record must say who acted)."""
+    ids = [i for i in set(user_ids) if i is not None]
+    if not ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.name, User.email).where(User.id.in_(ids))).all()
+    return {row.id: row.name or row.email for row in rows}
+
+
 def find_user_by_email(email: str) -> User | None:
     return db.session.execute(
         select(User).where(User.email == email.strip().lower())

@@ -51,8 +51,16 @@ def sign_in():
 @limiter.limit(_signin_limit, key_func=_signin_key, deduct_when=lambda r: r.status_code == 401,
                methods=["POST"])
 def sign_in_post():
-    email = request.form.get("email", "")
-    user = identity.authenticate(email, request.form.get("password", ""))
+    email, password = request.form.get("email", ""), request.form.get("password", "")
+    missing = {}
+    if not email.strip():
+        missing["email"] = [_("Enter your email address.")]
+    if not password:
+        missing["password"] = [_("Enter your password.")]
+    if missing:  # not a failed attempt: nothing was tried, so the throttle does not count it
+        return render_template("identity/signin.html", next=request.form.get("next", ""), email=email,
+                               errors=missing), 422
+    user = identity.authenticate(email, password)
     if user is None:
         message = _("The email or password is wrong.")
         return render_template("identity/signin.html", next=request.form.get("next", ""),

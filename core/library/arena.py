@@ -38,6 +38,7 @@ def index():
     page = service.list_visible(q=q, cursor=request.args.get("cursor"), limit=parse_limit(request.args.get("limit")))
     ids = [t.id for t in page.items]
     return render_template("library/arena.html", page=page, q=q, reuse=service.reuse_stats(ids),
+                           lookalikes=service.lookalikes_of(page.items),
                            lesson_counts=lessons.lesson_counts(ids),
                            recent_lessons=lessons.list_lessons(limit=5).items)
 

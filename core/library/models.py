@@ -59,6 +59,8 @@ class Template(IdMixin, TimestampMixin, db.Model):
     visibility: Mapped[Visibility] = mapped_column(_enum(Visibility), default=Visibility.private, nullable=False)
     title: Mapped[str] = mapped_column(String(300), nullable=False)
     summary: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    # The latest published version's words, lower case, for the arena search (core.library.search).
+    search_text: Mapped[str] = mapped_column(Text, default="", nullable=False)
     domain: Mapped[str | None] = mapped_column(String(64))
     latest_version_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     latest_version_number: Mapped[int] = mapped_column(default=0, nullable=False)

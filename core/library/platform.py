@@ -31,6 +31,7 @@ from core.library.models import (
     VersionStatus,
     Visibility,
 )
+from core.library.search import search_text
 from core.library.service import content_hash
 
 PLATFORM_DIR = Path(__file__).parent / "platform_templates"
@@ -73,6 +74,7 @@ def sync_templates(documents: list[dict[str, Any]], *, source: TemplateSource = 
             db.session.add(version)
             db.session.flush()
             template.title, template.summary, template.domain = content["title"], content["summary"], content["domain"]
+            template.search_text = search_text(content)
             template.latest_version_id, template.latest_version_number = version.id, version.number
             template.latest_published_at = now
             audit.record("template.published", "template", template.id,

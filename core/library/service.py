@@ -24,6 +24,7 @@ from core.i18n import _l
 from core.library.diff import diff_content, is_empty
 from core.library.format import dump_template, validate_template
 from core.library.models import (
+    Lesson,
     Template,
     TemplateShare,
     TemplateSource,
@@ -32,6 +33,7 @@ from core.library.models import (
     VersionStatus,
     Visibility,
 )
+from core.library.search import lookalikes, search_text
 from core.pagination import Page, keyset_page
 from core.procurement.access import caller_tenant_ids
 from tenants.models import Tenant, TenantRole
@@ -62,14 +64,25 @@ def _viewer_tenant_ids() -> frozenset[uuid.UUID]:
 
 def list_visible(*, q: str = "", cursor: str | None = None, limit: int = 20) -> Page:
     """Published templates the caller's tenants can see, newest publication first; `q` searches
-    title, summary and domain."""
+    title, summary and domain, the latest version's needs, requirements, questions and texts
+    (`Template.search_text`) and the lessons learned shared on the template — in one query."""
     ids = _viewer_tenant_ids()
     stmt = select(Template).where(visible_clause(ids), Template.latest_version_id.is_not(None))
     if q.strip():
-        pattern = f"%{q.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Template.title).like(pattern), func.lower(Template.summary).like(pattern),
-                              func.lower(func.coalesce(Template.domain, "")).like(pattern)))
+        words = q.strip().lower()
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        in_lessons = exists().where(Lesson.template_id == Template.id, or_(
+            func.lower(Lesson.title).like(pattern, escape="\\"), func.lower(Lesson.body).like(pattern, escape="\\")))
+        stmt = stmt.where(or_(func.lower(Template.title).like(pattern, escape="\\"),
+                              func.lower(Template.summary).like(pattern, escape="\\"),
+                              func.lower(func.coalesce(Template.domain, "")).like(pattern, escape="\\"),
+                              Template.search_text.like(pattern, escape="\\"), in_lessons))
     return keyset_page(stmt, [(Template.latest_published_at, True), (Template.id, True)], limit=limit, cursor=cursor)
+
+
+def lookalikes_of(templates: list[Template]) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """Other visible templates that look like these (same key or title) and what differs."""
+    return lookalikes(templates, visible_clause(_viewer_tenant_ids()))
 
 
 def owns(template: Template) -> bool:
@@ -134,6 +147,7 @@ def _publish(template: Template, version: TemplateVersion) -> None:
     content = version.content
     template.title, template.summary = content["title"], content.get("summary", "")
     template.domain = content.get("domain")
+    template.search_text = search_text(content)
     template.latest_version_id, template.latest_version_number = version.id, version.number
     template.latest_published_at = version.published_at
     db.session.flush()

@@ -87,6 +87,37 @@ def plugin_label(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
+def plugin_for_domain(domain: str | None) -> str | None:
+    """The active installed plugin that declares the procurement domain `domain`
+    (`samspill_domains`), or None: what a package of that domain asks a tenant to enable."""
+    if not domain:
+        return None
+    host = current_host()
+    owners = getattr(host, "domain_plugins", None)
+    if owners is None:
+        owners = {}
+        try:
+            results = host.call_each("samspill_domains")
+        except Exception:  # a broken plugin must not break the pages that ask
+            results = {}
+        for plugin, domains in results.items():
+            info = host.plugins.get(plugin)
+            if info is None or info.internal or info.status != "active":
+                continue
+            for item in domains or []:
+                if isinstance(item, dict) and item.get("key"):
+                    owners.setdefault(str(item["key"]), plugin)
+        host.domain_plugins = owners
+    return owners.get(domain)
+
+
+def domain_label(domain: str | None) -> str:
+    """A procurement domain as people read it: its plugin's domain name in the page's language."""
+    if not domain:
+        return ""
+    return plugin_label(plugin_for_domain(domain) or domain)
+
+
 def settings_schema(name: str) -> type[Schema] | None:
     """The plugin's settings schema class, or None when it has no settings."""
     return settings_schemas(current_host()).get(name)

@@ -21,11 +21,14 @@ def init_app(app: Flask) -> None:
     from core.procurement import api, api_group, demo, panels, views, views_gates, views_group, views_needs
     from core.procurement.gates import shown_text
     from core.procurement.labels import LABELS
-    from core.procurement.protocol import detail_rows
+    from core.procurement.protocol import detail_rows, shown_action
+    from core.procurement.readable import object_label
 
     app.jinja_env.globals["procurement_labels"] = LABELS
     app.jinja_env.globals["shown_text"] = shown_text  # recorded gate item texts in the reader's language
     app.jinja_env.globals["protocol_details"] = detail_rows
+    app.jinja_env.globals["audit_action"] = shown_action  # records read as sentences, not codes
+    app.jinja_env.globals["audit_object"] = object_label
 
     for module in (views, views_gates, views_group, views_needs):
         app.register_blueprint(module.bp)

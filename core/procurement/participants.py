@@ -44,6 +44,16 @@ def list_participants(procurement_id: uuid.UUID) -> list[Participation]:
     return list(require(procurement_id).all_participations)
 
 
+def is_joint(procurement_id: uuid.UUID) -> bool:
+    """Whether more than one municipality buys: the lead and at least one active buyer.
+    Read in system scope with an explicit filter, because suppliers reading the invitation of
+    an open dialogue may not read participations (who buys is a public fact of the notice)."""
+    with isolation.system_scope():
+        return db.session.execute(select(Participation.id).where(
+            Participation.procurement_id == procurement_id, Participation.role == ParticipantRole.buyer,
+            Participation.status == ParticipationStatus.active).limit(1)).first() is not None
+
+
 def list_project_group(procurement_id: uuid.UUID) -> list[tuple[ProjectMember, Tenant]]:
     require(procurement_id)
     return [(m, t) for m, t in db.session.execute(

@@ -17,12 +17,17 @@ from sqlalchemy import select
 
 from core.audit import GENESIS, AuditEntry, entry_hash
 from core.db import db, utcnow
+from core.identity.service import display_names
 from core.pagination import Page, keyset_page
+from core.plugins_admin.service import plugin_label
 from core.procurement import participants
 from core.procurement.access import require
 from core.procurement.fields import format_kroner
 from core.procurement.models import PhaseTransition
 from core.procurement.notice import notice_hint
+from core.procurement.readable import detail_rows
+
+__all__ = ["ACTION_TEXTS", "build_protocol", "describe", "detail_rows", "shown_action"]
 
 ACTION_TEXTS = {
     "procurement.created": _l("The procurement was created"),
@@ -84,61 +89,55 @@ ACTION_TEXTS = {
                                       "free for every supplier again"),
     "meetings.rebooked_from": _l("A supplier moved its one-to-one meeting"),
     "meetings.minutes_written": _l("Minutes of a one-to-one meeting were written"),
+    "procurement.extension_changed": _l("The procurement's domain details were changed"),
+    # Outside one procurement: the municipality's own audit log.
+    "tenant.created": _l("The municipality was created"),
+    "tenant.sign_in_set": _l("The sign-in settings were changed"),
+    "membership.created": _l("A person became a member of the municipality"),
+    "membership.removed": _l("A person's membership was removed"),
+    "membership.role_changed": _l("A member's role was changed"),
+    "invitation.created": _l("A person was invited to the municipality"),
+    "invitation.accepted": _l("An invitation to the municipality was accepted"),
+    "plugin.enabled": _l("A plugin was enabled"),
+    "plugin.disabled": _l("A plugin was disabled"),
+    "plugin.settings_changed": _l("A plugin's settings were changed"),
+    "template.created": _l("A template was created"),
+    "template.draft_saved": _l("A template draft was saved"),
+    "template.published": _l("A template version was published"),
+    "template.visibility_changed": _l("Who can see a template was changed"),
+    "supplier.created": _l("A supplier organisation was created"),
+    "supplier.member_added": _l("A person joined a supplier organisation"),
+    "supplier.member_removed": _l("A person left a supplier organisation"),
+    "supplier.member_role_changed": _l("A supplier member's role was changed"),
+    "user.created": _l("A user account was created"),
+    "user.email_verified": _l("An email address was confirmed"),
+    "user.password_set": _l("A password was set"),
+    "user.signed_in_oidc": _l("A person signed in through the municipality's identity provider"),
+    "token.created": _l("An API token was created"),
+    "token.revoked": _l("An API token was revoked"),
 }
-
-
-# The "Details" column of the printable protocol: what a changed field is called, and how its
-# recorded value reads (the JSON protocol keeps the raw keys and values).
-DETAIL_KEYS = {
-    "state": _l("State"), "text": _l("Item"), "reason": _l("Reason"), "phase": _l("Phase"), "title": _l("Title"),
-    "description": _l("Description"), "procedure": _l("Procedure"), "contract_kind": _l("Kind of contract"),
-    "estimated_value_ore": _l("Estimated value"), "cpv_codes": _l("CPV codes"), "key_dates": _l("Key dates"),
-    "milestones": _l("Milestones"), "domain": _l("Domain"), "extension": _l("Plugin data"), "status": _l("Status"),
-    "role": _l("Role"), "tenant": _l("Municipality"), "email": _l("Email"), "priority": _l("Priority"),
-    "statement": _l("Need"), "user_group": _l("User group"), "source": _l("Source"), "template": _l("Template"),
-    "version": _l("Version"), "template_version": _l("Template version"), "count": _l("Number"),
-    "order": _l("Order"), "lead_tenant_id": _l("Lead"), "visibility": _l("Visibility"), "key": _l("Key"),
-    "project_members_removed": _l("People removed from the project group"),
-}
-DETAIL_VALUES = {"phase": "phase", "state": "gate_state", "procedure": "procedure", "contract_kind": "contract_kind",
-                 "status": "participation_status", "visibility": "visibility", "priority": "priority"}
-
-
-def detail_rows(changes: dict[str, Any] | None) -> list[tuple[str, str]]:
-    """The recorded `after` values of an entry as (label, text) in the reader's language."""
-    from core.procurement.gates import shown_text
-    from core.procurement.labels import LABELS
-
-    rows = []
-    after = (changes or {}).get("after") or {}
-    roles = "project_role" if "email" in after else "part"  # a person's project role, else a municipality's part
-    for key, value in after.items():
-        if value in (None, "", [], {}):
-            continue
-        label = str(DETAIL_KEYS.get(key) or key.replace("_", " ").capitalize())
-        if key == "text":
-            text = shown_text(value)
-        elif key == "estimated_value_ore" and isinstance(value, int):
-            text = f"{format_kroner(value)} NOK"
-        elif key in DETAIL_VALUES and str(value) in map(str, LABELS[DETAIL_VALUES[key]]):
-            text = str({str(k): v for k, v in LABELS[DETAIL_VALUES[key]].items()}[str(value)])
-        elif key == "role" and value in LABELS[roles]:
-            text = str(LABELS[roles][value])
-        elif isinstance(value, bool):
-            text = str(_l("Yes") if value else _l("No"))
-        elif isinstance(value, list):
-            text = ", ".join(str(v) for v in value)
-        elif isinstance(value, dict):
-            text = ", ".join(f"{k}: {v}" for k, v in value.items())
-        else:
-            text = str(value)
-        rows.append((label, text))
-    return rows
 
 
 def describe(action: str) -> str:
     text = ACTION_TEXTS.get(action)
     return str(text) if text is not None else action
+
+
+def shown_action(action: str) -> str:
+    """What an entry records, for pages: its sentence, or for an action nobody described (a
+    plugin's own) a general sentence naming the plugin — never the code."""
+    text = ACTION_TEXTS.get(action)
+    if text is not None:
+        return str(text)
+    return str(_l("A change recorded by %(plugin)s", plugin=plugin_label(action.split(".", 1)[0])))
+
+
+SYSTEM_ACTORS = {"system": _l("Samspill (automatic)"), "demo-seed": _l("Samspill (demo data)")}
+
+
+def system_actor(label: str) -> str:
+    """Who acted when no person did (the command line, the demo seed, a job)."""
+    return str(SYSTEM_ACTORS.get(label) or _l("Samspill (automatic)"))
 
 
 def audit_page(procurement_id: uuid.UUID, *, cursor: str | None = None, limit: int = 50) -> Page:
@@ -172,6 +171,7 @@ def build_protocol(procurement_id: uuid.UUID) -> dict[str, Any]:
         select(PhaseTransition).where(PhaseTransition.procurement_id == procurement_id)
         .order_by(PhaseTransition.at, PhaseTransition.id)).scalars())
     entries, intact = _entries(procurement_id)
+    names = display_names({e.actor_id for e in entries} | {t.by_id for t in transitions})
     origin = lineage(procurement)
     return {
         "generated_at": utcnow(),
@@ -194,8 +194,10 @@ def build_protocol(procurement_id: uuid.UUID) -> dict[str, Any]:
         "participants": [{"tenant": p.tenant.slug, "tenant_name": p.tenant.name, "role": p.role.value,
                           "status": p.status.value, "responded_at": p.responded_at} for p in parts],
         "phases": [{"from_phase": t.from_phase, "to_phase": t.to_phase, "at": t.at, "by": t.by_label,
-                    "waived": t.waived} for t in transitions],
-        "entries": [{"seq": e.seq, "at": e.at, "actor": e.actor_label, "action": e.action,
+                    "by_name": names.get(t.by_id) or system_actor(t.by_label), "waived": t.waived}
+                   for t in transitions],
+        "entries": [{"seq": e.seq, "at": e.at, "actor": e.actor_label,
+                     "actor_name": names.get(e.actor_id) or system_actor(e.actor_label), "action": e.action,
                      "summary": describe(e.action), "object_type": e.object_type, "object_id": e.object_id,
                      "changes": e.changes, "hash": e.hash} for e in entries],
         "chain_intact": intact,

@@ -16,6 +16,8 @@ HSTS_MAX_AGE = 365 * 24 * 3600
 @bp.get("/")
 def index():
     principal = current_principal()
+    if principal.is_authenticated and not principal.memberships and principal.extra.get("supplier"):
+        return redirect(url_for("supplier.index"))  # a supplier's home is the supplier portal
     if principal.is_authenticated and len(principal.memberships) == 1:
         only = next(iter(principal.memberships.values()))
         return redirect(url_for("tenant.dashboard", slug=only.slug))

@@ -433,6 +433,21 @@ TEXTS = {
     ),
 }
 
+# The same texts for a municipality buying alone (`<name>_solo`, docs/template-format.md).
+SOLO_WORDING = (("forbereder en felles anskaffelse", "forbereder en anskaffelse"),
+                ("Kommunene presenterer", "Kommunen presenterer"),
+                ("forplikter ikke kommunene", "forplikter ikke kommunen"),
+                ("Kommunenes spørsmål", "Kommunens spørsmål"))
+
+
+def _solo(text):
+    for joint, alone in SOLO_WORDING:
+        text = text.replace(joint, alone)
+    return text
+
+
+TEXTS.update({f"{name}_solo": _solo(text) for name, text in list(TEXTS.items())})
+
 TEMPLATE = {
     "format": "samspill.template/1",
     "key": "tryggere-hverdag",

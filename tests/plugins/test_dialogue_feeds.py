@@ -45,7 +45,9 @@ def test_the_invitation_draft_comes_from_the_domain_plugin(app, lead):
     with acting(app, officer, tenant):
         view = get_invitation(procurement_id)
     assert view.is_draft
-    assert view.raw_text == content.TEXTS["dialogue_invitation"]
+    # Bærum buys alone here: the package's text for a single buyer (no "felles anskaffelse").
+    assert view.raw_text == content.TEXTS["dialogue_invitation_solo"]
+    assert "felles anskaffelse" not in view.raw_text
 
 
 def test_the_domain_details_tab_appears_when_the_lead_uses_a_plugin(app, lead):

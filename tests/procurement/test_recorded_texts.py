@@ -67,7 +67,7 @@ def test_protocol_details_show_labels_not_codes(world):
     assert "Tilstand: Frafalt" in waived and "Begrunnelse: Set up last year" in waived
     assert "state:" not in waived and "waived<" not in waived
     invited = _details(html, "participant.invited")
-    assert "Kommune: asker" in invited and "Rolle: Kjøpende kommune" in invited and "role:" not in invited
+    assert "Kommune: Asker kommune" in invited and "Rolle: Kjøpende kommune" in invited and "role:" not in invited
     english = _details(_page(world, f"/t/baerum/procurements/{pid}/protocol", "en"), "gate.item_waived")
     assert "State: Waived" in english and "Reason: Set up last year" in english
 
