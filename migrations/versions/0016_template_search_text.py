@@ -6,7 +6,7 @@ the arena finds "trygghetsalarm" in a package whose title does not say it, in on
 databases. Filled here for the templates that exist; the services keep it current on publish.
 
 Revision ID: 0016_template_search_text
-Revises: 0013_audit_rls, 0015_tenant_language_form
+Revises: 0015_tenant_language_form
 Create Date: 2026-12-04 19:20:00
 
 """
@@ -19,7 +19,7 @@ from alembic import op
 from core.library.search import search_text
 
 revision = "0016_template_search_text"
-down_revision = ("0013_audit_rls", "0015_tenant_language_form")  # main had two heads
+down_revision = "0015_tenant_language_form"
 branch_labels = None
 depends_on = None
 
