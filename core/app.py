@@ -47,7 +47,7 @@ def _init_extensions(app: Flask) -> None:
     input_safety.init_app(app)  # NUL, unpaired surrogates, JSON depth: refused before any view
     database_errors.register(app)  # lost connection 503, unforeseen races 409
     limiter.init_app(app)
-    from core.plugins_admin.extension_data import openapi_spec_kwargs
+    from core.plugin_platform.extension_data import openapi_spec_kwargs
 
     api.init_app(app, spec_kwargs=openapi_spec_kwargs(app))  # plugin schemas as <plugin>.<Name>
     _sqlite_pragmas(app)
@@ -83,7 +83,7 @@ def _register_domains(app: Flask) -> None:
     web.init_app(app)
     identity_views.init_app(app)
     tenant_views.init_app(app)
-    from core import plugins_admin  # plugins before the domains that read their contributions
+    from core.plugin_platform import admin as plugins_admin  # plugins before the domains that read their contributions
 
     plugins_admin.init_app(app)
     from core import library, procurement

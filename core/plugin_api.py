@@ -145,27 +145,27 @@ def current_principal():
 
 def is_enabled(plugin: str, tenant_id: uuid.UUID | None = None) -> bool:
     """Whether the tenant (default: the current one) has enabled `plugin`."""
-    from core.plugin_manager import enabled_for_tenant
+    from core.plugin_platform.host import enabled_for_tenant
 
     return plugin in enabled_for_tenant(tenant_id or current_tenant().id)
 
 
 def settings(plugin: str, tenant_id: uuid.UUID | None = None) -> dict[str, Any]:
     """The tenant's settings for `plugin`, defaults filled in by the plugin's schema."""
-    from core.plugins_admin.service import tenant_settings
+    from core.plugin_platform.state import tenant_settings
 
     return tenant_settings(tenant_id or current_tenant().id, plugin)
 
 
 def require_permission(action: str, tenant: Any = None) -> None:
     """Raise 404 for non-members and 403 unless `action` is allowed (see samspill_permissions)."""
-    from core.plugins_admin.permissions import require
+    from core.plugin_platform.permissions import require
 
     require(action, tenant or current_tenant())
 
 
 def is_allowed(action: str, tenant: Any = None) -> bool:
-    from core.plugins_admin.permissions import allowed
+    from core.plugin_platform.permissions import allowed
 
     return allowed(action, tenant or current_tenant())
 
@@ -224,8 +224,8 @@ def domain_content_hooks(content: Any) -> tuple:
 
 
 def emit(event: str, procurement: Any, **details: Any) -> None:
-    """Platform code's way to announce a lifecycle event (see core.plugin_manager.emit)."""
-    from core.plugin_manager import emit as emit_event
+    """Platform code's way to announce a lifecycle event (see core.plugin_platform.host.emit)."""
+    from core.plugin_platform.host import emit as emit_event
 
     emit_event(event, procurement, **details)
 

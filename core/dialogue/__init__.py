@@ -44,7 +44,7 @@ def _procurement_tab(procurement) -> list[dict]:
 def _plugin_questions(procurement) -> list[dict]:
     """Suggested questions from the domain plugins enabled for the lead tenant (if available)."""
     try:
-        from core import plugin_manager
+        from core.plugin_platform import host as plugin_manager
     except ImportError:  # the plugin contract is not installed in this build
         return []
     caller = getattr(plugin_manager, "questionnaire_questions", None)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
-from core import audit, plugin_manager
+from core import audit
 from core.db import db, utcnow
 from core.dialogue import attachments
 from core.dialogue.audience import registered_supplier_people
@@ -32,6 +32,7 @@ from core.dialogue.rules import Reader, group_reads, group_writes, reader
 from core.errors import NotFound, PreconditionFailed, ValidationError
 from core.i18n import _l
 from core.notifications.service import notify
+from core.plugin_platform import host as plugin_manager
 
 FIELDS = ("title", "starts_at", "ends_at", "place", "online_link", "agenda", "capacity", "registration_deadline")
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from core import audit, plugin_manager
+from core import audit
 from core.db import db, utcnow
 from core.dialogue.audience import project_group_people, registered_supplier_people
 from core.dialogue.models import DialogueAnswer, DialogueQuestion
@@ -27,6 +27,7 @@ from core.errors import Conflict, NotFound, ValidationError
 from core.i18n import _l
 from core.notifications.service import notify
 from core.pagination import Page, keyset_page
+from core.plugin_platform import host as plugin_manager
 
 MAX_QUESTION = 5000
 MAX_ANSWER = 20000

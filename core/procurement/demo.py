@@ -29,8 +29,8 @@ SMART_MAT = "Smart Mat"
 
 def domain_templates() -> dict[str, dict]:
     """The domain templates the demo uses, by domain, read from the installed plugins through
-    their `samspill_templates` hook (`core.plugin_wiring.installed_templates`)."""
-    from core.plugin_wiring import installed_templates
+    their `samspill_templates` hook (`core.plugin_platform.wiring.installed_templates`)."""
+    from core.plugin_platform.wiring import installed_templates
 
     templates: dict[str, dict] = {}
     for template in installed_templates():

@@ -64,7 +64,7 @@ def clean_extension(procurement: Procurement, data: Any) -> dict[str, Any]:
     """A need's plugin data, `{plugin name: {...}}`, each namespace validated by the need
     extension schema of a plugin the procurement's lead tenant enabled (the lead governs);
     an unknown namespace or invalid field is a ValidationError under `extension`."""
-    from core.plugins_admin.extension_data import validate_extension_data
+    from core.plugin_platform.extension_data import validate_extension_data
 
     if data is None or data == {}:
         return {}

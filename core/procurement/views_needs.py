@@ -12,8 +12,8 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
 from core.library import service as library
-from core.plugins_admin import forms as extension_forms
-from core.plugins_admin.extension_data import schemas_for
+from core.plugin_platform.admin import forms as extension_forms
+from core.plugin_platform.extension_data import schemas_for
 from core.procurement import attachments, needs
 from core.procurement.access import require
 from core.procurement.forms import perform

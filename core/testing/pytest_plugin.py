@@ -141,7 +141,7 @@ def enable_plugin(samspill_app, samspill_tenant):
 
     def enable(name: str, tenant=None, **settings) -> None:
         from core.db import db
-        from core.plugins_admin import service
+        from core.plugin_platform import state as service
         from tenants import service as tenants
 
         with samspill_app.app_context():

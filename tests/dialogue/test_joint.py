@@ -45,8 +45,8 @@ def test_dialogue_tab_on_the_procurement_page(open_world):
 
 
 def test_plugin_questions_are_offered(open_world):
-    from core import plugin_manager
-    from core.plugins_admin import service as plugins
+    from core.plugin_platform import host as plugin_manager
+    from core.plugin_platform import state as plugins
 
     if not hasattr(plugin_manager, "questionnaire_questions"):
         pytest.skip("this build's plugin contract offers no questionnaire questions yet")

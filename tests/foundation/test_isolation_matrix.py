@@ -70,8 +70,8 @@ def factory(*names: str) -> Callable[[Factory], Factory]:
 @factory("slug")
 def _tenant_a(w: World) -> str:
     """Tenant A, with every installed plugin enabled (plugin pages answer 404 elsewhere)."""
-    from core.plugin_manager import current_host
-    from core.plugins_admin import service as plugins
+    from core.plugin_platform import state as plugins
+    from core.plugin_platform.host import current_host
     from tenants import service as tenants
 
     with w.as_owner():

@@ -79,7 +79,7 @@ def factory(app) -> Factory:
 
 def enable(app, slug: str, *names: str, **settings) -> None:
     """Enable plugins for a tenant the way the CLI does (no permission check)."""
-    from core.plugins_admin import service
+    from core.plugin_platform import state as service
     from tenants import service as tenants
 
     with app.app_context():

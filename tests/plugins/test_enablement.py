@@ -51,8 +51,8 @@ def test_a_disabled_plugin_answers_404_while_another_tenant_uses_it(app, make, t
 
 
 def test_a_disabled_plugin_contributes_nothing(app, two_tenants):
-    from core.plugin_manager import call_for_tenant
-    from core.plugin_wiring import navigation_items, templates_for_tenant
+    from core.plugin_platform.host import call_for_tenant
+    from core.plugin_platform.wiring import navigation_items, templates_for_tenant
     from tenants import service as tenants
 
     with app.test_request_context():

@@ -52,7 +52,7 @@ def events_world(plugin_dist, fresh_app):
 
 
 def _emit(app, lead, tenant, procurement_id, event, **details):
-    from core.plugin_manager import emit
+    from core.plugin_platform.host import emit
     from core.procurement.models import Procurement
 
     with acting(app, lead, tenant):
@@ -89,7 +89,7 @@ def test_unknown_events_and_missing_details_are_programming_errors(events_world)
 
 
 def test_welfare_tech_fills_its_defaults_when_a_procurement_is_created(app, make):
-    from core.plugin_manager import emit
+    from core.plugin_platform.host import emit
     from core.procurement.models import Procurement
 
     baerum = make.tenant("baerum")
@@ -144,7 +144,7 @@ def test_a_failing_gate_item_hook_blocks_with_an_item_naming_the_plugin(plugin_d
     lead = make.user(tenant=baerum, role="officer")
     enable(app, "baerum", "gatebreaker", "welfare_tech")
     procurement_id = joint_procurement(app, lead, baerum, None)
-    from core.plugin_wiring import gate_items_for
+    from core.plugin_platform.wiring import gate_items_for
 
     with acting(app, lead, baerum):
         items = gate_items_for(db.session.get(Procurement, procurement_id))

@@ -120,7 +120,7 @@ def test_the_validators_fed_to_the_procurement_domain(app, world):
 
 def test_artefact_extension_data_is_validated_by_target(app, world):
     from core.errors import ValidationError
-    from core.plugins_admin.extension_data import validate_extension_data
+    from core.plugin_platform.extension_data import validate_extension_data
     from core.procurement.models import Procurement
 
     with app.test_request_context():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pluggy
 
-from core import hookspecs
+from core.plugin_platform import hookspecs
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "plugins.md"
 HEADING = re.compile(r"^### `(samspill_\w+)\((.*?)\)`\s*$", re.M)

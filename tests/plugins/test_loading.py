@@ -145,7 +145,7 @@ def test_each_app_has_its_own_plugin_manager(fresh_app):
 
 
 def _nav_ids(app, slug):
-    from core.plugin_wiring import navigation_items
+    from core.plugin_platform.wiring import navigation_items
     from tenants import service as tenants
 
     with app.test_request_context():
@@ -185,7 +185,7 @@ def test_a_plugin_wrapper_that_raises_keeps_the_result(plugin_dist, fresh_app):
     app = fresh_app()
     factory(app).tenant("asker")
     enable(app, "asker", "wrapper", "welfare_tech")
-    from core.plugin_wiring import navigation_items
+    from core.plugin_platform.wiring import navigation_items
     from tenants import service as tenants
 
     with app.test_request_context():

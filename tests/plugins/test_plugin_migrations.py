@@ -56,7 +56,7 @@ def test_a_blocked_plugin_adds_no_version_location(tmp_path, monkeypatch):
 def test_the_demo_enables_both_plugins_in_asker_and_baerum(app, make, runner):
     import json
 
-    from core.plugins_admin import seed_demo
+    from core.plugin_platform.admin import seed_demo
 
     for slug in ("asker", "baerum", "drammen"):
         make.tenant(slug)

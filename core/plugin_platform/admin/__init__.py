@@ -10,11 +10,11 @@ DEMO_PLUGINS = {"asker": ("welfare_tech", "smart_mat"), "baerum": ("welfare_tech
 
 def init_app(app: Flask) -> None:
     """Load the plugins, wire what they contribute, and add the plugin pages and API."""
-    from core import plugin_wiring
     from core.api import add_api_registrar
     from core.demo import add_demo_seeder
-    from core.plugins_admin import api, extension_views, views
-    from core.plugins_admin.service import plugin_label
+    from core.plugin_platform import wiring as plugin_wiring
+    from core.plugin_platform.admin import api, extension_views, views
+    from core.plugin_platform.state import plugin_label
 
     plugin_wiring.init_app(app)
     app.jinja_env.globals["plugin_label"] = plugin_label
@@ -38,8 +38,8 @@ def _register_api(blueprints):
 def seed_demo(_passwords: dict[str, str]) -> None:
     """Both first-party plugins enabled in Asker and Bærum, and the plugins' templates in the
     library (idempotent)."""
-    from core.plugin_manager import current_host
-    from core.plugins_admin import service
+    from core.plugin_platform import state as service
+    from core.plugin_platform.host import current_host
     from tenants import service as tenants
 
     active = set(current_host().active)

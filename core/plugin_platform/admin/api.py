@@ -13,7 +13,8 @@ from marshmallow import INCLUDE, Schema, fields
 from core.db import db
 from core.errors import PreconditionFailed
 from core.i18n import _l
-from core.plugins_admin import extension_data, service
+from core.plugin_platform import extension_data
+from core.plugin_platform import state as service
 from tenants import service as tenants
 
 plugins_bp = Blueprint("tenant_plugins", __name__, url_prefix="/api/v1/tenants/<slug>/plugins",

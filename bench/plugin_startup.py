@@ -1,4 +1,4 @@
-"""How much do plugins cost at start-up? `python -m core.plugins_admin.startup_benchmark`.
+"""How much do plugins cost at start-up? `python -m bench.plugin_startup`.
 
 Starts a fresh interpreter per run (imports included, as a worker pays them) and times
 `create_app()` with no plugins, with the two first-party plugins, and with those plus the

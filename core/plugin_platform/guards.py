@@ -1,4 +1,4 @@
-"""Guards around every plugin hook implementation (installed by `core.plugin_manager`).
+"""Guards around every plugin hook implementation (installed by `core.plugin_platform.host`).
 
 A plain implementation that raises is reported against its plugin and counts as "no answer"
 (pluggy drops `None` results; for `firstresult` hooks the next plugin answers). Lifecycle
@@ -12,7 +12,7 @@ import traceback
 
 from flask import has_app_context
 
-from core import hookspecs
+from core.plugin_platform import hookspecs
 
 
 def describe(exc: BaseException) -> str:

@@ -3,7 +3,7 @@
 Plugins implement these with `core.plugin_api.hookimpl`; `docs/plugins.md` documents each
 hook (signature, arguments, return value, example) and a test keeps the two in sync. Which
 plugins a hook is called for, and in which order, is described there ("Who is called" and
-"Order") and implemented in `core.plugin_manager`.
+"Order") and implemented in `core.plugin_platform.host`.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from core.access import require_tenant_member
 from core.auth import Principal, current_principal
 from core.errors import Forbidden
 from core.i18n import _l
-from core.plugin_manager import PluginHost, call_for_tenant, current_host, enabled_for_tenant
+from core.plugin_platform.host import PluginHost, call_for_tenant, current_host, enabled_for_tenant
 from tenants.models import TenantRole
 
 

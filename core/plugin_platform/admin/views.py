@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from core.access import require_tenant_role
 from core.db import db
 from core.errors import DomainError
-from core.plugins_admin import forms, service
+from core.plugin_platform import state as service
+from core.plugin_platform.admin import forms
 from tenants.models import TenantRole
 from tenants.resolution import current_tenant, tenant_blueprint
 

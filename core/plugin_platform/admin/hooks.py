@@ -21,7 +21,7 @@ SLOW_HOOK_SECONDS = 0.05
 
 @hookimpl
 def samspill_register_commands(cli):
-    from core.plugins_admin.cli import register
+    from core.plugin_platform.admin.cli import register
 
     register(cli)
 
@@ -30,7 +30,7 @@ def samspill_register_commands(cli):
 def samspill_dashboard_panels(tenant):
     """Tell the tenant's admins about plugins they enabled that reported problems."""
     from core.auth import current_principal
-    from core.plugin_manager import chosen_by_tenant, current_host
+    from core.plugin_platform.host import chosen_by_tenant, current_host
     from tenants.models import TenantRole
 
     if not current_principal().has_role(tenant.id, TenantRole.admin):

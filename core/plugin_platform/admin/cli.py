@@ -15,8 +15,8 @@ from core.cli import cli_errors
 
 def plugin_rows() -> list[dict]:
     """What `samspill plugins list` shows: one row per installed plugin."""
-    from core.plugin_manager import current_host
-    from core.plugins_admin import service
+    from core.plugin_platform import state as service
+    from core.plugin_platform.host import current_host
 
     host = current_host()
     where = service.where_enabled()
@@ -74,7 +74,7 @@ def _tenant(slug: str):
 @cli_errors
 def plugins_enable(slug: str, plugin: str) -> None:
     """Enable an installed PLUGIN for the tenant SLUG."""
-    from core.plugins_admin import service
+    from core.plugin_platform import state as service
 
     service.set_enabled(_tenant(slug), plugin, True, check_access=False)
     click.echo(f"{plugin} is enabled in {slug}")
@@ -87,7 +87,7 @@ def plugins_enable(slug: str, plugin: str) -> None:
 @cli_errors
 def plugins_disable(slug: str, plugin: str) -> None:
     """Disable PLUGIN for the tenant SLUG (its data stays)."""
-    from core.plugins_admin import service
+    from core.plugin_platform import state as service
 
     service.set_enabled(_tenant(slug), plugin, False, check_access=False)
     click.echo(f"{plugin} is disabled in {slug}")
@@ -102,7 +102,7 @@ def plugins_disable(slug: str, plugin: str) -> None:
 @cli_errors
 def plugins_settings(slug: str, plugin: str, assignments: tuple[str, ...]) -> None:
     """Show (or change with --set) PLUGIN's settings in the tenant SLUG, as JSON."""
-    from core.plugins_admin import service
+    from core.plugin_platform import state as service
 
     tenant = _tenant(slug)
     service.get_installed(plugin)

@@ -25,7 +25,7 @@ from core import audit
 from core.db import db
 from core.errors import PreconditionFailed, ValidationError
 from core.i18n import _l
-from core.plugin_manager import EXTENSION_KEY, PluginHost, current_host, enabled_for_tenant
+from core.plugin_platform.host import EXTENSION_KEY, PluginHost, current_host, enabled_for_tenant
 
 PROCUREMENT = "procurement"
 
@@ -170,7 +170,7 @@ def openapi_spec_kwargs(app: Flask) -> dict[str, Any]:
 
 def register_openapi_components(app: Flask, api, host: PluginHost) -> None:
     """List each plugin's settings and extension schemas as namespaced components."""
-    from core.plugins_admin.service import settings_schemas
+    from core.plugin_platform.state import settings_schemas
 
     resolve = namespaced_schema_name(app)
     seen: set[type] = set()

@@ -22,8 +22,8 @@ from core.access import require_tenant_member, require_tenant_role
 from core.db import db
 from core.errors import Conflict, NotFound, ValidationError
 from core.i18n import _l
-from core.plugin_manager import InstalledPlugin, PluginHost, current_host, forget_enabled_cache
-from core.plugins_admin.models import TenantPlugin
+from core.plugin_platform.host import InstalledPlugin, PluginHost, current_host, forget_enabled_cache
+from core.plugin_platform.models import TenantPlugin
 from tenants.models import Tenant, TenantRole
 
 

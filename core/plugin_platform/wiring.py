@@ -20,7 +20,7 @@ from markupsafe import Markup
 from core import isolation
 from core.errors import NotFound
 from core.i18n import _l
-from core.plugin_manager import (
+from core.plugin_platform.host import (
     EXTENSION_KEY,
     PluginHost,
     call_for_tenant,
@@ -83,7 +83,7 @@ def register_api(app: Flask, api, host: PluginHost) -> None:
     from flask_smorest import Blueprint as ApiBlueprint
 
     from core.extensions import csrf
-    from core.plugins_admin.extension_data import register_openapi_components
+    from core.plugin_platform.extension_data import register_openapi_components
 
     register_openapi_components(app, api, host)
     for name, result in host.call_each("samspill_api_blueprints").items():
@@ -212,7 +212,7 @@ def _configure_alembic(config):
 # --- the procurement domain's extension points -------------------------------------------
 
 def _feed_procurement_domain(app: Flask) -> None:
-    from core.plugins_admin import extension_data
+    from core.plugin_platform import extension_data
 
     app.extensions.setdefault("samspill.gate_item_providers", []).append(gate_items_for)
     validators = app.extensions.setdefault("samspill.extension_validators", {})
@@ -228,7 +228,7 @@ def procurement_tabs(procurement) -> list[dict[str, str]]:
     """A "domain details" tab when the lead's plugins add extension data to procurements."""
     from flask import url_for
 
-    from core.plugins_admin.extension_data import PROCUREMENT, schemas_for
+    from core.plugin_platform.extension_data import PROCUREMENT, schemas_for
 
     tenant = g.get("tenant")
     if tenant is None or not schemas_for(procurement, PROCUREMENT):
@@ -268,8 +268,8 @@ PROCUREMENT_EVENTS = {"created": "procurement_created", "procurement_created": "
 
 def procurement_event(event: str, procurement, **data: Any) -> None:
     """Listener for `core.procurement.service.emit`: passes the lifecycle events on to the
-    plugins (`core.plugin_manager.emit`); events without a hook (e.g. `lead_changed`) are not."""
-    from core.plugin_manager import emit
+    plugins (`core.plugin_platform.host.emit`); events without a hook (e.g. `lead_changed`) are not."""
+    from core.plugin_platform.host import emit
 
     hook_event = PROCUREMENT_EVENTS.get(event)
     if hook_event is None:
@@ -281,7 +281,7 @@ def gate_items_for(procurement) -> list[dict[str, Any]]:
     """Gate items from the plugins the lead tenant enabled (the lead governs), each with its
     plugin as `source`. A plugin whose hook fails adds one blocking item naming it, so a gate
     never opens because a checklist could not be read; the item can be waived with a reason."""
-    from core.plugin_manager import current_host
+    from core.plugin_platform.host import current_host
 
     failed: list[str] = []
     results = current_host().call_each(
@@ -312,7 +312,7 @@ def templates_for_tenant(tenant_id, domain: str | None = None) -> list[dict[str,
 def installed_templates() -> list[dict[str, Any]]:
     """Every active plugin's templates, whichever tenant enabled it (the library's view)."""
     from core.plugin_api import TEMPLATE_FORMAT
-    from core.plugin_manager import current_host
+    from core.plugin_platform.host import current_host
 
     return [template for result in current_host().call_each("samspill_templates", domain=None).values()
             for template in as_list(result)

@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 
 from core.db import db
 from core.errors import DomainError
-from core.plugins_admin import extension_data, forms
+from core.plugin_platform import extension_data
+from core.plugin_platform.admin import forms
 from tenants.resolution import tenant_blueprint
 
 bp = tenant_blueprint("extension_data", __name__,

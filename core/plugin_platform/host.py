@@ -32,11 +32,11 @@ from typing import Any
 import pluggy
 from flask import Flask, current_app, g, has_app_context
 
-from core import hookspecs
 from core.db import utcnow
-from core.plugin_guards import describe as _describe
-from core.plugin_guards import guard_call as _guard_call
-from core.plugin_guards import guard_wrapper as _guard_wrapper
+from core.plugin_platform import hookspecs
+from core.plugin_platform.guards import describe as _describe
+from core.plugin_platform.guards import guard_call as _guard_call
+from core.plugin_platform.guards import guard_wrapper as _guard_wrapper
 
 PROJECT = "samspill"
 ENTRY_POINT_GROUP = "samspill.plugins"
@@ -256,7 +256,7 @@ def _package_of(module: str | None) -> str | None:
 def create_host(app: Flask) -> PluginHost:
     """Build and load the app's plugin manager (stored in `app.extensions`)."""
     host = PluginHost(blocked=app.config.get("SAMSPILL_BLOCKED_PLUGINS", ()))
-    from core.plugins_admin import hooks as core_hooks
+    from core.plugin_platform.admin import hooks as core_hooks
 
     host.register("samspill", core_hooks, internal=True)
     host.load_entry_points(app.config.get("SAMSPILL_PLUGIN_ENTRY_POINT_GROUP", ENTRY_POINT_GROUP))
@@ -272,7 +272,7 @@ def chosen_by_tenant(tenant_id: uuid.UUID) -> frozenset[str]:
     """Every plugin `tenant_id` switched on, loaded or not (read once per request)."""
     cache = g.setdefault("samspill_enabled_plugins", {})
     if tenant_id not in cache:
-        from core.plugins_admin.service import enabled_names
+        from core.plugin_platform.state import enabled_names
 
         cache[tenant_id] = frozenset(enabled_names(tenant_id))
     return cache[tenant_id]
