@@ -1,4 +1,5 @@
-"""The application factory: configuration, extensions, blueprints, plugins, error handlers."""
+"""The application factory: configuration, extensions, the plugin host with the platform's own
+packages as internal plugins, and the shells (auth, errors, web, API, CLI) that gather them."""
 
 from __future__ import annotations
 
@@ -8,10 +9,38 @@ from typing import Any
 
 from flask import Flask
 
+from core import auth, cli, database_errors, errors, i18n, input_safety, web
 from core import config as config_module
+from core.api import register_api
+from core.dialogue import plugin as dialogue
 from core.extensions import api, babel, csrf, db, limiter, migrate
+from core.identity import views as identity_views
+from core.library import plugin as library
+from core.notifications import plugin as notifications
+from core.plugin_platform import wiring
+from core.plugin_platform.admin import hooks as plugin_admin
+from core.plugin_platform.extension_data import openapi_spec_kwargs
+from core.plugin_platform.host import create_host
+from core.procurement import plugin as procurement
+from core.suppliers import plugin as suppliers
+from core.transfer import plugin as transfer
+from tenants import views as tenant_views
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+# The platform's own packages, registered as internal plugins (always on, never chosen per
+# tenant) and called in this order; third-party plugins are called before them, so `tryfirst`
+# puts the procurement domain's dashboard panel first. Instance plugins (the benchmark harness)
+# come from the entry-point group `samspill.instance_plugins`.
+DEFAULT_PLUGINS = (
+    ("samspill", plugin_admin),
+    ("library", library),
+    ("procurement", procurement),
+    ("notifications", notifications),
+    ("suppliers", suppliers),
+    ("dialogue", dialogue),
+    ("transfer", transfer),
+)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -38,8 +67,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from core import database_errors, i18n, input_safety
-
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, compare_type=True, render_as_batch=True)
     i18n.init_app(app, babel)
@@ -47,8 +74,6 @@ def _init_extensions(app: Flask) -> None:
     input_safety.init_app(app)  # NUL, unpaired surrogates, JSON depth: refused before any view
     database_errors.register(app)  # lost connection 503, unforeseen races 409
     limiter.init_app(app)
-    from core.plugin_platform.extension_data import openapi_spec_kwargs
-
     api.init_app(app, spec_kwargs=openapi_spec_kwargs(app))  # plugin schemas as <plugin>.<Name>
     _sqlite_pragmas(app)
 
@@ -71,37 +96,15 @@ def _sqlite_pragmas(app: Flask) -> None:
 
 
 def _register_domains(app: Flask) -> None:
-    """Blueprints of every domain package, in one visible order."""
-    from core import auth, errors, web
-    from core.api import register_api
-    from core.identity import views as identity_views
-    from core.procurement import models as _procurement_models  # noqa: F401  (tables)
-    from tenants import views as tenant_views
-
-    auth.init_app(app)
+    """The plugin host with every package of the platform as an internal plugin, then the
+    shells (auth, errors, web, API, CLI) that gather what the plugins contribute."""
+    host = create_host(app, DEFAULT_PLUGINS)
+    auth.init_app(app, facts=[fact for found in host.call("samspill_principal_facts") for fact in found or ()])
     errors.register_error_handlers(app)
     web.init_app(app)
     identity_views.init_app(app)
     tenant_views.init_app(app)
-    from core.plugin_platform import admin as plugins_admin  # plugins before the domains that read their contributions
-
-    plugins_admin.init_app(app)
-    from core import library, procurement
-
-    procurement.init_app(app)
-    library.init_app(app)
-    from core import dialogue, notifications, suppliers  # after the procurement domain (demo order)
-
-    notifications.init_app(app)
-    suppliers.init_app(app)
-    dialogue.init_app(app)
-    from core import transfer  # above the library and the dialogue it combines
-
-    transfer.init_app(app)
+    host.call("samspill_setup_app", app=app)
+    wiring.init_app(app, host)
     register_api(app, api)
-    import bench  # the benchmark harness: its commands, and benchmark-only endpoints by env
-
-    bench.init_app(app)
-    from core import cli
-
     cli.init_app(app)

@@ -82,9 +82,25 @@ class PrincipalFact:
     read: Callable[[Any], Any]
 
 
+@dataclass
+class PrincipalSetup:
+    """What the packages above add to every principal: facts resolved in the principal's own
+    query (hook `samspill_principal_facts`, handed over by the app factory) and enrichers."""
+
+    facts: list[PrincipalFact] = field(default_factory=list)
+    enrichers: list[Callable[[Principal], None]] = field(default_factory=list)
+
+
+AUTH_KEY = "samspill.auth"
+
+
+def _setup() -> PrincipalSetup:
+    return current_app.extensions[AUTH_KEY]
+
+
 def add_principal_fact(app: Flask, fact: PrincipalFact) -> None:
-    """Let a domain package add a fact to every principal, resolved in the principal's query."""
-    app.extensions.setdefault("samspill.principal_facts", []).append(fact)
+    """Add a fact to every principal, resolved in the principal's query."""
+    app.extensions[AUTH_KEY].facts.append(fact)
 
 
 def principal_query(stmt: Select, user_id) -> Select:
@@ -100,7 +116,7 @@ def principal_query(stmt: Select, user_id) -> Select:
         .outerjoin(Tenant, and_(Tenant.id == Membership.tenant_id, Tenant.is_active.is_(True)))
         .execution_options(include_all_tenants=True)
     )
-    for fact in current_app.extensions.get("samspill.principal_facts", ()):
+    for fact in _setup().facts:
         stmt = fact.extend(stmt, user_id)
     return stmt
 
@@ -119,11 +135,11 @@ def memberships_from(rows) -> dict[uuid.UUID, TenantMembership]:
 def principal_from(user: User, token: ApiToken | None, rows) -> Principal:
     """The principal from the rows of a `principal_query` (there is at least one)."""
     principal = Principal(user=user, token=token, memberships=memberships_from(rows))
-    for fact in current_app.extensions.get("samspill.principal_facts", ()):
+    for fact in _setup().facts:
         value = fact.read(rows[0])
         if value is not None:
             principal.extra[fact.key] = value
-    for enrich in current_app.extensions.get("samspill.principal_enrichers", ()):
+    for enrich in _setup().enrichers:
         enrich(principal)
     return principal
 
@@ -140,7 +156,7 @@ def principal_for(user: User | None, token: ApiToken | None = None) -> Principal
 def add_principal_enricher(app: Flask, enrich) -> None:
     """Let a domain package add facts to every principal after it is resolved (a fact that needs
     a query should be a `PrincipalFact` instead, so it comes with the principal's query)."""
-    app.extensions.setdefault("samspill.principal_enrichers", []).append(enrich)
+    app.extensions[AUTH_KEY].enrichers.append(enrich)
 
 
 def current_principal() -> Principal:
@@ -215,7 +231,9 @@ def resolve_principal() -> None:
     isolation.set_scope(principal.tenant_ids)
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, facts: list[PrincipalFact] = ()) -> None:
+    """Resolve the principal before each request, with the given facts (see `PrincipalSetup`)."""
+    app.extensions[AUTH_KEY] = PrincipalSetup(facts=list(facts))
     app.before_request(resolve_principal)
     app.teardown_request(identity.flush_token_use)
 

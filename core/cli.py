@@ -16,6 +16,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from core.db import db
 from core.errors import DomainError
 from core.i18n import _l
+from core.plugin_platform.host import EXTENSION_KEY
 
 
 def cli_errors(func):
@@ -180,5 +181,4 @@ def init_app(app: Flask) -> None:
     for group in (tenants_group, users_group, tokens_group, audit_group):
         app.cli.add_command(group)
     demo.init_app(app)
-    for add in app.extensions.get("samspill.cli_registrars", ()):
-        add(app.cli)
+    app.extensions[EXTENSION_KEY].call("samspill_register_commands", cli=app.cli)

@@ -18,6 +18,7 @@ from flask import Flask, current_app, g
 from flask.cli import with_appcontext
 
 from core.db import db
+from core.plugin_platform.host import current_host
 
 DEMO_TENANTS = [
     ("asker", "Asker kommune", "964967636", "3203"),
@@ -75,15 +76,11 @@ def seed_demo() -> dict[str, str]:
                 identity.set_password(user, passwords[email])
             tenants.add_member(tenant, user, role)
     db.session.commit()
-    for seed in current_app.extensions.get("samspill.demo_seeders", ()):
-        seed(passwords)
+    host = current_host()
+    for impl in reversed(host.pm.hook.samspill_demo_content.get_hookimpls()):  # in hook order
+        impl.function(passwords)  # the packages' demo content, each committed on its own
         db.session.commit()
     return passwords
-
-
-def add_demo_seeder(app: Flask, seed) -> None:
-    """Let a domain package add its demo content after the tenants and people exist."""
-    app.extensions.setdefault("samspill.demo_seeders", []).append(seed)
 
 
 def upgrade_database() -> None:

@@ -22,12 +22,12 @@ from core import audit
 from core.db import IdMixin, TenantOwned, TimestampMixin, UTCDateTime, db, utcnow
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.i18n import _l
+from core.plugin_platform.hookspecs import TEMPLATE_FORMAT
 
 hookimpl = pluggy.HookimplMarker("samspill")
 """Marks a function as a hook implementation: `@hookimpl`, `@hookimpl(tryfirst=True)`."""
 
 ENTRY_POINT_GROUP = "samspill.plugins"
-TEMPLATE_FORMAT = "samspill.template/1"
 
 
 class PluginSchema(Schema):

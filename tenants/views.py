@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Flask, current_app, flash, redirect, render_template, request, url_for
+from flask import Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from core import audit as audit_views
@@ -12,6 +12,7 @@ from core.access import require_tenant_role
 from core.db import db
 from core.errors import DomainError, ValidationError
 from core.identity.service import display_names
+from core.plugin_platform.wiring import dashboard_panels
 from tenants import service as tenants
 from tenants.models import TenantRole
 from tenants.resolution import current_tenant, tenant_blueprint
@@ -22,12 +23,7 @@ bp = tenant_blueprint("tenant", __name__, template_folder="templates")
 @bp.get("/")
 def dashboard():
     tenant = current_tenant()
-    panels = []
-    for panel in current_app.extensions.get("samspill.dashboard_panels", ()):
-        rendered = panel(tenant)
-        if rendered:
-            panels.append(rendered)
-    return render_template("tenants/dashboard.html", panels=panels)
+    return render_template("tenants/dashboard.html", panels=dashboard_panels(tenant))
 
 
 @bp.get("/admin/members")

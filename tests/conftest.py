@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import re
+import types
 import uuid
 
+import pluggy
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -163,6 +165,17 @@ class _Ref:
 def sign_in(client, user) -> None:
     response = client.post("/signin", data={"email": user.email, "password": user.password})
     assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def add_internal_plugin(app, name: str, **hooks):
+    """Register an object with the given hook implementations (`samspill_x=function`) as an
+    internal plugin of `app`: always on, like the platform's own packages (one test's app)."""
+    marker = pluggy.HookimplMarker("samspill")
+    plugin = types.ModuleType(name)  # hashable, like the modules plugins usually are
+    for hook, function in hooks.items():
+        setattr(plugin, hook, marker(function))
+    assert app.extensions["samspill.plugins"].register(name, plugin, internal=True)
+    return plugin
 
 
 def bearer(token: str) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """The JSON API shell: /api/v1 blueprints, OpenAPI document, locally served docs.
 
-Every domain package contributes its flask-smorest blueprints through `register_api`;
+Every package contributes its flask-smorest blueprints through the hook
+`samspill_api_blueprints` (`core.plugin_platform.wiring.register_api`);
 errors are problem+json (see `core.errors`), authentication is by bearer token only.
 """
 
@@ -10,6 +11,8 @@ from flask import Flask
 from flask_smorest import Api
 
 from core.api import docs, me
+from core.plugin_platform import wiring
+from core.plugin_platform.host import EXTENSION_KEY
 
 API_PREFIX = "/api/v1"
 
@@ -25,14 +28,8 @@ def register_api(app: Flask, api: Api) -> None:
     for blueprint in me.blueprints():
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)
-    for register in app.extensions.get("samspill.api_registrars", ()):
-        register(api)
+    wiring.register_api(app, api, app.extensions[EXTENSION_KEY])
     docs.init_app(app)
-
-
-def add_api_registrar(app: Flask, register) -> None:
-    """Let a domain package register its API blueprints after the core ones."""
-    app.extensions.setdefault("samspill.api_registrars", []).append(register)
 
 
 def _problem_schema():

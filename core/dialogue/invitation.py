@@ -1,8 +1,7 @@
 """The dialogue invitation (text for the prior information notice) and opening the dialogue.
 
-The text is drafted from the procurement's template (a template source may be registered in
-`app.extensions["samspill.invitation_template_sources"]`: `fn(procurement) -> str | None`),
-else from the built-in draft. `{{ placeholder }}` markers are filled from the procurement when
+The text is drafted from the procurement's template (hook `samspill_invitation_template`, which
+the library implements), else from the built-in draft. `{{ placeholder }}` markers are filled from the procurement when
 shown or exported; unknown markers are left as they are so nothing is silently lost. The text
 is exported as plain text and as structured JSON for publication elsewhere (we send nothing).
 """
@@ -14,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -24,6 +23,7 @@ from core.dialogue.models import DialogueConference, DialogueInvitation, Questio
 from core.dialogue.rules import group_reads, group_writes
 from core.errors import Conflict, ValidationError
 from core.i18n import _l, localtime
+from core.plugin_platform.host import current_host
 from core.procurement.access import Action
 from core.procurement.models import (
     ParticipantRole,
@@ -54,11 +54,7 @@ def default_draft() -> str:
 
 
 def _template_text(procurement: Procurement) -> str:
-    for source in current_app.extensions.get("samspill.invitation_template_sources", ()):
-        text = source(procurement)
-        if text:
-            return text
-    return default_draft()
+    return current_host().call("samspill_invitation_template", procurement=procurement) or default_draft()
 
 
 def _buyer_names(procurement_id: uuid.UUID) -> tuple[str, list[str]]:

@@ -14,7 +14,6 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
@@ -29,6 +28,7 @@ from core.dialogue.rules import Reader, group_writes, reader
 from core.errors import Conflict, NotFound, ValidationError
 from core.i18n import _l, localtime
 from core.notifications.service import notify
+from core.plugin_platform.host import questionnaire_questions
 from core.procurement.models import Procurement
 
 MAX_QUESTIONS = 100
@@ -248,9 +248,6 @@ def get_questionnaire(questionnaire_id: uuid.UUID, *, prefer_supplier: bool = Fa
 
 
 def suggested_questions(procurement: Procurement) -> list[dict[str, Any]]:
-    """Questions offered by the procurement's template and domain plugins (sources registered in
-    `app.extensions["samspill.questionnaire_sources"]`: `fn(procurement) -> list[dict]`)."""
-    found: list[dict[str, Any]] = []
-    for source in current_app.extensions.get("samspill.questionnaire_sources", ()):
-        found.extend(source(procurement) or [])
-    return found
+    """Questions offered by the domain plugins the lead tenant enabled (hook
+    `samspill_questionnaire_questions`, shaped for the dialogue by the plugin host)."""
+    return questionnaire_questions(procurement)

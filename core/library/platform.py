@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -33,6 +32,7 @@ from core.library.models import (
 )
 from core.library.search import search_text
 from core.library.service import content_hash
+from core.plugin_platform.wiring import templates_for_tenant
 
 PLATFORM_DIR = Path(__file__).parent / "platform_templates"
 log = logging.getLogger(__name__)
@@ -95,25 +95,19 @@ def _share_exactly(template: Template, tenant_ids: set) -> None:
 
 
 def sync_plugin_templates() -> list[TemplateVersion]:
-    """Templates offered by `app.extensions["samspill.template_providers"]` (callables
-    `(tenant_id) -> [samspill.template/1 documents]`, fed by the plugin manager with the plugins
-    each tenant enabled): published once per domain and key, shared with exactly the tenants
-    they are offered to. A provider that fails is logged and skipped for that tenant."""
+    """Templates the plugins each tenant enabled offer (hook `samspill_templates`, through
+    `core.plugin_platform.wiring.templates_for_tenant`): published once per domain and key,
+    shared with exactly the tenants they are offered to. A plugin that fails is reported by
+    its guard and offers nothing."""
     from tenants.models import Tenant
 
     offered: dict[tuple[str, str], tuple[dict[str, Any], set]] = {}
     with isolation.system_scope():
         tenant_ids = list(db.session.execute(select(Tenant.id).where(Tenant.is_active.is_(True))).scalars())
         for tenant_id in tenant_ids:
-            for provider in current_app.extensions.get("samspill.template_providers", ()):
-                try:
-                    documents = list(provider(tenant_id) or [])
-                except Exception:  # one plugin's bug must not stop the others
-                    log.exception("template provider %r failed for tenant %s", provider, tenant_id)
-                    continue
-                for document in documents:
-                    key = (str(document.get("domain") or "plugin"), str(document.get("key")))
-                    offered.setdefault(key, (document, set()))[1].add(tenant_id)
+            for document in templates_for_tenant(tenant_id):
+                key = (str(document.get("domain") or "plugin"), str(document.get("key")))
+                offered.setdefault(key, (document, set()))[1].add(tenant_id)
     created = []
     for (owner_key, _key), (document, tenants) in sorted(offered.items()):
         created += sync_templates([document], source=TemplateSource.plugin, owner_key=owner_key,
@@ -138,5 +132,3 @@ def sync_command() -> None:
     click.echo(f"{len(from_plugins)} plugin template version(s) published.")
 
 
-def init_app(app: Flask) -> None:
-    app.extensions.setdefault("samspill.cli_registrars", []).append(lambda cli: cli.add_command(templates_group))

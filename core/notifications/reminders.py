@@ -1,13 +1,13 @@
 """Reminders before deadlines, collected from the domains and queued once each.
 
-A domain registers a source with `add_reminder_source(app, source)`; `source(now, horizon)`
-yields `Reminder`s for deadlines between now and now + horizon. Each reminder has a stable
+A domain implements the hook `samspill_reminders(now, horizon)`, returning `Reminder`s for
+deadlines between now and now + horizon. Each reminder has a stable
 key, so `samspill reminders send` can run from cron as often as wanted and still sends every
 reminder once.
 
 The same job announces deadlines that have passed to the plugins (`deadline_passed`). A domain
-registers `add_deadline_source(app, source)`; `source(now)` yields `PassedDeadline`s for
-deadlines at or before `now` that were not announced yet (filter with `not_announced(...)`).
+implements `samspill_passed_deadlines(now)`, returning `PassedDeadline`s for deadlines at or
+before `now` that were not announced yet (filter with `not_announced(...)`).
 `announce_passed_deadlines()` inserts a `DeadlineAnnouncement` row for each and emits the event
 in the same transaction, one transaction per deadline: the row's unique key makes a rerun, or
 a second run at the same moment, skip it (the second insert waits for the first and fails).
@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, current_app
 from sqlalchemy import ColumnElement, exists
 from sqlalchemy.exc import IntegrityError
 
@@ -30,6 +29,7 @@ from core import isolation
 from core.db import db, utcnow
 from core.notifications.models import DeadlineAnnouncement
 from core.notifications.service import Recipient, notify
+from core.plugin_platform.host import current_host, emit
 
 log = logging.getLogger(__name__)
 
@@ -42,21 +42,13 @@ class Reminder:
     body: Callable[[], str]
 
 
-ReminderSource = Callable[[datetime, timedelta], Iterable[Reminder]]
-
-
-def add_reminder_source(app: Flask, source: ReminderSource) -> None:
-    """Let a domain contribute reminders (called by `samspill reminders send`)."""
-    app.extensions.setdefault("samspill.reminder_sources", []).append(source)
-
-
 def queue_reminders(horizon: timedelta, now: datetime | None = None) -> int:
     """Queue every reminder due within `horizon` that was not queued before; returns how many."""
     now = now or utcnow()
     queued = 0
     with isolation.system_scope():
-        for source in current_app.extensions.get("samspill.reminder_sources", ()):
-            for reminder in source(now, horizon):
+        for reminders in current_host().call("samspill_reminders", now=now, horizon=horizon):
+            for reminder in reminders or ():
                 queued += notify(reminder.recipients, reminder.subject, reminder.body,
                                  dedupe_prefix=f"reminder:{reminder.key}")
         db.session.commit()
@@ -69,14 +61,6 @@ class PassedDeadline:
     deadline: datetime            # UTC
     artefact_type: str            # e.g. "questionnaire"
     artefact: Any                 # the object whose deadline passed (has an `id`)
-
-
-DeadlineSource = Callable[[datetime], Iterable[PassedDeadline]]
-
-
-def add_deadline_source(app: Flask, source: DeadlineSource) -> None:
-    """Let a domain contribute passed deadlines (announced by `samspill reminders send`)."""
-    app.extensions.setdefault("samspill.deadline_sources", []).append(source)
 
 
 def not_announced(artefact_type: str, artefact_id: ColumnElement, deadline: ColumnElement) -> ColumnElement[bool]:
@@ -105,16 +89,13 @@ def announce_passed_deadlines(now: datetime | None = None) -> int:
     in a transaction of its own, so a failure later in the run keeps what was announced; a
     plugin's failure is reported by the plugin manager and does not undo the claim.
     """
-    from core.procurement.service import emit
-
     now = now or utcnow()
     announced = 0
     with isolation.system_scope():
-        for source in current_app.extensions.get("samspill.deadline_sources", ()):
-            candidates = list(source(now))
-            for passed in candidates:
+        for candidates in current_host().call("samspill_passed_deadlines", now=now):
+            for passed in list(candidates or ()):
                 if passed.deadline > now:
-                    log.warning("deadline source %r gave a deadline still to come; skipped", source)
+                    log.warning("a deadline source gave a deadline still to come (%s); skipped", passed)
                     continue
                 if not _claim(passed):
                     continue

@@ -12,6 +12,8 @@ import pluggy
 
 hookspec = pluggy.HookspecMarker("samspill")
 
+TEMPLATE_FORMAT = "samspill.template/1"  # what `samspill_templates` returns (docs/template-format.md)
+
 # --- domain content (tenant scope: only plugins the tenant enabled) ----------------------
 
 
@@ -147,3 +149,7 @@ EVENT_HOOKS = {
     "artefact_published": "samspill_artefact_published",
     "deadline_passed": "samspill_deadline_passed",
 }
+
+# The marker the platform's own packages implement hooks with (plugins use `plugin_api.hookimpl`,
+# the same marker).
+hookimpl = pluggy.HookimplMarker("samspill")

@@ -1,7 +1,10 @@
-"""The plugin manager: one pluggy `PluginManager` per app, loaded from entry points.
+"""The plugin host: one pluggy `PluginManager` per app, for internal and third-party plugins.
 
-Plugins are found in the entry-point group `samspill.plugins` (first-party ones too). Each is
-loaded and registered on its own, so a plugin that fails to import, declares a hook wrongly
+The platform's own packages are internal plugins (`create_host(app, internal=...)`, always on,
+never chosen per tenant; so are instance plugins from the entry-point group
+`samspill.instance_plugins`, e.g. the benchmark harness). Third-party plugins are found in the
+entry-point group `samspill.plugins` (first-party ones too). Each is loaded and registered on
+its own, so a plugin that fails to import, declares a hook wrongly
 or misspells one (`check_pending`) is reported with its name and left out, and the rest of
 the platform runs on. Every hook implementation is wrapped in a guard: an exception in a
 plugin's hook is logged and reported against that plugin and counts as "no answer", so one
@@ -33,13 +36,14 @@ import pluggy
 from flask import Flask, current_app, g, has_app_context
 
 from core.db import utcnow
-from core.plugin_platform import hookspecs
+from core.plugin_platform import hookspecs, internal_hookspecs
 from core.plugin_platform.guards import describe as _describe
 from core.plugin_platform.guards import guard_call as _guard_call
 from core.plugin_platform.guards import guard_wrapper as _guard_wrapper
 
 PROJECT = "samspill"
 ENTRY_POINT_GROUP = "samspill.plugins"
+INSTANCE_ENTRY_POINT_GROUP = "samspill.instance_plugins"
 EXTENSION_KEY = "samspill.plugins"
 log = logging.getLogger("samspill.plugins")
 
@@ -83,14 +87,16 @@ class PluginHost:
     def __init__(self, blocked: Iterable[str] = ()) -> None:
         self.pm = pluggy.PluginManager(PROJECT)
         self.pm.add_hookspecs(hookspecs)
+        self.pm.add_hookspecs(internal_hookspecs)
         self.plugins: dict[str, InstalledPlugin] = {}
+        self.blueprint_owners: dict[str, str] = {}  # blueprint name -> third-party plugin
         self._subset_cache: dict[tuple[str, frozenset[str]], Any] = {}
         for name in blocked:
             self.pm.set_blocked(name)
 
     # --- loading ---------------------------------------------------------------------
 
-    def load_entry_points(self, group: str = ENTRY_POINT_GROUP) -> None:
+    def load_entry_points(self, group: str = ENTRY_POINT_GROUP, *, internal: bool = False) -> None:
         """Import and register every plugin of the entry-point group, each on its own."""
         found = sorted(metadata.entry_points(group=group), key=lambda ep: ep.name, reverse=True)
         for ep in found:
@@ -112,7 +118,7 @@ class PluginHost:
                 info.status = "failed"
                 self.report(ep.name, "import", _describe(exc), exc=exc)
                 continue
-            self.register(ep.name, obj, info=info)
+            self.register(ep.name, obj, info=info, internal=internal)
         self.check_pending()
 
     def register(self, name: str, obj: Any, *, info: InstalledPlugin | None = None,
@@ -137,9 +143,23 @@ class PluginHost:
             self.report(name, "register", "Old-style hookwrapper=True is not supported; "
                         "use wrapper=True.")
             return False
+        internal_used = sorted(c.name for c in self.pm.get_hookcallers(obj) or ()
+                               if c.name in internal_hookspecs.INTERNAL_HOOKS)
+        if internal_used and not internal:
+            self.pm.unregister(obj)
+            info.status = "failed"
+            self.report(name, "register", f"Internal hooks are for the platform's own packages: "
+                        f"{', '.join(internal_used)}.")
+            return False
         self._guard(name, obj)
         self._subset_cache.clear()
         return True
+
+    def unregister(self, name: str) -> None:
+        """Take a plugin out again (tests that add a plugin object for a while)."""
+        self.pm.unregister(name=name)
+        self.plugins.pop(name, None)
+        self._subset_cache.clear()
 
     def check_pending(self) -> None:
         """pluggy's check for hooks nobody specified (misspelt): report and drop the plugin."""
@@ -253,12 +273,13 @@ def _package_of(module: str | None) -> str | None:
 # --- the app's plugins ----------------------------------------------------------------
 
 
-def create_host(app: Flask) -> PluginHost:
-    """Build and load the app's plugin manager (stored in `app.extensions`)."""
+def create_host(app: Flask, internal: Iterable[tuple[str, Any]] = ()) -> PluginHost:
+    """Build the app's plugin host (stored in `app.extensions`): the `internal` plugins (name,
+    module) in that order, the instance plugins, then the third-party plugins."""
     host = PluginHost(blocked=app.config.get("SAMSPILL_BLOCKED_PLUGINS", ()))
-    from core.plugin_platform.admin import hooks as core_hooks
-
-    host.register("samspill", core_hooks, internal=True)
+    for name, module in reversed(list(internal)):  # pluggy calls the last registered first
+        host.register(name, module, internal=True)
+    host.load_entry_points(INSTANCE_ENTRY_POINT_GROUP, internal=True)
     host.load_entry_points(app.config.get("SAMSPILL_PLUGIN_ENTRY_POINT_GROUP", ENTRY_POINT_GROUP))
     app.extensions[EXTENSION_KEY] = host
     return host
@@ -272,7 +293,7 @@ def chosen_by_tenant(tenant_id: uuid.UUID) -> frozenset[str]:
     """Every plugin `tenant_id` switched on, loaded or not (read once per request)."""
     cache = g.setdefault("samspill_enabled_plugins", {})
     if tenant_id not in cache:
-        from core.plugin_platform.state import enabled_names
+        from core.plugin_platform.state import enabled_names  # the state module builds on the host
 
         cache[tenant_id] = frozenset(enabled_names(tenant_id))
     return cache[tenant_id]
@@ -300,25 +321,24 @@ def call_for_procurement(hook: str, procurement: Any, **kwargs: Any) -> Any:
 
 
 def emit(event: str, procurement: Any, **details: Any) -> None:
-    """Tell the lead tenant's enabled plugins about a lifecycle event of `procurement`.
+    """Tell the internal plugins and the lead tenant's enabled plugins about a lifecycle event of
+    `procurement`, in one call of the event's hook.
 
     `event` is one of `procurement_created`, `phase_changed` (`from_phase`, `to_phase`),
     `artefact_published` (`artefact_type`, `artefact`) and `deadline_passed` (`deadline`,
-    `artefact_type`, `artefact`). Call it inside the service's transaction after the change
-    is flushed. A plugin's failure is reported and rolled back to a savepoint; it never
-    undoes or blocks the change itself.
+    `artefact_type`, `artefact`); enum values are passed as their value. Call it inside the
+    service's transaction after the change is flushed. A plugin's failure is reported (by its
+    guard) and rolled back to a savepoint; it never undoes or blocks the change itself.
     """
     hook = hookspecs.EVENT_HOOKS.get(event)
     if hook is None:
         raise ValueError(f"Unknown plugin event {event!r}; one of {sorted(hookspecs.EVENT_HOOKS)}.")
-    host = current_app.extensions.get(EXTENSION_KEY)
-    if host is None:
-        return
-    expected = set(getattr(host.pm.hook, hook).spec.argnames) - {"procurement"}
-    if set(details) != expected:
-        raise TypeError(f"emit({event!r}) takes procurement and {sorted(expected)}, "
-                        f"got {sorted(details)}.")
-    call_for_procurement(hook, procurement, **details)
+    host = current_host()
+    caller = host.caller(hook, enabled_for_tenant(procurement.lead_tenant_id))
+    if set(details) != set(caller.spec.argnames) - {"procurement"}:
+        raise TypeError(f"emit({event!r}) takes procurement and "
+                        f"{sorted(set(caller.spec.argnames) - {'procurement'})}, got {sorted(details)}.")
+    caller(procurement=procurement, **{k: getattr(v, "value", v) for k, v in details.items()})
 
 
 DIALOGUE_KINDS = ("text", "choice", "multichoice", "attachment")

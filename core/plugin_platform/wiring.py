@@ -20,17 +20,17 @@ from markupsafe import Markup
 from core import isolation
 from core.errors import NotFound
 from core.i18n import _l
+from core.plugin_platform.hookspecs import TEMPLATE_FORMAT
 from core.plugin_platform.host import (
     EXTENSION_KEY,
     PluginHost,
     call_for_tenant,
-    create_host,
+    current_host,
     enabled_for_tenant,
 )
 
 PAGE_PREFIX = "/t/<slug>/plugins/{name}"
 API_PREFIX = "/api/v1/tenants/<slug>/plugins/{name}"
-OWNERS_KEY = "samspill.plugin_blueprints"
 
 
 def as_list(value: Any) -> list:
@@ -41,28 +41,23 @@ def as_list(value: Any) -> list:
     return [value]
 
 
-def init_app(app: Flask) -> PluginHost:
-    """Load the app's plugins and wire everything they contribute."""
-    host = create_host(app)
-    app.extensions.setdefault(OWNERS_KEY, {})
+def init_app(app: Flask, host: PluginHost) -> None:
+    """Register every plugin's pages (internal ones as they are, third-party ones guarded) and
+    what plugins add to every page; the API shell calls `register_api`, the CLI its hook."""
     register_pages(app, host)
-    from core.api import add_api_registrar
-
-    add_api_registrar(app, lambda api: register_api(app, api, host))
-    app.extensions.setdefault("samspill.cli_registrars", []).append(
-        lambda cli: host.call("samspill_register_commands", cli=cli))
     _configure_alembic_once()
-    _feed_procurement_domain(app)
-    app.extensions.setdefault("samspill.dashboard_panels", []).append(dashboard_panels)
     app.context_processor(_navigation_context)
     got_request_exception.connect(_report_page_error, app)
-    return host
 
 
 # --- pages and API -----------------------------------------------------------------------
 
 def register_pages(app: Flask, host: PluginHost) -> None:
     for name, result in host.call_each("samspill_blueprints").items():
+        if host.plugins[name].internal:  # the platform's own packages: pages where they say
+            for bp in as_list(result):
+                app.register_blueprint(bp)
+            continue
         prefix = PAGE_PREFIX.format(name=name)
         for bp in as_list(result):
             if not isinstance(bp, Blueprint) or not (bp.url_prefix or "").startswith(prefix):
@@ -75,7 +70,7 @@ def register_pages(app: Flask, host: PluginHost) -> None:
             except Exception as exc:  # e.g. a blueprint name another plugin took
                 host.report(name, "register", f"Blueprint {bp.name!r}: {exc}", hook="samspill_blueprints")
                 continue
-            app.extensions[OWNERS_KEY][bp.name] = name
+            host.blueprint_owners[bp.name] = name
             _wrap_views(app, bp.name, lambda view, n=name: _page_guard(n, view))
 
 
@@ -87,6 +82,11 @@ def register_api(app: Flask, api, host: PluginHost) -> None:
 
     register_openapi_components(app, api, host)
     for name, result in host.call_each("samspill_api_blueprints").items():
+        if host.plugins[name].internal:  # the platform's own packages, bearer tokens only
+            for bp in as_list(result):
+                api.register_blueprint(bp)
+                csrf.exempt(bp)
+            continue
         prefix = API_PREFIX.format(name=name)
         for bp in as_list(result):
             if not isinstance(bp, ApiBlueprint) or not (bp.url_prefix or "").startswith(prefix):
@@ -101,7 +101,7 @@ def register_api(app: Flask, api, host: PluginHost) -> None:
                             hook="samspill_api_blueprints")
                 continue
             csrf.exempt(bp)
-            app.extensions[OWNERS_KEY][bp.name] = name
+            host.blueprint_owners[bp.name] = name
             _wrap_views(app, bp.name, lambda view, n=name: _api_guard(n, view))
 
 
@@ -143,7 +143,7 @@ def _api_guard(name: str, view):
 
 def _report_page_error(sender: Flask, exception: BaseException, **_extra) -> None:
     blueprint = request.blueprint or ""
-    owners = sender.extensions.get(OWNERS_KEY, {})
+    owners = sender.extensions[EXTENSION_KEY].blueprint_owners
     owner = next((owners[b] for b in owners if blueprint == b or blueprint.startswith(b + ".")), None)
     if owner is not None:
         sender.extensions[EXTENSION_KEY].report(owner, "page", f"{type(exception).__name__}: "
@@ -166,17 +166,16 @@ def _navigation_context() -> dict[str, Any]:
     tenant = g.get("tenant") if has_app_context() else None
     if tenant is None or EXTENSION_KEY not in current_app.extensions:
         return {}
-    links = []
-    for provide in current_app.extensions.get("samspill.admin_links", ()):
-        links.extend(as_list(provide(tenant)))
+    links = [link for result in call_for_tenant("samspill_admin_links", tenant.id, tenant=tenant)
+             for link in as_list(result)]
     return {"nav_items": navigation_items(tenant), "admin_links": links}
 
 
-def dashboard_panels(tenant) -> Markup | None:
-    """The tenant's enabled plugins' dashboard panels, in priority order."""
-    panels = [p for r in call_for_tenant("samspill_dashboard_panels", tenant.id, tenant=tenant)
-              for p in as_list(r) if p]
-    return Markup("").join(panels) if panels else None  # plain strings get escaped
+def dashboard_panels(tenant) -> list[Markup]:
+    """The dashboard panels of the platform's packages and the tenant's enabled plugins, in hook
+    order (the procurement domain's first)."""
+    return [panel for result in call_for_tenant("samspill_dashboard_panels", tenant.id, tenant=tenant)
+            for panel in as_list(result) if panel]
 
 
 # --- command line and migrations ---------------------------------------------------------
@@ -209,97 +208,33 @@ def _configure_alembic(config):
     return config
 
 
-# --- the procurement domain's extension points -------------------------------------------
-
-def _feed_procurement_domain(app: Flask) -> None:
-    from core.plugin_platform import extension_data
-
-    app.extensions.setdefault("samspill.gate_item_providers", []).append(gate_items_for)
-    validators = app.extensions.setdefault("samspill.extension_validators", {})
-    for namespace in extension_data.namespaces(app.extensions[EXTENSION_KEY], "procurement"):
-        validators[namespace] = extension_data.procurement_validator(namespace)
-    app.extensions.setdefault("samspill.template_providers", []).append(templates_for_tenant)
-    app.extensions.setdefault("samspill.procurement_listeners", []).append(procurement_event)
-    app.extensions.setdefault("samspill.procurement_nav", []).append(procurement_tabs)
-    app.extensions.setdefault("samspill.invitation_template_sources", []).append(invitation_text)
-
-
-def procurement_tabs(procurement) -> list[dict[str, str]]:
-    """A "domain details" tab when the lead's plugins add extension data to procurements."""
-    from flask import url_for
-
-    from core.plugin_platform.extension_data import PROCUREMENT, schemas_for
-
-    tenant = g.get("tenant")
-    if tenant is None or not schemas_for(procurement, PROCUREMENT):
-        return []
-    return [{"url": url_for("extension_data.show", slug=tenant.slug, procurement_id=procurement.id),
-             "label": str(_("Domain details"))}]
-
-
-def invitation_text(procurement) -> str | None:
-    """The dialogue-invitation draft: from the template the procurement started from, else
-    from the template of the domain plugin the lead enabled (`texts.dialogue_invitation`, or
-    its `_solo` variant while the lead buys alone)."""
-    from core.db import db
-    from core.library.texts import package_text
-    from core.procurement.participants import is_joint
-
-    if procurement.template_version_id is not None:
-        from core.library.models import TemplateVersion
-
-        version = db.session.get(TemplateVersion, procurement.template_version_id)
-        text = package_text(version.content, "dialogue_invitation", joint=is_joint(procurement.id)) if version else ""
-        if text:
-            return text
-    if not procurement.domain:
-        return None
-    for template in templates_for_tenant(procurement.lead_tenant_id, domain=procurement.domain):
-        text = package_text(template, "dialogue_invitation", joint=is_joint(procurement.id))
-        if text:
-            return text
-    return None
-
-
-PROCUREMENT_EVENTS = {"created": "procurement_created", "procurement_created": "procurement_created",
-                      "phase_changed": "phase_changed", "artefact_published": "artefact_published",
-                      "deadline_passed": "deadline_passed"}
-
-
-def procurement_event(event: str, procurement, **data: Any) -> None:
-    """Listener for `core.procurement.service.emit`: passes the lifecycle events on to the
-    plugins (`core.plugin_platform.host.emit`); events without a hook (e.g. `lead_changed`) are not."""
-    from core.plugin_platform.host import emit
-
-    hook_event = PROCUREMENT_EVENTS.get(event)
-    if hook_event is None:
-        return
-    emit(hook_event, procurement, **{k: getattr(v, "value", v) for k, v in data.items()})
-
+# --- templates and gate items from the tenant's plugins ---------------------------------
 
 def gate_items_for(procurement) -> list[dict[str, Any]]:
-    """Gate items from the plugins the lead tenant enabled (the lead governs), each with its
-    plugin as `source`. A plugin whose hook fails adds one blocking item naming it, so a gate
-    never opens because a checklist could not be read; the item can be waived with a reason."""
-    from core.plugin_platform.host import current_host
-
+    """Gate items from the platform's own packages and the plugins the lead tenant enabled (the
+    lead governs), each with its plugin as `source`. A plugin whose hook fails adds one blocking
+    item naming it, so a gate never opens because a checklist could not be read; the item can be
+    waived with a reason."""
+    host = current_host()
     failed: list[str] = []
-    results = current_host().call_each(
+    results = host.call_each(
         "samspill_gate_items", enabled=enabled_for_tenant(procurement.lead_tenant_id),
         failed=failed, procurement=procurement, phase=None)
     items = [{**item, "source": plugin} for plugin, result in results.items()
              for item in as_list(result) if isinstance(item, dict) and item.get("key")]
     phase = getattr(procurement.phase, "value", procurement.phase)
-    items += [{"phase": phase, "key": f"plugin-error:{plugin}", "source": plugin,
-               "text": _("The checklist items of the plugin %(name)s could not be read.", name=plugin)}
-              for plugin in failed]
+    for plugin in failed:
+        if host.plugins[plugin].internal:
+            items.append({"phase": phase, "key": f"provider-error:{plugin}", "source": plugin,
+                          "text": _l("The checklist from %(name)s could not be loaded", name=plugin)})
+        else:
+            items.append({"phase": phase, "key": f"plugin-error:{plugin}", "source": plugin, "text": _(
+                "The checklist items of the plugin %(name)s could not be read.", name=plugin)})
     return items
 
 
 def templates_for_tenant(tenant_id, domain: str | None = None) -> list[dict[str, Any]]:
     """`samspill.template/1` templates from the plugins `tenant_id` enabled."""
-    from core.plugin_api import TEMPLATE_FORMAT
-
     templates = []
     for result in call_for_tenant("samspill_templates", tenant_id, domain=domain):
         for template in as_list(result):
@@ -311,9 +246,6 @@ def templates_for_tenant(tenant_id, domain: str | None = None) -> list[dict[str,
 
 def installed_templates() -> list[dict[str, Any]]:
     """Every active plugin's templates, whichever tenant enabled it (the library's view)."""
-    from core.plugin_api import TEMPLATE_FORMAT
-    from core.plugin_platform.host import current_host
-
     return [template for result in current_host().call_each("samspill_templates", domain=None).values()
             for template in as_list(result)
             if isinstance(template, dict) and template.get("format") == TEMPLATE_FORMAT]

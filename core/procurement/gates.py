@@ -4,10 +4,10 @@ A phase's checklist is built from three sources, in this order (the first item w
 
 1. core items (`CORE_ITEMS` below; some are checked automatically from the procurement's data),
 2. items the procurement got from its template (`Procurement.custom_gate_items`),
-3. items from `app.extensions["samspill.gate_item_providers"]`: callables
-   `provider(procurement) -> list[GateItem | dict(phase, key, text)]` (the plugin manager feeds
-   this with the plugins a tenant enabled). A provider that raises adds one blocking item
-   naming it, so a broken plugin can never let a procurement slip through its gate.
+3. items from the hook `samspill_gate_items` (`core.plugin_platform.wiring.gate_items_for`):
+   the platform's own packages and the plugins the lead tenant enabled. One that raises adds
+   one blocking item naming it, so a broken plugin can never let a procurement slip through
+   its gate.
 
 Ticking an item off needs write access; waiving needs manage access and a written reason.
 Only items of the current phase can change; earlier phases are history.
@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app, has_request_context
+from flask import has_request_context
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -32,6 +32,7 @@ from core import audit
 from core.audit import current_actor
 from core.db import db, utcnow
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
+from core.plugin_platform.wiring import gate_items_for
 from core.procurement.access import Action, require
 from core.procurement.labels import LABELS
 from core.procurement.models import (
@@ -135,11 +136,6 @@ class ItemStatus:
                 "state": self.state, "reason": self.reason, "by": self.by, "at": self.at}
 
 
-def add_gate_item_provider(app: Flask, provider: Callable[[Procurement], list]) -> None:
-    """Register `provider(procurement) -> [GateItem | {"phase", "key", "text"}]`."""
-    app.extensions.setdefault("samspill.gate_item_providers", []).append(provider)
-
-
 def _as_item(raw: Any, source: str) -> GateItem:
     if isinstance(raw, GateItem):
         return raw
@@ -151,14 +147,7 @@ def gate_items(procurement: Procurement) -> list[GateItem]:
     """Every gate item of every phase, deduplicated by key, in phase order."""
     items: list[GateItem] = list(CORE_ITEMS)
     items += [_as_item(raw, "template") for raw in procurement.custom_gate_items or []]
-    for provider in current_app.extensions.get("samspill.gate_item_providers", ()):
-        name = getattr(provider, "__module__", repr(provider))
-        try:
-            items += [_as_item(raw, name) for raw in provider(procurement) or []]
-        except Exception:  # a broken plugin blocks the gate instead of being skipped
-            log.exception("gate item provider %s failed", name)
-            items.append(GateItem(procurement.phase, f"provider-error:{name}",
-                                  _l("The checklist from %(name)s could not be loaded", name=name), source=name))
+    items += [_as_item(raw, raw["source"]) for raw in gate_items_for(procurement)]
     seen: dict[str, GateItem] = {}
     for item in items:
         seen.setdefault(item.key, item)

@@ -35,7 +35,7 @@ from core.procurement.models import (
     ProjectMember,
     ProjectRole,
 )
-from core.procurement.service import emit, ensure_active
+from core.procurement.service import ensure_active
 from tenants.models import Membership, Tenant
 
 
@@ -182,7 +182,6 @@ def hand_over_lead(procurement_id: uuid.UUID, tenant_slug: str) -> Procurement:
     audit.record("procurement.lead_handed_over", "procurement", procurement.id, tenant_id=old_lead_id,
                  procurement_id=procurement.id,
                  changes={"before": {"lead_tenant_id": old_lead_id}, "after": {"lead_tenant_id": target.id}})
-    emit("lead_changed", procurement, from_tenant_id=old_lead_id, to_tenant_id=target.id)
     return procurement
 
 

@@ -19,7 +19,7 @@ from core.audit import GENESIS, AuditEntry, entry_hash
 from core.db import db, utcnow
 from core.identity.service import display_names
 from core.pagination import Page, keyset_page
-from core.plugins_admin.service import plugin_label
+from core.plugin_platform.state import plugin_label
 from core.procurement import participants
 from core.procurement.access import require
 from core.procurement.fields import format_kroner

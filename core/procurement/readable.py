@@ -23,7 +23,7 @@ from sqlalchemy import select
 from core.db import db
 from core.i18n import localtime
 from core.identity.models import User
-from core.plugins_admin.service import plugin_for_domain, plugin_label
+from core.plugin_platform.state import plugin_for_domain, plugin_label
 from core.procurement.fields import format_kroner
 from core.procurement.gates import shown_text
 from core.procurement.labels import LABELS

@@ -3,7 +3,8 @@
 Gates and phases live in `gates.py`, needs in `needs.py`, the project group and joint
 procurements in `participants.py`, attachments in `attachments.py`, the protocol in
 `protocol.py`. Plugins extend a procurement through `extension` (namespaced JSON), checked by
-`validate_extension` with the validators in `app.extensions["samspill.extension_validators"]`.
+`validate_extension` with the validators of the hook `samspill_extension_validators`. Lifecycle
+events go to the plugins in one call: `emit` is `core.plugin_platform.host.emit`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import logging
 import uuid
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, load_only
 from sqlalchemy.orm.exc import StaleDataError
@@ -25,6 +25,7 @@ from core.db import db, utcnow
 from core.errors import Conflict, Frozen, ValidationError
 from core.i18n import _l
 from core.pagination import Page, keyset_page
+from core.plugin_platform.host import current_host, emit
 from core.procurement import fields
 from core.procurement.access import Action, caller_tenant_ids, require, visible_procurement_ids
 from core.procurement.models import (
@@ -60,16 +61,6 @@ def snapshot(procurement: Procurement) -> dict[str, Any]:
     return {name: getattr(procurement, name) for name in AUDITED_FIELDS}
 
 
-def emit(event: str, procurement: Procurement, **data: Any) -> None:
-    """Tell listeners (the plugin manager) about a lifecycle event; a failing listener is logged
-    and never undoes the change for everyone else."""
-    for listener in current_app.extensions.get("samspill.procurement_listeners", ()):
-        try:
-            listener(event, procurement, **data)
-        except Exception:  # a plugin's bug must not break the procurement
-            log.exception("procurement listener %r failed on %s", listener, event)
-
-
 def _takes_procurement(validator) -> bool:
     try:
         params = [p for p in inspect.signature(validator).parameters.values()
@@ -80,14 +71,16 @@ def _takes_procurement(validator) -> bool:
 
 
 def validate_extension(procurement: Procurement | None, data: Any) -> dict[str, Any]:
-    """Namespaced plugin data: {namespace: {...}}; each namespace needs a registered validator in
-    `app.extensions["samspill.extension_validators"][namespace]`, called as `validator(data)` or
+    """Namespaced plugin data: {namespace: {...}}; each namespace needs a validator from the hook
+    `samspill_extension_validators` (`{namespace: validator}`), called as `validator(data)` or
     `validator(procurement, data)` and returning the cleaned data (or raising ValidationError)."""
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise ValidationError(_l("extension must be an object."), errors={"extension": [_l("An object is expected.")]})
-    validators = current_app.extensions.get("samspill.extension_validators", {})
+    validators = {namespace: validator
+                  for found in current_host().call("samspill_extension_validators")
+                  for namespace, validator in (found or {}).items()}
     cleaned: dict[str, Any] = {}
     for namespace, value in data.items():
         validator = validators.get(namespace)
@@ -144,7 +137,7 @@ def create_procurement(tenant: Tenant, *, title: str, description: str = "", ext
                                  tenant_id=tenant.id, role=ProjectRole.lead))
     audit.record("procurement.created", "procurement", procurement.id, tenant_id=tenant.id,
                  procurement_id=procurement.id, changes={"after": snapshot(procurement)})
-    emit("created", procurement)
+    emit("procurement_created", procurement)
     return procurement
 
 

@@ -35,7 +35,7 @@ from core.library import reuse
 from core.library import service as library
 from core.library.models import TemplateVersion, VersionStatus
 from core.library.texts import package_text
-from core.plugins_admin import service as plugins
+from core.plugin_platform import state as plugins
 from core.procurement import fields
 from core.procurement.models import Procurement
 from tenants.models import Tenant, TenantRole

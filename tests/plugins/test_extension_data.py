@@ -8,7 +8,7 @@ import pytest
 
 from core.db import db
 from tests.conftest import bearer, sign_in
-from tests.plugins.conftest import enable, joint_procurement
+from tests.plugins.conftest import enable, host, joint_procurement
 
 DETAILS = {"alarm_users": 1200, "response_centre_model": "intermunicipal",
            "scaip_required": True, "dpia_planned_on": "2027-02-01"}
@@ -106,7 +106,9 @@ def test_the_validators_fed_to_the_procurement_domain(app, world):
     from core.errors import ValidationError
     from core.procurement.models import Procurement
 
-    validators = app.extensions["samspill.extension_validators"]
+    with app.app_context():
+        validators = {namespace: validator for found in host(app).call("samspill_extension_validators")
+                      for namespace, validator in found.items()}
     assert set(validators) >= {"welfare_tech", "smart_mat"}
     with app.test_request_context():
         procurement = db.session.get(Procurement, world["procurement"])

@@ -89,7 +89,9 @@ def test_gate_items_come_from_the_leads_domain_plugin(app, make):
     officer = make.user(tenant=baerum, role="officer")
     welfare = joint_procurement(app, officer, baerum, None, domain="welfare_tech")
     food = joint_procurement(app, officer, baerum, None, domain="smart_mat", title="Smart Mat")
-    providers = app.extensions["samspill.gate_item_providers"]
+    from core.plugin_platform.wiring import gate_items_for
+
+    providers = [gate_items_for]
 
     def keys(procurement_id):
         with acting(app, officer, baerum):

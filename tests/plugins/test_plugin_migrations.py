@@ -56,14 +56,13 @@ def test_a_blocked_plugin_adds_no_version_location(tmp_path, monkeypatch):
 def test_the_demo_enables_both_plugins_in_asker_and_baerum(app, make, runner):
     import json
 
-    from core.plugin_platform.admin import seed_demo
+    from core.plugin_platform.admin.hooks import seed_demo
 
     for slug in ("asker", "baerum", "drammen"):
         make.tenant(slug)
-    from core.procurement import demo as procurement_demo
-
-    seeders = app.extensions["samspill.demo_seeders"]
-    assert seeders.index(seed_demo) < seeders.index(procurement_demo.seed)  # which uses plugins
+    seeders = [impl.plugin_name for impl in
+               reversed(app.extensions["samspill.plugins"].pm.hook.samspill_demo_content.get_hookimpls())]
+    assert seeders.index("samspill") < seeders.index("procurement")  # which uses plugins
     with app.app_context():
         seed_demo({})
         seed_demo({})  # idempotent

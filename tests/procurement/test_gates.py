@@ -1,5 +1,5 @@
 """Phases and gates: 409 listing unmet items, done/waive/reopen rules, history, completion,
-and the `samspill.gate_item_providers` extension point."""
+and gate items from the hook `samspill_gate_items`."""
 
 from __future__ import annotations
 
@@ -77,7 +77,10 @@ def test_gate_item_providers_add_items_and_a_failing_provider_blocks(app, world)
     def broken(procurement):
         raise RuntimeError("plugin bug")
 
-    app.extensions["samspill.gate_item_providers"].extend([provider, broken])
+    from tests.conftest import add_internal_plugin
+
+    add_internal_plugin(app, "risk", samspill_gate_items=provider)
+    add_internal_plugin(app, "broken", samspill_gate_items=broken)
     pid = world.procurement(estimated_value_ore=1, procedure="open")["id"]
     api = world.api("baerum")
     for key in ("core-mandate", "core-project-group"):
@@ -85,7 +88,7 @@ def test_gate_item_providers_add_items_and_a_failing_provider_blocks(app, world)
     missing = {m["key"] for m in api.post(f"/api/v1/procurements/{pid}/transition", json={}).json["missing"]}
     assert "plugin-risk" in missing and any(k.startswith("provider-error:") for k in missing)
     assert _gate(api, pid, "plugin-risk", "done").status_code == 200
-    app.extensions["samspill.gate_item_providers"].remove(broken)
+    app.extensions["samspill.plugins"].unregister("broken")
     assert api.post(f"/api/v1/procurements/{pid}/transition", json={}).status_code == 200
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import copy
 import io
 import json
+import types
 
+import pluggy
 import pytest
 from sqlalchemy import text
 
@@ -200,10 +202,20 @@ def test_plugin_templates_are_shared_with_the_tenants_that_enabled_the_plugin(ap
 
     asker_id = world.tenant("asker").id
 
-    def provider(tenant_id, domain=None):
-        return [copy.deepcopy(WELFARE)] if tenant_id == asker_id else []
+    def samspill_templates(domain):
+        return [copy.deepcopy(WELFARE)]
 
-    app.extensions.setdefault("samspill.template_providers", []).append(provider)
+    # a plugin offering the template, enabled in Asker only
+    from core.plugin_platform import state
+    from tenants.models import Tenant
+
+    marker = pluggy.HookimplMarker("samspill")
+    templater = types.ModuleType("templater")
+    templater.samspill_templates = marker(samspill_templates)
+    app.extensions["samspill.plugins"].register("templater", templater)
+    with app.app_context():
+        state.set_enabled(db.session.get(Tenant, asker_id), "templater", True, check_access=False)
+        db.session.commit()
     with app.app_context():
         assert len(sync_plugin_templates()) == 1
         assert sync_plugin_templates() == []

@@ -112,7 +112,9 @@ def test_extension_data_passes_through_registered_validators_only(app, world):
             raise ValidationError("bad", errors={"alarms": ["Only alarms."]})
         return data
 
-    app.extensions["samspill.extension_validators"]["testplugin"] = validate
+    from tests.conftest import add_internal_plugin
+
+    add_internal_plugin(app, "testplugin", samspill_extension_validators=lambda: {"testplugin": validate})
     pid = world.procurement(extension={"testplugin": {"alarms": 3}})["id"]
     api = world.api("baerum")
     got = api.get(f"/api/v1/procurements/{pid}").json

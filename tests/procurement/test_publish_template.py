@@ -13,12 +13,13 @@ import io
 import json
 
 from plugins.welfare_tech.content import TEMPLATE
+from tests.conftest import add_internal_plugin
 
 SENTINEL = "SUPPLIER-SECRET-7f3a"
 
 
 def test_publish_uses_only_allow_listed_fields(app, world):
-    app.extensions["samspill.extension_validators"]["supplierdata"] = lambda data: data
+    add_internal_plugin(app, "supplierdata", samspill_extension_validators=lambda: {"supplierdata": lambda data: data})
     api = world.api("baerum")
     library = api.post("/api/v1/tenants/baerum/templates", json={"content": TEMPLATE, "visibility": "all"}).json
     procurement = world.procurement(template=library["template_id"], title="Tryggere hverdag 2027",

@@ -15,7 +15,7 @@ from core.db import db
 from core.demo import seed_demo
 from core.library.models import Template, TemplateSource
 from core.library.platform import sync_plugin_templates
-from core.plugins_admin import service
+from core.plugin_platform import state as service
 from core.procurement import demo as procurement_demo
 from core.procurement.readable import DETAIL_KEYS
 from tenants import service as tenants

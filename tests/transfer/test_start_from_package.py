@@ -11,7 +11,7 @@ from sqlalchemy import select
 from core import isolation
 from core.db import db
 from core.dialogue.models import DialogueConference, MeetingRound, MeetingSlot, Questionnaire
-from core.plugins_admin.models import TenantPlugin
+from core.plugin_platform.models import TenantPlugin
 from core.procurement.models import Need, Procurement
 from plugins.welfare_tech.content import TEMPLATE
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Flask, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from core.db import db
@@ -54,7 +54,3 @@ def save(procurement_id: uuid.UUID, namespace: str):
     db.session.commit()
     flash(_("The information is saved."), "success")
     return redirect(url_for("extension_data.show", procurement_id=procurement_id))
-
-
-def init_app(app: Flask) -> None:
-    app.register_blueprint(bp)

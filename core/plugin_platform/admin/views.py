@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from core.access import require_tenant_role
@@ -93,12 +93,3 @@ def enable(name: str):
 @bp.post("/<name>/disable")
 def disable(name: str):
     return _set_enabled(name, False)
-
-
-def _admin_link(tenant):
-    return [{"label": _("Plugins"), "url": url_for("plugins_admin.index", slug=tenant.slug)}]
-
-
-def init_app(app: Flask) -> None:
-    app.register_blueprint(bp)
-    app.extensions.setdefault("samspill.admin_links", []).append(_admin_link)

@@ -1,0 +1,58 @@
+"""The market dialogue as an internal plugin: project-group and supplier-portal pages, the API,
+the dashboard panel, the "Market dialogue" tab on procurements, reminders and passed deadlines
+for the reminder job, and demo content."""
+
+from __future__ import annotations
+
+from flask import render_template, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from core.dialogue import api, api_feedback, api_meetings, demo, group_views, reminders, supplier_views  # noqa: F401
+from core.dialogue import group_views_feedback as _feedback_views  # noqa: F401  (routes on group_views.bp)
+from core.dialogue import models as _models  # noqa: F401  (tables)
+from core.plugin_platform.hookspecs import hookimpl
+from core.procurement.models import Phase
+from core.procurement.service import list_for_tenant
+
+DASHBOARD_DIALOGUES = 10  # the newest procurements in market dialogue, on the tenant dashboard
+
+
+@hookimpl
+def samspill_blueprints():
+    return [group_views.bp, supplier_views.bp]
+
+
+@hookimpl
+def samspill_api_blueprints():
+    return [api.blp]
+
+
+@hookimpl
+def samspill_dashboard_panels(tenant):
+    """Market dialogues of the tenant's procurements, on the tenant dashboard."""
+    items = list_for_tenant(tenant, limit=DASHBOARD_DIALOGUES, phase=Phase.dialogue)
+    if not items:
+        return None
+    return Markup(render_template("dialogue/group/_dashboard_panel.html", items=items))  # noqa: S704  (autoescaped)
+
+
+@hookimpl
+def samspill_procurement_tabs(procurement):
+    """The "Market dialogue" tab on a procurement's pages."""
+    return [{"url": url_for("dialogue.overview", procurement_id=procurement.id), "label": _("Market dialogue")}]
+
+
+@hookimpl
+def samspill_reminders(now, horizon):
+    return list(reminders.dialogue_reminders(now, horizon))
+
+
+@hookimpl
+def samspill_passed_deadlines(now):
+    return list(reminders.passed_dialogue_deadlines(now))
+
+
+@hookimpl
+def samspill_demo_content(passwords):
+    demo.seed(passwords)

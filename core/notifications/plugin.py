@@ -1,0 +1,27 @@
+"""Notifications as an internal plugin: mail settings, delivery right after a request when no
+SMTP server is configured, and the `samspill notifications` / `samspill reminders` commands."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from core.notifications import cli as commands
+from core.notifications import service, transport
+from core.plugin_platform.hookspecs import hookimpl
+
+
+@hookimpl
+def samspill_setup_app(app: Flask) -> None:
+    transport.load_settings(app)
+    # Development default: no SMTP server, so deliver right after each request into files.
+    app.config.setdefault("SAMSPILL_MAIL_INLINE", not transport_configured(app))
+    app.after_request(service.send_queued_after_request)
+
+
+@hookimpl
+def samspill_register_commands(cli):
+    commands.register(cli)
+
+
+def transport_configured(app: Flask) -> bool:
+    return bool(app.config.get("SAMSPILL_SMTP_HOST"))
