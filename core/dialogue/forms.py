@@ -1,4 +1,5 @@
-"""Parsing HTML form input for dialogue pages: Oslo wall-clock times, numbers, error texts."""
+"""Parsing HTML form input for dialogue pages: Oslo wall-clock times and numbers (running the
+form's service call is `core.web.forms`)."""
 
 from __future__ import annotations
 
@@ -35,36 +36,3 @@ def integer(value: str | None, default: int | None = None) -> int | None:
         return int(value)
     except ValueError:
         return -1  # invalid; the service's range check answers with a message next to the field
-
-
-def localise(errors: dict) -> dict:
-    """Field -> list of messages as plain strings. Domain errors already give their messages in
-    the page language (`core.errors`: `_l` messages become `str` when read), so nothing is
-    translated again here."""
-    return {name: [str(m) for m in messages] for name, messages in errors.items()}
-
-
-class FormErrors(dict):
-    """Field -> messages, with the HTTP status the page answers with (422, 409, 412 …)."""
-
-    status = 422
-
-
-def attempt(action):
-    """Run one service call for a form. Returns (result, errors); on a domain error the
-    transaction is rolled back and the message comes back for the page (`errors["form"]` holds
-    the clear sentence, field keys the messages next to fields, `errors.status` the HTTP status).
-    401/403/404 propagate."""
-    from core.db import db
-    from core.errors import DomainError
-
-    try:
-        return action(), FormErrors()
-    except DomainError as exc:
-        db.session.rollback()
-        if exc.status in (401, 403, 404):
-            raise
-        errors = FormErrors(localise(exc.errors))
-        errors["form"] = [exc.detail]
-        errors.status = exc.status
-        return None, errors

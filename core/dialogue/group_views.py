@@ -14,9 +14,10 @@ from flask_babel import gettext as _
 
 from core.db import db
 from core.dialogue import attachments, calendar, conference, invitation, questions, registrations
-from core.dialogue.forms import attempt, integer, local_datetime, local_input
+from core.dialogue.forms import integer, local_datetime, local_input
 from core.dialogue.rules import group_reads
 from core.procurement.models import Procurement
+from core.web.forms import attempt
 from tenants.resolution import tenant_blueprint
 
 bp = tenant_blueprint("dialogue", __name__, url_prefix="/procurements/<uuid:procurement_id>/dialogue",

@@ -12,10 +12,11 @@ from flask_babel import gettext as _
 
 from core.db import db
 from core.dialogue import exports, meetings, questionnaires, responses
-from core.dialogue.forms import FormErrors, attempt, integer, local_datetime, local_input
+from core.dialogue.forms import integer, local_datetime, local_input
 from core.dialogue.group_views import _back, bp
 from core.errors import NotFound
 from core.i18n import _l
+from core.web.forms import FormErrors, attempt
 
 KIND_RE = re.compile(r"^\[(text|choice|multichoice|attachment)\]\s*", re.I)
 

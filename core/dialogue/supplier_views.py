@@ -24,11 +24,12 @@ from core.dialogue import (
     registrations,
     responses,
 )
-from core.dialogue.forms import attempt, integer
+from core.dialogue.forms import integer
 from core.dialogue.models import QuestionKind
 from core.dialogue.rules import supplier_reads
 from core.errors import NotFound
 from core.i18n import _l
+from core.web.forms import attempt
 
 bp = Blueprint("supplier_dialogue", __name__, url_prefix="/supplier/dialogues/<uuid:procurement_id>",
                template_folder="templates")

@@ -14,7 +14,7 @@ from core.auth import current_principal
 from core.library import lessons, service
 from core.library.diff import diff_content
 from core.pagination import parse_limit
-from core.procurement.forms import perform
+from core.web.forms import perform
 from tenants.models import TenantRole
 
 bp = Blueprint("arena", __name__, url_prefix="/arena", template_folder="templates")

@@ -13,7 +13,7 @@ from core.i18n import _l
 from core.library import service
 from core.library.format import dump_template, parse_template_file
 from core.library.models import VersionStatus
-from core.procurement.forms import perform
+from core.web.forms import perform
 from tenants.resolution import current_tenant, tenant_blueprint
 
 bp = tenant_blueprint("library", __name__, "/templates", template_folder="templates")

@@ -18,9 +18,10 @@ from core.pagination import parse_limit
 from core.procurement import fields, gates, participants, protocol
 from core.procurement import service as procurements
 from core.procurement.access import Action, require
-from core.procurement.forms import field_errors, nav_items, perform
+from core.procurement.forms import nav_items
 from core.procurement.models import ContractKind, Procedure
 from core.procurement.notice import notice_hint
+from core.web.forms import field_errors, perform
 from tenants.resolution import current_tenant, tenant_blueprint
 
 bp = tenant_blueprint("procurement", __name__, "/procurements", template_folder="templates")

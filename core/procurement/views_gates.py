@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 
 from core.procurement import gates
 from core.procurement.access import require
-from core.procurement.forms import perform
 from core.procurement.models import PHASE_ORDER
 from core.procurement.views import page_context
+from core.web.forms import perform
 from tenants.resolution import tenant_blueprint
 
 bp = tenant_blueprint("procurement_gates", __name__, "/procurements", template_folder="templates")

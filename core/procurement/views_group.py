@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from core.pagination import parse_limit
 from core.procurement import participants
 from core.procurement.access import Action, require
-from core.procurement.forms import perform
 from core.procurement.views import page_context
+from core.web.forms import perform
 from tenants import service as tenants
 from tenants.resolution import current_tenant, tenant_blueprint
 

@@ -16,9 +16,9 @@ from core.plugin_platform.admin import forms as extension_forms
 from core.plugin_platform.extension_data import schemas_for
 from core.procurement import attachments, needs
 from core.procurement.access import require
-from core.procurement.forms import perform
 from core.procurement.models import NeedSource
 from core.procurement.views import page_context
+from core.web.forms import perform
 from tenants.resolution import tenant_blueprint
 
 bp = tenant_blueprint("procurement_needs", __name__, "/procurements", template_folder="templates")

@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 
 from core.auth import current_principal, login_user
 from core.db import db
-from core.dialogue.forms import localise
 from core.errors import DomainError, ValidationError
 from core.extensions import limiter
 from core.i18n import _l
 from core.suppliers import service
 from core.suppliers.models import SupplierRole
+from core.web.forms import localise
 
 bp = Blueprint("supplier", __name__, url_prefix="/supplier", template_folder="templates")
 

@@ -13,9 +13,9 @@ from flask_babel import gettext as _
 
 from core.dialogue.forms import local_datetime
 from core.library import service as library
-from core.procurement.forms import perform
 from core.procurement.views import page_context
 from core.transfer import publishing, service
+from core.web.forms import perform
 from tenants.resolution import current_tenant, tenant_blueprint
 
 bp = tenant_blueprint("transfer", __name__, "/procurements", template_folder="templates")
