@@ -9,6 +9,7 @@ the product packages; tests are not part of it.
 from __future__ import annotations
 
 import ast
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -128,6 +129,8 @@ def function_level_imports() -> list[tuple[str, int]]:
     found = []
     for package in product_packages():
         for path in sorted((ROOT / package).rglob("*.py")):
+            if "build" in path.relative_to(ROOT).parts:  # pip's in-tree build of bench/
+                continue
             tree = ast.parse(path.read_text(), str(path))
             for node in ast.walk(tree):
                 if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -148,3 +151,52 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def contract() -> dict:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    return next(c for c in config["tool"]["importlinter"]["contracts"] if c.get("type") == "layers")
+
+
+def _matches(pattern: str, module: str) -> bool:
+    """import-linter's wildcards: `*` one name, `**` any number of names."""
+    regex = "^" + re.escape(pattern).replace(r"\*\*", ".+").replace(r"\*", "[^.]+") + "$"
+    return re.match(regex, module) is not None
+
+
+def ignored(importer: str, imported: str) -> bool:
+    """True when the contract lists this import among its known exceptions."""
+    for line in contract().get("ignore_imports", []):
+        left, right = (side.strip() for side in line.split("->"))
+        if _matches(left, importer) and _matches(right, imported):
+            return True
+    return False
+
+
+def layer_groups() -> dict[str, str]:
+    """Each module named in the layer contract -> its group: siblings joined with `:` (allowed
+    to import each other) form one group, `|` siblings are groups of their own."""
+    groups = {}
+    for layer in contract()["layers"]:
+        for independent in layer.split("|"):
+            members = [m.strip() for m in independent.split(":")]
+            for member in members:
+                groups[member] = " : ".join(members)
+    return groups
+
+
+def group_cycles(graph: grimp.ImportGraph) -> list[set[str]]:
+    """Circles between the contract's groups, leaving out the contract's listed exceptions."""
+    groups = layer_groups()
+
+    def group_of(module: str) -> str | None:
+        best = max((m for m in groups if module == m or module.startswith(m + ".")), key=len, default=None)
+        return groups[best] if best else None
+
+    between = grimp.ImportGraph()
+    for module in graph.modules:
+        for imported in graph.find_modules_directly_imported_by(module):
+            a, b = group_of(module), group_of(imported)
+            if a and b and a != b and not ignored(module, imported):
+                between.add_import(importer=a, imported=b)
+    return cycles(between)
