@@ -18,24 +18,15 @@ from flask import Flask, current_app, g
 from flask.cli import with_appcontext
 
 from core.db import db
+from core.identity.demo import DEMO_NAMES
 from core.plugin_platform.host import current_host
+from core.suppliers.demo import DEMO_SUPPLIERS
 
 DEMO_TENANTS = [
     ("asker", "Asker kommune", "964967636", "3203"),
     ("baerum", "Bærum kommune", "935478715", "3201"),
     ("drammen", "Drammen kommune", "921234554", "3005"),
 ]
-DEMO_SUPPLIERS = [
-    ("trygg", "Trygg Teknologi AS", "915345727"),
-    ("omsorg", "Omsorgsdata AS", "914778271"),
-]
-# Names of the demo people, so records read "Kari Nordmann", not an address or a role.
-DEMO_NAMES = {
-    "admin@asker.demo": "Ingrid Berg", "officer@asker.demo": "Lars Haugen",
-    "admin@baerum.demo": "Kari Nordmann", "officer@baerum.demo": "Ola Hansen",
-    "admin@drammen.demo": "Nina Johansen", "officer@drammen.demo": "Erik Larsen",
-    "post@trygg.demo": "Sara Lie", "post@omsorg.demo": "Jonas Bakken",
-}
 
 
 def demo_passwords() -> dict[str, str]:

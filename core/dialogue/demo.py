@@ -20,12 +20,13 @@ from sqlalchemy import select
 from core import isolation
 from core.auth import principal_for
 from core.db import db, utcnow
-from core.demo import DEMO_NAMES, DEMO_SUPPLIERS
 from core.dialogue import conference, invitation, meetings, questionnaires, questions, registrations, responses
 from core.dialogue.models import DialogueConference, MeetingRound, Questionnaire
 from core.identity import service as identity
+from core.identity.demo import DEMO_NAMES
 from core.procurement.models import Phase, Procurement
 from core.suppliers import service as suppliers
+from core.suppliers.demo import DEMO_SUPPLIERS
 from core.suppliers.models import SupplierOrganisation
 
 DEMO_TITLE = "Tryggere hverdag"
