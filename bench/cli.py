@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from core.cli import cli_errors
+from core.commands import cli_errors
 
 
 @click.command("bench-data")

@@ -7,34 +7,14 @@ from __future__ import annotations
 
 import json
 import sys
-from functools import wraps
 
 import click
-from flask import Flask, g
+from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
-from core.db import db
-from core.errors import DomainError
+from core.commands import cli_errors
 from core.i18n import _l
 from core.plugin_platform.host import EXTENSION_KEY
-
-
-def cli_errors(func):
-    """Turn domain errors into one clear line and exit 1; roll back what was half done."""
-
-    @wraps(func)
-    def wrapper(*args, **kwargs):
-        g.audit_actor_label = "cli"
-        try:
-            result = func(*args, **kwargs)
-            db.session.commit()
-            return result
-        except DomainError as exc:
-            db.session.rollback()
-            details = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in exc.errors.items())
-            raise click.ClickException(exc.detail + (f" ({details})" if details else "")) from None
-
-    return wrapper
 
 
 def _create_app(*_args, **_kwargs) -> Flask:

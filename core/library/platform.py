@@ -19,7 +19,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from core import isolation
-from core.cli import cli_errors
+from core.commands import cli_errors
 from core.db import db, utcnow
 from core.library.format import validate_template
 from core.library.models import (

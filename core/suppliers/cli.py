@@ -7,7 +7,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from core.cli import cli_errors
+from core.commands import cli_errors
 
 
 @click.group("suppliers")

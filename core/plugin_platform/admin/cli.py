@@ -10,7 +10,7 @@ import json
 import click
 from flask.cli import with_appcontext
 
-from core.cli import cli_errors
+from core.commands import cli_errors
 
 
 def plugin_rows() -> list[dict]:
