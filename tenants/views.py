@@ -1,4 +1,5 @@
-"""Tenant space pages: the dashboard, members and invitations, sign-in settings, audit."""
+"""Tenant space pages: members and invitations, sign-in settings, audit (the dashboard is the
+web shell's, `core.web.dashboard`, on this blueprint)."""
 
 from __future__ import annotations
 
@@ -12,18 +13,11 @@ from core.access import require_tenant_role
 from core.db import db
 from core.errors import DomainError, ValidationError
 from core.identity.service import display_names
-from core.plugin_platform.wiring import dashboard_panels
 from tenants import service as tenants
 from tenants.models import TenantRole
 from tenants.resolution import current_tenant, tenant_blueprint
 
 bp = tenant_blueprint("tenant", __name__, template_folder="templates")
-
-
-@bp.get("/")
-def dashboard():
-    tenant = current_tenant()
-    return render_template("tenants/dashboard.html", panels=dashboard_panels(tenant))
 
 
 @bp.get("/admin/members")

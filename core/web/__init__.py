@@ -8,6 +8,7 @@ from sqlalchemy import text
 from core.auth import current_principal
 from core.db import db
 from core.i18n import LOCALES
+from core.web import dashboard as _dashboard  # noqa: F401  (the tenant dashboard's route)
 
 bp = Blueprint("web", __name__)
 HSTS_MAX_AGE = 365 * 24 * 3600
