@@ -1,14 +1,15 @@
 """The market dialogue as an internal plugin: project-group and supplier-portal pages, the API,
-the dashboard panel, the "Market dialogue" tab on procurements, reminders and passed deadlines
-for the reminder job, and demo content."""
+the dashboard panel, the "Market dialogue" tab on procurements, its sections of the supplier
+portal's start page, reminders and passed deadlines for the reminder job, and demo content."""
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from core.dialogue import api, api_feedback, api_meetings, demo, group_views, reminders, supplier_views  # noqa: F401
+from core.auth import current_principal
+from core.dialogue import api, api_feedback, api_meetings, demo, group_views, market, reminders, supplier_views  # noqa: F401
 from core.dialogue import group_views_feedback as _feedback_views  # noqa: F401  (routes on group_views.bp)
 from core.dialogue import models as _models  # noqa: F401  (tables)
 from core.plugin_platform.hookspecs import hookimpl
@@ -41,6 +42,18 @@ def samspill_dashboard_panels(tenant):
 def samspill_procurement_tabs(procurement):
     """The "Market dialogue" tab on a procurement's pages."""
     return [{"url": url_for("dialogue.overview", procurement_id=procurement.id), "label": _("Market dialogue")}]
+
+
+@hookimpl
+def samspill_supplier_start_sections(context):
+    """Your dialogues (once the email is confirmed) and the open ones, on the supplier portal."""
+    principal = current_principal()
+    page = market.open_dialogues(request.args.get("cursor"), 20)
+    mine = []
+    if context is not None and principal.user.email_verified_at is not None:
+        mine = market.my_dialogues()
+    return Markup(render_template(  # noqa: S704  (autoescaped)
+        "dialogue/supplier/_portal_start.html", context=context, mine=mine, page=page))
 
 
 @hookimpl

@@ -40,6 +40,12 @@ def samspill_invitation_template(procurement):
 
 
 @hookspec
+def samspill_supplier_start_sections(context):
+    """HTML sections (Markup) for a signed-in person's supplier portal start page (`context`:
+    their supplier organisation, or None)."""
+
+
+@hookspec
 def samspill_admin_links(tenant):
     """Links for the tenant dashboard's administration list: `[{"label", "url"}]`."""
 

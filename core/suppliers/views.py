@@ -13,6 +13,7 @@ from core.db import db
 from core.errors import DomainError, ValidationError
 from core.extensions import limiter
 from core.i18n import _l
+from core.plugin_platform.host import current_host
 from core.suppliers import service
 from core.suppliers.models import SupplierRole
 from core.web.forms import localise
@@ -22,16 +23,15 @@ bp = Blueprint("supplier", __name__, url_prefix="/supplier", template_folder="te
 
 @bp.get("/")
 def index():
-    from core.dialogue import market
-
+    """The start page; the domains above add their sections (the market dialogue: yours and
+    the open ones) through the hook `samspill_supplier_start_sections`."""
     principal = current_principal()
     context = service.supplier_context(principal)
-    mine, page = [], None
+    sections = []
     if principal.is_authenticated:
-        page = market.open_dialogues(request.args.get("cursor"), 20)
-        if context is not None and principal.user.email_verified_at is not None:
-            mine = market.my_dialogues()
-    return render_template("suppliers/index.html", context=context, mine=mine, page=page)
+        sections = [section for found in current_host().call("samspill_supplier_start_sections", context=context)
+                    for section in (found if isinstance(found, list) else [found]) if section]
+    return render_template("suppliers/index.html", context=context, sections=sections)
 
 
 @bp.route("/signup", methods=["GET", "POST"])
