@@ -40,6 +40,7 @@ from core.plugin_platform import hookspecs, internal_hookspecs
 from core.plugin_platform.guards import describe as _describe
 from core.plugin_platform.guards import guard_call as _guard_call
 from core.plugin_platform.guards import guard_wrapper as _guard_wrapper
+from core.plugin_platform.models import enabled_names
 
 PROJECT = "samspill"
 ENTRY_POINT_GROUP = "samspill.plugins"
@@ -293,8 +294,6 @@ def chosen_by_tenant(tenant_id: uuid.UUID) -> frozenset[str]:
     """Every plugin `tenant_id` switched on, loaded or not (read once per request)."""
     cache = g.setdefault("samspill_enabled_plugins", {})
     if tenant_id not in cache:
-        from core.plugin_platform.state import enabled_names  # the state module builds on the host
-
         cache[tenant_id] = frozenset(enabled_names(tenant_id))
     return cache[tenant_id]
 

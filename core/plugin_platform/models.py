@@ -1,12 +1,15 @@
-"""A tenant's choice about one installed plugin: enabled or not, and its settings."""
+"""A tenant's choice about one installed plugin: enabled or not, and its settings; which plugins
+a tenant enabled (read by the host once per request)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Index, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from core import isolation
 from core.db import IdMixin, TenantOwned, TimestampMixin, db
 
 
@@ -25,3 +28,16 @@ class TenantPlugin(IdMixin, TenantOwned, TimestampMixin, db.Model):
     version: Mapped[int] = mapped_column(default=1, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+def enabled_names(tenant_id: uuid.UUID) -> list[str]:
+    """Names of plugins `tenant_id` enabled (active or not)."""
+    stmt = select(TenantPlugin.plugin).where(TenantPlugin.tenant_id == tenant_id,
+                                             TenantPlugin.enabled.is_(True))
+    scope = isolation.current_scope()
+    if scope == isolation.SYSTEM or tenant_id in scope:
+        return list(db.session.execute(stmt).scalars())
+    # The lead tenant's choice governs a joint procurement, so participants read which
+    # plugins the lead enabled. Only plugin names are read: configuration, not content.
+    with isolation.system_scope():
+        return list(db.session.execute(stmt).scalars())

@@ -23,7 +23,7 @@ from core.db import db
 from core.errors import Conflict, NotFound, ValidationError
 from core.i18n import _l
 from core.plugin_platform.host import InstalledPlugin, PluginHost, current_host, forget_enabled_cache
-from core.plugin_platform.models import TenantPlugin
+from core.plugin_platform.models import TenantPlugin, enabled_names  # noqa: F401  (state's name)
 from tenants.models import Tenant, TenantRole
 
 
@@ -140,19 +140,6 @@ def settings_schemas(host: PluginHost) -> dict[str, type[Schema]]:
 
 
 # --- enabled plugins ---------------------------------------------------------------------
-
-def enabled_names(tenant_id: uuid.UUID) -> list[str]:
-    """Names of plugins `tenant_id` enabled (active or not)."""
-    stmt = select(TenantPlugin.plugin).where(TenantPlugin.tenant_id == tenant_id,
-                                             TenantPlugin.enabled.is_(True))
-    scope = isolation.current_scope()
-    if scope == isolation.SYSTEM or tenant_id in scope:
-        return list(db.session.execute(stmt).scalars())
-    # The lead tenant's choice governs a joint procurement, so participants read which
-    # plugins the lead enabled. Only plugin names are read: configuration, not content.
-    with isolation.system_scope():
-        return list(db.session.execute(stmt).scalars())
-
 
 def where_enabled() -> dict[str, list[str]]:
     """Plugin name -> slugs of the tenants that enabled it (operator's overview)."""
