@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import event
 
 from core import auth, cli, database_errors, errors, i18n, input_safety, web
 from core import config as config_module
@@ -81,7 +82,6 @@ def _init_extensions(app: Flask) -> None:
 def _sqlite_pragmas(app: Flask) -> None:
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
-    from sqlalchemy import event
 
     with app.app_context():
         engine = db.engine

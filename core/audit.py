@@ -21,6 +21,7 @@ from sqlalchemy import JSON, Index, String, Uuid, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import IdMixin, UTCDateTime, db, utcnow
+from core.pagination import keyset_page
 
 GENESIS = "0" * 64
 
@@ -225,7 +226,6 @@ def _check_head(chain: str, head: AuditChainHead | None, last_seq: int, last_has
 
 def tenant_audit_page(tenant_id: uuid.UUID, cursor: str | None, limit: int = 50):
     """The newest audit entries about one tenant (its own chain and its procurements)."""
-    from core.pagination import keyset_page
 
     stmt = select(AuditEntry).where(AuditEntry.tenant_id == tenant_id)
     return keyset_page(stmt, [(AuditEntry.at, True), (AuditEntry.id, True)], limit=limit, cursor=cursor)

@@ -22,12 +22,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from flask import g, has_app_context
-from sqlalchemy import Table, TextClause, event, text
+from sqlalchemy import Table, TextClause, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
 
-from core.db import TenantOwned
+from core.db import TenantOwned, db
 
 
 class IsolationViolation(RuntimeError):
@@ -201,7 +201,6 @@ def _filter_tenant_rows(state: ORMExecuteState) -> None:
 
 def tenant_tables() -> dict[str, Table]:
     """The tables of every mapped model that mixes in `TenantOwned`, by name."""
-    from core.db import db
 
     return {m.local_table.name: m.local_table for m in db.Model.registry.mappers
             if issubclass(m.class_, TenantOwned) and isinstance(m.local_table, Table)}
@@ -263,6 +262,5 @@ def _stamp_and_check_tenant(session: Session, flush_context, instances) -> None:
 
 
 def _attr_history(obj, name):
-    from sqlalchemy import inspect
 
     return inspect(obj).attrs[name].history

@@ -16,13 +16,21 @@ from typing import Any, TypedDict
 import pluggy
 from flask import Blueprint, g
 from flask_babel import gettext, lazy_gettext
+from flask_smorest import Blueprint as ApiBlueprint
 from marshmallow import RAISE, Schema, fields, validate
 
 from core import audit
+from core.auth import current_principal as principal
 from core.db import IdMixin, TenantOwned, TimestampMixin, UTCDateTime, db, utcnow
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.i18n import _l
 from core.plugin_platform.hookspecs import TEMPLATE_FORMAT
+from core.plugin_platform.host import emit as emit_event
+from core.plugin_platform.host import enabled_for_tenant
+from core.plugin_platform.permissions import allowed, require
+from core.plugin_platform.state import tenant_settings
+from migrations.rls import enable_tenant_rls as enable
+from tenants.resolution import tenant_blueprint
 
 hookimpl = pluggy.HookimplMarker("samspill")
 """Marks a function as a hook implementation: `@hookimpl`, `@hookimpl(tryfirst=True)`."""
@@ -111,7 +119,6 @@ def tenant_pages(plugin: str, import_name: str, **kwargs: Any) -> Blueprint:
     The tenant is resolved and membership checked before your view runs (`current_tenant()`);
     in a tenant that has not enabled the plugin every page answers 404.
     """
-    from tenants.resolution import tenant_blueprint
 
     return tenant_blueprint(f"plugin_{plugin}", import_name, url_prefix=f"/plugins/{plugin}", **kwargs)
 
@@ -120,7 +127,6 @@ def api_blueprint(plugin: str, import_name: str, **kwargs: Any):
     """A flask-smorest blueprint for the plugin's JSON API under
     `/api/v1/tenants/<slug>/plugins/<plugin>/`, bearer-token only, 404 where not enabled.
     Views receive no `slug` argument; use `current_tenant()`."""
-    from flask_smorest import Blueprint as ApiBlueprint
 
     kwargs.setdefault("description", f"Plugin {plugin}")
     return ApiBlueprint(f"plugin_api_{plugin}", import_name,
@@ -136,7 +142,6 @@ def current_tenant():
 
 
 def current_principal():
-    from core.auth import current_principal as principal
 
     return principal()
 
@@ -145,27 +150,23 @@ def current_principal():
 
 def is_enabled(plugin: str, tenant_id: uuid.UUID | None = None) -> bool:
     """Whether the tenant (default: the current one) has enabled `plugin`."""
-    from core.plugin_platform.host import enabled_for_tenant
 
     return plugin in enabled_for_tenant(tenant_id or current_tenant().id)
 
 
 def settings(plugin: str, tenant_id: uuid.UUID | None = None) -> dict[str, Any]:
     """The tenant's settings for `plugin`, defaults filled in by the plugin's schema."""
-    from core.plugin_platform.state import tenant_settings
 
     return tenant_settings(tenant_id or current_tenant().id, plugin)
 
 
 def require_permission(action: str, tenant: Any = None) -> None:
     """Raise 404 for non-members and 403 unless `action` is allowed (see samspill_permissions)."""
-    from core.plugin_platform.permissions import require
 
     require(action, tenant or current_tenant())
 
 
 def is_allowed(action: str, tenant: Any = None) -> bool:
-    from core.plugin_platform.permissions import allowed
 
     return allowed(action, tenant or current_tenant())
 
@@ -225,14 +226,12 @@ def domain_content_hooks(content: Any) -> tuple:
 
 def emit(event: str, procurement: Any, **details: Any) -> None:
     """Platform code's way to announce a lifecycle event (see core.plugin_platform.host.emit)."""
-    from core.plugin_platform.host import emit as emit_event
 
     emit_event(event, procurement, **details)
 
 
 def enable_tenant_rls(op, table: str, column: str = "tenant_id") -> None:
     """For a plugin's Alembic revision: forced row-level security on a tenant-owned table."""
-    from migrations.rls import enable_tenant_rls as enable
 
     enable(op, table, column)
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_smorest import Api
+from marshmallow import Schema, fields
 
 from core.api import docs, me
+from core.extensions import csrf
 from core.plugin_platform import wiring
 from core.plugin_platform.host import EXTENSION_KEY
 
@@ -20,7 +22,6 @@ SECURITY_SCHEMES = {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFo
 
 
 def register_api(app: Flask, api: Api) -> None:
-    from core.extensions import csrf
 
     api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEMES["bearerAuth"])
     api.spec.options["security"] = [{"bearerAuth": []}]
@@ -33,7 +34,6 @@ def register_api(app: Flask, api: Api) -> None:
 
 
 def _problem_schema():
-    from marshmallow import Schema, fields
 
     class ProblemSchema(Schema):
         type = fields.String()

@@ -18,7 +18,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from core import isolation
+from core import audit, isolation
 from core.commands import cli_errors
 from core.db import db, utcnow
 from core.library.format import validate_template
@@ -33,6 +33,7 @@ from core.library.models import (
 from core.library.search import search_text
 from core.library.service import content_hash
 from core.plugin_platform.wiring import templates_for_tenant
+from tenants.models import Tenant
 
 PLATFORM_DIR = Path(__file__).parent / "platform_templates"
 log = logging.getLogger(__name__)
@@ -46,7 +47,6 @@ def sync_templates(documents: list[dict[str, Any]], *, source: TemplateSource = 
                    owner_key: str = "platform", share_with: set | None = None) -> list[TemplateVersion]:
     """Create or version the given templates; returns the new versions. Open to all tenants,
     or, with `share_with` (tenant ids), shared with exactly those tenants."""
-    from core import audit
 
     created = []
     with isolation.system_scope():
@@ -99,7 +99,6 @@ def sync_plugin_templates() -> list[TemplateVersion]:
     `core.plugin_platform.wiring.templates_for_tenant`): published once per domain and key,
     shared with exactly the tenants they are offered to. A plugin that fails is reported by
     its guard and offers nothing."""
-    from tenants.models import Tenant
 
     offered: dict[tuple[str, str], tuple[dict[str, Any], set]] = {}
     with isolation.system_scope():

@@ -8,6 +8,8 @@ import click
 from flask.cli import with_appcontext
 
 from core.commands import cli_errors
+from core.notifications.reminders import announce_passed_deadlines, queue_reminders
+from core.notifications.service import outbox_counts, send_due
 
 
 @click.group("notifications")
@@ -23,7 +25,6 @@ def notifications_group() -> None:
 @cli_errors
 def notifications_send(limit: int, right_now: bool) -> None:
     """Deliver due messages; failures stay queued and are retried with backoff."""
-    from core.notifications.service import send_due
 
     report = send_due(limit, ignore_backoff=right_now)
     click.echo(f"sent {report.sent}, retrying later {report.retrying}, given up {report.failed}")
@@ -34,7 +35,6 @@ def notifications_send(limit: int, right_now: bool) -> None:
 @cli_errors
 def notifications_status() -> None:
     """How many messages are pending, sent and failed."""
-    from core.notifications.service import outbox_counts
 
     counts = outbox_counts()
     click.echo(", ".join(f"{k} {counts.get(k, 0)}" for k in ("pending", "sent", "failed")))
@@ -53,8 +53,6 @@ def reminders_group() -> None:
 def reminders_send(hours: int, no_deliver: bool) -> None:
     """Queue reminders of deadlines within --hours (each once), tell the plugins about deadlines
     that have passed (`deadline_passed`, each once), then deliver the outbox."""
-    from core.notifications.reminders import announce_passed_deadlines, queue_reminders
-    from core.notifications.service import send_due
 
     if hours < 1:
         raise click.BadParameter("at least 1", param_hint="--hours")

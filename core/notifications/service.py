@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, g, has_request_context
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from core import isolation
@@ -157,7 +157,6 @@ def send_queued_after_request(response):
 
 
 def outbox_counts() -> dict[str, int]:
-    from sqlalchemy import func
 
     with isolation.system_scope():
         rows = db.session.execute(

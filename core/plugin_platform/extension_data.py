@@ -15,6 +15,7 @@ import copy
 import uuid
 from typing import Any
 
+from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow import resolver as default_schema_name
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Flask
@@ -26,6 +27,8 @@ from core.db import db
 from core.errors import PreconditionFailed, ValidationError
 from core.i18n import _l
 from core.plugin_platform.host import EXTENSION_KEY, PluginHost, current_host, enabled_for_tenant
+from core.plugin_platform.state import settings_schemas
+from core.procurement.access import Action, require
 
 PROCUREMENT = "procurement"
 
@@ -116,7 +119,6 @@ def procurement_extensions(procurement_id: uuid.UUID) -> tuple[Any, dict[str, An
 
     The lead tenant's enabled plugins decide which namespaces show, also for participants
     that have not enabled those plugins themselves."""
-    from core.procurement.access import Action, require
 
     access = require(procurement_id, Action.read)
     procurement = access.procurement
@@ -128,7 +130,6 @@ def procurement_extensions(procurement_id: uuid.UUID) -> tuple[Any, dict[str, An
 def set_procurement_extension(procurement_id: uuid.UUID, namespace: str, value: Any,
                               expected_version: int | None = None) -> Any:
     """Replace one plugin's extension data on a procurement (writers of the procurement)."""
-    from core.procurement.access import Action, require
 
     access = require(procurement_id, Action.write)
     procurement = access.procurement
@@ -163,14 +164,12 @@ def namespaced_schema_name(app: Flask):
 
 def openapi_spec_kwargs(app: Flask) -> dict[str, Any]:
     """`spec_kwargs` for `Api.init_app`: the MarshmallowPlugin with namespaced names."""
-    from apispec.ext.marshmallow import MarshmallowPlugin
 
     return {"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=namespaced_schema_name(app))}
 
 
 def register_openapi_components(app: Flask, api, host: PluginHost) -> None:
     """List each plugin's settings and extension schemas as namespaced components."""
-    from core.plugin_platform.state import settings_schemas
 
     resolve = namespaced_schema_name(app)
     seen: set[type] = set()

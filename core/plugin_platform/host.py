@@ -24,6 +24,7 @@ procurement hooks and events for the plugins the procurement's *lead* tenant ena
 from __future__ import annotations
 
 import logging
+import sys
 import uuid
 from collections import deque
 from collections.abc import Iterable
@@ -263,7 +264,6 @@ def _package_of(module: str | None) -> str | None:
     """A plugin's package: the entry point's module, or its parent when that is a module."""
     if not module:
         return None
-    import sys
 
     loaded = sys.modules.get(module)
     if loaded is not None and not hasattr(loaded, "__path__") and "." in module:

@@ -7,6 +7,7 @@ plugin's own marshmallow schema, stored as its dump, and every change is audited
 
 from __future__ import annotations
 
+import json
 import sys
 import uuid
 from dataclasses import dataclass, field
@@ -232,7 +233,6 @@ def set_enabled(tenant: Tenant, name: str, enabled: bool, *, check_access: bool 
 
 def parse_assignments(pairs: list[str]) -> dict[str, Any]:
     """`key=value` pairs from the command line (JSON lists and objects are parsed)."""
-    import json
 
     result: dict[str, Any] = {}
     for pair in pairs:

@@ -15,11 +15,15 @@ from typing import Any
 
 from flask import Blueprint, Flask, current_app, g, got_request_exception, has_app_context, request
 from flask_babel import lazy_gettext as _
+from flask_smorest import Blueprint as ApiBlueprint
 from markupsafe import Markup
 
 from core import isolation
+from core.access import require_tenant_member
 from core.errors import NotFound
+from core.extensions import csrf, migrate
 from core.i18n import _l
+from core.plugin_platform.extension_data import register_openapi_components
 from core.plugin_platform.hookspecs import TEMPLATE_FORMAT
 from core.plugin_platform.host import (
     EXTENSION_KEY,
@@ -28,6 +32,7 @@ from core.plugin_platform.host import (
     current_host,
     enabled_for_tenant,
 )
+from tenants import service as tenants
 
 PAGE_PREFIX = "/t/<slug>/plugins/{name}"
 API_PREFIX = "/api/v1/tenants/<slug>/plugins/{name}"
@@ -75,10 +80,7 @@ def register_pages(app: Flask, host: PluginHost) -> None:
 
 
 def register_api(app: Flask, api, host: PluginHost) -> None:
-    from flask_smorest import Blueprint as ApiBlueprint
 
-    from core.extensions import csrf
-    from core.plugin_platform.extension_data import register_openapi_components
 
     register_openapi_components(app, api, host)
     for name, result in host.call_each("samspill_api_blueprints").items():
@@ -125,8 +127,6 @@ def _page_guard(name: str, view):
 def _api_guard(name: str, view):
     @wraps(view)
     def guarded(*args, **kwargs):
-        from core.access import require_tenant_member
-        from tenants import service as tenants
 
         tenant = tenants.find_tenant(kwargs.pop("slug", ""))
         if tenant is None or not tenant.is_active:
@@ -181,7 +181,6 @@ def dashboard_panels(tenant) -> list[Markup]:
 # --- command line and migrations ---------------------------------------------------------
 
 def _configure_alembic_once() -> None:
-    from core.extensions import migrate
 
     if _configure_alembic not in migrate.configure_callbacks:
         migrate.configure(_configure_alembic)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from markupsafe import Markup
 
+from core.auth import current_principal
 from core.procurement import participants
 from core.procurement import service as procurements
 from tenants.models import Tenant, TenantRole
@@ -14,7 +15,6 @@ INVITATIONS_SHOWN = 5  # the oldest; the rest are on the invitations page
 
 
 def procurement_panel(tenant: Tenant) -> Markup:
-    from core.auth import current_principal
 
     principal = current_principal()
     page = procurements.list_page(tenant, limit=PANEL_SIZE)

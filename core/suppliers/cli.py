@@ -6,8 +6,12 @@ import sys
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
 from core.commands import cli_errors
+from core.db import db
+from core.suppliers import service
+from core.suppliers.models import SupplierOrganisation
 
 
 @click.group("suppliers")
@@ -24,7 +28,6 @@ def suppliers_group() -> None:
 @cli_errors
 def suppliers_create(org_number: str, name: str, email: str, password_stdin: bool) -> None:
     """A supplier organisation and its first user (supplier_admin)."""
-    from core.suppliers import service
 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     org = service.create_supplier(org_number, name, email, password=password)
@@ -36,10 +39,7 @@ def suppliers_create(org_number: str, name: str, email: str, password_stdin: boo
 @cli_errors
 def suppliers_list() -> None:
     """Every supplier organisation."""
-    from sqlalchemy import select
 
-    from core.db import db
-    from core.suppliers.models import SupplierOrganisation
 
     for org in db.session.execute(select(SupplierOrganisation).order_by(SupplierOrganisation.name)).scalars():
         click.echo(f"{org.org_number}  {org.name}")

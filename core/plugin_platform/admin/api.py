@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import request
+from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import INCLUDE, Schema, fields
@@ -95,7 +95,6 @@ class ExtensionDataSchema(Schema):
 
 
 def _extension_body(procurement_id: uuid.UUID):
-    from flask import current_app
 
     access, data, schemas = extension_data.procurement_extensions(procurement_id)
     procurement = access.procurement

@@ -9,14 +9,17 @@ import json
 
 import click
 from flask.cli import with_appcontext
+from flask_migrate import upgrade
+from flask_migrate.cli import db as migrate_db
 
 from core.commands import cli_errors
+from core.plugin_platform import state as service
+from core.plugin_platform.host import current_host
+from tenants import service as tenants
 
 
 def plugin_rows() -> list[dict]:
     """What `samspill plugins list` shows: one row per installed plugin."""
-    from core.plugin_platform import state as service
-    from core.plugin_platform.host import current_host
 
     host = current_host()
     where = service.where_enabled()
@@ -62,7 +65,6 @@ def plugins_list(as_json: bool) -> None:
 
 
 def _tenant(slug: str):
-    from tenants import service as tenants
 
     return tenants.get_tenant(slug)
 
@@ -74,7 +76,6 @@ def _tenant(slug: str):
 @cli_errors
 def plugins_enable(slug: str, plugin: str) -> None:
     """Enable an installed PLUGIN for the tenant SLUG."""
-    from core.plugin_platform import state as service
 
     service.set_enabled(_tenant(slug), plugin, True, check_access=False)
     click.echo(f"{plugin} is enabled in {slug}")
@@ -87,7 +88,6 @@ def plugins_enable(slug: str, plugin: str) -> None:
 @cli_errors
 def plugins_disable(slug: str, plugin: str) -> None:
     """Disable PLUGIN for the tenant SLUG (its data stays)."""
-    from core.plugin_platform import state as service
 
     service.set_enabled(_tenant(slug), plugin, False, check_access=False)
     click.echo(f"{plugin} is disabled in {slug}")
@@ -102,7 +102,6 @@ def plugins_disable(slug: str, plugin: str) -> None:
 @cli_errors
 def plugins_settings(slug: str, plugin: str, assignments: tuple[str, ...]) -> None:
     """Show (or change with --set) PLUGIN's settings in the tenant SLUG, as JSON."""
-    from core.plugin_platform import state as service
 
     tenant = _tenant(slug)
     service.get_installed(plugin)
@@ -122,14 +121,12 @@ def plugins_settings(slug: str, plugin: str, assignments: tuple[str, ...]) -> No
 @with_appcontext
 def upgrade_heads(directory, sql, tag, x_arg, revision) -> None:
     """Upgrade to every head: the core's and each plugin's own branch (default `heads`)."""
-    from flask_migrate import upgrade
 
     upgrade(directory, revision, sql, tag, x_arg)
 
 
 def register(cli: click.Group) -> None:
     """Add `plugins`, and make `db upgrade` default to all heads (plugins have branches)."""
-    from flask_migrate.cli import db as migrate_db
 
     cli.add_command(plugins_group)
     db_group = click.Group("db", help=migrate_db.help, callback=migrate_db.callback,

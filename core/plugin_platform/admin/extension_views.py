@@ -12,6 +12,7 @@ from core.db import db
 from core.errors import DomainError
 from core.plugin_platform import extension_data
 from core.plugin_platform.admin import forms
+from core.procurement.access import Action
 from tenants.resolution import tenant_blueprint
 
 bp = tenant_blueprint("extension_data", __name__,
@@ -21,7 +22,6 @@ bp = tenant_blueprint("extension_data", __name__,
 
 def _page(procurement_id: uuid.UUID, errors: dict | None = None, submitted: dict | None = None,
           status: int = 200):
-    from core.procurement.access import Action
 
     access, data, schemas = extension_data.procurement_extensions(procurement_id)
     sections = forms.extension_sections(schemas, data, submitted=submitted, errors=errors)
