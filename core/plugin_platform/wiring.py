@@ -23,6 +23,7 @@ from core.access import require_tenant_member
 from core.errors import NotFound
 from core.extensions import csrf, migrate
 from core.i18n import _l
+from core.plugin_platform.absent_revisions import stand_in_for_absent_revisions
 from core.plugin_platform.extension_data import register_openapi_components
 from core.plugin_platform.hookspecs import TEMPLATE_FORMAT
 from core.plugin_platform.host import (
@@ -204,6 +205,7 @@ def _configure_alembic(config):
     config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations",
                            os.pathsep.join(p.replace("%", "%%") for p in locations))
+    stand_in_for_absent_revisions(config)  # a blocked or uninstalled plugin's applied branch
     return config
 
 

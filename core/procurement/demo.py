@@ -172,6 +172,9 @@ def seed(passwords: dict[str, str]) -> None:
 
     sync_templates(platform_documents())
     db.session.commit()
-    _seed_tryggere_hverdag()
-    _seed_smart_mat()
+    available = domain_templates()  # a blocked or uninstalled plugin's procurement is left out
+    if "welfare_tech" in available:
+        _seed_tryggere_hverdag()
+    if "smart_mat" in available:
+        _seed_smart_mat()
 

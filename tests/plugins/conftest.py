@@ -129,3 +129,54 @@ def joint_procurement(app, lead_user, lead, participant, *, domain="welfare_tech
                     role=ParticipantRole.buyer, status=ParticipationStatus.active))
         db.session.commit()
         return procurement.id
+
+
+@pytest.fixture
+def scratch_database(database_urls, tmp_path):
+    """(owner URL, app URL) of a brand-new, empty database of its own: an SQLite file, or on
+    PostgreSQL a database dropped after the test (the app URL is the non-owner role)."""
+    import os
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    owner_url, _app_url = database_urls
+    if owner_url.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path / 'scratch.db'}"
+        yield url, url
+        return
+    name = f"samspill_scratch_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(make_url(owner_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    owner = make_url(owner_url).set(database=name)
+    app_url = owner.set(username="samspill_app", password=None)
+    yield owner.render_as_string(hide_password=False), app_url.render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def instance_on(scratch_database, tmp_path, monkeypatch):
+    """`instance_on(**config)`: an app on the scratch database, as the command line builds it
+    (migrations run as the owner)."""
+    owner_url, app_url = scratch_database
+    monkeypatch.setenv("SAMSPILL_MIGRATION_DATABASE_URL", owner_url)
+    monkeypatch.setenv("SAMSPILL_DEMO_PASSWORD", "demo password 1")
+    apps = []
+
+    def build(**config):
+        application = create_app({
+            "SQLALCHEMY_DATABASE_URI": app_url, "INSTANCE_PATH": str(tmp_path / f"inst-{len(apps)}"),
+            "TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False, "RATELIMIT_STORAGE_URI": "memory://",
+            "SERVER_NAME": "samspill.test", **config})
+        apps.append(application)
+        return application
+
+    yield build
+    for application in apps:
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
