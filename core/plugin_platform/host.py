@@ -93,6 +93,7 @@ class PluginHost:
         self.plugins: dict[str, InstalledPlugin] = {}
         self.blueprint_owners: dict[str, str] = {}  # blueprint name -> third-party plugin
         self._subset_cache: dict[tuple[str, frozenset[str]], Any] = {}
+        self.unwritten: list[tuple[str, Problem]] = []  # for the table every process reads
         for name in blocked:
             self.pm.set_blocked(name)
 
@@ -183,8 +184,10 @@ class PluginHost:
                exc: BaseException | None = None) -> None:
         """Remember and log a plugin's problem under the plugin's name."""
         info = self.plugins.setdefault(name, InstalledPlugin(name=name, status="failed"))
-        info.problems.append(Problem(kind, message, hook))
+        problem = Problem(kind, message, hook)
+        info.problems.append(problem)
         info.problem_count += 1
+        self.unwritten.append((name, problem))
         where = f" in {hook}" if hook else ""
         log.error("plugin %s: %s problem%s: %s", name, kind, where, message,
                   exc_info=(type(exc), exc, exc.__traceback__) if exc else None)

@@ -23,6 +23,7 @@ from core.access import require_tenant_member, require_tenant_role
 from core.db import db
 from core.errors import Conflict, NotFound, ValidationError
 from core.i18n import _l
+from core.plugin_platform import problems
 from core.plugin_platform.host import InstalledPlugin, PluginHost, current_host, forget_enabled_cache
 from core.plugin_platform.models import TenantPlugin, enabled_names  # noqa: F401  (state's name)
 from tenants.models import Tenant, TenantRole
@@ -160,13 +161,14 @@ def _rows(tenant_id: uuid.UUID) -> dict[str, TenantPlugin]:
         select(TenantPlugin).where(TenantPlugin.tenant_id == tenant_id)).scalars()}
 
 
-def _state(info: InstalledPlugin, row: TenantPlugin | None, with_settings: bool) -> PluginState:
+def _state(info: InstalledPlugin, row: TenantPlugin | None, with_settings: bool,
+           recorded: dict[str, list[dict[str, Any]]]) -> PluginState:
     host = current_host()
     state = PluginState(
         name=info.name, version=info.version, distribution=info.distribution,
         status=info.status, description=description_of(info),
         enabled=bool(row and row.enabled), hooks=host.hooks_of(info.name),
-        problems=[p.as_dict() for p in info.problems],
+        problems=recorded.get(info.name, []),
         settings_version=row.version if row else 0,
     )
     schema = settings_schema(info.name) if info.status == "active" else None
@@ -182,14 +184,15 @@ def states_for(tenant: Tenant) -> list[PluginState]:
     principal = require_tenant_member(tenant.id)
     admin = principal.has_role(tenant.id, TenantRole.admin)
     rows = _rows(tenant.id)
-    return [_state(info, rows.get(info.name), admin) for info in installed()]
+    recorded = problems.recorded()
+    return [_state(info, rows.get(info.name), admin, recorded) for info in installed()]
 
 
 def state_for(tenant: Tenant, name: str) -> PluginState:
     principal = require_tenant_member(tenant.id)
     info = get_installed(name)
     row = _rows(tenant.id).get(name)
-    return _state(info, row, principal.has_role(tenant.id, TenantRole.admin))
+    return _state(info, row, principal.has_role(tenant.id, TenantRole.admin), problems.recorded([name]))
 
 
 # --- changing the choice -----------------------------------------------------------------

@@ -23,6 +23,7 @@ from core.access import require_tenant_member
 from core.errors import NotFound
 from core.extensions import csrf, migrate
 from core.i18n import _l
+from core.plugin_platform import problems
 from core.plugin_platform.absent_revisions import stand_in_for_absent_revisions
 from core.plugin_platform.extension_data import register_openapi_components
 from core.plugin_platform.hookspecs import TEMPLATE_FORMAT
@@ -50,6 +51,7 @@ def as_list(value: Any) -> list:
 def init_app(app: Flask, host: PluginHost) -> None:
     """Register every plugin's pages (internal ones as they are, third-party ones guarded) and
     what plugins add to every page; the API shell calls `register_api`, the CLI its hook."""
+    problems.init_app(app)
     register_pages(app, host)
     _configure_alembic_once()
     app.context_processor(_navigation_context)

@@ -28,7 +28,9 @@ class PluginProblemSchema(Schema):
     kind = fields.String()
     hook = fields.String(allow_none=True)
     message = fields.String()
-    at = fields.String(metadata={"description": "RFC 3339, UTC"})
+    at = fields.String(metadata={"description": "last seen, RFC 3339, UTC"})
+    first_at = fields.String(metadata={"description": "first seen, RFC 3339, UTC"})
+    count = fields.Integer(metadata={"description": "how often it happened, in every process"})
 
 
 class PluginStateSchema(Schema):

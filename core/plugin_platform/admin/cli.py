@@ -11,10 +11,13 @@ import click
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from flask_migrate.cli import db as migrate_db
+from sqlalchemy.exc import DBAPIError
 
 from core.commands import cli_errors
+from core.plugin_platform import problems
 from core.plugin_platform import state as service
 from core.plugin_platform.host import current_host
+from core.plugin_platform.problems import database_not_ready
 from tenants import service as tenants
 
 
@@ -23,6 +26,7 @@ def plugin_rows() -> list[dict]:
 
     host = current_host()
     where = service.where_enabled()
+    recorded = problems.recorded()
     return [{
         "name": info.name,
         "version": info.version,
@@ -32,7 +36,7 @@ def plugin_rows() -> list[dict]:
         "description": service.description_of(info),
         "hooks": host.hooks_of(info.name),
         "enabled_in": where.get(info.name, []),
-        "errors": [p.as_dict() for p in info.problems],
+        "errors": recorded.get(info.name, []),
     } for info in service.installed()]
 
 
@@ -47,7 +51,10 @@ def plugins_group() -> None:
 @cli_errors
 def plugins_list(as_json: bool) -> None:
     """Installed plugins: version, status, hooks, where enabled, and errors."""
-    rows = plugin_rows()
+    try:
+        rows = plugin_rows()
+    except DBAPIError as exc:  # no tables yet, or no database: one line, not a traceback
+        raise click.ClickException(database_not_ready(exc)) from None
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -61,7 +68,8 @@ def plugins_list(as_json: bool) -> None:
             click.echo(f"    hooks: {', '.join(h.removeprefix('samspill_') for h in row['hooks'])}")
         for error in row["errors"]:
             hook = f" [{error['hook']}]" if error["hook"] else ""
-            click.echo(f"    error ({error['kind']}){hook}: {error['message']}")
+            seen = f" ×{error['count']}, last {error['at'][:19]}Z" if error["count"] > 1 else f" at {error['at'][:19]}Z"
+            click.echo(f"    error ({error['kind']}){hook}{seen}: {error['message']}")
 
 
 def _tenant(slug: str):

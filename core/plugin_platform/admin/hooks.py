@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from core.auth import current_principal
-from core.plugin_platform import extension_data
+from core.plugin_platform import extension_data, problems
 from core.plugin_platform import state as service
 from core.plugin_platform.admin import api, extension_views, views
 from core.plugin_platform.admin.cli import register
@@ -97,8 +97,12 @@ def samspill_dashboard_panels(tenant):
     if not current_principal().has_role(tenant.id, TenantRole.admin):
         return None
     host = current_host()
-    troubled = [host.plugins[n] for n in sorted(chosen_by_tenant(tenant.id))
-                if n in host.plugins and (host.plugins[n].problems or host.plugins[n].status != "active")]
+    chosen = [n for n in sorted(chosen_by_tenant(tenant.id)) if n in host.plugins]
+    if not chosen:
+        return None
+    recorded = problems.recorded(chosen)  # every process's reports, not only this worker's
+    troubled = [{"name": n, "status": host.plugins[n].status, "problems": recorded.get(n, [])}
+                for n in chosen if recorded.get(n) or host.plugins[n].status != "active"]
     if not troubled:
         return None
     html = render_template("plugins_admin/notice.html", troubled=troubled, tenant=tenant)
