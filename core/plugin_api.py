@@ -24,6 +24,7 @@ from core.auth import current_principal as principal
 from core.db import IdMixin, TenantOwned, TimestampMixin, UTCDateTime, db, utcnow
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.i18n import _l
+from core.plugin_platform.contract import CONTRACT_VERSION
 from core.plugin_platform.hookspecs import TEMPLATE_FORMAT
 from core.plugin_platform.host import emit as emit_event
 from core.plugin_platform.host import enabled_for_tenant
@@ -36,6 +37,8 @@ hookimpl = pluggy.HookimplMarker("samspill")
 """Marks a function as a hook implementation: `@hookimpl`, `@hookimpl(tryfirst=True)`."""
 
 ENTRY_POINT_GROUP = "samspill.plugins"
+# Declare the contract your plugin was built for in its module: SAMSPILL_CONTRACT = "1.1"
+# (docs/plugin-author-guide.md, "The contract"). CONTRACT_VERSION is what this platform offers.
 
 
 class PluginSchema(Schema):
@@ -237,7 +240,7 @@ def enable_tenant_rls(op, table: str, column: str = "tenant_id") -> None:
 
 
 __all__ = [
-    "ENTRY_POINT_GROUP", "TEMPLATE_FORMAT", "Conflict", "Domain", "Forbidden", "GateItem",
+    "CONTRACT_VERSION", "ENTRY_POINT_GROUP", "TEMPLATE_FORMAT", "Conflict", "Domain", "Forbidden", "GateItem",
     "IdMixin", "Kpi", "NavItem", "Need", "NotFound", "Permission", "PluginSchema", "Question",
     "Requirement", "Schema", "TenantOwned", "TimestampMixin", "UTCDateTime", "ValidationError",
     "api_blueprint", "audit", "current_principal", "current_tenant", "db", "domain_content_hooks", "emit",

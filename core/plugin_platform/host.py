@@ -37,7 +37,7 @@ import pluggy
 from flask import Flask, current_app, g, has_app_context
 
 from core.db import utcnow
-from core.plugin_platform import hookspecs, internal_hookspecs
+from core.plugin_platform import contract, hookspecs, internal_hookspecs
 from core.plugin_platform.guards import describe as _describe
 from core.plugin_platform.guards import guard_call as _guard_call
 from core.plugin_platform.guards import guard_wrapper as _guard_wrapper
@@ -74,6 +74,7 @@ class InstalledPlugin:
     module: str | None = None
     status: str = "active"  # "active" | "failed" | "blocked"
     internal: bool = False
+    contract: str | None = None  # the contract version the plugin declares it was built for
     problems: deque = field(default_factory=lambda: deque(maxlen=50))
     problem_count: int = 0
 
@@ -122,6 +123,13 @@ class PluginHost:
                 self.report(ep.name, "import", _describe(exc), exc=exc)
                 continue
             self.register(ep.name, obj, info=info, internal=internal)
+            info.contract = contract.declared(obj)
+            refused = contract.refusal(obj)
+            if refused:  # built for another contract: not registered, reported by name
+                info.status = "failed"
+                self.report(ep.name, "contract", refused)
+                continue
+            self.register(ep.name, obj, info=info)
         self.check_pending()
 
     def register(self, name: str, obj: Any, *, info: InstalledPlugin | None = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from core.plugin_api import domain_content_hooks, hookimpl
 from plugins.smart_mat import content, schemas
 
+SAMSPILL_CONTRACT = "1.1"  # the plugin contract this plugin is built for
 DOMAIN = content.DOMAIN["key"]
 
 

@@ -13,6 +13,7 @@ from core.plugin_api import domain_content_hooks, hookimpl, lazy_gettext, procur
 from plugins.welfare_tech import content, schemas
 from plugins.welfare_tech import models as _models  # noqa: F401  (the plugin's own table)
 
+SAMSPILL_CONTRACT = "1.1"  # the plugin contract this plugin is built for
 NAME = "welfare_tech"
 DOMAIN = content.DOMAIN["key"]
 

@@ -33,6 +33,7 @@ def plugin_rows() -> list[dict]:
         "distribution": info.distribution,
         "module": info.module,
         "status": info.status,
+        "contract": info.contract,
         "description": service.description_of(info),
         "hooks": host.hooks_of(info.name),
         "enabled_in": where.get(info.name, []),

@@ -18,6 +18,7 @@ from core.plugin_api import (
     validate,
 )
 
+SAMSPILL_CONTRACT = "1.1"  # the plugin contract this plugin is built for
 NAME = "samspill_example"
 DOMAIN = {"key": "school_meals", "name": "Skolemat", "name_en": "School meals",
           "description": "Lunch for pupils in primary schools."}
