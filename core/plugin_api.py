@@ -108,6 +108,13 @@ class NavItem(TypedDict, total=False):
     priority: int       # lower comes first; default 100
 
 
+class ProcurementTab(TypedDict, total=False):
+    id: str             # the tab's element id is "tab-<id>"; default: the plugin's name
+    label: str
+    url: str            # usually url_for("plugin_<name>_procurement.<view>")
+    priority: int       # lower comes first; default 100
+
+
 class Permission(TypedDict, total=False):
     name: str           # "<plugin>.<action>", e.g. "welfare_tech.bookmark"
     description: str
@@ -142,6 +149,37 @@ def current_tenant():
     if tenant is None:
         raise NotFound(_l("No tenant in this request."))
     return tenant
+
+
+def procurement_pages(plugin: str, import_name: str, **kwargs: Any) -> Blueprint:
+    """A blueprint for the plugin's pages inside a procurement, under
+    `/t/<slug>/procurements/<procurement_id>/plugins/<plugin>/`. The platform checks tenant
+    membership, that the caller may read the procurement (else 404) and that its lead enabled
+    the plugin; views get no arguments: use `current_procurement()`."""
+    from core.plugin_platform.procurement_pages import blueprint
+
+    return blueprint(plugin, import_name, **kwargs)
+
+
+def current_procurement():
+    """The procurement of the current procurement page (checked by the platform)."""
+    from core.plugin_platform.procurement_pages import current_procurement as procurement
+
+    return procurement()
+
+
+def can_change_procurement() -> bool:
+    """Whether the caller may change the current procurement (for showing edit controls)."""
+    from core.plugin_platform.procurement_pages import can_change_procurement as can_change
+
+    return can_change()
+
+
+def require_procurement_change() -> None:
+    """403 unless the caller may change the current procurement."""
+    from core.plugin_platform.procurement_pages import require_procurement_change as require
+
+    require()
 
 
 def current_principal():
@@ -241,10 +279,11 @@ def enable_tenant_rls(op, table: str, column: str = "tenant_id") -> None:
 
 __all__ = [
     "CONTRACT_VERSION", "ENTRY_POINT_GROUP", "TEMPLATE_FORMAT", "Conflict", "Domain", "Forbidden", "GateItem",
-    "IdMixin", "Kpi", "NavItem", "Need", "NotFound", "Permission", "PluginSchema", "Question",
+    "IdMixin", "Kpi", "NavItem", "Need", "NotFound", "Permission", "PluginSchema", "ProcurementTab", "Question",
     "Requirement", "Schema", "TenantOwned", "TimestampMixin", "UTCDateTime", "ValidationError",
-    "api_blueprint", "audit", "current_principal", "current_tenant", "db", "domain_content_hooks", "emit",
-    "enable_tenant_rls", "fields", "for_domain", "gettext", "hookimpl", "is_allowed",
-    "is_enabled", "lazy_gettext", "procurement_domain", "require_permission", "settings",
-    "tenant_pages", "utcnow", "validate",
+    "api_blueprint", "audit", "can_change_procurement", "current_principal", "current_procurement",
+    "current_tenant", "db", "domain_content_hooks", "emit", "enable_tenant_rls", "fields", "for_domain",
+    "gettext", "hookimpl", "is_allowed", "is_enabled", "lazy_gettext", "procurement_domain",
+    "procurement_pages", "require_permission", "require_procurement_change", "settings", "tenant_pages",
+    "utcnow", "validate",
 ]

@@ -84,6 +84,11 @@ def samspill_navigation_items(tenant):
 
 
 @hookspec
+def samspill_procurement_tabs(procurement, tenant):
+    """Tabs on `procurement`'s pages in `tenant`'s space: a list of ProcurementTab dicts."""
+
+
+@hookspec
 def samspill_dashboard_panels(tenant):
     """HTML panels (Markup) for `tenant`'s dashboard."""
 

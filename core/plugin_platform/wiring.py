@@ -23,7 +23,7 @@ from core.access import require_tenant_member
 from core.errors import NotFound
 from core.extensions import csrf, migrate
 from core.i18n import _l
-from core.plugin_platform import problems
+from core.plugin_platform import problems, procurement_pages
 from core.plugin_platform.absent_revisions import stand_in_for_absent_revisions
 from core.plugin_platform.extension_data import register_openapi_components
 from core.plugin_platform.hookspecs import TEMPLATE_FORMAT
@@ -68,7 +68,8 @@ def register_pages(app: Flask, host: PluginHost) -> None:
             continue
         prefix = PAGE_PREFIX.format(name=name)
         for bp in as_list(result):
-            if not isinstance(bp, Blueprint) or not (bp.url_prefix or "").startswith(prefix):
+            in_procurement = procurement_pages.is_procurement_pages(bp, name)
+            if not isinstance(bp, Blueprint) or not (in_procurement or (bp.url_prefix or "").startswith(prefix)):
                 host.report(name, "register", f"Blueprint {getattr(bp, 'name', bp)!r} must be made "
                             f"with plugin_api.tenant_pages({name!r}, ...) (URL prefix {prefix}).",
                             hook="samspill_blueprints")
@@ -79,7 +80,8 @@ def register_pages(app: Flask, host: PluginHost) -> None:
                 host.report(name, "register", f"Blueprint {bp.name!r}: {exc}", hook="samspill_blueprints")
                 continue
             host.blueprint_owners[bp.name] = name
-            _wrap_views(app, bp.name, lambda view, n=name: _page_guard(n, view))
+            guard = procurement_pages.guard if in_procurement else _page_guard
+            _wrap_views(app, bp.name, lambda view, n=name, guard=guard: guard(n, view))
 
 
 def register_api(app: Flask, api, host: PluginHost) -> None:

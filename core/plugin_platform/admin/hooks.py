@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from core.auth import current_principal
-from core.plugin_platform import extension_data, problems
+from core.plugin_platform import extension_data, problems, procurement_pages
 from core.plugin_platform import state as service
 from core.plugin_platform.admin import api, extension_views, views
 from core.plugin_platform.admin.cli import register
@@ -65,12 +65,14 @@ def samspill_extension_validators():
 
 @hookimpl
 def samspill_procurement_tabs(procurement):
-    """A "domain details" tab when the lead's plugins add extension data to procurements."""
+    """A "domain details" tab when the lead's plugins add extension data to procurements, and
+    the tabs of the lead's plugins (public hook `samspill_procurement_navigation_items`)."""
     tenant = g.get("tenant")
+    tabs = procurement_pages.tabs(procurement)
     if tenant is None or not extension_data.schemas_for(procurement, extension_data.PROCUREMENT):
-        return []
+        return tabs
     return [{"url": url_for("extension_data.show", slug=tenant.slug, procurement_id=procurement.id),
-             "label": _("Domain details")}]
+             "label": _("Domain details")}, *tabs]
 
 
 @hookimpl

@@ -1,0 +1,115 @@
+"""A plugin's pages inside a procurement: a tab among the procurement's own, with access
+checked by the platform.
+
+`plugin_api.procurement_pages(name, __name__)` makes a blueprint mounted at
+`/t/<slug>/procurements/<procurement_id>/plugins/<name>/`. Before a view runs the platform
+resolves the tenant (membership), then the procurement for reading (`core.procurement.access`:
+an unseen procurement answers 404), then checks that the procurement's *lead* enabled the
+plugin (the lead governs a joint procurement; elsewhere 404). Views get no `procurement_id`
+argument: `current_procurement()` gives the procurement and `can_change_procurement()` tells
+whether the caller may change it; `url_for` fills in the procurement. Templates may include
+`procurement/_header.html` (title, phase and tabs, the plugin's own tab marked current).
+The hook `samspill_procurement_tabs(procurement, tenant)` adds the tab.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, g
+
+from core.errors import Forbidden, NotFound
+from core.i18n import _l
+
+PREFIX = "/procurements/<uuid:procurement_id>/plugins/{name}"
+
+
+def blueprint(plugin: str, import_name: str, **kwargs: Any) -> Blueprint:
+    """The blueprint of `plugin`'s procurement pages (see the module docstring)."""
+    from tenants.resolution import tenant_blueprint
+
+    bp = tenant_blueprint(f"plugin_{plugin}_procurement", import_name,
+                          url_prefix=PREFIX.format(name=plugin), **kwargs)
+    bp.samspill_procurement_pages = plugin
+
+    @bp.url_defaults
+    def _add_procurement(endpoint, values):
+        if "procurement_id" not in values and g.get("procurement") is not None:
+            values["procurement_id"] = g.procurement.id
+
+    @bp.context_processor
+    def _procurement_context():
+        access = g.get("procurement_access")
+        if access is None:
+            return {}
+        from core.procurement.views import page_context  # the procurement's own header and tabs
+
+        return page_context(access, plugin)
+
+    return bp
+
+
+def is_procurement_pages(bp: Any, plugin: str) -> bool:
+    return getattr(bp, "samspill_procurement_pages", None) == plugin
+
+
+def guard(plugin: str, view):
+    """Wrap a procurement page: tenant member, procurement readable, plugin enabled by the lead."""
+
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        from core.plugin_manager import enabled_for_tenant
+        from core.procurement.access import Action, require
+
+        access = require(kwargs.pop("procurement_id"), Action.read)  # 404 when not visible
+        if plugin not in enabled_for_tenant(access.procurement.lead_tenant_id):
+            raise NotFound(_l("No such page."))
+        g.procurement, g.procurement_access = access.procurement, access
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def current_procurement():
+    """The procurement whose page this is (resolved and checked by the platform)."""
+    procurement = g.get("procurement")
+    if procurement is None:
+        raise NotFound(_l("No procurement in this request."))
+    return procurement
+
+
+def can_change_procurement() -> bool:
+    """Whether the caller may change the current procurement (project group, lead or buyer
+    officers): show or hide editing controls with it."""
+    from core.procurement.access import Action
+
+    access = g.get("procurement_access")
+    return bool(access is not None and access.can(Action.write))
+
+
+def require_procurement_change() -> None:
+    """403 unless the caller may change the current procurement (404 when there is none)."""
+    current_procurement()
+    if not can_change_procurement():
+        raise Forbidden(_l("Your role in this procurement does not allow this."))
+
+
+def tabs(procurement) -> list[dict[str, str]]:
+    """Tabs from the plugins the lead enabled (`samspill_procurement_tabs`), for the
+    procurement's pages in the current tenant's space."""
+    from core.plugin_manager import current_host, enabled_for_tenant
+
+    tenant = g.get("tenant")
+    if tenant is None:
+        return []
+    results = current_host().call_each("samspill_procurement_tabs",
+                                       enabled=enabled_for_tenant(procurement.lead_tenant_id),
+                                       procurement=procurement, tenant=tenant)
+    found = []
+    for plugin, items in results.items():
+        for item in items if isinstance(items, list | tuple) else [items]:
+            if isinstance(item, dict) and item.get("label") and item.get("url"):
+                found.append({"id": str(item.get("id") or plugin), "url": str(item["url"]),
+                              "label": str(item["label"]), "priority": item.get("priority", 100)})
+    return sorted(found, key=lambda item: item["priority"])
