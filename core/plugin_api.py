@@ -129,8 +129,12 @@ def tenant_pages(plugin: str, import_name: str, **kwargs: Any) -> Blueprint:
     The tenant is resolved and membership checked before your view runs (`current_tenant()`);
     in a tenant that has not enabled the plugin every page answers 404.
     """
+    from core.plugin_platform.translations import use_for_blueprint
+    from tenants.resolution import tenant_blueprint
 
-    return tenant_blueprint(f"plugin_{plugin}", import_name, url_prefix=f"/plugins/{plugin}", **kwargs)
+    bp = tenant_blueprint(f"plugin_{plugin}", import_name, url_prefix=f"/plugins/{plugin}", **kwargs)
+    use_for_blueprint(bp, plugin)  # the plugin's own catalogue on its pages
+    return bp
 
 
 def api_blueprint(plugin: str, import_name: str, **kwargs: Any):
@@ -138,9 +142,13 @@ def api_blueprint(plugin: str, import_name: str, **kwargs: Any):
     `/api/v1/tenants/<slug>/plugins/<plugin>/`, bearer-token only, 404 where not enabled.
     Views receive no `slug` argument; use `current_tenant()`."""
 
+    from core.plugin_platform.translations import use_for_blueprint
+
     kwargs.setdefault("description", f"Plugin {plugin}")
-    return ApiBlueprint(f"plugin_api_{plugin}", import_name,
-                        url_prefix=f"/api/v1/tenants/<slug>/plugins/{plugin}", **kwargs)
+    bp = ApiBlueprint(f"plugin_api_{plugin}", import_name,
+                      url_prefix=f"/api/v1/tenants/<slug>/plugins/{plugin}", **kwargs)
+    use_for_blueprint(bp, plugin)
+    return bp
 
 
 def current_tenant():
@@ -180,6 +188,16 @@ def require_procurement_change() -> None:
     from core.plugin_platform.procurement_pages import require_procurement_change as require
 
     require()
+
+
+def translations(plugin: str):
+    """The plugin's own message catalogue (`translations/<locale>/LC_MESSAGES/messages.mo` in
+    its package) with the platform's beneath: `.gettext`, `.ngettext`, `.lazy_gettext`,
+    `.lazy_ngettext`, `.render(template, **context)`. The plugin's pages and API use it
+    already; call it where the platform renders for you (dashboard panels, error messages)."""
+    from core.plugin_platform.translations import translations as catalogue
+
+    return catalogue(plugin)
 
 
 def current_principal():
@@ -285,5 +303,5 @@ __all__ = [
     "current_tenant", "db", "domain_content_hooks", "emit", "enable_tenant_rls", "fields", "for_domain",
     "gettext", "hookimpl", "is_allowed", "is_enabled", "lazy_gettext", "procurement_domain",
     "procurement_pages", "require_permission", "require_procurement_change", "settings", "tenant_pages",
-    "utcnow", "validate",
+    "translations", "utcnow", "validate",
 ]

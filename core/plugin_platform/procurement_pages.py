@@ -21,6 +21,7 @@ from flask import Blueprint, g
 
 from core.errors import Forbidden, NotFound
 from core.i18n import _l
+from core.plugin_platform.translations import use_for_blueprint
 
 PREFIX = "/procurements/<uuid:procurement_id>/plugins/{name}"
 
@@ -32,6 +33,7 @@ def blueprint(plugin: str, import_name: str, **kwargs: Any) -> Blueprint:
     bp = tenant_blueprint(f"plugin_{plugin}_procurement", import_name,
                           url_prefix=PREFIX.format(name=plugin), **kwargs)
     bp.samspill_procurement_pages = plugin
+    use_for_blueprint(bp, plugin)  # the plugin's own catalogue on its pages
 
     @bp.url_defaults
     def _add_procurement(endpoint, values):

@@ -180,3 +180,36 @@ def instance_on(scratch_database, tmp_path, monkeypatch):
         with application.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture
+def plugin_package(tmp_path, monkeypatch):
+    """`plugin_package(name, {relative path: text or bytes})`: a plugin *package* (with
+    templates, translations, migrations ...) as a real distribution on `sys.path`; the entry
+    point is the package. Returns the package's import name."""
+    created: list[str] = []
+
+    def install(name: str, files: dict, *, version: str = "1.0.0") -> str:
+        package = f"samspill_test_{name}_{uuid.uuid4().hex[:6]}"
+        root = tmp_path / f"site-{package}"
+        for relative, content in files.items():
+            path = root / package / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content))
+        info = root / f"samspill_test_{name}-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: samspill-test-{name}\nVersion: {version}\n")
+        (info / "entry_points.txt").write_text(f"[samspill.plugins]\n{name} = {package}\n")
+        monkeypatch.syspath_prepend(str(root))
+        importlib.invalidate_caches()
+        created.append(package)
+        return package
+
+    yield install
+    for package in created:
+        for module in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+            sys.modules.pop(module, None)
