@@ -13,6 +13,20 @@ clash with a project's own `app`/`client` fixtures):
 - `enable_plugin(name, tenant=None, **settings)` – enable an installed plugin (optionally
   with settings, validated by its schema) for a tenant.
 - `make_samspill_tenant(slug=None)` – more tenants.
+- `samspill_token` – a personal API token of the admin: `{"Authorization": f"Bearer {samspill_token}"}`.
+- `samspill_procurement` – a procurement led by the tenant (`.id`, `.title`, `.domain`);
+  `make_samspill_procurement(title=None, domain=None, tenant=None)` for more, e.g. of your domain.
+- `fire_event(event, procurement, **details)` – announce a lifecycle event to the plugins the
+  lead enabled, as the platform does: `fire_event("artefact_published", samspill_procurement,
+  artefact_type="minutes", artefact=obj)`, `fire_event("deadline_passed", samspill_procurement,
+  artefact_type="questionnaire", artefact=obj)` (`deadline` defaults to now), also
+  `procurement_created` and `phase_changed`. Your handlers run in the tenant's scope and their
+  writes are committed.
+
+PostgreSQL: set `SAMSPILL_TEST_DATABASE_URL` to an owner (superuser) URL, e.g.
+`postgresql+psycopg://postgres@127.0.0.1/postgres`. Each session then gets a database of its
+own (dropped afterwards), migrated as the owner, and the app connects as the non-owner role
+`samspill_app`, so row-level security applies exactly as in production.
 """
 
 from __future__ import annotations
@@ -25,6 +39,7 @@ from types import SimpleNamespace
 import pytest
 
 PASSWORD = "plugin tests only 1"  # noqa: S105 - a throwaway test database's only user
+APP_ROLE = "samspill_app"
 
 
 @contextmanager
@@ -48,38 +63,74 @@ def _config(url: str, instance: str) -> dict:
 
 
 @pytest.fixture(scope="session")
-def samspill_database(tmp_path_factory) -> str:
-    """URL of a SQLite database migrated to every head, once per test session."""
+def samspill_database_urls(tmp_path_factory):
+    """(owner URL, app URL) of this session's database: an SQLite file, or a fresh PostgreSQL
+    database when `SAMSPILL_TEST_DATABASE_URL` is set (the app URL is the non-owner role)."""
+    base = os.environ.get("SAMSPILL_TEST_DATABASE_URL")
+    if not base:
+        url = f"sqlite:///{tmp_path_factory.mktemp('samspill-db') / 'samspill.db'}"
+        yield url, url
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"samspill_plugin_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
+    admin = create_engine(make_url(base).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        if not conn.execute(text("select 1 from pg_roles where rolname = :r"), {"r": APP_ROLE}).first():
+            conn.execute(text(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS"))
+    owner = make_url(base).set(database=name)
+    yield (owner.render_as_string(hide_password=False),
+           owner.set(username=APP_ROLE, password=None).render_as_string(hide_password=False))
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def samspill_database(samspill_database_urls, tmp_path_factory) -> str:
+    """URL the app uses, of a database migrated to every head (your plugin's branch included),
+    once per test session."""
     from core import create_app
     from core.db import db
     from core.demo import upgrade_database
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('samspill-db') / 'samspill.db'}"
-    app = create_app(_config(url, str(tmp_path_factory.mktemp("samspill-migrate"))))
-    with _migration_url(url), app.app_context():
+    owner_url, app_url = samspill_database_urls
+    app = create_app(_config(app_url, str(tmp_path_factory.mktemp("samspill-migrate"))))
+    with _migration_url(owner_url), app.app_context():
         upgrade_database()
         db.engine.dispose()
-    return url
+    return app_url
 
 
-def _empty_tables(app) -> None:
-    from sqlalchemy import text
+def _empty_tables(owner_url: str) -> None:
+    from sqlalchemy import create_engine, text
 
     from core.db import db
 
-    with app.app_context(), db.engine.begin() as conn:
-        for table in reversed(db.metadata.sorted_tables):
-            conn.execute(text(f'DELETE FROM "{table.name}"'))  # noqa: S608 - our own table names
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    engine = create_engine(owner_url)  # the owner: row-level security hides rows from the app
+    try:
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(text(f'DELETE FROM "{table}"'))  # noqa: S608 - our own table names
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture
-def samspill_app(samspill_database, tmp_path):
+def samspill_app(samspill_database, samspill_database_urls, tmp_path):
     """A Samspill app with the installed plugins loaded, on an emptied database."""
     from core import create_app
     from core.db import db
 
     app = create_app(_config(samspill_database, str(tmp_path / "samspill-instance")))
-    _empty_tables(app)
+    _empty_tables(samspill_database_urls[0])
     yield app
     with app.app_context():
         db.session.remove()
@@ -152,3 +203,86 @@ def enable_plugin(samspill_app, samspill_tenant):
             db.session.commit()
 
     return enable
+
+
+@contextmanager
+def _acting(app, user_id, tenant_id):
+    """A request context as `user_id` inside the tenant's space (services run as on a page)."""
+    from flask import g
+
+    from core import isolation
+    from core.auth import principal_for
+    from core.db import db
+    from core.identity.models import User
+
+    with app.test_request_context():
+        g.principal = principal_for(db.session.get(User, user_id))
+        isolation.set_scope({tenant_id}, stamp_tenant_id=tenant_id)
+        yield
+
+
+@pytest.fixture
+def samspill_token(samspill_app, samspill_admin) -> str:
+    """A personal API token of the tenant's admin (the secret, for a Bearer header)."""
+    from core.db import db
+    from core.identity import service as identity
+
+    with samspill_app.app_context():
+        issued = identity.create_token(identity.find_user_by_email(samspill_admin.email), "plugin tests")
+        db.session.commit()
+        return issued.secret
+
+
+@pytest.fixture
+def make_samspill_procurement(samspill_app, samspill_tenant, samspill_admin):
+    """`make_samspill_procurement(title=None, domain=None, tenant=None)`: a procurement led by
+    the tenant, created by its admin through the platform (plugins the tenant enabled hear
+    `procurement_created`)."""
+
+    def make(title: str | None = None, domain: str | None = None, tenant=None) -> SimpleNamespace:
+        from core.db import db
+        from core.procurement import service
+        from tenants import service as tenants
+
+        lead = tenant or samspill_tenant
+        if lead.id != samspill_tenant.id:  # the admin creates it, so make them one there too
+            with samspill_app.app_context():
+                from core.identity import service as identity
+
+                tenants.add_member(tenants.get_tenant(lead.slug),
+                                   identity.find_user_by_email(samspill_admin.email), "admin")
+                db.session.commit()
+        with _acting(samspill_app, samspill_admin.id, lead.id):
+            procurement = service.create_procurement(
+                tenants.get_tenant(lead.slug), title=title or "Plugin test procurement", domain=domain)
+            db.session.commit()
+            return SimpleNamespace(id=procurement.id, title=procurement.title, domain=procurement.domain,
+                                   lead_tenant_id=procurement.lead_tenant_id)
+
+    return make
+
+
+@pytest.fixture
+def samspill_procurement(make_samspill_procurement) -> SimpleNamespace:
+    return make_samspill_procurement()
+
+
+@pytest.fixture
+def fire_event(samspill_app, samspill_admin):
+    """`fire_event(event, procurement, **details)`: tell the lead's enabled plugins about a
+    lifecycle event, inside a transaction that is committed (your handlers' writes stay)."""
+
+    def fire(event: str, procurement, **details) -> None:
+        from core.db import db, utcnow
+        from core.plugin_api import emit
+        from core.procurement.models import Procurement
+
+        if event == "deadline_passed":
+            details.setdefault("deadline", utcnow())
+        with samspill_app.app_context():
+            lead_id = db.session.get(Procurement, procurement.id).lead_tenant_id
+        with _acting(samspill_app, samspill_admin.id, lead_id):
+            emit(event, db.session.get(Procurement, procurement.id), **details)
+            db.session.commit()
+
+    return fire
