@@ -121,6 +121,19 @@ def plugins_settings(slug: str, plugin: str, assignments: tuple[str, ...]) -> No
                           indent=2, sort_keys=True))
 
 
+@plugins_group.command("new")
+@click.argument("name")
+@click.option("--dir", "directory", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to create the package in.")
+@with_appcontext
+@cli_errors
+def plugins_new(name: str, directory: str) -> None:
+    """Make a new plugin package NAME (samspill-NAME/) with every part and passing tests."""
+    from core.plugin_platform.scaffold import generate
+
+    click.echo(str(generate(name, directory)))
+
+
 @click.command("upgrade")
 @click.option("-d", "--directory", default=None, help="Migration script directory.")
 @click.option("--sql", is_flag=True, help="Don't emit SQL to database - dump to stdout instead.")
