@@ -195,7 +195,8 @@ class PluginHost:
         problem = Problem(kind, message, hook)
         info.problems.append(problem)
         info.problem_count += 1
-        self.unwritten.append((name, problem))
+        if len(self.unwritten) < 1000:  # written when the app context ends (problems.flush)
+            self.unwritten.append((name, problem))
         where = f" in {hook}" if hook else ""
         log.error("plugin %s: %s problem%s: %s", name, kind, where, message,
                   exc_info=(type(exc), exc, exc.__traceback__) if exc else None)

@@ -29,11 +29,16 @@ class PluginDomain(Domain):
     def __init__(self, plugin: str) -> None:
         super().__init__()
         self.plugin = plugin
+        self._caches: dict[tuple[str, ...], dict] = {}
 
     @property
     def translation_directories(self) -> list[str]:
         own = plugin_folder(self.plugin)
         return [*get_babel().translation_directories, *([own] if own else [])]
+
+    def get_translations_cache(self, ctx) -> dict:
+        """One cache per set of folders: another app (or a reinstalled plugin) may differ."""
+        return self._caches.setdefault(tuple(self.translation_directories), {})
 
     def render(self, template: str, **context: Any) -> str:
         """Render one of the plugin's templates with its catalogue (e.g. a dashboard panel)."""
@@ -59,7 +64,14 @@ def translations(plugin: str) -> PluginDomain:
 
 
 def plugin_folder(plugin: str) -> str | None:
-    """The plugin package's `translations` folder, when it ships one."""
+    """The plugin package's `translations` folder, when it ships one (looked up once per app)."""
+    folders = current_app.extensions.setdefault("samspill.plugin_catalogue_folders", {})
+    if plugin not in folders:
+        folders[plugin] = _find_folder(plugin)
+    return folders[plugin]
+
+
+def _find_folder(plugin: str) -> str | None:
     host = current_app.extensions.get("samspill.plugins")
     info = host.plugins.get(plugin) if host else None
     module = sys.modules.get(info.module or "") if info else None
