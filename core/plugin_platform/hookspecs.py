@@ -84,7 +84,7 @@ def samspill_navigation_items(tenant):
 
 
 @hookspec
-def samspill_procurement_tabs(procurement, tenant):
+def samspill_procurement_navigation_items(procurement, tenant):
     """Tabs on `procurement`'s pages in `tenant`'s space: a list of ProcurementTab dicts."""
 
 

@@ -9,7 +9,7 @@ plugin (the lead governs a joint procurement; elsewhere 404). Views get no `proc
 argument: `current_procurement()` gives the procurement and `can_change_procurement()` tells
 whether the caller may change it; `url_for` fills in the procurement. Templates may include
 `procurement/_header.html` (title, phase and tabs, the plugin's own tab marked current).
-The hook `samspill_procurement_tabs(procurement, tenant)` adds the tab.
+The hook `samspill_procurement_navigation_items(procurement, tenant)` adds the tab.
 """
 
 from __future__ import annotations
@@ -98,14 +98,14 @@ def require_procurement_change() -> None:
 
 
 def tabs(procurement) -> list[dict[str, str]]:
-    """Tabs from the plugins the lead enabled (`samspill_procurement_tabs`), for the
+    """Tabs from the plugins the lead enabled (`samspill_procurement_navigation_items`), for the
     procurement's pages in the current tenant's space."""
     from core.plugin_manager import current_host, enabled_for_tenant
 
     tenant = g.get("tenant")
     if tenant is None:
         return []
-    results = current_host().call_each("samspill_procurement_tabs",
+    results = current_host().call_each("samspill_procurement_navigation_items",
                                        enabled=enabled_for_tenant(procurement.lead_tenant_id),
                                        procurement=procurement, tenant=tenant)
     found = []

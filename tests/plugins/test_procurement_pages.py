@@ -1,4 +1,4 @@
-"""A plugin's tab and page inside a procurement (`samspill_procurement_tabs`,
+"""A plugin's tab and page inside a procurement (`samspill_procurement_navigation_items`,
 `plugin_api.procurement_pages`): the platform checks membership, that the caller may read the
 procurement (else 404) and that its lead enabled the plugin; the page gets the procurement and
 whether the caller may change it from the facade, never from core.procurement."""
@@ -33,7 +33,7 @@ FERRIES = """
         return [pages]
 
     @hookimpl
-    def samspill_procurement_tabs(procurement, tenant):
+    def samspill_procurement_navigation_items(procurement, tenant):
         return [{"label": "Ferjer", "url": url_for("plugin_ferries_procurement.overview",
                                                     procurement_id=procurement.id)}]
 """
