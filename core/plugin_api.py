@@ -24,12 +24,15 @@ from core.auth import current_principal as principal
 from core.db import IdMixin, TenantOwned, TimestampMixin, UTCDateTime, db, utcnow
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.i18n import _l
+from core.plugin_platform import procurement_pages as _procurement_pages
 from core.plugin_platform.contract import CONTRACT_VERSION
 from core.plugin_platform.hookspecs import TEMPLATE_FORMAT
 from core.plugin_platform.host import emit as emit_event
 from core.plugin_platform.host import enabled_for_tenant
 from core.plugin_platform.permissions import allowed, require
 from core.plugin_platform.state import tenant_settings
+from core.plugin_platform.translations import translations as _catalogue
+from core.plugin_platform.translations import use_for_blueprint
 from migrations.rls import enable_tenant_rls as enable
 from tenants.resolution import tenant_blueprint
 
@@ -129,9 +132,6 @@ def tenant_pages(plugin: str, import_name: str, **kwargs: Any) -> Blueprint:
     The tenant is resolved and membership checked before your view runs (`current_tenant()`);
     in a tenant that has not enabled the plugin every page answers 404.
     """
-    from core.plugin_platform.translations import use_for_blueprint
-    from tenants.resolution import tenant_blueprint
-
     bp = tenant_blueprint(f"plugin_{plugin}", import_name, url_prefix=f"/plugins/{plugin}", **kwargs)
     use_for_blueprint(bp, plugin)  # the plugin's own catalogue on its pages
     return bp
@@ -141,9 +141,6 @@ def api_blueprint(plugin: str, import_name: str, **kwargs: Any):
     """A flask-smorest blueprint for the plugin's JSON API under
     `/api/v1/tenants/<slug>/plugins/<plugin>/`, bearer-token only, 404 where not enabled.
     Views receive no `slug` argument; use `current_tenant()`."""
-
-    from core.plugin_platform.translations import use_for_blueprint
-
     kwargs.setdefault("description", f"Plugin {plugin}")
     bp = ApiBlueprint(f"plugin_api_{plugin}", import_name,
                       url_prefix=f"/api/v1/tenants/<slug>/plugins/{plugin}", **kwargs)
@@ -164,30 +161,22 @@ def procurement_pages(plugin: str, import_name: str, **kwargs: Any) -> Blueprint
     `/t/<slug>/procurements/<procurement_id>/plugins/<plugin>/`. The platform checks tenant
     membership, that the caller may read the procurement (else 404) and that its lead enabled
     the plugin; views get no arguments: use `current_procurement()`."""
-    from core.plugin_platform.procurement_pages import blueprint
-
-    return blueprint(plugin, import_name, **kwargs)
+    return _procurement_pages.blueprint(plugin, import_name, **kwargs)
 
 
 def current_procurement():
     """The procurement of the current procurement page (checked by the platform)."""
-    from core.plugin_platform.procurement_pages import current_procurement as procurement
-
-    return procurement()
+    return _procurement_pages.current_procurement()
 
 
 def can_change_procurement() -> bool:
     """Whether the caller may change the current procurement (for showing edit controls)."""
-    from core.plugin_platform.procurement_pages import can_change_procurement as can_change
-
-    return can_change()
+    return _procurement_pages.can_change_procurement()
 
 
 def require_procurement_change() -> None:
     """403 unless the caller may change the current procurement."""
-    from core.plugin_platform.procurement_pages import require_procurement_change as require
-
-    require()
+    _procurement_pages.require_procurement_change()
 
 
 def translations(plugin: str):
@@ -195,9 +184,7 @@ def translations(plugin: str):
     its package) with the platform's beneath: `.gettext`, `.ngettext`, `.lazy_gettext`,
     `.lazy_ngettext`, `.render(template, **context)`. The plugin's pages and API use it
     already; call it where the platform renders for you (dashboard panels, error messages)."""
-    from core.plugin_platform.translations import translations as catalogue
-
-    return catalogue(plugin)
+    return _catalogue(plugin)
 
 
 def current_principal():

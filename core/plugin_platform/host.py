@@ -95,6 +95,7 @@ class PluginHost:
         self.blueprint_owners: dict[str, str] = {}  # blueprint name -> third-party plugin
         self._subset_cache: dict[tuple[str, frozenset[str]], Any] = {}
         self.unwritten: list[tuple[str, Problem]] = []  # for the table every process reads
+        self.catalogue_folders: dict[str, str | None] = {}  # plugin -> its translations folder
         for name in blocked:
             self.pm.set_blocked(name)
 

@@ -21,15 +21,16 @@ from flask import Blueprint, g
 
 from core.errors import Forbidden, NotFound
 from core.i18n import _l
+from core.plugin_platform.host import current_host, enabled_for_tenant
 from core.plugin_platform.translations import use_for_blueprint
+from core.procurement.access import Action, require
+from tenants.resolution import tenant_blueprint
 
 PREFIX = "/procurements/<uuid:procurement_id>/plugins/{name}"
 
 
 def blueprint(plugin: str, import_name: str, **kwargs: Any) -> Blueprint:
     """The blueprint of `plugin`'s procurement pages (see the module docstring)."""
-    from tenants.resolution import tenant_blueprint
-
     bp = tenant_blueprint(f"plugin_{plugin}_procurement", import_name,
                           url_prefix=PREFIX.format(name=plugin), **kwargs)
     bp.samspill_procurement_pages = plugin
@@ -45,11 +46,18 @@ def blueprint(plugin: str, import_name: str, **kwargs: Any) -> Blueprint:
         access = g.get("procurement_access")
         if access is None:
             return {}
-        from core.procurement.views import page_context  # the procurement's own header and tabs
-
-        return page_context(access, plugin)
+        return header_context(access, plugin)
 
     return bp
+
+
+def header_context(access, active: str) -> dict[str, Any]:
+    """What `procurement/_header.html` needs (the procurement's title, phase and tabs), as the
+    procurement's own pages give it; the tabs come from the hook `samspill_procurement_tabs`."""
+    tabs = [item for result in current_host().call("samspill_procurement_tabs", procurement=access.procurement)
+            for item in result or []]
+    return {"procurement": access.procurement, "access": access, "active_tab": active,
+            "can": {a.value: access.can(a) for a in Action}, "extra_tabs": tabs}
 
 
 def is_procurement_pages(bp: Any, plugin: str) -> bool:
@@ -61,9 +69,6 @@ def guard(plugin: str, view):
 
     @wraps(view)
     def guarded(*args, **kwargs):
-        from core.plugin_manager import enabled_for_tenant
-        from core.procurement.access import Action, require
-
         access = require(kwargs.pop("procurement_id"), Action.read)  # 404 when not visible
         if plugin not in enabled_for_tenant(access.procurement.lead_tenant_id):
             raise NotFound(_l("No such page."))
@@ -84,8 +89,6 @@ def current_procurement():
 def can_change_procurement() -> bool:
     """Whether the caller may change the current procurement (project group, lead or buyer
     officers): show or hide editing controls with it."""
-    from core.procurement.access import Action
-
     access = g.get("procurement_access")
     return bool(access is not None and access.can(Action.write))
 
@@ -100,8 +103,6 @@ def require_procurement_change() -> None:
 def tabs(procurement) -> list[dict[str, str]]:
     """Tabs from the plugins the lead enabled (`samspill_procurement_navigation_items`), for the
     procurement's pages in the current tenant's space."""
-    from core.plugin_manager import current_host, enabled_for_tenant
-
     tenant = g.get("tenant")
     if tenant is None:
         return []

@@ -65,7 +65,8 @@ def translations(plugin: str) -> PluginDomain:
 
 def plugin_folder(plugin: str) -> str | None:
     """The plugin package's `translations` folder, when it ships one (looked up once per app)."""
-    folders = current_app.extensions.setdefault("samspill.plugin_catalogue_folders", {})
+    host = current_app.extensions.get("samspill.plugins")
+    folders = host.catalogue_folders if host is not None else {}
     if plugin not in folders:
         folders[plugin] = _find_folder(plugin)
     return folders[plugin]

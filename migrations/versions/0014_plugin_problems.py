@@ -5,7 +5,7 @@ process they happened in; this table keeps them, one row per plugin, kind, hook 
 with a count and the first and last time, for `samspill plugins list` and the admin pages.
 
 Revision ID: 0014_plugin_problems
-Revises: 0012_participation_list_order
+Revises: 0016_template_search_text
 Create Date: 2026-12-04 19:30:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_plugin_problems"
-down_revision = "0012_participation_list_order"
+down_revision = "0016_template_search_text"
 branch_labels = None
 depends_on = None
 

@@ -81,7 +81,7 @@ def test_a_plugin_page_inside_a_procurement_follows_the_procurements_access(plug
 
     with app.app_context():
         from core.db import db
-        from core.plugins_admin import service
+        from core.plugin_platform import state as service
         from tenants import service as tenants
 
         service.set_enabled(tenants.get_tenant("baerum"), "ferries", False, check_access=False)

@@ -18,6 +18,7 @@ from core.plugin_platform import problems
 from core.plugin_platform import state as service
 from core.plugin_platform.host import current_host
 from core.plugin_platform.problems import database_not_ready
+from core.plugin_platform.scaffold import generate
 from tenants import service as tenants
 
 
@@ -129,8 +130,6 @@ def plugins_settings(slug: str, plugin: str, assignments: tuple[str, ...]) -> No
 @cli_errors
 def plugins_new(name: str, directory: str) -> None:
     """Make a new plugin package NAME (samspill-NAME/) with every part and passing tests."""
-    from core.plugin_platform.scaffold import generate
-
     click.echo(str(generate(name, directory)))
 
 
