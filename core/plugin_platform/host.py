@@ -123,14 +123,13 @@ class PluginHost:
                 info.status = "failed"
                 self.report(ep.name, "import", _describe(exc), exc=exc)
                 continue
-            self.register(ep.name, obj, info=info, internal=internal)
             info.contract = contract.declared(obj)
             refused = contract.refusal(obj)
             if refused:  # built for another contract: not registered, reported by name
                 info.status = "failed"
                 self.report(ep.name, "contract", refused)
                 continue
-            self.register(ep.name, obj, info=info)
+            self.register(ep.name, obj, info=info, internal=internal)
         self.check_pending()
 
     def register(self, name: str, obj: Any, *, info: InstalledPlugin | None = None,
