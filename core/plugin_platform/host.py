@@ -124,7 +124,7 @@ class PluginHost:
                 self.report(ep.name, "import", _describe(exc), exc=exc)
                 continue
             info.contract = contract.declared(obj)
-            refused = contract.refusal(obj)
+            refused = None if internal else contract.refusal(obj)
             if refused:  # built for another contract: not registered, reported by name
                 info.status = "failed"
                 self.report(ep.name, "contract", refused)
