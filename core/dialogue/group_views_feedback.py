@@ -3,7 +3,6 @@ exports) and one-to-one meeting rounds. Same blueprint as `group_views`."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import timedelta
 
@@ -11,38 +10,22 @@ from flask import Response, render_template, request
 from flask_babel import gettext as _
 
 from core.db import db
-from core.dialogue import exports, meetings, questionnaires, responses
+from core.dialogue import exports, meetings, question_builder, questionnaires, responses
 from core.dialogue.forms import integer, local_datetime, local_input
 from core.dialogue.group_views import _back, bp
 from core.errors import NotFound
 from core.i18n import _l
 from core.web.forms import FormErrors, attempt
 
-KIND_RE = re.compile(r"^\[(text|choice|multichoice|attachment)\]\s*", re.I)
 
-
-def parse_question_lines(text: str) -> list[dict]:
-    """One question per line: `[choice] * Text | option | option` (kind and `*` = required optional)."""
-    items = []
-    for line in (text or "").splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        kind = "text"
-        match = KIND_RE.match(line)
-        if match:
-            kind, line = match.group(1).lower(), line[match.end():]
-        required = line.startswith("*")
-        parts = [p.strip() for p in line.lstrip("* ").split("|")]
-        items.append({"kind": kind, "text": parts[0], "options": parts[1:], "required": required})
-    return items
-
-
-def _questionnaires_page(procurement_id: uuid.UUID, errors: dict, status: int = 200, form=None):
+def _questionnaires_page(procurement_id: uuid.UUID, errors: dict, status: int = 200, form=None,
+                         builder=None, focus=None, summary=()):
     who, items = questionnaires.list_questionnaires(procurement_id)
     suggested = questionnaires.suggested_questions(who.procurement)
+    chosen = set(form.getlist("suggested")) if form is not None else set()
     return render_template("dialogue/group/questionnaires.html", items=items, suggested=suggested, errors=errors,
-                           form=form or {}, pid=procurement_id, procurement=who.procurement), status
+                           form=form or {}, chosen=chosen, builder=builder or [question_builder.blank()],
+                           focus=focus, summary=summary, pid=procurement_id, procurement=who.procurement), status
 
 
 @bp.get("/questionnaires")
@@ -52,20 +35,26 @@ def questionnaires_page(procurement_id: uuid.UUID):
 
 @bp.post("/questionnaires")
 def create_questionnaire(procurement_id: uuid.UUID):
+    """The new-questionnaire form: an editing button shows the form again, `save` creates it."""
     f = request.form
-    chosen = []
+    builder = question_builder.read(f)
+    step = question_builder.rearrange(f.get("action", "save"), builder)
+    if step is not None:
+        return _questionnaires_page(procurement_id, {}, 200, f, step.items, step.focus)
     who, _items = questionnaires.list_questionnaires(procurement_id)
     suggested = questionnaires.suggested_questions(who.procurement)
+    chosen = []
     for value in f.getlist("suggested"):
         index = integer(value)
         if index is not None and 0 <= index < len(suggested):
             chosen.append(suggested[index])
-    items = chosen + parse_question_lines(f.get("questions", ""))
+    own, rows = question_builder.to_save(builder)
     _q, errors = attempt(lambda: questionnaires.create_questionnaire(
         procurement_id, title=f.get("title", ""), intro=f.get("intro", ""),
-        deadline=local_datetime(f.get("deadline")), questions=items, open_now=f.get("open_now") == "on"))
+        deadline=local_datetime(f.get("deadline")), questions=chosen + own, open_now=f.get("open_now") == "on"))
     if errors:
-        return _questionnaires_page(procurement_id, errors, errors.status, f)
+        summary = question_builder.place_errors(errors, builder, rows, offset=len(chosen))
+        return _questionnaires_page(procurement_id, errors, errors.status, f, builder, summary=summary)
     return _back("dialogue.questionnaires_page", procurement_id, _("Saved."))
 
 
@@ -76,23 +65,16 @@ def _questionnaire(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
     return questionnaire
 
 
-def question_lines(questions) -> str:
-    """The questions in the line format `parse_question_lines` reads (for the edit form)."""
-    lines = []
-    for q in questions:
-        kind = q.kind.value
-        prefix = "" if kind == "text" else f"[{kind}] "
-        lines.append(prefix + ("* " if q.required else "") + " | ".join([q.text, *q.options]))
-    return "\n".join(lines)
-
-
-def _detail_page(procurement_id, questionnaire_id, errors: dict, status: int = 200, form=None):
+def _detail_page(procurement_id, questionnaire_id, errors: dict, status: int = 200, form=None,
+                 builder=None, focus=None, summary=()):
     questionnaire = _questionnaire(procurement_id, questionnaire_id)
     edit = form or {"title": questionnaire.title, "intro": questionnaire.intro,
-                    "deadline": local_input(questionnaire.deadline), "version": questionnaire.version,
-                    "questions": question_lines(questionnaire.questions)}
+                    "deadline": local_input(questionnaire.deadline), "version": questionnaire.version}
+    if builder is None:
+        builder = question_builder.from_questions(questionnaire.questions)
     return render_template("dialogue/group/questionnaire.html", questionnaire=questionnaire, errors=errors,
-                           deadline_value=local_input(questionnaire.deadline), edit=edit,
+                           deadline_value=local_input(questionnaire.deadline), edit=edit, builder=builder,
+                           focus=focus, summary=summary, editing=form is not None,
                            pid=procurement_id), status
 
 
@@ -112,15 +94,15 @@ def open_questionnaire(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
 
 @bp.post("/questionnaires/<uuid:questionnaire_id>/edit")
 def edit_questionnaire(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
-    """Save the edit form of a draft (the service refuses changes to an opened questionnaire)."""
-    questionnaire = _questionnaire(procurement_id, questionnaire_id)
+    """The draft's edit form: an editing button shows it again, `save` saves (the service refuses
+    changes to an opened questionnaire)."""
+    _questionnaire(procurement_id, questionnaire_id)
     f = request.form
-    kept = {(q.kind.value, q.text): q for q in questionnaire.questions}  # keep help and source of unchanged ones
-    items = parse_question_lines(f.get("questions", ""))
-    for item in items:
-        old = kept.get((item["kind"], item["text"]))
-        if old is not None:
-            item.update(help=old.help, source=old.source)
+    builder = question_builder.read(f)
+    step = question_builder.rearrange(f.get("action", "save"), builder)
+    if step is not None:
+        return _detail_page(procurement_id, questionnaire_id, {}, 200, f, step.items, step.focus)
+    items, rows = question_builder.to_save(builder)
     deadline = local_datetime(f.get("deadline"))
     version = integer(f.get("version"))
     _q, errors = attempt(lambda: questionnaires.update_questionnaire(
@@ -128,7 +110,8 @@ def edit_questionnaire(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
         deadline=deadline if deadline is not None else "",  # empty or unreadable: "A deadline is required."
         expected_version=version if version is not None else -1))
     if errors:
-        return _detail_page(procurement_id, questionnaire_id, errors, errors.status, f)
+        summary = question_builder.place_errors(errors, builder, rows)
+        return _detail_page(procurement_id, questionnaire_id, errors, errors.status, f, builder, summary=summary)
     return _back("dialogue.questionnaire_page", procurement_id, _("The draft is saved."),
                  questionnaire_id=questionnaire_id)
 

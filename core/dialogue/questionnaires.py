@@ -34,26 +34,36 @@ from core.procurement.models import Procurement
 MAX_QUESTIONS = 100
 
 
+def question_problems(item: dict[str, Any]) -> dict[str, list]:
+    """What is wrong with one question, by the part it concerns (`kind`, `text`, `options`);
+    empty when the question is fine. Forms use the parts to put each message next to its field."""
+    kind = item.get("kind", "text")
+    text = (item.get("text") or "").strip()
+    options = [str(o).strip() for o in (item.get("options") or []) if str(o).strip()]
+    problems: dict[str, list] = {}
+    if kind not in QuestionKind.__members__:
+        problems["kind"] = [_l("Unknown kind of question.")]
+    if not text or len(text) > 5000:
+        problems["text"] = [_l("A question text of 1-5000 characters is required.")]
+    if kind in ("choice", "multichoice") and len(set(options)) < 2:
+        problems["options"] = [_l("A choice question needs at least two different options.")]
+    return problems
+
+
 def _clean_questions(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not isinstance(raw, list) or not raw or len(raw) > MAX_QUESTIONS:
         raise ValidationError(_l("Add at least one question."),
                               errors={"questions": [_l("1-%(max)d questions.", max=MAX_QUESTIONS)]})
     clean, errors = [], {}
     for i, item in enumerate(raw):
-        kind = item.get("kind", "text")
-        text = (item.get("text") or "").strip()
-        options = [str(o).strip() for o in (item.get("options") or []) if str(o).strip()]
-        problems = []
-        if kind not in QuestionKind.__members__:
-            problems.append(_l("Unknown kind of question."))
-        if not text or len(text) > 5000:
-            problems.append(_l("A question text of 1-5000 characters is required."))
-        if kind in ("choice", "multichoice") and len(set(options)) < 2:
-            problems.append(_l("A choice question needs at least two different options."))
+        problems = question_problems(item)
         if problems:
-            errors[f"questions.{i}"] = problems
+            errors[f"questions.{i}"] = [m for part in ("kind", "text", "options") for m in problems.get(part, [])]
             continue
-        clean.append({"kind": QuestionKind(kind), "text": text, "help": (item.get("help") or "").strip()[:5000],
+        kind = item.get("kind", "text")
+        options = [str(o).strip() for o in (item.get("options") or []) if str(o).strip()]
+        clean.append({"kind": QuestionKind(kind), "text": (item.get("text") or "").strip(),
+                      "help": (item.get("help") or "").strip()[:5000],
                       "options": list(dict.fromkeys(options)) if kind in ("choice", "multichoice") else [],
                       "required": bool(item.get("required")), "source": (item.get("source") or "custom")[:80]})
     if errors:
@@ -81,11 +91,21 @@ def create_questionnaire(procurement_id: uuid.UUID, *, title: str, deadline: dat
                          intro: str = "", open_now: bool = False) -> Questionnaire:
     access = group_writes(procurement_id)
     title = (title or "").strip()
+    errors: dict[str, list] = {}
+    details = []
     if not title or len(title) > 300:
-        raise ValidationError(_l("A title is required."), errors={"title": [_l("1-300 characters.")]})
-    clean = _clean_questions(questions)
+        errors["title"], details = [_l("1-300 characters.")], [_l("A title is required.")]
+    clean: list[dict[str, Any]] = []
+    for check in (lambda: _check_deadline(deadline), lambda: clean.extend(_clean_questions(questions))):
+        try:
+            check()
+        except ValidationError as exc:
+            errors.update(exc.errors)
+            details.append(exc.detail)
+    if errors:  # every problem at once, each next to its field
+        raise ValidationError(details[0] if len(details) == 1 else _l("The questionnaire is invalid."), errors=errors)
     questionnaire = Questionnaire(id=uuid.uuid4(), procurement_id=procurement_id, title=title,
-                                  intro=(intro or "").strip()[:20000], deadline=_check_deadline(deadline),
+                                  intro=(intro or "").strip()[:20000], deadline=deadline,
                                   created_by_id=access.principal.user.id)
     for position, item in enumerate(clean, start=1):
         questionnaire.questions.append(QuestionnaireQuestion(procurement_id=procurement_id, position=position, **item))

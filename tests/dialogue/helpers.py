@@ -64,3 +64,18 @@ def audit_entries(w, action: str) -> list[dict]:
     r = w.api("get", f"/api/v1/procurements/{w.pid}/audit?limit=100", w.officer_token)
     assert r.status_code == 200, r.get_data(as_text=True)
     return [e for e in r.json["items"] if e["action"] == action]
+
+
+def builder_fields(*questions: dict) -> dict:
+    """The questionnaire builder's form fields for `questions` (`kind`, `text`, `options`, `required`)."""
+    fields: dict = {"count": str(len(questions))}
+    for i, q in enumerate(questions):
+        fields[f"q-{i}-text"] = q.get("text", "")
+        fields[f"q-{i}-kind"] = q.get("kind", "text")
+        fields[f"q-{i}-option"] = list(q.get("options", []))
+        if q.get("required"):
+            fields[f"q-{i}-required"] = "on"
+        for name in ("help", "source"):
+            if name in q:
+                fields[f"q-{i}-{name}"] = q[name]
+    return fields

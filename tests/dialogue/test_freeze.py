@@ -13,7 +13,7 @@ from core import isolation
 from core.db import db, utcnow
 from core.dialogue.forms import local_input
 from tests.dialogue.conftest import future
-from tests.dialogue.helpers import answer_body, make_questionnaire
+from tests.dialogue.helpers import answer_body, builder_fields, make_questionnaire
 from tests.dialogue.test_conference import conference_body, put_conference
 from tests.dialogue.test_meetings import make_round
 
@@ -109,10 +109,11 @@ def _form_cases(w, o) -> dict[tuple[str, str], tuple[object, str, dict]]:
         ("dialogue.answer", "POST"): (w.officer, f"{g}/questions/{o['question']}", {"text": "Svar"}),
         ("dialogue.correct_answer", "POST"): (w.officer, f"{g}/answers/{o['answer']}/correct", {"text": "Rettet"}),
         ("dialogue.create_questionnaire", "POST"): (w.officer, f"{g}/questionnaires", {
-            "title": "Ny", "deadline": later(days=3), "questions": "Hva?"}),
+            "title": "Ny", "deadline": later(days=3), **builder_fields({"text": "Hva?"})}),
         ("dialogue.open_questionnaire", "POST"): (w.officer, f"{g}/questionnaires/{o['draft']}/open", {}),
         ("dialogue.edit_questionnaire", "POST"): (w.officer, f"{g}/questionnaires/{o['draft']}/edit", {
-            "title": "Etter frysing", "deadline": later(days=4), "questions": "Hva?", "version": "1"}),
+            "title": "Etter frysing", "deadline": later(days=4), **builder_fields({"text": "Hva?"}),
+            "version": "1"}),
         ("dialogue.move_deadline", "POST"): (w.officer, f"{g}/questionnaires/{q['id']}/deadline",
                                              {"deadline": later(days=5)}),
         ("dialogue.create_round", "POST"): (w.officer, f"{g}/meetings", {

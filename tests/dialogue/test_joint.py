@@ -10,6 +10,7 @@ import pytest
 from core.db import db, utcnow
 from core.dialogue.forms import local_input
 from tests.dialogue.conftest import future
+from tests.dialogue.helpers import builder_fields
 
 
 def test_partner_municipality_works_on_the_same_dialogue(open_world):
@@ -65,7 +66,8 @@ def test_plugin_questions_are_offered(open_world):
     assert 'id="suggested-0"' in page
     r = w.client.post(f"/t/baerum/procurements/{w.pid}/dialogue/questionnaires", data={
         "title": "Med forslag", "deadline": local_input(utcnow() + timedelta(days=3)),
-        "suggested": ["0"], "questions": "[choice] * Egen? | Ja | Nei"})
+        "suggested": ["0"],
+        **builder_fields({"kind": "choice", "text": "Egen?", "options": ["Ja", "Nei"], "required": True})})
     assert r.status_code == 302, r.get_data(as_text=True)[:500]
     [q] = w.api("get", f"/api/v1/procurements/{w.pid}/questionnaires", w.officer_token).json
     assert [x["source"] for x in q["questions"]] == ["welfare_tech", "custom"]

@@ -5,7 +5,7 @@ who are told — so no supplier that already answered is disadvantaged."""
 from __future__ import annotations
 
 from tests.dialogue.conftest import future
-from tests.dialogue.helpers import answer_body, audit_entries, make_questionnaire, outbox, set_lang
+from tests.dialogue.helpers import answer_body, audit_entries, builder_fields, make_questionnaire, outbox, set_lang
 
 NEW_QUESTIONS = [{"kind": "text", "text": "Beskriv løsningen kort", "required": True},
                  {"kind": "choice", "text": "Pris", "options": ["Lav", "Høy"]}]
@@ -127,10 +127,12 @@ def test_edit_form_of_a_draft(open_world):
         page = w.client.get(page_url)
         html = page.get_data(as_text=True)
         assert page.status_code == 200 and 'id="edit-questionnaire-form"' in html
-        assert "[choice] * Modenhet | Idé | Pilot" in html and 'name="version" value="1"' in html
+        assert 'name="q-1-text"' in html and 'value="Pilot"' in html and 'name="version" value="1"' in html
+        assert 'name="q-1-required" id="f-q-1-required" checked' in html
         assert 'id="deadline-form"' not in html  # a draft's deadline is in the edit form
     form = {"title": "Nytt utkast", "intro": "Ny intro", "deadline": "2030-03-01T12:00", "version": "1",
-            "questions": "Beskriv løsningen\n[multichoice] Standarder | SCAIP | Normen"}
+            **builder_fields({"text": "Beskriv løsningen", "help": "Maks én side.", "source": "plugin:welfare_tech"},
+                             {"kind": "multichoice", "text": "Standarder", "options": ["SCAIP", "Normen"]})}
     r = w.client.post(f"{page_url}/edit", data=form)
     assert r.status_code == 302, r.get_data(as_text=True)[:500]
     saved = _get(w, q["id"]).json
@@ -157,7 +159,7 @@ def test_edit_form_is_gone_once_opened_and_the_post_is_refused(open_world):
     html = w.client.get(page_url).get_data(as_text=True)
     assert 'id="edit-questionnaire-form"' not in html and 'id="questions-fixed"' in html
     r = w.client.post(f"{page_url}/edit", data={"title": "Endret", "deadline": "2030-03-01T12:00", "version": "1",
-                                                 "questions": "Hva?"})
+                                                 **builder_fields({"text": "Hva?"})})
     assert r.status_code == 409 and 'id="form-error"' in r.get_data(as_text=True)
     assert _get(w, q["id"]).json["title"] == q["title"]
     # Another tenant's officer, and the partner's member, cannot post the form either.

@@ -181,8 +181,16 @@ def test_market_dialogue_from_sign_up_to_minutes(new_page, demo_server):
     title = f"Løsningsforslag nattevakt {tag}"
     officer.fill("#questionnaire-form #f-title", title)
     officer.fill("#questionnaire-form #f-deadline", oslo_input(datetime.now() + timedelta(days=10)))
-    officer.fill("#questionnaire-form #f-questions",
-                 "* Beskriv løsningen for nattestid.\n[choice] * Hvor moden er løsningen? | Idé | Pilot | I drift")
+    officer.fill("#f-q-0-text", "Beskriv løsningen for nattestid.")
+    officer.check("#f-q-0-required")
+    submit(officer, officer.locator("#f-add-question"))  # a round trip: the form comes back with a second question
+    officer.fill("#f-q-1-text", "Hvor moden er løsningen?")
+    officer.select_option("#f-q-1-kind", "choice")
+    for n, option in enumerate(("Idé", "Pilot"), start=1):
+        officer.fill(f"#f-q-1-option-{n}", option)
+    submit(officer, officer.locator("#f-q-1-addoption"))
+    officer.fill("#f-q-1-option-3", "I drift")
+    officer.check("#f-q-1-required")
     officer.check("#f-open_now")
     submit(officer, officer.locator("#questionnaire-save"))
     assert officer.locator("#form-error").count() == 0

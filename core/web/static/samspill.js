@@ -1,6 +1,15 @@
 /* Samspill: small progressive enhancements. Every page works without this file. */
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
+  // Questionnaire builder: options only show for the choice kinds (the server shows them always).
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (select.classList && select.classList.contains("question-kind")) {
+      var row = select.closest(".question-row");
+      if (row) { row.setAttribute("data-kind", select.value); }
+    }
+  });
   // Confirmation before irreversible steps: <form data-confirm="Are you sure?">.
   document.addEventListener("submit", function (event) {
     var form = event.target;
