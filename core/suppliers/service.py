@@ -144,11 +144,45 @@ def create_supplier(org_number: str, name: str, email: str, *, password: str | N
     return _create_organisation(number, name, user)
 
 
+def _sign_up_problems(org_number: str, org_name: str, email: str, password: str, confirm_password: str | None,
+                      principal: Principal) -> tuple[dict[str, list[str]], bool]:
+    """Every problem of a sign-up form at once, field -> messages, and whether they are all
+    conflicts (a number or address already taken) rather than invalid input."""
+    errors: dict[str, list[str]] = {}
+    invalid = False
+    for check in (lambda: validate_organisation(org_number, org_name),
+                  *(() if principal.is_authenticated else (
+                      lambda: _email_is_free(email), lambda: identity.check_password_strength(password)))):
+        try:
+            check()
+        except (ValidationError, Conflict) as exc:
+            errors.update(exc.errors)
+            invalid = invalid or isinstance(exc, ValidationError)
+    if not principal.is_authenticated and confirm_password is not None and password != confirm_password:
+        errors["confirm_password"] = [str(_l("The passwords do not match."))]
+        invalid = True
+    return errors, not invalid
+
+
+def _email_is_free(email: str) -> None:
+    address = identity.normalise_email(email)
+    if identity.find_user_by_email(address):
+        raise Conflict(_l("A person with the email %(email)s already exists.", email=address),
+                       errors={"email": [_l("That email address is already in use.")]})
+
+
 def sign_up(org_number: str, org_name: str, *, email: str = "", name: str = "", password: str = "",
+            confirm_password: str | None = None,
             principal: Principal | None = None) -> tuple[SupplierOrganisation, User]:
     """Self-service registration; a signed-in person registers their organisation without a new
-    account. A confirmation link is emailed unless the address is already confirmed."""
+    account. A confirmation link is emailed unless the address is already confirmed. Every
+    problem with the details is reported at once (422; 409 when all are about something taken);
+    `confirm_password`, when given, must repeat the password."""
     principal = principal or current_principal()
+    errors, only_taken = _sign_up_problems(org_number, org_name, email, password, confirm_password, principal)
+    if errors:
+        raise (Conflict if only_taken else ValidationError)(
+            _l("Some details need attention."), errors=errors)
     number, org_name = validate_organisation(org_number, org_name)
     if principal.is_authenticated:
         user = principal.user

@@ -44,11 +44,10 @@ def sign_up():
     if request.method == "POST":
         form = request.form
         try:
-            if not principal.is_authenticated and form.get("password") != form.get("confirm_password"):
-                raise ValidationError("", errors={"confirm_password": [_l("The passwords do not match.")]})
             _org, user = service.sign_up(form.get("org_number", ""), form.get("org_name", ""),
                                          email=form.get("email", ""), name=form.get("name", ""),
-                                         password=form.get("password", ""))
+                                         password=form.get("password", ""),
+                                         confirm_password=form.get("confirm_password", ""))
             if not principal.is_authenticated:
                 login_user(user)
             db.session.commit()

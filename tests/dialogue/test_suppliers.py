@@ -73,6 +73,28 @@ def test_sign_up_rejects_invalid_org_number(client):
     assert 'id="f-org_number-error"' in response.get_data(as_text=True)
 
 
+def test_sign_up_reports_every_error_at_once(client, world):
+    """One submit shows every problem: each next to its field and, in page order, in the summary."""
+    response = client.post("/supplier/signup", data={
+        "org_number": "123456789", "org_name": "", "email": "ikke-en-adresse", "password": "kort",
+        "confirm_password": "annet"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    fields = ["org_number", "org_name", "email", "password", "confirm_password"]
+    for name in fields:
+        assert f'id="f-{name}-error"' in html, name
+    summary = html.split('class="error-summary"')[1].split("</div>")[0]
+    assert re.findall(r'href="#f-([a-z_]+)"', summary) == fields
+    # Taken number and taken address together: both reported, nothing written.
+    response = client.post("/supplier/signup", data={
+        "org_number": "974 760 673", "org_name": "Ny AS", "email": world.a_user.email, "password": PASSWORD,
+        "confirm_password": PASSWORD})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="f-org_number-error"' in html and 'id="f-email-error"' in html
+    assert 'id="f-password-error"' not in html
+
+
 def test_admin_adds_member_who_sets_password(client, app, world):
     world.login(world.a_user, client)
     added = client.post("/supplier/members", data={"email": "ola@trygg.test", "role": "supplier_user"})
