@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 from datetime import timedelta
 
@@ -239,3 +240,31 @@ def test_export_refuses_an_unknown_variant(open_world, variant):
     # the audit records no export that never happened
     log = w.api("get", f"/api/v1/procurements/{w.pid}/audit", w.officer_token).get_data(as_text=True)
     assert "responses.exported" not in log
+
+
+def test_response_error_summary_names_the_question_and_links_to_its_field(open_world):
+    w = open_world
+    q = make_questionnaire(w, questions=[
+        {"kind": "text", "text": "Beskriv løsningen", "required": True},
+        {"kind": "choice", "text": "Modenhet", "options": ["Idé", "Pilot"], "required": True},
+        {"kind": "text", "text": "Pris"},
+        {"kind": "attachment", "text": "Produktark", "required": True}])
+    qs = q["questions"]
+    w.login(w.a_user)
+    set_lang(w.client, "nb")
+    url = f"/supplier/dialogues/{w.pid}/questionnaires/{q['id']}"
+    r = w.client.post(url, data={f"q-{qs[2]['id']}": "Hemmelig pris", f"secret-{qs[2]['id']}": "on",
+                                 "action": "submit"})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    summary = html.split('id="form-error"')[1].split("</div>")[0]
+    links = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', summary)
+    assert [target for target, _m in links] == [f"f-q-{qs[0]['id']}", f"f-q-{qs[1]['id']}-1",
+                                                f"f-reason-{qs[2]['id']}", f"f-file-{qs[3]['id']}"]
+    assert [m.split(":")[0] for _t, m in links] == ["Spørsmål 1", "Spørsmål 2", "Spørsmål 3", "Spørsmål 4"]
+    for target, _m in links:
+        assert f'id="{target}"' in html
+    assert f'aria-describedby="f-q-{qs[1]["id"]}-error"' in html  # the choice's fieldset names its error
+    assert w.api("get", f"/api/v1/questionnaires/{q['id']}/response", w.a).status_code in (200, 404)
+    own = w.api("get", f"/api/v1/questionnaires/{q['id']}/response", w.a).json
+    assert not own or own.get("status") != "submitted"

@@ -121,3 +121,38 @@ def test_builder_with_javascript_passes_axe_and_fits_a_phone(browser, demo_serve
         assert not problems, "\n".join(problems)
     finally:
         context.close()
+
+
+def test_response_errors_name_the_question_and_pass_axe(browser, demo_server):
+    """A supplier (from the demo) submits the demo's questionnaire with the required free text
+    emptied: the summary says "Spørsmål 1: …" and its link lands on that field; nothing is saved."""
+    context = browser.new_context(base_url=demo_server.base_url, locale="nb-NO", bypass_csp=True)
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        sign_in(page, "post@trygg.demo")
+        page.goto("/supplier/")
+        href = page.locator("main a[href*='/supplier/dialogues/']").first.get_attribute("href")
+        pid = ID.search(href).group(0)
+        page.goto(f"/supplier/dialogues/{pid}/questionnaires")
+        page.locator("main a[href*='/questionnaires/']").first.click()
+        page.wait_for_load_state()
+        first = page.locator("#question-1 textarea[name^='q-']")
+        kept = first.input_value()
+        first.fill("")
+        submit(page, page.locator("#submit-response"))
+        link = page.locator("#form-error li a").first
+        assert link.inner_text().startswith("Spørsmål 1: ")
+        link.click()
+        assert page.evaluate("document.activeElement.id") == first.get_attribute("id")
+        problems = []
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            problems += [f"{width}px: {v}" for v in violations(page)]
+            if page.evaluate("document.documentElement.scrollWidth") > width:
+                problems.append(f"{width}px: wider than the viewport")
+        assert not problems, "\n".join(problems)
+        page.goto(page.url.split("#")[0])  # a fresh GET (a reload would post again)
+        assert page.locator("#question-1 textarea[name^='q-']").input_value() == kept  # nothing saved
+    finally:
+        context.close()
