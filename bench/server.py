@@ -43,7 +43,7 @@ def serve_command(bind: str, workers: int) -> list[str]:
     script = Path(sys.executable).parent / "samspill"
     if script.exists():
         return [str(script), "serve", "--bind", bind, "--workers", str(workers)]
-    return [sys.executable, "-c", "import sys; from core.cli import main; sys.exit(main())",
+    return [sys.executable, "-c", "import sys; from core.console import main; sys.exit(main())",
             "serve", "--bind", bind, "--workers", str(workers)]
 
 

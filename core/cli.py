@@ -1,4 +1,6 @@
-"""The `samspill` command line (a Flask CLI group bound to the app factory).
+"""The platform's own commands of the `samspill` command line (tenants, users, tokens, audit,
+and the demo's), added to an app by `init_app`; the console script that binds the command group
+to the app factory is `core.console`.
 
 User mistakes answer with one line on stderr and a non-zero exit, never a traceback.
 """
@@ -10,24 +12,15 @@ import sys
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 
+from core import audit, demo
 from core.commands import cli_errors
+from core.errors import NotFound
 from core.i18n import _l
+from core.identity import service as identity
 from core.plugin_platform.host import EXTENSION_KEY
-
-
-def _create_app(*_args, **_kwargs) -> Flask:
-    from core.app import create_app
-
-    return create_app()
-
-
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
-             load_dotenv=False, set_debug_flag=False)
-def main() -> None:
-    """Samspill: innovative public procurement for Norwegian municipalities."""
-
+from tenants import service
 
 # --- tenants -----------------------------------------------------------------------------
 
@@ -44,8 +37,6 @@ def tenants_group() -> None:
 @with_appcontext
 @cli_errors
 def tenants_create(slug, name, org_number, municipality_number):
-    from tenants import service
-
     tenant = service.create_tenant(slug, name, org_number, municipality_number)
     click.echo(f"Created tenant {tenant.slug} ({tenant.name})")
 
@@ -55,8 +46,6 @@ def tenants_create(slug, name, org_number, municipality_number):
 @with_appcontext
 @cli_errors
 def tenants_list(as_json):
-    from tenants import service
-
     rows = [{"slug": t.slug, "name": t.name, "org_number": t.org_number} for t in service.list_tenants(100000)]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -74,8 +63,6 @@ def tenants_list(as_json):
 @with_appcontext
 @cli_errors
 def tenants_set_oidc(slug, issuer, client_id, client_secret_stdin, domains):
-    from tenants import service
-
     tenant = service.get_tenant(slug)
     secret = sys.stdin.readline().strip() if client_secret_stdin else None
     service.set_sign_in(tenant, issuer=issuer, client_id=client_id, client_secret=secret,
@@ -99,9 +86,6 @@ def users_group() -> None:
 @with_appcontext
 @cli_errors
 def users_create(email, name, tenant_slug, role, password_stdin):
-    from core.identity import service as identity
-    from tenants import service
-
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     tenant = service.get_tenant(tenant_slug) if tenant_slug else None
     user = identity.find_user_by_email(email)
@@ -126,9 +110,6 @@ def tokens_group() -> None:
 @with_appcontext
 @cli_errors
 def tokens_create(email, days, name):
-    from core.errors import NotFound
-    from core.identity import service as identity
-
     user = identity.find_user_by_email(email)
     if user is None:
         raise NotFound(_l("No person with the email %(email)s.", email=email))
@@ -146,8 +127,6 @@ def audit_group() -> None:
 @audit_group.command("verify")
 @with_appcontext
 def audit_verify():
-    from core import audit
-
     checked, problem = audit.verify()
     if problem:
         click.echo(f"Audit chain broken: {problem}", err=True)
@@ -156,8 +135,6 @@ def audit_verify():
 
 
 def init_app(app: Flask) -> None:
-    from core import demo
-
     for group in (tenants_group, users_group, tokens_group, audit_group):
         app.cli.add_command(group)
     demo.init_app(app)

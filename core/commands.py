@@ -1,7 +1,8 @@
 """What every package's commands share: `cli_errors`, one clear line for a domain error.
 
-The `samspill` command group itself is `core.cli`; the packages add their commands through the
-hook `samspill_register_commands(cli)` and wrap their bodies in `cli_errors`.
+The `samspill` command group itself is `core.console` (the platform's own commands are in
+`core.cli`); the packages add their commands through the hook `samspill_register_commands(cli)`
+and wrap their bodies in `cli_errors`.
 """
 
 from __future__ import annotations

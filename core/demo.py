@@ -15,12 +15,16 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app, g
-from flask.cli import with_appcontext
+from flask.cli import ScriptInfo, with_appcontext
+from flask_migrate import upgrade
 
 from core.db import db
+from core.identity import service as identity
 from core.identity.demo import DEMO_NAMES
 from core.plugin_platform.host import current_host
+from core.server import serve
 from core.suppliers.demo import DEMO_SUPPLIERS
+from tenants import service as tenants
 
 DEMO_TENANTS = [
     ("asker", "Asker kommune", "964967636", "3203"),
@@ -51,9 +55,6 @@ def demo_passwords() -> dict[str, str]:
 
 def seed_demo() -> dict[str, str]:
     """Create the demo tenants and people (idempotent); returns the passwords."""
-    from core.identity import service as identity
-    from tenants import service as tenants
-
     g.audit_actor_label = "demo-seed"
     passwords = demo_passwords()
     for slug, name, org, muni in DEMO_TENANTS:
@@ -75,9 +76,15 @@ def seed_demo() -> dict[str, str]:
 
 
 def upgrade_database() -> None:
-    from flask_migrate import upgrade
-
     upgrade(revision="heads")
+
+
+def _app_factory():
+    """The app factory the command line was started with (`core.console`), for gunicorn's workers."""
+    info = click.get_current_context().find_object(ScriptInfo)
+    if info is None or info.create_app is None:
+        raise click.UsageError("Run this through the `samspill` command.")
+    return info.create_app
 
 
 def _print_sign_in(bind: str, passwords: dict[str, str]) -> None:
@@ -101,9 +108,7 @@ def seed_demo_command():
 @click.option("--workers", default=2, show_default=True, type=int)
 def serve_command(bind, workers):
     """Serve the app with gunicorn."""
-    from core.server import serve
-
-    serve(bind, workers)
+    serve(bind, workers, _app_factory())
 
 
 @click.command("demo")
@@ -112,8 +117,6 @@ def serve_command(bind, workers):
 @with_appcontext
 def demo_command(bind, workers):
     """Migrate, seed the demo (idempotent) and serve it."""
-    from core.server import serve
-
     started = time.monotonic()
     upgrade_database()
     passwords = seed_demo()
@@ -125,7 +128,7 @@ def demo_command(bind, workers):
     if "SAMSPILL_SECURE_COOKIES" not in os.environ and host in ("127.0.0.1", "localhost", "[::1]"):
         # Plain http on loopback for the demo; production keeps Secure cookies.
         overrides = {"SESSION_COOKIE_SECURE": False, "WTF_CSRF_SSL_STRICT": False}
-    serve(bind, workers, overrides or None)
+    serve(bind, workers, _app_factory(), overrides or None)
 
 
 def init_app(app: Flask) -> None:

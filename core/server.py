@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 
 class SamspillServer(BaseApplication):
-    """Runs `create_app()` in each gunicorn worker, like `gunicorn wsgi:app`."""
+    """Runs the app factory in each gunicorn worker, like `gunicorn wsgi:app`. The factory is
+    handed in by the command that serves (`core.console` binds it), so this module sits below
+    the app factory and does not import it."""
 
-    def __init__(self, options: dict[str, Any], app_overrides: dict[str, Any] | None = None):
+    def __init__(self, options: dict[str, Any], app_factory: Callable[..., Flask],
+                 app_overrides: dict[str, Any] | None = None):
         self.options = options
+        self.app_factory = app_factory
         self.app_overrides = app_overrides
         super().__init__()
 
@@ -21,12 +27,11 @@ class SamspillServer(BaseApplication):
                 self.cfg.set(key.lower(), value)
 
     def load(self):
-        from core.app import create_app
-
-        return create_app(self.app_overrides)
+        return self.app_factory(self.app_overrides)
 
 
-def serve(bind: str, workers: int, app_overrides: dict[str, Any] | None = None) -> None:
+def serve(bind: str, workers: int, app_factory: Callable[..., Flask],
+          app_overrides: dict[str, Any] | None = None) -> None:
     options = {
         "bind": bind,
         "workers": workers,
@@ -36,4 +41,4 @@ def serve(bind: str, workers: int, app_overrides: dict[str, Any] | None = None) 
         "graceful_timeout": 10,
         "forwarded_allow_ips": "127.0.0.1",
     }
-    SamspillServer(options, app_overrides).run()
+    SamspillServer(options, app_factory, app_overrides).run()

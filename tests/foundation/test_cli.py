@@ -112,7 +112,7 @@ def test_the_real_command_answers_a_mistake_with_one_line(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAMSPILL_")}
     env.update(SAMSPILL_INSTANCE_PATH=str(tmp_path), PYTHONPATH=str(ROOT))
     samspill = Path(sys.executable).with_name("samspill")
-    command = [str(samspill)] if samspill.exists() else [sys.executable, "-c", "from core.cli import main; main()"]
+    command = [str(samspill)] if samspill.exists() else [sys.executable, "-c", "from core.console import main; main()"]
     upgrade = subprocess.run([*command, "db", "upgrade"], env=env, capture_output=True, text=True, timeout=120)
     assert upgrade.returncode == 0, upgrade.stderr
     bad = subprocess.run([*command, "tenants", "create", "asker", "--name", "Asker", "--org-number", "123456789"],
