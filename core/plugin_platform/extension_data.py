@@ -26,9 +26,8 @@ from core import audit
 from core.db import db
 from core.errors import PreconditionFailed, ValidationError
 from core.i18n import _l
-from core.plugin_platform.host import EXTENSION_KEY, PluginHost, current_host, enabled_for_tenant
+from core.plugin_platform.host import EXTENSION_KEY, PluginHost, current_host, enabled_for_tenant, require_procurement
 from core.plugin_platform.state import settings_schemas
-from core.procurement.access import Action, require
 
 PROCUREMENT = "procurement"
 
@@ -120,7 +119,7 @@ def procurement_extensions(procurement_id: uuid.UUID) -> tuple[Any, dict[str, An
     The lead tenant's enabled plugins decide which namespaces show, also for participants
     that have not enabled those plugins themselves."""
 
-    access = require(procurement_id, Action.read)
+    access = require_procurement(procurement_id, "read")
     procurement = access.procurement
     schemas = schemas_for(procurement, PROCUREMENT)
     data = {ns: (procurement.extension or {}).get(ns, {}) for ns in schemas}
@@ -131,7 +130,7 @@ def set_procurement_extension(procurement_id: uuid.UUID, namespace: str, value: 
                               expected_version: int | None = None) -> Any:
     """Replace one plugin's extension data on a procurement (writers of the procurement)."""
 
-    access = require(procurement_id, Action.write)
+    access = require_procurement(procurement_id, "write")
     procurement = access.procurement
     if expected_version is not None and procurement.version != expected_version:
         raise PreconditionFailed(_l("The procurement was changed by someone else; reload it."))

@@ -37,6 +37,8 @@ import pluggy
 from flask import Flask, current_app, g, has_app_context
 
 from core.db import utcnow
+from core.errors import NotFound
+from core.i18n import _l
 from core.plugin_platform import contract, hookspecs, internal_hookspecs
 from core.plugin_platform.guards import describe as _describe
 from core.plugin_platform.guards import guard_call as _guard_call
@@ -318,6 +320,15 @@ def enabled_for_tenant(tenant_id: uuid.UUID) -> frozenset[str]:
 def forget_enabled_cache() -> None:
     if has_app_context():
         g.pop("samspill_enabled_plugins", None)
+
+
+def require_procurement(procurement_id: uuid.UUID, action: str = "read") -> Any:
+    """The caller's access to a procurement for `action` through the procurement package's
+    check (hook `samspill_procurement_access`): 404 when unseen, 403 when not allowed."""
+    check = current_host().call("samspill_procurement_access")
+    if check is None:  # no procurement package in this app
+        raise NotFound(_l("No such procurement."))
+    return check(procurement_id, action)
 
 
 def call_for_tenant(hook: str, tenant_id: uuid.UUID, **kwargs: Any) -> Any:

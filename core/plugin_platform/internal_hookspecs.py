@@ -35,6 +35,15 @@ def samspill_procurement_tabs(procurement):
 
 
 @hookspec(firstresult=True)
+def samspill_procurement_access():
+    """The procurement package's access check, `require(procurement_id, action)`: the caller's
+    access for `action` ("read", "write", "manage", "evaluate"), raising 404 when they cannot
+    see the procurement and 403 when their role does not allow `action`. The access has
+    `procurement`, `acting_tenant_id`, `can(action)` and `abilities()`. The plugin platform's
+    procurement pages and extension data check access through it (they sit below procurement)."""
+
+
+@hookspec(firstresult=True)
 def samspill_invitation_template(procurement):
     """The dialogue-invitation draft for `procurement` (a Jinja text), or None."""
 

@@ -3,13 +3,14 @@ checked by the platform.
 
 `plugin_api.procurement_pages(name, __name__)` makes a blueprint mounted at
 `/t/<slug>/procurements/<procurement_id>/plugins/<name>/`. Before a view runs the platform
-resolves the tenant (membership), then the procurement for reading (`core.procurement.access`:
-an unseen procurement answers 404), then checks that the procurement's *lead* enabled the
-plugin (the lead governs a joint procurement; elsewhere 404). Views get no `procurement_id`
-argument: `current_procurement()` gives the procurement and `can_change_procurement()` tells
-whether the caller may change it; `url_for` fills in the procurement. Templates may include
-`procurement/_header.html` (title, phase and tabs, the plugin's own tab marked current).
-The hook `samspill_procurement_navigation_items(procurement, tenant)` adds the tab.
+resolves the tenant (membership), then the procurement for reading (the procurement package's
+check, hook `samspill_procurement_access`: an unseen procurement answers 404), then checks that
+the procurement's *lead* enabled the plugin (the lead governs a joint procurement; elsewhere
+404). Views get no `procurement_id` argument: `current_procurement()` gives the procurement and
+`can_change_procurement()` tells whether the caller may change it; `url_for` fills in the
+procurement. Templates may include `procurement/_header.html` (title, phase and tabs, the
+plugin's own tab marked current). The hook `samspill_procurement_navigation_items(procurement,
+tenant)` adds the tab.
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ from flask import Blueprint, g
 
 from core.errors import Forbidden, NotFound
 from core.i18n import _l
-from core.plugin_platform.host import current_host, enabled_for_tenant
+from core.plugin_platform.host import current_host, enabled_for_tenant, require_procurement
 from core.plugin_platform.translations import use_for_blueprint
-from core.procurement.access import Action, require
 from tenants.resolution import tenant_blueprint
 
 PREFIX = "/procurements/<uuid:procurement_id>/plugins/{name}"
@@ -57,7 +57,7 @@ def header_context(access, active: str) -> dict[str, Any]:
     tabs = [item for result in current_host().call("samspill_procurement_tabs", procurement=access.procurement)
             for item in result or []]
     return {"procurement": access.procurement, "access": access, "active_tab": active,
-            "can": {a.value: access.can(a) for a in Action}, "extra_tabs": tabs}
+            "can": access.abilities(), "extra_tabs": tabs}
 
 
 def is_procurement_pages(bp: Any, plugin: str) -> bool:
@@ -69,7 +69,7 @@ def guard(plugin: str, view):
 
     @wraps(view)
     def guarded(*args, **kwargs):
-        access = require(kwargs.pop("procurement_id"), Action.read)  # 404 when not visible
+        access = require_procurement(kwargs.pop("procurement_id"), "read")  # 404 when not visible
         if plugin not in enabled_for_tenant(access.procurement.lead_tenant_id):
             raise NotFound(_l("No such page."))
         g.procurement, g.procurement_access = access.procurement, access
@@ -90,7 +90,7 @@ def can_change_procurement() -> bool:
     """Whether the caller may change the current procurement (project group, lead or buyer
     officers): show or hide editing controls with it."""
     access = g.get("procurement_access")
-    return bool(access is not None and access.can(Action.write))
+    return bool(access is not None and access.can("write"))
 
 
 def require_procurement_change() -> None:

@@ -87,6 +87,10 @@ class ProcurementAccess:
             return self.project_role in (ProjectRole.lead, ProjectRole.evaluator)
         return False
 
+    def abilities(self) -> dict[str, bool]:
+        """{action: allowed} for every action (templates read `can.write`, `can.manage` …)."""
+        return {a.value: self.can(a) for a in Action}
+
     @property
     def acting_tenant_id(self) -> uuid.UUID | None:
         """The caller's tenant used to stamp who acted (lead first, then buyer, observer)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 
 from core.plugin_platform.hookspecs import hookimpl
-from core.procurement import api, api_group, demo, panels, views, views_gates, views_group, views_needs
+from core.procurement import access, api, api_group, demo, panels, views, views_gates, views_group, views_needs
 from core.procurement.gates import shown_text
 from core.procurement.labels import LABELS
 from core.procurement.protocol import detail_rows, shown_action
@@ -20,6 +20,12 @@ def samspill_setup_app(app: Flask) -> None:
     app.jinja_env.globals["protocol_details"] = detail_rows
     app.jinja_env.globals["audit_action"] = shown_action  # records read as sentences, not codes
     app.jinja_env.globals["audit_object"] = object_label
+
+
+@hookimpl
+def samspill_procurement_access():
+    """The access check the plugin platform's procurement pages and extension data use."""
+    return access.require
 
 
 @hookimpl

@@ -12,7 +12,6 @@ from core.db import db
 from core.errors import DomainError
 from core.plugin_platform import extension_data
 from core.plugin_platform.admin import forms
-from core.procurement.access import Action
 from tenants.resolution import tenant_blueprint
 
 bp = tenant_blueprint("extension_data", __name__,
@@ -26,7 +25,7 @@ def _page(procurement_id: uuid.UUID, errors: dict | None = None, submitted: dict
     access, data, schemas = extension_data.procurement_extensions(procurement_id)
     sections = forms.extension_sections(schemas, data, submitted=submitted, errors=errors)
     return render_template("plugins_admin/extensions.html", procurement=access.procurement,
-                           sections=sections, can_write=access.can(Action.write)), status
+                           sections=sections, can_write=access.can("write")), status
 
 
 @bp.get("")
