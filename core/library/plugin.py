@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Flask
 
 from core.db import db
-from core.library import api, arena, platform, views
+from core.library import api, arena, demo, platform, views
 from core.library.labels import publisher_of, template_part
 from core.library.models import TemplateVersion
 from core.library.texts import package_text
@@ -41,7 +41,7 @@ def samspill_register_commands(cli):
 
 @hookimpl
 def samspill_demo_content(passwords):
-    platform.sync_plugin_templates()
+    demo.seed()
 
 
 @hookimpl

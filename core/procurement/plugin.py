@@ -1,12 +1,13 @@
 """The procurement domain as an internal plugin: its pages, API, dashboard panel, template
-globals and demo content, through the same hooks a third-party plugin uses."""
+globals and its access check, through the same hooks a third-party plugin uses (its demo
+procurements come with the library's demo content, `core.library.demo`)."""
 
 from __future__ import annotations
 
 from flask import Flask
 
 from core.plugin_platform.hookspecs import hookimpl
-from core.procurement import access, api, api_group, demo, panels, views, views_gates, views_group, views_needs
+from core.procurement import access, api, api_group, panels, views, views_gates, views_group, views_needs
 from core.procurement.gates import shown_text
 from core.procurement.labels import LABELS
 from core.procurement.protocol import detail_rows, shown_action
@@ -43,7 +44,3 @@ def samspill_dashboard_panels(tenant):
     """The tenant's procurements, first on the dashboard."""
     return panels.procurement_panel(tenant)
 
-
-@hookimpl
-def samspill_demo_content(passwords):
-    demo.seed(passwords)

@@ -13,7 +13,7 @@ from core.procurement import demo as procurement_demo
 def test_demo_seed_is_idempotent_and_matches_the_contract(app, monkeypatch, client):
     monkeypatch.setenv("SAMSPILL_DEMO_PASSWORD", "demo-password-123")
     for impl in app.extensions["samspill.plugins"].pm.hook.samspill_demo_content.get_hookimpls():
-        if impl.plugin_name != "procurement":  # only the procurement domain's demo content
+        if impl.plugin_name not in ("procurement", "library"):  # the demo procurements and their templates
             monkeypatch.setattr(impl, "function", lambda passwords: None)
     from core.db import db
     from core.demo import seed_demo
