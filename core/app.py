@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 
-from core import auth, cli, database_errors, errors, i18n, input_safety, web
+from core import auth, cli, database_errors, errors, i18n, input_safety, ops, web
 from core import config as config_module
 from core.api import register_api
 from core.dialogue import plugin as dialogue
@@ -68,6 +68,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    ops.init_app(app)  # request ids and timing before anything else runs
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, compare_type=True, render_as_batch=True)
     i18n.init_app(app, babel)

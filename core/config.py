@@ -80,6 +80,8 @@ def build_config(instance_path: str) -> dict[str, Any]:
         "SAMSPILL_BLOCKED_PLUGINS": tuple(
             p.strip() for p in (_env("BLOCKED_PLUGINS", "") or "").split(",") if p.strip()
         ),
+        "SAMSPILL_METRICS_TOKEN": _env("METRICS_TOKEN"),
+        "SAMSPILL_LOG_FORMAT": _env("LOG_FORMAT", "text"),
         "SAMSPILL_TOKEN_DEFAULT_DAYS": int(_env("TOKEN_DEFAULT_DAYS", "90")),
         "API_TITLE": "Samspill API",
         "API_VERSION": "v1",

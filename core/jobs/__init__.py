@@ -1,0 +1,1 @@
+"""The job queue (Dramatiq on Redis): see `core.jobs.queue`."""
