@@ -16,6 +16,7 @@ from core.api import register_api
 from core.dialogue import plugin as dialogue
 from core.extensions import api, babel, csrf, db, limiter, migrate
 from core.identity import views as identity_views
+from core.jobs import plugin as jobs
 from core.library import plugin as library
 from core.notifications import plugin as notifications
 from core.plugin_platform import wiring
@@ -35,6 +36,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 # come from the entry-point group `samspill.instance_plugins`.
 DEFAULT_PLUGINS = (
     ("samspill", plugin_admin),
+    ("jobs", jobs),
     ("library", library),
     ("procurement", procurement),
     ("notifications", notifications),
