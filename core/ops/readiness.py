@@ -43,7 +43,7 @@ def checks() -> dict[str, object]:
     found: dict[str, object] = {"database": _database}
     if current_app.config.get("SAMSPILL_REDIS_URL"):
         found["redis"] = _redis
-    if getattr(file_store(), "remote", False):
+    if current_app.config.get("SAMSPILL_S3_BUCKET") or getattr(file_store(), "remote", False):
         found["object_store"] = _object_store
     return found
 
