@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from sqlalchemy import event
 
 from core import auth, cli, database_errors, errors, i18n, input_safety, ops, web
@@ -66,6 +67,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             )
     _init_extensions(app)
     _register_domains(app)
+    proxies = int(app.config.get("SAMSPILL_PROXY_COUNT") or 0)
+    if proxies:  # behind nginx / a load balancer: the client's address and scheme from its headers
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     return app
 
 
