@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import auth, cli, database_errors, errors, i18n, input_safety, ops, web
 from core import config as config_module
