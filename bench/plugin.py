@@ -3,7 +3,8 @@
 It adds the `samspill bench-data` and `samspill bench …` commands and, only in the benchmark
 app (environment switches that production never sets), the ceiling endpoint
 (`SAMSPILL_BENCH_CEILING=1`, `bench.ceiling`) and the SQL-count header
-(`SAMSPILL_BENCH_QUERIES=1`, `bench.instrument`).
+(`SAMSPILL_BENCH_QUERIES=1`, `bench.instrument`) and the queue's probe job
+(`SAMSPILL_BENCH_JOBS=1`, `bench.probe`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import os
 
 from flask import Flask
 
-from bench import CEILING_ENV, QUERIES_ENV, ceiling, instrument
+from bench import CEILING_ENV, QUERIES_ENV, ceiling, instrument, probe
 from bench.cli import register
 from core.plugin_api import hookimpl
+
+JOBS_ENV = "SAMSPILL_BENCH_JOBS"
 
 
 def _enabled(name: str) -> bool:
@@ -33,3 +36,11 @@ def samspill_setup_app(app: Flask) -> None:
         ceiling.init_app(app)
     if _enabled(QUERIES_ENV):
         instrument.init_app(app)
+
+
+@hookimpl
+def samspill_jobs():
+    """The probe job, for the queue's tests and measurements only."""
+    if _enabled(JOBS_ENV):
+        return {"bench.probe": probe.run}
+    return {}

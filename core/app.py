@@ -9,13 +9,15 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import auth, cli, database_errors, errors, i18n, input_safety, web
+from core import auth, cli, database_errors, errors, i18n, input_safety, ops, web
 from core import config as config_module
 from core.api import register_api
 from core.dialogue import plugin as dialogue
 from core.extensions import api, babel, csrf, db, limiter, migrate
 from core.identity import views as identity_views
+from core.jobs import plugin as jobs
 from core.library import plugin as library
 from core.notifications import plugin as notifications
 from core.plugin_platform import wiring
@@ -35,6 +37,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 # come from the entry-point group `samspill.instance_plugins`.
 DEFAULT_PLUGINS = (
     ("samspill", plugin_admin),
+    ("jobs", jobs),
     ("library", library),
     ("procurement", procurement),
     ("notifications", notifications),
@@ -64,10 +67,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             )
     _init_extensions(app)
     _register_domains(app)
+    proxies = int(app.config.get("SAMSPILL_PROXY_COUNT") or 0)
+    if proxies:  # behind nginx / a load balancer: the client's address and scheme from its headers
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
+    ops.init_app(app)  # request ids and timing before anything else runs
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, compare_type=True, render_as_batch=True)
     i18n.init_app(app, babel)

@@ -216,7 +216,7 @@ def _bearer_secret() -> str | None:
 def resolve_principal() -> None:
     """before_request: resolve the principal and narrow the tenant scope to its tenants."""
     isolation.begin_request_scope()
-    if request.endpoint in {"web.healthz", "web.readyz", "static"}:
+    if request.endpoint in {"web.healthz", "web.readyz", "ops.metrics", "static"}:
         g.principal = ANONYMOUS
         return
     with isolation.system_scope():

@@ -80,6 +80,15 @@ def build_config(instance_path: str) -> dict[str, Any]:
         "SAMSPILL_BLOCKED_PLUGINS": tuple(
             p.strip() for p in (_env("BLOCKED_PLUGINS", "") or "").split(",") if p.strip()
         ),
+        "SAMSPILL_JOB_NAMESPACE": _env("JOB_NAMESPACE", "samspill"),
+        "SAMSPILL_JOB_HEARTBEAT_MS": int(_env("JOB_HEARTBEAT_MS", "60000")),
+        "SAMSPILL_JOB_MAINTENANCE_CHANCE": int(_env("JOB_MAINTENANCE_CHANCE", "1000")),
+        "SAMSPILL_JOB_MAX_RETRIES": int(_env("JOB_MAX_RETRIES", "8")),
+        **{f"SAMSPILL_S3_{name}": _env(f"S3_{name}") for name in (
+            "BUCKET", "ENDPOINT_URL", "REGION", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY", "SSE", "SSE_KMS_KEY_ID")},
+        "SAMSPILL_PROXY_COUNT": int(_env("PROXY_COUNT", "0")),
+        "SAMSPILL_METRICS_TOKEN": _env("METRICS_TOKEN"),
+        "SAMSPILL_LOG_FORMAT": _env("LOG_FORMAT", "text"),
         "SAMSPILL_TOKEN_DEFAULT_DAYS": int(_env("TOKEN_DEFAULT_DAYS", "90")),
         "API_TITLE": "Samspill API",
         "API_VERSION": "v1",

@@ -35,7 +35,8 @@ def store(procurement_id: uuid.UUID, kind: AttachmentKind, upload: FileStorage |
           response_id: uuid.UUID | None = None) -> DialogueAttachment:
     if upload is None or not upload.filename:
         raise ValidationError(_l("Choose a file."), errors={"file": [_l("Choose a file.")]})
-    stored = _files().store_upload(upload.stream, upload.filename)
+    stored = _files().store_upload(upload.stream, upload.filename,
+                                   owner=_files().owner_prefix(procurement_id=procurement_id))
     attachment = DialogueAttachment(
         id=uuid.uuid4(), procurement_id=procurement_id, supplier_id=supplier_id, kind=kind,
         response_id=response_id, filename=stored.filename, content_type=stored.content_type,

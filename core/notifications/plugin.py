@@ -6,7 +6,8 @@ from __future__ import annotations
 from flask import Flask
 
 from core.notifications import cli as commands
-from core.notifications import service, transport
+from core.notifications import jobs, service, transport
+from core.ops.metrics import Sample
 from core.plugin_platform.hookspecs import hookimpl
 
 
@@ -21,6 +22,23 @@ def samspill_setup_app(app: Flask) -> None:
 @hookimpl
 def samspill_register_commands(cli):
     commands.register(cli)
+
+
+@hookimpl
+def samspill_metric_samples():
+    counts = service.outbox_counts()
+    return [Sample("samspill_outbox_messages", "Outbox messages by status (pending is the backlog).",
+                   counts.get(status, 0), {"status": status}) for status in ("pending", "sent", "failed")]
+
+
+@hookimpl
+def samspill_jobs():
+    return jobs.JOBS
+
+
+@hookimpl
+def samspill_periodic_jobs():
+    return jobs.PERIODIC
 
 
 def transport_configured(app: Flask) -> bool:

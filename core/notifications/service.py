@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core import isolation
 from core.db import db, utcnow
+from core.jobs import queue as jobs
 from core.notifications import transport
 from core.notifications.models import OutboxMessage, OutboxStatus
 
@@ -144,9 +145,17 @@ def send_due(limit: int = 500, *, only: list[uuid.UUID] | None = None, ignore_ba
 
 
 def send_queued_after_request(response):
-    """Development default: deliver this request's messages right away (file transport)."""
+    """This request's messages: a delivery job when a queue is configured, else (development
+    default, file transport) delivered right away."""
     queued = g.pop("outbox_queued", None)
-    if not queued or response.status_code >= 400 or not current_app.config.get("SAMSPILL_MAIL_INLINE"):
+    if not queued or response.status_code >= 400:
+        return response
+    try:  # a queue (Redis) delivers them right away, in a worker, whatever the transport
+        if jobs.enqueue("notifications.deliver", key=f"request-{queued[0]}", only=[str(i) for i in queued]):
+            return response
+    except Exception:  # Redis away: the periodic delivery or `samspill notifications send` will
+        log.exception("could not queue mail delivery")
+    if not current_app.config.get("SAMSPILL_MAIL_INLINE"):
         return response
     try:
         send_due(len(queued), only=queued)

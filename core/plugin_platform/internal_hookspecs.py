@@ -74,4 +74,19 @@ def samspill_demo_content(passwords):
     """Add the package's demo content once tenants and people exist (idempotent)."""
 
 
+@hookspec
+def samspill_metric_samples():
+    """`core.ops.metrics.Sample`s read when `/metrics` is scraped (backlogs, queue depths)."""
+
+
+@hookspec
+def samspill_jobs():
+    """`{name: function}`: work the job queue may run (`core.jobs.enqueue(name, ...)`)."""
+
+
+@hookspec
+def samspill_periodic_jobs():
+    """`core.jobs.Periodic`s: jobs the scheduler queues every so often (instead of cron)."""
+
+
 INTERNAL_HOOKS = frozenset(name for name in dir() if name.startswith("samspill_"))

@@ -40,7 +40,7 @@ def upload(procurement_id: uuid.UUID, stream: BinaryIO | None, filename: str, *,
         need = db.session.get(Need, need_id)
         if need is None or need.procurement_id != procurement_id:
             raise NotFound(_l("No such need."))
-    stored = files.store_upload(stream, filename)
+    stored = files.store_upload(stream, filename, owner=files.owner_prefix(procurement_id=procurement_id))
     attachment = Attachment(
         procurement_id=procurement_id, need_id=need_id, tenant_id=access.acting_tenant_id,
         filename=stored.filename, content_type=stored.content_type, size=stored.size,

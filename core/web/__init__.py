@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, current_app, jsonify, redirect, render_template, request, session, url_for
-from sqlalchemy import text
 
 from core.auth import current_principal
 from core.db import db
 from core.i18n import LOCALES
+from core.ops import readiness
 from core.web import dashboard as _dashboard  # noqa: F401  (the tenant dashboard's route)
 
 bp = Blueprint("web", __name__)
@@ -47,12 +47,8 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    try:
-        db.session.execute(text("select 1"))
-    except Exception:  # any database failure means "not ready"
-        db.session.rollback()
-        return jsonify(status="unavailable"), 503
-    return jsonify(status="ok")
+    body, status = readiness.report()
+    return jsonify(body), status
 
 
 def _security_headers(response):
