@@ -13,7 +13,7 @@ from core.procurement.models import Phase, Procurement
 from plugins.welfare_tech import content
 from tests.plugins.conftest import acting
 from tests.specification.conftest import CRITERIA, requirement
-from tests.specification.test_pages import _plugin_template_version  # noqa: F401  (shared helper)
+from tests.specification.test_pages import _plugin_template_version
 
 
 def _gate(api, spec, key):

@@ -61,8 +61,9 @@ def test_criteria_page_saves_rows_refuses_a_wrong_sum_and_simulates(world, spec)
     page = browser.get(_url(spec, "award-criteria"))
     assert page.status_code == 200
     token = csrf_token(page.get_data(as_text=True))
-    rows = [("criterion", "Kvalitet", "40", ""), ("sub", "Brukervennlighet", "25", ""), ("sub", "Treffsikkerhet", "15", ""),
-            ("price", "Pris", "30", "lowest_proportional"), ("criterion", "Gevinst", "20", "")]
+    rows = [("criterion", "Kvalitet", "40", ""), ("sub", "Brukervennlighet", "25", ""),
+            ("sub", "Treffsikkerhet", "15", ""), ("price", "Pris", "30", "lowest_proportional"),
+            ("criterion", "Gevinst", "20", "")]
     form = {"csrf_token": token, "rows": str(len(rows))}
     for i, (level, name, weight, model) in enumerate(rows):
         form |= {f"row-{i}-level": level, f"row-{i}-name": name, f"row-{i}-weight": weight,
