@@ -1,7 +1,7 @@
 """Award criteria: criteria with sub-criteria and weights, a price criterion with a declared
 scoring model, the simulation of a ranking, and the check of the competition gate's item.
 
-Weights are whole points out of 100 (decision 41 in docs/decisions.md):
+Weights are whole points out of 100 (decision 35 in docs/decisions.md):
 - the top-level criteria of a set (the whole procurement, or one lot) add up to exactly 100;
 - the sub-criteria of a criterion add up to exactly the parent's weight, so every leaf's weight is
   its share of the total and the parent is the sum of its parts;
