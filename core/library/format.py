@@ -60,7 +60,8 @@ class RequirementSchema(_Strict):
     text = fields.String(required=True, validate=validate.Length(min=1, max=10000))
     kind = fields.String(required=True, validate=validate.OneOf(["must", "should"]))
     standards = fields.List(fields.String(validate=validate.Length(max=300)), validate=validate.Length(max=20))
-    needs = fields.List(fields.String(validate=KEY), validate=validate.Length(max=50))  # keys of the template's needs
+    # Keys of the template's needs it answers; a key no need has is ignored when copied.
+    needs = fields.List(fields.String(validate=KEY), validate=validate.Length(max=50))
 
 
 class SubCriterionSchema(_Strict):
@@ -133,11 +134,6 @@ class TemplateSchema(_Strict):
             keys = [item[key] for item in data.get(section, [])]
             if len(keys) != len(set(keys)):
                 raise SchemaError(gettext("Each %(key)s must be unique.", key=key), section)
-        need_keys = {need.get("key") for need in data.get("needs", []) if need.get("key")}
-        for requirement in data.get("requirements", []):
-            if set(requirement.get("needs") or []) - need_keys:
-                raise SchemaError(gettext("A requirement names a need key the template does not have."),
-                                  "requirements")
 
     @post_load
     def _normalise(self, data, **kwargs):
