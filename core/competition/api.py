@@ -15,6 +15,7 @@ from flask_smorest import Blueprint
 
 from core.competition import market, opening, questions, settings, tenders
 from core.competition import schemas as s
+from core.competition.documents import tender_documents
 from core.competition.models import Competition
 from core.db import db
 from core.procurement.models import Procurement
@@ -24,12 +25,16 @@ blp = Blueprint("competition_api", __name__, url_prefix="/api/v1", description="
 
 def settings_dict(procurement: Procurement, competition: Competition | None) -> dict:
     c = competition
+    docs = tender_documents(procurement.id)
+    lots = [{"id": lot.id, "title": lot.title} for lot in docs.lots]
+    requirements = [{"id": r.id, "ref": r.ref, "title": r.title, "text": r.text, "kind": r.kind.value,
+                     "lot_id": r.lot_id} for r in docs.requirements]
     return {"procurement_id": procurement.id, "title": procurement.title,
             "procedure": procurement.procedure.value if procurement.procedure else None,
             "tender_deadline": c.tender_deadline if c else None,
             "question_deadline": c.question_deadline if c else None,
             "opening_at": c.opening_at if c else None, "qualification": c.qualification if c else [],
-            "lots": [], "announced": bool(c and c.announced_at), "announced_at": c.announced_at if c else None,
+            "lots": lots, "requirements": requirements, "announced": bool(c and c.announced_at), "announced_at": c.announced_at if c else None,
             "opened": bool(c and c.opened_at)}
 
 

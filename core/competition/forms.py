@@ -7,6 +7,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from core.competition.documents import TenderDocuments
 from core.competition.models import Competition
 from core.dialogue.forms import integer, local_input
 
@@ -36,17 +37,26 @@ def settings_values(competition: Competition | None) -> dict[str, str]:
             "qualification": "\n".join(q["text"] for q in competition.qualification if q["kind"] == "qualification")}
 
 
-def tender_from_form(form: MultiDict, competition: Competition, content: dict[str, Any]) -> dict[str, Any]:
+def _price(form: MultiDict, name: str, lot_id: str | None) -> list[dict[str, Any]]:
+    kroner = integer(form.get(name))
+    return [] if kroner is None else [{"lot_id": lot_id, "price_ore": kroner * 100 if kroner >= 0 else -1}]
+
+
+def tender_from_form(form: MultiDict, competition: Competition, documents: TenderDocuments) -> dict[str, Any]:
     """The tender input from the supplier's form (same shape as the API's)."""
     qualification = []
     for q in competition.qualification:
         raw = form.get(f"q-{q['key']}")
         answer = True if raw == "yes" else False if raw == "no" else None
         qualification.append({"key": q["key"], "answer": answer, "text": form.get(f"qtext-{q['key']}", "")})
-    price = integer(form.get("price_kroner"))
-    prices = [] if price is None else [{"lot_id": None, "price_ore": price * 100 if price >= 0 else -1}]
+    responses = [{"requirement_id": str(r.id), "confirmed": form.get(f"r-confirm-{r.id}") == "on",
+                  "description": form.get(f"r-desc-{r.id}", "")} for r in documents.requirements]
+    if documents.lots:
+        prices = [p for lot in documents.lots for p in _price(form, f"price-{lot.id}", str(lot.id))]
+    else:
+        prices = _price(form, "price_kroner", None)
     secrets = []
     if form.get("secret_part") or form.get("secret_reason"):
         secrets.append({"part": form.get("secret_part", ""), "reason": form.get("secret_reason", "")})
-    return {"qualification": qualification, "responses": content.get("responses", []), "prices": prices,
+    return {"qualification": qualification, "responses": responses, "prices": prices,
             "business_secrets": secrets, "files": form.getlist("keep_file")}

@@ -43,6 +43,7 @@ class CompetitionSettingsSchema(Schema):
     opening_at = fields.DateTime(allow_none=True)
     qualification = fields.List(fields.Dict())
     lots = fields.List(fields.Dict())
+    requirements = fields.List(fields.Dict())
     announced = fields.Boolean()
     announced_at = fields.DateTime(allow_none=True)
     opened = fields.Boolean()

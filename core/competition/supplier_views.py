@@ -40,7 +40,7 @@ def tender_page(procurement_id: uuid.UUID):
 @bp.post("/<uuid:procurement_id>/tender")
 def save_tender(procurement_id: uuid.UUID):
     own = tenders.get_own(procurement_id)
-    data = tender_from_form(request.form, own.actor.competition, own.content)
+    data = tender_from_form(request.form, own.actor.competition, own.documents)
     submit = request.form.get("action") == "submit"
     _r, errors = attempt(lambda: tenders.save(procurement_id, data, submit=submit))
     if errors:

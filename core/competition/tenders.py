@@ -29,6 +29,7 @@ from werkzeug.datastructures import FileStorage
 
 from core import files, isolation
 from core.competition import sealing
+from core.competition.documents import TenderDocuments, is_absolute, tender_documents
 from core.competition.models import Competition, Tender, TenderFile, TenderStatus
 from core.competition.settings import announced, competition_of
 from core.db import db
@@ -135,7 +136,8 @@ def _list(data: dict[str, Any], name: str) -> list:
     return value
 
 
-def clean_content(competition: Competition, data: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+def clean_content(competition: Competition, data: dict[str, Any], current: dict[str, Any],
+                  documents: TenderDocuments) -> dict[str, Any]:
     """The tender's new content from the input (unknown questions and bad values refused)."""
     keys = {q["key"] for q in competition.qualification}
     qualification = []
@@ -150,8 +152,9 @@ def clean_content(competition: Competition, data: dict[str, Any], current: dict[
         qualification.append({"key": item["key"], "answer": answer,
                               "text": _text(item.get("text"), f"qualification.{i}.text")})
     responses = []
+    requirement_ids = documents.requirement_ids
     for i, item in enumerate(_list(data, "responses")):
-        if not isinstance(item, dict) or not str(item.get("requirement_id") or ""):
+        if not isinstance(item, dict) or str(item.get("requirement_id") or "") not in requirement_ids:
             raise ValidationError(_l("The tender is not valid."),
                                   errors={f"responses.{i}.requirement_id": [_l("Unknown requirement.")]})
         responses.append({"requirement_id": str(item["requirement_id"]), "confirmed": bool(item.get("confirmed")),
@@ -162,7 +165,12 @@ def clean_content(competition: Competition, data: dict[str, Any], current: dict[
         if isinstance(price, bool) or not isinstance(price, int) or not 0 <= price <= MAX_PRICE_ORE:
             raise ValidationError(_l("The tender is not valid."),
                                   errors={f"prices.{i}.price_ore": [_l("A whole number of øre, 0 or more.")]})
-        prices.append({"lot_id": str(item["lot_id"]) if item.get("lot_id") else None, "price_ore": price})
+        lot_id = str(item["lot_id"]) if item.get("lot_id") else None
+        if (lot_id is None) != (not documents.lots) or (lot_id is not None and lot_id not in documents.lot_ids):
+            raise ValidationError(_l("The tender is not valid."),
+                                  errors={f"prices.{i}.lot_id": [_l("Give the price for one of the competition's "
+                                                                    "lots (or for the whole when it has no lots).")]})
+        prices.append({"lot_id": lot_id, "price_ore": price})
     secrets = []
     for i, item in enumerate(_list(data, "business_secrets")):
         part = _text(item.get("part") if isinstance(item, dict) else "", f"business_secrets.{i}.part", 500)
@@ -180,9 +188,16 @@ def clean_content(competition: Competition, data: dict[str, Any], current: dict[
             "business_secrets": secrets, "files": kept}
 
 
-def _check_complete(competition: Competition, content: dict[str, Any]) -> None:
+def _check_complete(competition: Competition, content: dict[str, Any], documents: TenderDocuments) -> None:
     answered = {q["key"] for q in content["qualification"] if q["answer"] is not None}
     errors: dict[str, list] = {}
+    given = {r["requirement_id"]: r for r in content["responses"]}
+    unanswered = [r for r in documents.requirements
+                  if not (given.get(str(r.id), {}).get("confirmed") if is_absolute(r)
+                          else given.get(str(r.id), {}).get("description"))]
+    if unanswered:
+        errors["responses"] = [_l("Respond to every requirement: confirm each absolute requirement and describe "
+                                  "how you meet each evaluated one (%(n)d missing).", n=len(unanswered))]
     missing = [q for q in competition.qualification if q["key"] not in answered]
     if missing:
         errors["qualification"] = [_l("Answer every qualification question (%(n)d missing).", n=len(missing))]
@@ -205,13 +220,14 @@ class OwnTender:
     actor: SupplierInCompetition
     tender: Tender | None
     content: dict[str, Any]
+    documents: TenderDocuments | None = None
 
 
 def get_own(procurement_id: uuid.UUID) -> OwnTender:
     actor = supplier_reads(procurement_id)
     tender = own_tender(actor)
     content = read_content(actor.competition, tender, own_supplier=True) if tender else empty_content()
-    return OwnTender(actor, tender, content)
+    return OwnTender(actor, tender, content, tender_documents(procurement_id))
 
 
 def save(procurement_id: uuid.UUID, data: dict[str, Any], *, submit: bool = False) -> OwnTender:
@@ -223,18 +239,19 @@ def save(procurement_id: uuid.UUID, data: dict[str, Any], *, submit: bool = Fals
     if tender is None:
         tender = _new_tender(actor)
     current = read_content(actor.competition, tender, own_supplier=True)
-    content = clean_content(actor.competition, data, current)
+    documents = tender_documents(procurement_id)
+    content = clean_content(actor.competition, data, current, documents)
     _drop_files(tender, {f["id"] for f in current["files"]} - {f["id"] for f in content["files"]})
     tender.status = TenderStatus.draft if tender.status == TenderStatus.draft else TenderStatus.withdrawn
     tender.updated_by_id = actor.context.user.id
     if submit:
-        _check_complete(actor.competition, content)
+        _check_complete(actor.competition, content, documents)
         tender.status, tender.submitted_at = TenderStatus.submitted, database_now(db.session)
         tender.receipt_sha256, tender.withdrawn_at = receipt_hash(content), None
         tender.submissions += 1
     _write_content(tender, content)
     db.session.flush()
-    return OwnTender(actor, tender, content)
+    return OwnTender(actor, tender, content, documents)
 
 
 def _drop_files(tender: Tender, ids: set[str]) -> None:

@@ -2,7 +2,7 @@
 procurement (wrapped; the key-encryption key is never in the database), competition Q&A
 
 Revision ID: 0018_competition
-Revises: 0014_plugin_problems
+Revises: 0017_specification
 Create Date: 2026-12-04 22:30:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 from migrations.rls import disable_rls, enable_custom_rls
 
 revision = "0018_competition"
-down_revision = "0014_plugin_problems"
+down_revision = "0017_specification"
 branch_labels = None
 depends_on = None
 
