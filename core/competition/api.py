@@ -34,7 +34,8 @@ def settings_dict(procurement: Procurement, competition: Competition | None) -> 
             "tender_deadline": c.tender_deadline if c else None,
             "question_deadline": c.question_deadline if c else None,
             "opening_at": c.opening_at if c else None, "qualification": c.qualification if c else [],
-            "lots": lots, "requirements": requirements, "announced": bool(c and c.announced_at), "announced_at": c.announced_at if c else None,
+            "lots": lots, "requirements": requirements, "announced": bool(c and c.announced_at),
+            "announced_at": c.announced_at if c else None,
             "opened": bool(c and c.opened_at)}
 
 

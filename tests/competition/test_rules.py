@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import uuid
-
 from datetime import timedelta
 
 from sqlalchemy import func, select
