@@ -35,10 +35,13 @@ LIST_LIMIT = 200
 
 def _group_competition(procurement_id: uuid.UUID, action: Action = Action.read):
     access = require(procurement_id, action)
-    competition = competition_of(procurement_id)
+    return access, competition_of(procurement_id)
+
+
+def _announced(competition: Competition | None) -> Competition:
     if competition is None or competition.announced_at is None:
-        raise NotFound(_l("The competition is not announced."))
-    return access, competition
+        raise Conflict(_l("The competition is not announced."))
+    return competition
 
 
 def submitted_count(procurement_id: uuid.UUID) -> int:
@@ -48,7 +51,7 @@ def submitted_count(procurement_id: uuid.UUID) -> int:
 
 @dataclass
 class TenderOverview:
-    competition: Competition
+    competition: Competition | None
     count: int
     opened: bool
     tenders: list[dict[str, Any]] = field(default_factory=list)
@@ -57,6 +60,8 @@ class TenderOverview:
 def overview(procurement_id: uuid.UUID, *, with_content: bool = True) -> TenderOverview:
     """The count before the opening; after it, the submitted tenders (content read is logged)."""
     access, competition = _group_competition(procurement_id)
+    if competition is None or competition.announced_at is None:
+        return TenderOverview(competition, 0, False)
     count = submitted_count(procurement_id)
     if competition.opened_at is None:
         return TenderOverview(competition, count, False)
@@ -80,6 +85,7 @@ def overview(procurement_id: uuid.UUID, *, with_content: bool = True) -> TenderO
 def open_tenders(procurement_id: uuid.UUID) -> Competition:
     """Open the tenders (a project-group member, after the opening time)."""
     access, competition = _group_competition(procurement_id, Action.write)
+    competition = _announced(competition)
     if access.project_role not in (ProjectRole.lead, ProjectRole.member):
         raise Forbidden(_l("Only a member of the project group can open the tenders."))
     if competition.opened_at is not None:
@@ -112,8 +118,9 @@ def open_tenders(procurement_id: uuid.UUID) -> Competition:
 def protocol(procurement_id: uuid.UUID) -> dict[str, Any]:
     """The opening protocol (project group); before the opening only the opening time and count."""
     _access, competition = _group_competition(procurement_id)
-    if competition.opened_at is None:
-        return {"opened": False, "opening_at": competition.opening_at, "count": submitted_count(procurement_id)}
+    if competition is None or competition.opened_at is None:
+        return {"opened": False, "opening_at": competition.opening_at if competition else None,
+                "count": submitted_count(procurement_id) if competition and competition.announced_at else 0}
     return {"opened": True, "opening_at": competition.opening_at, **competition.opening_protocol}
 
 
@@ -121,8 +128,8 @@ def opened_tender(procurement_id: uuid.UUID, tender_id: uuid.UUID) -> tuple[Comp
     """One submitted tender for the project group after the opening (404 before it)."""
     _access, competition = _group_competition(procurement_id)
     tender = db.session.get(Tender, tender_id)
-    if (competition.opened_at is None or tender is None or tender.procurement_id != procurement_id
-            or tender.status != TenderStatus.submitted):
+    if (competition is None or competition.opened_at is None or tender is None
+            or tender.procurement_id != procurement_id or tender.status != TenderStatus.submitted):
         raise NotFound(_l("No such tender."))
     return competition, tender
 

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from core import audit
 from core.competition.audience import competition_supplier_people
 from core.competition.models import Competition, CompetitionAnswer, CompetitionQuestion
-from core.competition.settings import announced
+from core.competition.settings import announced, competition_of
 from core.competition.tenders import supplier_reads
 from core.db import db
 from core.deadlines import database_now, refuse_after
@@ -133,7 +133,7 @@ def answer(procurement_id: uuid.UUID, question_ids: list[uuid.UUID], text: str,
 
 @dataclass
 class QAOverview:
-    competition: Competition
+    competition: Competition | None
     published: Page
     open_questions: list[CompetitionQuestion] = field(default_factory=list)
     group: bool = False
@@ -151,7 +151,7 @@ def overview(procurement_id: uuid.UUID, cursor: str | None = None, limit: int = 
             if supplier_context() is None:
                 raise
     if group is not None:
-        competition = announced(procurement_id)
+        competition = competition_of(procurement_id)
         supplier_id = None
     else:
         actor = supplier_reads(procurement_id)
@@ -166,7 +166,7 @@ def overview(procurement_id: uuid.UUID, cursor: str | None = None, limit: int = 
     open_questions = list(db.session.execute(
         stmt.order_by(CompetitionQuestion.created_at, CompetitionQuestion.id).limit(OPEN_LIST_LIMIT)).scalars())
     latest = None
-    if group is not None:
+    if group is not None and competition is not None:
         p = group.procurement
         latest = latest_answer_time(competition, p.estimated_value_ore, p.procedure, p.contract_kind)
     return QAOverview(competition, published, open_questions, group is not None, latest)
