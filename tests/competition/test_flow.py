@@ -74,3 +74,9 @@ def test_submit_withdraw_resubmit_count_and_opening(announced):
     assert body["opened"] and len(body["items"]) == 2
     assert {i["content"]["prices"][0]["price_ore"] for i in body["items"]} == {90_000_000, 1_000_000_00}
     assert w.api("post", url(w, "/opening"), w.officer_token).status_code == 409  # once
+    pages = w.login(w.officer)
+    for tail in ("/", "/tenders", "/opening", "/questions"):
+        page = pages.get(f"/t/baerum/procurements/{w.pid}/competition{tail}")
+        assert page.status_code == 200, tail
+    opened = pages.get(f"/t/baerum/procurements/{w.pid}/competition/opening").get_data(as_text=True)
+    assert "Omsorgsdata AS" in opened and protocol["tenders"][0]["sha256"] in opened
