@@ -20,7 +20,7 @@ import os
 import uuid
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from flask import current_app
+from flask import current_app, g, has_app_context
 from sqlalchemy import select
 
 from core.competition.models import Competition, CompetitionKey
@@ -78,6 +78,14 @@ def create_data_key(procurement_id: uuid.UUID) -> CompetitionKey:
 
 
 def _data_key(procurement_id: uuid.UUID) -> bytes:
+    """The unwrapped data key, remembered for the rest of the request (one query per page)."""
+    cache = g.setdefault("competition_data_keys", {}) if has_app_context() else {}
+    if procurement_id not in cache:
+        cache[procurement_id] = _unwrap(procurement_id)
+    return cache[procurement_id]
+
+
+def _unwrap(procurement_id: uuid.UUID) -> bytes:
     row = db.session.execute(
         select(CompetitionKey).where(CompetitionKey.procurement_id == procurement_id)).scalar_one_or_none()
     if row is None:
