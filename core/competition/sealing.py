@@ -19,7 +19,9 @@ import hashlib
 import os
 import uuid
 
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app, g, has_app_context
 from sqlalchemy import select
 
@@ -43,7 +45,9 @@ def _kek() -> bytes:
         raise RuntimeError("SAMSPILL_ENCRYPTION_KEY must be the base64 of 32 random bytes") from exc
     if len(key) != 32:
         raise RuntimeError("SAMSPILL_ENCRYPTION_KEY must be the base64 of 32 random bytes")
-    return key
+    # The same setting is the Fernet key of tenant secrets: derive a key of the sealing's own.
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"samspill", info=b"competition-key-encryption")
+    return hkdf.derive(key)
 
 
 def kek_fingerprint() -> str:
