@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import shutil
@@ -218,6 +219,36 @@ def store_upload(stream: BinaryIO, filename: str, *, owner: str = "") -> StoredF
         file_store().save(key, spool, content_type)
     db.session.info.setdefault("files_written", []).append(key)
     return StoredFile(key, name, content_type, size, sha256)
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An upload that passed the checks, not yet stored (e.g. to be encrypted first)."""
+
+    data: bytes
+    filename: str
+    content_type: str
+    sha256: str
+
+
+def check_upload(stream: BinaryIO, filename: str) -> CheckedUpload:
+    """Size limit, content sniffing and a safe name, held in memory (to be sealed before it is
+    stored); raises TooLarge / UnsupportedType / ValidationError. Nothing is stored."""
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+        size, sha256, head = _copy_checked(stream, spool, max_upload_bytes())
+        if not size:
+            raise ValidationError(_l("The file is empty."), errors={"file": [_l("Choose a file that is not empty.")]})
+        content_type = _sniff(head, filename or "")
+        name = safe_filename(filename, ALLOWED_TYPES[content_type] if content_type != "text/plain" else "txt")
+        return CheckedUpload(spool.read(), name, content_type, sha256)
+
+
+def save_bytes(data: bytes, *, owner: str = "") -> str:
+    """Store bytes under a new key (below `owner`), removed again if the transaction does not commit."""
+    key = f"{owner}/{uuid.uuid4().hex}" if owner else uuid.uuid4().hex
+    file_store().save(key, io.BytesIO(data))
+    db.session.info.setdefault("files_written", []).append(key)
+    return key
 
 
 def delete_after_commit(key: str) -> None:
