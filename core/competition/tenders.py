@@ -297,7 +297,8 @@ def add_file(procurement_id: uuid.UUID, upload: FileStorage | None) -> dict[str,
     checked = files.check_upload(upload.stream, upload.filename)
     row = TenderFile(id=uuid.uuid4(), procurement_id=procurement_id, supplier_id=actor.supplier_id,
                      tender_id=tender.id, storage_key="")
-    row.storage_key = files.save_bytes(sealing.seal(procurement_id, checked.data, sealing.aad("file", row.id)))
+    row.storage_key = files.save_bytes(sealing.seal(procurement_id, checked.data, sealing.aad("file", row.id)),
+                                       owner=files.owner_prefix(procurement_id=procurement_id))
     db.session.add(row)
     meta = {"id": str(row.id), "filename": checked.filename, "content_type": checked.content_type,
             "size": len(checked.data), "sha256": checked.sha256}
