@@ -65,4 +65,19 @@ def samspill_demo_content(passwords):
     """Add the package's demo content once tenants and people exist (idempotent)."""
 
 
+@hookspec(firstresult=True)
+def samspill_competition_announced(procurement):
+    """True once `procurement`'s competition is announced (the specification is fixed from then)."""
+
+
+@hookspec
+def samspill_gate_checks(procurement):
+    """`{gate item key: [what is missing]}` for core gate items checked from a package's data."""
+
+
+@hookspec
+def samspill_template_applied(procurement, content):
+    """`procurement` was started from a template version whose `content` it copies (needs added)."""
+
+
 INTERNAL_HOOKS = frozenset(name for name in dir() if name.startswith("samspill_"))

@@ -143,6 +143,19 @@ def _need(w: World) -> str:
         return str(need.id)
 
 
+@factory("requirement_id")
+def _requirement(w: World) -> str:
+    from core.specification import requirements
+
+    procurement_id = uuid.UUID(w["procurement_id"])
+    need_id = uuid.UUID(w["need_id"])
+    with w.as_owner():
+        requirement = requirements.create_requirement(procurement_id, {
+            "text": "Tenant A's requirement", "kind": "absolute", "needs": [need_id]})
+        db.session.commit()
+        return str(requirement.id)
+
+
 @factory("procurement_needs:attachment_id", "procurement_group_api:attachment_id")
 def _attachment(w: World) -> str:
     """A procurement attachment (the dialogue's files use the same variable name)."""
