@@ -13,6 +13,7 @@ from sqlalchemy import event
 from core import auth, cli, database_errors, errors, i18n, input_safety, web
 from core import config as config_module
 from core.api import register_api
+from core.award import plugin as award
 from core.competition import plugin as competition
 from core.dialogue import plugin as dialogue
 from core.extensions import api, babel, csrf, db, limiter, migrate
@@ -44,6 +45,7 @@ DEFAULT_PLUGINS = (
     ("specification", specification),
     ("dialogue", dialogue),
     ("competition", competition),
+    ("award", award),
     ("transfer", transfer),
 )
 
