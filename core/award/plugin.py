@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
-from core.award import api, committee, decision, demo, protocol, views
+from core.award import api, committee, decision, demo, protocol, reminders, views
 from core.award import models as _models  # noqa: F401  (tables)
 from core.plugin_platform.hookspecs import hookimpl
 
@@ -53,3 +53,8 @@ def samspill_protocol_texts():
 @hookimpl
 def samspill_demo_content(passwords):
     demo.seed()
+
+
+@hookimpl
+def samspill_reminders(now, horizon):
+    return list(reminders.option_reminders(now, horizon))
