@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from core import auth, cli, database_errors, errors, i18n, input_safety, ops, web
 from core import config as config_module
 from core.api import register_api
+from core.award import plugin as award
 from core.competition import plugin as competition
 from core.dialogue import plugin as dialogue
 from core.extensions import api, babel, csrf, db, limiter, migrate
@@ -47,6 +48,7 @@ DEFAULT_PLUGINS = (
     ("specification", specification),
     ("dialogue", dialogue),
     ("competition", competition),
+    ("award", award),
     ("transfer", transfer),
 )
 

@@ -6,7 +6,9 @@
   once: the opening protocol — who opened, when, every tenderer with its submission time and
   receipt hash, and the withdrawn tenders — is kept on the competition and written to the audit
   log, so it is part of the procurement protocol. Opening earlier is refused (409 naming the time).
-- Every later read of tender content by the project group is audit-logged.
+- Every later read of tender content by the project group is audit-logged; a higher package may
+  keep someone from it (`samspill_tender_content_refused`: the evaluation committee's
+  impartiality declarations).
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from core.db import db
 from core.deadlines import database_now
 from core.errors import Conflict, Forbidden, NotFound
 from core.i18n import _l
-from core.procurement.access import Action, require
+from core.plugin_platform.host import current_host
+from core.procurement.access import Action, ProcurementAccess, require
 from core.procurement.models import ProjectRole
 
 LIST_LIMIT = 200
@@ -58,9 +61,18 @@ class TenderOverview:
     tenders: list[dict[str, Any]] = field(default_factory=list)
 
 
+def refuse_content(access: ProcurementAccess) -> None:
+    """404 for whom a higher package keeps from tender content (the award package: an evaluator
+    without an impartiality declaration, anyone who declared a conflict)."""
+    if any(current_host().call("samspill_tender_content_refused", access=access) or []):
+        raise NotFound(_l("No such tender."))
+
+
 def overview(procurement_id: uuid.UUID, *, with_content: bool = True) -> TenderOverview:
     """The count before the opening; after it, the submitted tenders (content read is logged)."""
     access, competition = _group_competition(procurement_id)
+    if with_content and competition is not None and competition.opened_at is not None:
+        refuse_content(access)
     if competition is None or competition.announced_at is None:
         return TenderOverview(competition, 0, False)
     count = submitted_count(procurement_id)
@@ -138,7 +150,8 @@ def shown_protocol(record: dict[str, Any]) -> dict[str, Any]:
 
 def opened_tender(procurement_id: uuid.UUID, tender_id: uuid.UUID) -> tuple[Competition, Tender]:
     """One submitted tender for the project group after the opening (404 before it)."""
-    _access, competition = _group_competition(procurement_id)
+    access, competition = _group_competition(procurement_id)
+    refuse_content(access)
     tender = db.session.get(Tender, tender_id)
     if (competition is None or competition.opened_at is None or tender is None
             or tender.procurement_id != procurement_id or tender.status != TenderStatus.submitted):

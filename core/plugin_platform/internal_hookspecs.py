@@ -102,4 +102,21 @@ def samspill_template_applied(procurement, content):
     """`procurement` was started from a template version whose `content` it copies (needs added)."""
 
 
+@hookspec
+def samspill_tender_content_refused(access):
+    """True when the caller (`core.procurement.access.ProcurementAccess`) may not see tender
+    content yet, e.g. an evaluator without an impartiality declaration (they get 404)."""
+
+
+@hookspec(firstresult=True)
+def samspill_transition_refused(procurement, target):
+    """A `core.errors.Conflict` refusing the move of `procurement` to `target` (a phase, or
+    "completed") whatever its checklist says, e.g. before the standstill ends; else None."""
+
+
+@hookspec
+def samspill_protocol_texts():
+    """`{audit action: readable (lazy) text}` for the procurement protocol's entries."""
+
+
 INTERNAL_HOOKS = frozenset(name for name in dir() if name.startswith("samspill_"))

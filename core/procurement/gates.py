@@ -135,10 +135,14 @@ CORE_ITEMS: list[GateItem] = [
              check=by_hook("core-award-criteria")),
     GateItem(Phase.competition, "core-competition-notice", _l("The competition is announced"),
              check=by_hook("core-competition-notice")),
-    GateItem(Phase.evaluation, "core-evaluation-complete", _l("Every tender is scored")),
-    GateItem(Phase.evaluation, "core-award-decision", _l("The award decision is made and notified")),
-    GateItem(Phase.evaluation, "core-standstill", _l("The standstill period has expired")),
-    GateItem(Phase.contract, "core-contracts-signed", _l("Each buyer has signed its contract")),
+    GateItem(Phase.evaluation, "core-evaluation-complete", _l("Every tender is scored"),
+             check=by_hook("core-evaluation-complete")),
+    GateItem(Phase.evaluation, "core-award-decision", _l("The award decision is made and notified"),
+             check=by_hook("core-award-decision")),
+    GateItem(Phase.evaluation, "core-standstill", _l("The standstill period has expired"),
+             check=by_hook("core-standstill")),
+    GateItem(Phase.contract, "core-contracts-signed", _l("Each buyer has signed its contract"),
+             check=by_hook("core-contracts-signed")),
     GateItem(Phase.contract, "core-kpis", _l("KPIs and benefit follow-up are agreed")),
 ]
 
@@ -295,6 +299,9 @@ def transition(procurement_id: uuid.UUID, to: str | None = None) -> PhaseTransit
         phases = LABELS["phase"]
         raise Conflict(_l("The procurement can only move from %(phase)s to %(target)s.",
                           phase=phases[procurement.phase.value], target=phases[target]), allowed=target)
+    refusal = current_host().call("samspill_transition_refused", procurement=procurement, target=target)
+    if refusal is not None:  # a rule of a higher package (the standstill), never waivable
+        raise refusal
     statuses = checklist(procurement, procurement.phase)
     missing = [s.as_dict() for s in statuses if not s.met]
     if missing:

@@ -47,6 +47,8 @@ PEOPLE = [
     ("officer@baerum.demo", [f"{C}/", f"{C}/tenders", f"{C}/opening", f"{C}/questions"], "/t/baerum/procurements", 4),
     ("post@omsorg.demo", ["/supplier/competitions/", f"{S}/", f"{S}/receipt", f"{S}/questions"],
      "/supplier/competitions", 4),
+    ("officer@baerum.demo", ["/t/baerum/procurements/{cid}/award/"], "/t/baerum/procurements/{cid}/award", 1),
+    ("post@omsorg.demo", ["/supplier/award/{cid}/"], "/supplier/award", 1),
     (None, ["/", "/signin", "/supplier/signup", "/no-such-page"], "/-", 4),
 ]
 

@@ -1,0 +1,60 @@
+"""The evaluation and award as an internal plugin: its API, and its answers to the platform's
+hooks — the tender read path (impartiality), the move to the contract phase (standstill), the
+evaluation and contract gate items, and the protocol's texts."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from core.award import api, committee, decision, demo, protocol, reminders, views
+from core.award import models as _models  # noqa: F401  (tables)
+from core.plugin_platform.hookspecs import hookimpl
+
+
+@hookimpl
+def samspill_blueprints():
+    return [views.bp, views.supplier_bp]
+
+
+@hookimpl
+def samspill_api_blueprints():
+    return [api.blp]
+
+
+@hookimpl
+def samspill_procurement_tabs(procurement):
+    """The "Evaluation and award" tab once the procurement is past the competition."""
+    if procurement.phase.value not in ("evaluation", "contract"):
+        return []
+    return [{"url": url_for("award.overview", procurement_id=procurement.id), "label": _("Evaluation and award")}]
+
+
+@hookimpl
+def samspill_tender_content_refused(access):
+    return committee.content_refused(access)
+
+
+@hookimpl
+def samspill_transition_refused(procurement, target):
+    return decision.transition_refused(procurement, target)
+
+
+@hookimpl
+def samspill_gate_checks(procurement):
+    return decision.gate_checks(procurement)
+
+
+@hookimpl
+def samspill_protocol_texts():
+    return protocol.TEXTS
+
+
+@hookimpl
+def samspill_demo_content(passwords):
+    demo.seed()
+
+
+@hookimpl
+def samspill_reminders(now, horizon):
+    return list(reminders.option_reminders(now, horizon))
