@@ -13,6 +13,7 @@ from sqlalchemy import event
 from core import auth, cli, database_errors, errors, i18n, input_safety, web
 from core import config as config_module
 from core.api import register_api
+from core.benefits import plugin as benefits
 from core.dialogue import plugin as dialogue
 from core.extensions import api, babel, csrf, db, limiter, migrate
 from core.identity import views as identity_views
@@ -41,6 +42,7 @@ DEFAULT_PLUGINS = (
     ("suppliers", suppliers),
     ("dialogue", dialogue),
     ("transfer", transfer),
+    ("benefits", benefits),
 )
 
 

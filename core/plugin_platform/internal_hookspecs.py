@@ -65,4 +65,19 @@ def samspill_demo_content(passwords):
     """Add the package's demo content once tenants and people exist (idempotent)."""
 
 
+@hookspec
+def samspill_gate_checks(procurement):
+    """`{gate item key: [what is missing]}` for core gate items checked from a package's data."""
+
+
+@hookspec(firstresult=True)
+def samspill_contract_start(procurement, tenant_id):
+    """The date `tenant_id`'s contract in `procurement` starts, or None (first answer wins)."""
+
+
+@hookspec
+def samspill_arena_template_sections(template):
+    """Markup sections a package adds to the arena's page of `template` (e.g. results)."""
+
+
 INTERNAL_HOOKS = frozenset(name for name in dir() if name.startswith("samspill_"))

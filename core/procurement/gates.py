@@ -32,6 +32,7 @@ from core import audit
 from core.audit import current_actor
 from core.db import db, utcnow
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
+from core.plugin_platform.host import current_host
 from core.plugin_platform.wiring import gate_items_for
 from core.procurement.access import Action, require
 from core.procurement.labels import LABELS
@@ -82,12 +83,27 @@ class GateItem:
     key: str
     text: str
     source: str = "core"
-    check: Callable[[Procurement], bool] | None = None  # automatic items
+    # Automatic items: True/False, or the list of what is missing (empty: met).
+    check: Callable[[Procurement], bool | list[str]] | None = None
 
 
 def _has_needs(procurement: Procurement) -> bool:
     return bool(db.session.execute(
         select(func.count(Need.id)).where(Need.procurement_id == procurement.id)).scalar())
+
+
+def by_hook(key: str) -> Callable[[Procurement], list[str]]:
+    """A check answered by a higher package through `samspill_gate_checks` (the specification
+    checks the requirement and award-criteria items). No answer for `key` — or an answer that
+    could not be read — leaves the item open with a note saying so."""
+    def check(procurement: Procurement) -> list[str]:
+        answers = current_host().call("samspill_gate_checks", procurement=procurement) or []
+        for answer in answers:
+            if isinstance(answer, dict) and key in answer:
+                return [str(text) for text in answer[key]]
+        return [gettext("This item could not be checked.") if has_request_context()
+                else "This item could not be checked."]
+    return check
 
 
 CORE_ITEMS: list[GateItem] = [
@@ -115,6 +131,10 @@ CORE_ITEMS: list[GateItem] = [
     GateItem(Phase.evaluation, "core-standstill", _l("The standstill period has expired")),
     GateItem(Phase.contract, "core-contracts-signed", _l("Each buyer has signed its contract")),
     GateItem(Phase.contract, "core-kpis", _l("KPIs and benefit follow-up are agreed")),
+    # Completing the procurement: a lesson learned is written (or the item waived with a reason);
+    # the benefits package answers through `samspill_gate_checks`.
+    GateItem(Phase.contract, "core-lesson-learned", _l("A lesson learned is written for the learning arena"),
+             check=by_hook("core-lesson-learned")),
 ]
 
 
@@ -125,6 +145,7 @@ class ItemStatus:
     reason: str = ""
     by: str = ""
     at: Any = None
+    missing: list[str] | None = None  # an automatic item's open points (e.g. uncovered needs)
 
     @property
     def met(self) -> bool:
@@ -133,7 +154,8 @@ class ItemStatus:
     def as_dict(self) -> dict[str, Any]:
         return {"phase": self.item.phase.value, "key": self.item.key, "text": plain_text(self.item.text),
                 "source": self.item.source, "automatic": self.item.check is not None,
-                "state": self.state, "reason": self.reason, "by": self.by, "at": self.at}
+                "state": self.state, "reason": self.reason, "by": self.by, "at": self.at,
+                "missing": list(self.missing or [])}
 
 
 def _as_item(raw: Any, source: str) -> GateItem:
@@ -166,8 +188,11 @@ def checklist(procurement: Procurement, phase: Phase | None = None) -> list[Item
         if check is not None and (check.state == GateState.waived or item.check is None):
             result.append(ItemStatus(item, check.state.value, check.reason,
                                      check.by.email if check.by else "", check.created_at))
-        elif item.check is not None and item.check(procurement):
-            result.append(ItemStatus(item, "auto"))
+        elif item.check is not None:
+            outcome = item.check(procurement)
+            missing = [] if isinstance(outcome, bool) else list(outcome)
+            met = outcome if isinstance(outcome, bool) else not missing
+            result.append(ItemStatus(item, "auto" if met else "open", missing=missing))
         else:
             result.append(ItemStatus(item, "open"))
     return result
@@ -264,7 +289,7 @@ def transition(procurement_id: uuid.UUID, to: str | None = None) -> PhaseTransit
     missing = [s.as_dict() for s in statuses if not s.met]
     if missing:
         raise Conflict(_l("Some gate items are neither done nor waived."),
-                       missing=[{k: m[k] for k in ("key", "phase", "text", "source")} for m in missing])
+                       missing=[{k: m[k] for k in ("key", "phase", "text", "source", "missing")} for m in missing])
     waived = [{"key": s.item.key, "text": record_text(s.item.text), "reason": s.reason}
               for s in statuses if s.state == "waived"]
     from_phase = procurement.phase
