@@ -73,7 +73,7 @@ def record_measurement(procurement_id):
 
 @bp.get("/procurements/<uuid:procurement_id>/benefits/report")
 def benefits_report(procurement_id):
-    info, tenant, series = report.for_buyer(procurement_id, request.args.get("buyer", ""))
+    info, tenant, series = report.for_buyer(procurement_id, request.args.get("buyer") or current_tenant().slug)
     return render_template("benefits/report.html", **page_context(info.access, "benefits"), info=info,
                            buyer=tenant, series=series)
 
@@ -88,7 +88,7 @@ def xlsx_labels() -> dict[str, str]:
 
 @bp.get("/procurements/<uuid:procurement_id>/benefits/report.xlsx")
 def benefits_report_xlsx(procurement_id):
-    filename, data = report.xlsx(procurement_id, request.args.get("buyer", ""), xlsx_labels())
+    filename, data = report.xlsx(procurement_id, request.args.get("buyer") or current_tenant().slug, xlsx_labels())
     response = Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
