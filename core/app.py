@@ -13,7 +13,9 @@ from sqlalchemy import event
 from core import auth, cli, database_errors, errors, i18n, input_safety, web
 from core import config as config_module
 from core.api import register_api
+from core.award import plugin as award
 from core.benefits import plugin as benefits
+from core.competition import plugin as competition
 from core.dialogue import plugin as dialogue
 from core.extensions import api, babel, csrf, db, limiter, migrate
 from core.identity import views as identity_views
@@ -24,6 +26,7 @@ from core.plugin_platform.admin import hooks as plugin_admin
 from core.plugin_platform.extension_data import openapi_spec_kwargs
 from core.plugin_platform.host import create_host
 from core.procurement import plugin as procurement
+from core.specification import plugin as specification
 from core.suppliers import plugin as suppliers
 from core.transfer import plugin as transfer
 from tenants import views as tenant_views
@@ -40,7 +43,10 @@ DEFAULT_PLUGINS = (
     ("procurement", procurement),
     ("notifications", notifications),
     ("suppliers", suppliers),
+    ("specification", specification),
     ("dialogue", dialogue),
+    ("competition", competition),
+    ("award", award),
     ("transfer", transfer),
     ("benefits", benefits),
 )

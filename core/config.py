@@ -7,6 +7,7 @@ given, so sessions survive restarts of the embedded default.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -51,6 +52,27 @@ def load_secret_key(instance_path: str) -> str:
     return key
 
 
+def load_encryption_key(instance_path: str) -> str:
+    """The instance's key-encryption key (base64 of 32 bytes): `SAMSPILL_ENCRYPTION_KEY`, or one
+    generated once and kept in the instance folder — never in the database, so a dump or a
+    backup of the database alone cannot unwrap the sealed tenders' data keys."""
+    configured = _env("ENCRYPTION_KEY")
+    if configured:
+        return configured.strip()
+    key_file = Path(instance_path) / "encryption_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    try:  # O_EXCL: when two workers start at once, the first one's key wins
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
 def build_config(instance_path: str) -> dict[str, Any]:
     """The application configuration from defaults and the environment."""
     database_url = _env("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'samspill.db'}"
@@ -58,6 +80,7 @@ def build_config(instance_path: str) -> dict[str, Any]:
     secure_cookies = _env_bool("SECURE_COOKIES", True)
     return {
         "SECRET_KEY": load_secret_key(instance_path),
+        "SAMSPILL_ENCRYPTION_KEY": load_encryption_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "SAMSPILL_REDIS_URL": redis_url,

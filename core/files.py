@@ -153,8 +153,19 @@ def max_upload_bytes() -> int:
     return int(current_app.config.get("SAMSPILL_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 
 
-def store_upload(stream: BinaryIO, filename: str) -> StoredFile:
-    """Check and store an uploaded file; raises TooLarge / UnsupportedType / ValidationError."""
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An upload that passed the checks, not yet stored (e.g. to be encrypted first)."""
+
+    data: bytes
+    filename: str
+    content_type: str
+    sha256: str
+
+
+def check_upload(stream: BinaryIO, filename: str) -> CheckedUpload:
+    """Size limit, content sniffing and a safe name; raises TooLarge / UnsupportedType /
+    ValidationError. Nothing is stored."""
     limit = max_upload_bytes()
     data = stream.read(limit + 1)
     if len(data) > limit:
@@ -164,10 +175,22 @@ def store_upload(stream: BinaryIO, filename: str) -> StoredFile:
         raise ValidationError(_l("The file is empty."), errors={"file": [_l("Choose a file that is not empty.")]})
     content_type = _sniff(data[:8192], filename or "")
     name = safe_filename(filename, ALLOWED_TYPES[content_type] if content_type != "text/plain" else "txt")
+    return CheckedUpload(data, name, content_type, hashlib.sha256(data).hexdigest())
+
+
+def save_bytes(data: bytes) -> str:
+    """Store bytes under a new key, removed again if the transaction does not commit."""
     key = uuid.uuid4().hex
     file_store().save(key, data)
     db.session.info.setdefault("files_written", []).append(key)
-    return StoredFile(key, name, content_type, len(data), hashlib.sha256(data).hexdigest())
+    return key
+
+
+def store_upload(stream: BinaryIO, filename: str) -> StoredFile:
+    """Check and store an uploaded file; raises TooLarge / UnsupportedType / ValidationError."""
+    checked = check_upload(stream, filename)
+    key = save_bytes(checked.data)
+    return StoredFile(key, checked.filename, checked.content_type, len(checked.data), checked.sha256)
 
 
 def delete_after_commit(key: str) -> None:

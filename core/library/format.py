@@ -60,12 +60,31 @@ class RequirementSchema(_Strict):
     text = fields.String(required=True, validate=validate.Length(min=1, max=10000))
     kind = fields.String(required=True, validate=validate.OneOf(["must", "should"]))
     standards = fields.List(fields.String(validate=validate.Length(max=300)), validate=validate.Length(max=20))
+    # Keys of the template's needs it answers; a key no need has is ignored when copied.
+    needs = fields.List(fields.String(validate=KEY), validate=validate.Length(max=50))
+
+
+class SubCriterionSchema(_Strict):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    weight = fields.Integer(required=True, strict=True, validate=validate.Range(0, 100))
+    description = fields.String(load_default="", validate=validate.Length(max=5000))
 
 
 class AwardCriterionSchema(_Strict):
     name = fields.String(required=True, validate=validate.Length(min=1, max=300))
     weight = fields.Integer(required=True, strict=True, validate=validate.Range(0, 100))
     description = fields.String(load_default="", validate=validate.Length(max=5000))
+    price_model = fields.String(validate=validate.OneOf(["lowest_proportional", "linear_deduction"]))
+    sub_criteria = fields.List(fields.Nested(SubCriterionSchema), validate=validate.Length(max=20))
+
+    @validates_schema
+    def _parts(self, data, **kwargs):
+        subs = data.get("sub_criteria") or []
+        if subs and sum(s["weight"] for s in subs) != data["weight"]:
+            raise SchemaError(gettext("The sub-criteria weights must add up to the criterion's weight."),
+                              "sub_criteria")
+        if subs and data.get("price_model"):
+            raise SchemaError(gettext("The price criterion has no sub-criteria."), "sub_criteria")
 
 
 class GateItemSchema(_Strict):

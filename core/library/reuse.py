@@ -25,6 +25,7 @@ from core.i18n import _l
 from core.library import service as library
 from core.library.format import validate_template
 from core.library.models import FORMAT, TemplateVersion, VersionStatus
+from core.plugin_platform.host import current_host
 from core.procurement import service as procurements
 from core.procurement.access import Action, require
 from core.procurement.models import Need, NeedSource, Procurement
@@ -56,6 +57,7 @@ def start_procurement(tenant: Tenant, version_id: uuid.UUID, *, title: str | Non
                             priority=need.get("priority", 2), created_by_id=procurement.created_by_id))
     library.record_use(version, tenant.id, procurement.id)
     db.session.flush()
+    current_host().call("samspill_template_applied", procurement=procurement, content=content)  # requirements, criteria
     audit.record("procurement.started_from_template", "procurement", procurement.id, tenant_id=tenant.id,
                  procurement_id=procurement.id,
                  changes={"after": {"template_id": version.template_id, "version": version.number,

@@ -65,6 +65,11 @@ def samspill_demo_content(passwords):
     """Add the package's demo content once tenants and people exist (idempotent)."""
 
 
+@hookspec(firstresult=True)
+def samspill_competition_announced(procurement):
+    """True once `procurement`'s competition is announced (the specification is fixed from then)."""
+
+
 @hookspec
 def samspill_gate_checks(procurement):
     """`{gate item key: [what is missing]}` for core gate items checked from a package's data."""
@@ -78,6 +83,28 @@ def samspill_contract_start(procurement, tenant_id):
 @hookspec
 def samspill_arena_template_sections(template):
     """Markup sections a package adds to the arena's page of `template` (e.g. results)."""
+
+
+@hookspec
+def samspill_template_applied(procurement, content):
+    """`procurement` was started from a template version whose `content` it copies (needs added)."""
+
+
+@hookspec
+def samspill_tender_content_refused(access):
+    """True when the caller (`core.procurement.access.ProcurementAccess`) may not see tender
+    content yet, e.g. an evaluator without an impartiality declaration (they get 404)."""
+
+
+@hookspec(firstresult=True)
+def samspill_transition_refused(procurement, target):
+    """A `core.errors.Conflict` refusing the move of `procurement` to `target` (a phase, or
+    "completed") whatever its checklist says, e.g. before the standstill ends; else None."""
+
+
+@hookspec
+def samspill_protocol_texts():
+    """`{audit action: readable (lazy) text}` for the procurement protocol's entries."""
 
 
 INTERNAL_HOOKS = frozenset(name for name in dir() if name.startswith("samspill_"))

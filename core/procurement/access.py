@@ -16,7 +16,8 @@ caller's tenants count.
 Answering an invitation and leaving are decided for the *tenant*: its admins and officers
 (`require_participation`). Adding people to the project group: managers, or the admins and
 officers of the person's own participating tenant (`can_manage_people_of`). Whether the
-procurement is still active (not completed or cancelled) is a rule of the services.
+procurement is still active (not completed) is a rule of the services; a *cancelled* one refuses
+every action but read here (409), so no write anywhere slips through.
 """
 
 from __future__ import annotations
@@ -33,13 +34,14 @@ from core import isolation
 from core.access import require_user
 from core.auth import Principal
 from core.db import db
-from core.errors import Forbidden, NotFound
+from core.errors import Forbidden, Frozen, NotFound
 from core.i18n import _l
 from core.procurement.models import (
     ParticipantRole,
     Participation,
     ParticipationStatus,
     Procurement,
+    ProcurementStatus,
     ProjectMember,
     ProjectRole,
 )
@@ -168,6 +170,8 @@ def require(procurement_id: uuid.UUID, action: Action = Action.read,
     access = access_for(procurement_id, principal)
     if not access.can(action):
         raise Forbidden(_l("Your role in this procurement does not allow this."))
+    if action != Action.read and access.procurement.status == ProcurementStatus.cancelled:
+        raise Frozen(_l("The procurement is cancelled and can no longer be changed."))
     return access
 
 

@@ -123,13 +123,19 @@ CORE_ITEMS: list[GateItem] = [
     GateItem(Phase.dialogue, "core-one-to-one",
              _l("One-to-one meetings were offered equally to every registered supplier")),
     GateItem(Phase.dialogue, "core-dialogue-summary", _l("What was learned in the dialogue is summarised")),
-    GateItem(Phase.competition, "core-requirements", _l("The requirement specification is complete")),
-    GateItem(Phase.competition, "core-award-criteria", _l("Award criteria and weights are set")),
+    GateItem(Phase.competition, "core-requirements", _l("The requirement specification is complete"),
+             check=by_hook("core-requirements")),
+    GateItem(Phase.competition, "core-award-criteria", _l("Award criteria and weights are set"),
+             check=by_hook("core-award-criteria")),
     GateItem(Phase.competition, "core-competition-notice", _l("The competition is announced")),
-    GateItem(Phase.evaluation, "core-evaluation-complete", _l("Every tender is scored")),
-    GateItem(Phase.evaluation, "core-award-decision", _l("The award decision is made and notified")),
-    GateItem(Phase.evaluation, "core-standstill", _l("The standstill period has expired")),
-    GateItem(Phase.contract, "core-contracts-signed", _l("Each buyer has signed its contract")),
+    GateItem(Phase.evaluation, "core-evaluation-complete", _l("Every tender is scored"),
+             check=by_hook("core-evaluation-complete")),
+    GateItem(Phase.evaluation, "core-award-decision", _l("The award decision is made and notified"),
+             check=by_hook("core-award-decision")),
+    GateItem(Phase.evaluation, "core-standstill", _l("The standstill period has expired"),
+             check=by_hook("core-standstill")),
+    GateItem(Phase.contract, "core-contracts-signed", _l("Each buyer has signed its contract"),
+             check=by_hook("core-contracts-signed")),
     GateItem(Phase.contract, "core-kpis", _l("KPIs and benefit follow-up are agreed")),
     # Completing the procurement: a lesson learned is written (or the item waived with a reason);
     # the benefits package answers through `samspill_gate_checks`.
@@ -285,6 +291,9 @@ def transition(procurement_id: uuid.UUID, to: str | None = None) -> PhaseTransit
         phases = LABELS["phase"]
         raise Conflict(_l("The procurement can only move from %(phase)s to %(target)s.",
                           phase=phases[procurement.phase.value], target=phases[target]), allowed=target)
+    refusal = current_host().call("samspill_transition_refused", procurement=procurement, target=target)
+    if refusal is not None:  # a rule of a higher package (the standstill), never waivable
+        raise refusal
     statuses = checklist(procurement, procurement.phase)
     missing = [s.as_dict() for s in statuses if not s.met]
     if missing:

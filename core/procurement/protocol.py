@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from flask import g, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -19,6 +20,7 @@ from core.audit import GENESIS, AuditEntry, entry_hash
 from core.db import db, utcnow
 from core.identity.service import display_names
 from core.pagination import Page, keyset_page
+from core.plugin_platform.host import current_host
 from core.plugin_platform.state import plugin_label
 from core.procurement import participants
 from core.procurement.access import require
@@ -118,15 +120,29 @@ ACTION_TEXTS = {
 }
 
 
+def _texts() -> dict[str, Any]:
+    """The core texts with those the platform's packages add (`samspill_protocol_texts`),
+    gathered once per request."""
+    cached = g.get("protocol_texts") if has_app_context() else None
+    if cached is not None:
+        return cached
+    texts = dict(ACTION_TEXTS)
+    for extra in current_host().call("samspill_protocol_texts") or []:
+        texts.update(extra or {})
+    if has_app_context():
+        g.protocol_texts = texts
+    return texts
+
+
 def describe(action: str) -> str:
-    text = ACTION_TEXTS.get(action)
+    text = _texts().get(action)
     return str(text) if text is not None else action
 
 
 def shown_action(action: str) -> str:
     """What an entry records, for pages: its sentence, or for an action nobody described (a
     plugin's own) a general sentence naming the plugin — never the code."""
-    text = ACTION_TEXTS.get(action)
+    text = _texts().get(action)
     if text is not None:
         return str(text)
     return str(_l("A change recorded by %(plugin)s", plugin=plugin_label(action.split(".", 1)[0])))

@@ -126,6 +126,8 @@ class GateItemSchema(Schema):
     reason = fields.String()
     by = fields.String()
     at = fields.DateTime(allow_none=True)
+    missing = fields.List(fields.String(), metadata={
+        "description": "An automatic item's open points, e.g. the priority-1 needs no requirement covers"})
 
 
 class GateActionSchema(Schema):

@@ -2,7 +2,7 @@
 show their results in the learning arena
 
 Revision ID: 0022_benefits
-Revises: 0014_plugin_problems
+Revises: 0021_award
 Create Date: 2026-12-04 23:00:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 from migrations.rls import enable_custom_rls
 
 revision = "0022_benefits"
-down_revision = "0014_plugin_problems"
+down_revision = "0021_award"
 branch_labels = None
 depends_on = None
 

@@ -356,17 +356,32 @@ AWARD_CRITERIA = [
     {"name": "Kvalitet og funksjonalitet", "weight": 40,
      "description": "Hvor godt løsningen dekker de prioriterte behovene, inkludert "
                     "brukervennlighet, treffsikkerhet i varsling og kvaliteten på "
-                    "responssentertjenesten."},
-    {"name": "Pris og totalkostnad", "weight": 30,
+                    "responssentertjenesten.",
+     "sub_criteria": [
+         {"name": "Brukervennlighet for brukere og ansatte", "weight": 15,
+          "description": "Vurderes ut fra beskrivelse, demonstrasjon og brukertest."},
+         {"name": "Treffsikkerhet i varsling", "weight": 15,
+          "description": "Dokumentert andel riktige varsler og feilvarsler ved fall og nattlig tilsyn."},
+         {"name": "Kvalitet i responssentertjenesten", "weight": 10,
+          "description": "Bemanning, kompetanse og rutiner for vurdering av alarmer."}]},
+    {"name": "Pris og totalkostnad", "weight": 30, "price_model": "lowest_proportional",
      "description": "Samlede kostnader i kontraktsperioden for utstyr, tjenester, integrasjoner "
-                    "og eventuelle opsjoner, vurdert etter en oppgitt prismodell."},
-    {"name": "Implementering, opplæring og drift", "weight": 20,
+                    "og eventuelle opsjoner, etter prisskjemaet."},
+    {"name": "Implementering og gevinstrealisering", "weight": 30,
      "description": "Plan for innføring, opplæring, utstyrslogistikk og samhandling med "
-                    "kommunens utrykningstjeneste, og hvordan driftsrisiko håndteres."},
-    {"name": "Innovasjon og videreutvikling", "weight": 10,
-     "description": "Hvordan leverandøren vil utvikle tjenesten sammen med kommunene i "
-                    "kontraktsperioden og dokumentere gevinster."},
+                    "kommunens utrykningstjeneste, og hvordan leverandøren vil dokumentere "
+                    "gevinster sammen med kommunene i kontraktsperioden."},
 ]
+
+# Which needs each template requirement answers (keys of NEEDS_CATALOGUE), for traceability.
+REQUIREMENT_NEEDS = {
+    "WT-FUN-01": ["wt-need-01"], "WT-FUN-02": ["wt-need-03"], "WT-FUN-03": ["wt-need-07"],
+    "WT-INT-01": ["wt-need-14"], "WT-INT-02": ["wt-need-02", "wt-need-13"],
+    "WT-ALP-01": ["wt-need-01", "wt-need-11"], "WT-ALP-02": ["wt-need-11"],
+    "WT-ALP-03": ["wt-need-11"], "WT-SEC-01": ["wt-need-02"], "WT-SEC-02": ["wt-need-02"],
+    "WT-SEC-05": ["wt-need-02"], "WT-OPS-01": ["wt-need-02", "wt-need-13"],
+    "WT-USE-02": ["wt-need-05", "wt-need-03"], "WT-EXT-01": ["wt-need-14"],
+}
 
 TEXTS = {
     "dialogue_invitation": (
@@ -461,7 +476,7 @@ TEMPLATE = {
     "procedure": "competitive_dialogue",
     "cpv_codes": ["85311100-3", "79711000-1", "35120000-1", "72260000-5"],
     "needs": [
-        {k: v for k, v in n.items() if k not in ("key", "theme")}
+        {k: v for k, v in n.items() if k != "theme"}
         for n in NEEDS_CATALOGUE
         if n["key"] in {"wt-need-01", "wt-need-02", "wt-need-03", "wt-need-05", "wt-need-07",
                         "wt-need-09", "wt-need-11", "wt-need-13", "wt-need-14"}
@@ -469,7 +484,7 @@ TEMPLATE = {
     "texts": TEXTS,
     "questionnaire": QUESTIONNAIRE,
     "requirements": [
-        {k: r[k] for k in ("ref", "category", "title", "text", "kind")}
+        {**{k: r[k] for k in ("ref", "category", "title", "text", "kind")}, "needs": REQUIREMENT_NEEDS[r["ref"]]}
         for r in REQUIREMENTS
         if r["ref"] in {"WT-FUN-01", "WT-FUN-02", "WT-FUN-03", "WT-INT-01", "WT-INT-02",
                         "WT-ALP-01", "WT-ALP-02", "WT-ALP-03", "WT-SEC-01", "WT-SEC-02",

@@ -3,8 +3,13 @@ Bærum + Asker procurement started from the welfare template (six KPIs)."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
+from core import isolation
+from core.db import db
+from core.procurement.models import Procurement
 from plugins.welfare_tech.content import KPIS, TEMPLATE
 from tests.procurement.conftest import World
 
@@ -28,6 +33,16 @@ def joint(world):
                        json={"tenant": "asker", "role": "buyer"}).status_code == 201
     assert world.api("asker", "admin").post(f"/api/v1/procurements/{pid}/participants/asker/accept").status_code == 200
     return pid, tid
+
+
+def force(app, pid, **fields):
+    """Put the procurement straight into a state (phase, status) whose way there other domains
+    test (the award decision and standstill come before the contract phase)."""
+    with app.app_context(), isolation.system_scope():
+        procurement = db.session.get(Procurement, uuid.UUID(str(pid)))
+        for name, value in fields.items():
+            setattr(procurement, name, value)
+        db.session.commit()
 
 
 def baseline(kpi_key: str, value=25, **extra) -> dict:

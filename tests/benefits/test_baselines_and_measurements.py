@@ -4,7 +4,8 @@ that ticks itself, measurements after completion, direction and on-track."""
 from __future__ import annotations
 
 from core.benefits.service import on_track
-from tests.benefits.conftest import KPI_KEYS, baseline, record_all_baselines
+from core.procurement.models import Phase, ProcurementStatus
+from tests.benefits.conftest import KPI_KEYS, baseline, force, record_all_baselines
 
 
 def _gate_state(world, pid, key):
@@ -83,27 +84,14 @@ def test_bad_input_is_422_next_to_the_field_and_nothing_is_written(world, joint)
     assert all(b["baseline"] is None and b["measurements"] == [] for k in body["kpis"] for b in k["buyers"])
 
 
-def complete(world, pid):
-    """Every unmet item waived, phase by phase, until the procurement is completed."""
-    lead = world.api("baerum")
-    for _ in range(6):
-        current = lead.get(f"/api/v1/procurements/{pid}").json["phase"]
-        for item in lead.get(f"/api/v1/procurements/{pid}/gates").json:
-            if item["phase"] == current and item["state"] == "open":
-                assert lead.post(f"/api/v1/procurements/{pid}/gates", json={
-                    "item": item["key"], "action": "waive", "reason": "Test shortcut"}).status_code == 200
-        assert lead.post(f"/api/v1/procurements/{pid}/transition", json={}).status_code == 200
-    assert lead.get(f"/api/v1/procurements/{pid}").json["status"] == "completed"
-
-
-def test_measurements_per_month_replace_and_are_accepted_after_completion(world, joint):
+def test_measurements_per_month_replace_and_are_accepted_after_completion(world, joint, app):
     pid, _ = joint
     asker = world.api("asker")
     url = f"/api/v1/procurements/{pid}/benefits/measurements"
     march = {"kpi_key": "alarm_response_time", "period": "2026-03"}
     assert asker.post(url, json={**march, "value": "20,5"}).status_code == 201
     assert asker.post(url, json={**march, "value": 19}).status_code == 201
-    complete(world, pid)
+    force(app, pid, phase=Phase.contract, status=ProcurementStatus.completed)
     lead = world.api("baerum")
     # the procurement is frozen, the follow-up is not
     version = lead.get(f"/api/v1/procurements/{pid}").json["version"]
@@ -125,3 +113,26 @@ def test_direction_decides_on_track():
     assert on_track("increase", 11, 10, None) is True   # no target: better than the baseline
     assert on_track("decrease", 26, 25, None) is False
     assert on_track("increase", None, 10, 15) is None
+
+
+def test_completing_needs_a_lesson_learned_or_a_waiver(world, joint, app):
+    pid, _ = joint
+    force(app, pid, phase=Phase.contract)
+    lead = world.api("baerum")
+    refused = lead.post(f"/api/v1/procurements/{pid}/transition", json={})
+    assert refused.status_code == 409
+    assert "core-lesson-learned" in {m["key"] for m in refused.json["missing"]}
+    item = next(i for i in lead.get(f"/api/v1/procurements/{pid}/gates").json if i["key"] == "core-lesson-learned")
+    assert item["state"] == "open" and item["automatic"] is True
+    assert lead.post(f"/api/v1/procurements/{pid}/lessons", json={"title": "Measure early",
+                                                                   "body": "Baselines took months."}).status_code == 201
+    item = next(i for i in lead.get(f"/api/v1/procurements/{pid}/gates").json if i["key"] == "core-lesson-learned")
+    assert item["state"] == "auto"
+
+
+def test_a_cancelled_procurement_takes_no_more_values(world, joint, app):
+    pid, _ = joint
+    force(app, pid, status=ProcurementStatus.cancelled)
+    response = world.api("asker").post(f"/api/v1/procurements/{pid}/benefits/measurements",
+                                       json={"kpi_key": KPI_KEYS[0], "period": "2026-05", "value": 3})
+    assert response.status_code == 409

@@ -35,6 +35,7 @@ from flask import g
 
 from core import create_app, isolation
 from core.db import db
+from tests.competition.matrix_factories import register as register_competition_variables
 from tests.conftest import bearer
 from tests.dialogue.matrix_factories import register as register_dialogue_variables
 
@@ -140,6 +141,19 @@ def _need(w: World) -> str:
         need = needs.add_need(procurement_id, {"statement": "Tenant A's need", "source": "interview"})
         db.session.commit()
         return str(need.id)
+
+
+@factory("requirement_id")
+def _requirement(w: World) -> str:
+    from core.specification import requirements
+
+    procurement_id = uuid.UUID(w["procurement_id"])
+    need_id = uuid.UUID(w["need_id"])
+    with w.as_owner():
+        requirement = requirements.create_requirement(procurement_id, {
+            "text": "Tenant A's requirement", "kind": "absolute", "needs": [need_id]})
+        db.session.commit()
+        return str(requirement.id)
 
 
 @factory("procurement_needs:attachment_id", "procurement_group_api:attachment_id")
@@ -296,6 +310,7 @@ def _all_rules():
 
 ALL_RULES = _all_rules()
 register_dialogue_variables(globals())  # questions, questionnaires, slots, files, supplier members
+register_competition_variables(globals())  # tenders and their files
 MATRIX_RULES = [r for r in ALL_RULES if r.arguments and r.endpoint not in PUBLIC]
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 

@@ -1,0 +1,34 @@
+"""The evaluation and award as an internal plugin: its API, and its answers to the platform's
+hooks — the tender read path (impartiality), the move to the contract phase (standstill), the
+evaluation and contract gate items, and the protocol's texts."""
+
+from __future__ import annotations
+
+from core.award import api, committee, decision, protocol
+from core.award import models as _models  # noqa: F401  (tables)
+from core.plugin_platform.hookspecs import hookimpl
+
+
+@hookimpl
+def samspill_api_blueprints():
+    return [api.blp]
+
+
+@hookimpl
+def samspill_tender_content_refused(access):
+    return committee.content_refused(access)
+
+
+@hookimpl
+def samspill_transition_refused(procurement, target):
+    return decision.transition_refused(procurement, target)
+
+
+@hookimpl
+def samspill_gate_checks(procurement):
+    return decision.gate_checks(procurement)
+
+
+@hookimpl
+def samspill_protocol_texts():
+    return protocol.TEXTS

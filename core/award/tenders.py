@@ -1,0 +1,57 @@
+"""The opened tenders as the award package sees them: who tendered and at what price per lot.
+
+Reads through the competition's services (the competition's row, the sealed content); nothing
+here is visible before the tenders are opened.
+"""
+
+from __future__ import annotations
+
+import uuid
+from fractions import Fraction
+
+from sqlalchemy import select
+
+from core.competition import tenders as competition_tenders
+from core.competition.models import Competition, Tender, TenderStatus
+from core.competition.settings import competition_of
+from core.db import db
+from core.errors import Conflict, NotFound
+from core.i18n import _l
+
+MAX_TENDERS = 200
+
+
+def opened_competition(procurement_id: uuid.UUID) -> Competition:
+    competition = competition_of(procurement_id)
+    if competition is None or competition.opened_at is None:
+        raise Conflict(_l("The tenders are not opened yet."))
+    return competition
+
+
+def submitted(procurement_id: uuid.UUID) -> list[Tender]:
+    return list(db.session.execute(select(Tender).where(
+        Tender.procurement_id == procurement_id, Tender.status == TenderStatus.submitted)
+        .order_by(Tender.submitted_at, Tender.id).limit(MAX_TENDERS)).scalars())
+
+
+def tender_in(tender_id: uuid.UUID) -> Tender:
+    """A submitted tender of an opened competition the caller's procurement access may see
+    (checked by the caller); 404 otherwise."""
+    tender = db.session.get(Tender, tender_id)
+    if tender is None or tender.status != TenderStatus.submitted:
+        raise NotFound(_l("No such tender."))
+    competition = competition_of(tender.procurement_id)
+    if competition is None or competition.opened_at is None:
+        raise NotFound(_l("No such tender."))
+    return tender
+
+
+def prices(competition: Competition, tender: Tender) -> dict[uuid.UUID | None, Fraction]:
+    """The tender's price per lot (None: the whole), in øre."""
+    content = competition_tenders.read_content(competition, tender, own_supplier=False)
+    result: dict[uuid.UUID | None, Fraction] = {}
+    for item in content.get("prices") or []:
+        lot = item.get("lot_id")
+        if item.get("price_ore") is not None:
+            result[uuid.UUID(lot) if lot else None] = Fraction(int(item["price_ore"]))
+    return result

@@ -1,0 +1,52 @@
+"""The requirement specification as an internal plugin: its tables, pages and API, the
+"Requirements" and "Award criteria" tabs, the automatic checks of the competition gate's
+requirement and award-criteria items, the copy of a template's requirements and criteria, and
+its demo content."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from core.plugin_platform.hookspecs import hookimpl
+from core.specification import api, criteria, demo, requirements, traceability, views
+from core.specification import models as _models  # noqa: F401  (tables)
+
+
+@hookimpl
+def samspill_blueprints():
+    return [views.bp]
+
+
+@hookimpl
+def samspill_api_blueprints():
+    return [api.blp]
+
+
+@hookimpl
+def samspill_procurement_tabs(procurement):
+    """The "Requirements" and "Award criteria" tabs on a procurement's pages."""
+    return [{"id": "requirements", "label": _("Requirements"),
+             "url": url_for("specification.requirements_page", procurement_id=procurement.id)},
+            {"id": "award-criteria", "label": _("Award criteria"),
+             "url": url_for("specification.criteria_page", procurement_id=procurement.id)}]
+
+
+@hookimpl
+def samspill_gate_checks(procurement):
+    """`core-requirements`: every priority-1 need covered; `core-award-criteria`: weights add up
+    to 100 with a price model (each lists what is missing)."""
+    return {"core-requirements": traceability.gate_missing(procurement),
+            "core-award-criteria": criteria.gate_missing(procurement)}
+
+
+@hookimpl
+def samspill_template_applied(procurement, content):
+    """Requirements and award criteria come along from the template (source `template`)."""
+    requirements.seed_from_template(procurement, content)
+    criteria.seed_from_template(procurement, content)
+
+
+@hookimpl
+def samspill_demo_content(passwords):
+    demo.seed()
