@@ -65,3 +65,44 @@ class Measurement(IdMixin, TimestampMixin, db.Model):
     value: Mapped[float] = mapped_column(Float, nullable=False)
     note: Mapped[str] = mapped_column(String(500), default="", nullable=False)
     by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class FollowUpMeeting(IdMixin, TimestampMixin, db.Model):
+    """A follow-up meeting on one buyer's contract, with its minutes."""
+
+    __tablename__ = "benefit_follow_up_meetings"
+    __table_args__ = (Index("ix_benefit_meetings_contract", "contract_id", "held_on"),)
+
+    procurement_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("procurements.id", ondelete="CASCADE"), nullable=False)
+    contract_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("award_contracts.id", ondelete="CASCADE"), nullable=False)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False)
+    held_on: Mapped[date] = mapped_column(Date, nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    minutes: Mapped[str] = mapped_column(Text, nullable=False)
+    by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Deviation(IdMixin, TimestampMixin, db.Model):
+    """A deviation (avvik) on one buyer's contract: severity, owner, deadline, and its closing."""
+
+    __tablename__ = "benefit_deviations"
+    __table_args__ = (Index("ix_benefit_deviations_contract", "contract_id", "closed_on", "deadline"),)
+
+    procurement_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("procurements.id", ondelete="CASCADE"), nullable=False)
+    contract_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("award_contracts.id", ondelete="CASCADE"), nullable=False)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    description: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    severity: Mapped[str] = mapped_column(String(16), nullable=False)  # SEVERITIES
+    owner: Mapped[str] = mapped_column(String(200), nullable=False)
+    deadline: Mapped[date] = mapped_column(Date, nullable=False)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    closing_note: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
+
+
+SEVERITIES = ("low", "medium", "high", "critical")

@@ -6,13 +6,17 @@ from __future__ import annotations
 from flask import Response, render_template, request, url_for
 from flask_babel import gettext as _
 
-from core.benefits import report, service
+from core.benefits import followup, report, service
 from core.procurement.access import require
 from core.procurement.views import page_context
 from core.web.forms import perform
 from tenants.resolution import current_tenant, tenant_blueprint
 
 bp = tenant_blueprint("benefits", __name__, "", template_folder="templates")
+
+def SEVERITY_LABELS() -> dict[str, str]:  # noqa: N802  (a constant in the reader's language)
+    return {"low": _("Low"), "medium": _("Medium"), "high": _("High"), "critical": _("Critical")}
+
 
 BASELINE_FIELDS = ("value", "unit", "measured_on", "method", "source", "owner", "waiver_reason",
                    "target_value", "target_date")
@@ -32,6 +36,7 @@ def _page(procurement_id, errors=None, status=200, form=None, which=None):
     writable = [b for b in info.buyers if b.tenant_id in info.writable]
     return render_template("benefits/follow_up.html", **page_context(access, "benefits"), info=info,
                            writable=writable, errors=errors or {}, form=form or {}, which=which,
+                           contracts=followup.follow_up(procurement_id), severities=SEVERITY_LABELS(),
                            chosen_kpi=request.args.get("kpi", "")), status
 
 
@@ -69,6 +74,37 @@ def record_measurement(procurement_id):
                   lambda tenant: service.record_measurement(procurement_id, request.form.get("kpi_key", ""), data,
                                                             tenant),
                   _("The measurement is saved."))
+
+
+def _contract_write(procurement_id, which, run, success, anchor):
+    return perform(run, success=success,
+                   redirect_to=url_for("benefits.follow_up", procurement_id=procurement_id) + anchor,
+                   on_error=lambda errs, status: _page(procurement_id, errs, status, request.form, which))
+
+
+@bp.post("/procurements/<uuid:procurement_id>/benefits/meetings")
+def add_meeting(procurement_id):
+    contract = request.form.get("contract", "")
+    return _contract_write(procurement_id, f"meeting:{contract}",
+                           lambda: followup.add_meeting(procurement_id, contract, request.form),
+                           _("The meeting and its minutes are saved."), f"#contract-{contract}")
+
+
+@bp.post("/procurements/<uuid:procurement_id>/benefits/deviations")
+def add_deviation(procurement_id):
+    contract = request.form.get("contract", "")
+    return _contract_write(procurement_id, f"deviation:{contract}",
+                           lambda: followup.add_deviation(procurement_id, contract, request.form),
+                           _("The deviation is recorded."), f"#contract-{contract}")
+
+
+@bp.post("/procurements/<uuid:procurement_id>/benefits/deviations/close")
+def close_deviation(procurement_id):
+    deviation = request.form.get("deviation", "")
+    return _contract_write(procurement_id, f"close:{deviation}",
+                           lambda: followup.close_deviation(procurement_id, deviation,
+                                                            request.form.get("closing_note")),
+                           _("The deviation is closed."), "#contract-follow-up")
 
 
 @bp.get("/procurements/<uuid:procurement_id>/benefits/report")

@@ -6,10 +6,13 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from sqlalchemy import select
 
 from core import isolation
+from core.award.models import Contract
 from core.db import db
 from core.procurement.models import Procurement
+from core.suppliers.models import SupplierOrganisation
 from plugins.welfare_tech.content import KPIS, TEMPLATE
 from tests.procurement.conftest import World
 
@@ -43,6 +46,23 @@ def force(app, pid, **fields):
         for name, value in fields.items():
             setattr(procurement, name, value)
         db.session.commit()
+
+
+def make_contract(app, pid, tenant, *, starts_on=None, options=None, org_number="987654321"):
+    """A buyer's contract as the award domain makes it with the award decision (its own tests
+    cover the way there): the chosen supplier, start date and options."""
+    with app.app_context(), isolation.system_scope():
+        supplier = db.session.execute(select(SupplierOrganisation).where(
+            SupplierOrganisation.org_number == org_number)).scalar_one_or_none()
+        if supplier is None:
+            supplier = SupplierOrganisation(org_number=org_number, name="Omsorgsdata AS")
+            db.session.add(supplier)
+            db.session.flush()
+        contract = Contract(procurement_id=uuid.UUID(str(pid)), tenant_id=tenant.id, supplier_id=supplier.id,
+                            starts_on=starts_on, options=options or [])
+        db.session.add(contract)
+        db.session.commit()
+        return str(contract.id)
 
 
 def baseline(kpi_key: str, value=25, **extra) -> dict:
