@@ -203,15 +203,17 @@ def own_letter(procurement_id: uuid.UUID, supplier_id: uuid.UUID) -> AwardLetter
 # --- answers to the platform's hooks ----------------------------------------------------------
 
 def transition_refused(procurement: Procurement, target: str) -> Conflict | None:
-    """The move to the contract phase before the standstill ends (or while suspended)."""
+    """The move to the contract phase before the standstill of a decision made here ends (or
+    while suspended). Without a decision in Samspill the (waivable) gate items decide."""
     if procurement.phase != Phase.evaluation or target != Phase.contract.value:
         return None
     decision = decision_of(procurement.id)
+    if decision is None:
+        return None
     reason = standstill.blocking(decision, database_now(db.session))
     if reason is None:
         return None
-    extra = {"standstill_ends_at": decision.standstill_ends_at.isoformat()} if (
-        decision is not None and decision.standstill_ends_at) else {}
+    extra = {"standstill_ends_at": decision.standstill_ends_at.isoformat()} if decision.standstill_ends_at else {}
     return Conflict(reason, **extra)
 
 

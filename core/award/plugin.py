@@ -4,7 +4,7 @@ evaluation and contract gate items, and the protocol's texts."""
 
 from __future__ import annotations
 
-from core.award import api, committee, contracts, decision, protocol
+from core.award import api, committee, contracts, decision, demo, protocol
 from core.award import models as _models  # noqa: F401  (tables)
 from core.plugin_platform.hookspecs import hookimpl
 
@@ -32,6 +32,11 @@ def samspill_gate_checks(procurement):
 @hookimpl
 def samspill_protocol_texts():
     return protocol.TEXTS
+
+
+@hookimpl
+def samspill_demo_content(passwords):
+    demo.seed()
 
 
 @hookimpl

@@ -93,7 +93,7 @@ def tenders_page(procurement_id: uuid.UUID):
 
 @bp.get("/opening")
 def opening_page(procurement_id: uuid.UUID):
-    record = opening.protocol(procurement_id)
+    record = opening.shown_protocol(opening.protocol(procurement_id))
     return render_template("competition/group/opening.html", pid=procurement_id, record=record)
 
 

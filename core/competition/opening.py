@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from flask_babel import format_datetime
@@ -134,6 +135,17 @@ def protocol(procurement_id: uuid.UUID) -> dict[str, Any]:
         return {"opened": False, "opening_at": competition.opening_at if competition else None,
                 "count": submitted_count(procurement_id) if competition and competition.announced_at else 0}
     return {"opened": True, "opening_at": competition.opening_at, **competition.opening_protocol}
+
+
+def shown_protocol(record: dict[str, Any]) -> dict[str, Any]:
+    """The protocol with its recorded times (ISO text) as datetimes, for pages."""
+    def when(value):
+        return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+    shown = {**record, "opened_at": when(record.get("opened_at"))}
+    shown["tenders"] = [{**t, "submitted_at": when(t.get("submitted_at"))} for t in record.get("tenders", [])]
+    shown["withdrawn"] = [{**t, "withdrawn_at": when(t.get("withdrawn_at"))} for t in record.get("withdrawn", [])]
+    return shown
 
 
 def opened_tender(procurement_id: uuid.UUID, tender_id: uuid.UUID) -> tuple[Competition, Tender]:

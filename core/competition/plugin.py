@@ -7,7 +7,7 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from core.competition import api, demo, group_views, market, supplier_views
+from core.competition import api, demo, group_views, market, settings, supplier_views
 from core.competition import models as _models  # noqa: F401  (tables)
 from core.plugin_platform.hookspecs import hookimpl
 
@@ -34,6 +34,18 @@ def samspill_supplier_start_sections(context):
     page = market.open_competitions(request.args.get("competitions_cursor"), 20)
     return Markup(render_template("competition/supplier/_portal_start.html",  # noqa: S704  (autoescaped)
                                   context=context, page=page))
+
+
+@hookimpl
+def samspill_competition_announced(procurement):
+    """The specification is fixed once the competition is announced."""
+    return settings.is_announced(procurement.id)
+
+
+@hookimpl
+def samspill_gate_checks(procurement):
+    """`core-competition-notice` is met by the announcement itself."""
+    return settings.gate_checks(procurement)
 
 
 @hookimpl

@@ -19,8 +19,10 @@ import hashlib
 import os
 import uuid
 
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from flask import current_app
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from flask import current_app, g, has_app_context
 from sqlalchemy import select
 
 from core.competition.models import Competition, CompetitionKey
@@ -43,7 +45,9 @@ def _kek() -> bytes:
         raise RuntimeError("SAMSPILL_ENCRYPTION_KEY must be the base64 of 32 random bytes") from exc
     if len(key) != 32:
         raise RuntimeError("SAMSPILL_ENCRYPTION_KEY must be the base64 of 32 random bytes")
-    return key
+    # The same setting is the Fernet key of tenant secrets: derive a key of the sealing's own.
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"samspill", info=b"competition-key-encryption")
+    return hkdf.derive(key)
 
 
 def kek_fingerprint() -> str:
@@ -78,6 +82,14 @@ def create_data_key(procurement_id: uuid.UUID) -> CompetitionKey:
 
 
 def _data_key(procurement_id: uuid.UUID) -> bytes:
+    """The unwrapped data key, remembered for the rest of the request (one query per page)."""
+    cache = g.setdefault("competition_data_keys", {}) if has_app_context() else {}
+    if procurement_id not in cache:
+        cache[procurement_id] = _unwrap(procurement_id)
+    return cache[procurement_id]
+
+
+def _unwrap(procurement_id: uuid.UUID) -> bytes:
     row = db.session.execute(
         select(CompetitionKey).where(CompetitionKey.procurement_id == procurement_id)).scalar_one_or_none()
     if row is None:

@@ -5,8 +5,9 @@
   qualification requirements as structured questions (ESPD: the supplier declares yes/no with a
   text; evidence may be asked for later). The procedure comes from the procurement.
 - The lead announces (manage access, competition phase): the data key is created, the core gate
-  item `core-competition-notice` is met by itself, every supplier registered in the dialogue is
-  told, and the competition appears in the market and the supplier portal. The dialogue is
+  item `core-competition-notice` is met by itself (`gate_checks`, through `samspill_gate_checks`),
+  every supplier registered in the dialogue is told, and the competition appears in the market
+  and the supplier portal. The dialogue is
   frozen by the phase already (`Procurement.is_frozen_for_dialogue`).
 - After the announcement the qualification is fixed; the deadlines may be moved for everyone
   until the tender deadline has passed, and every supplier is told.
@@ -34,7 +35,7 @@ from core.i18n import _l
 from core.notifications.service import notify
 from core.plugin_platform import host as plugin_manager
 from core.procurement.access import Action, ProcurementAccess, require
-from core.procurement.models import GateCheck, GateState, Phase, Procurement
+from core.procurement.models import Phase, Procurement
 from core.procurement.service import ensure_active
 
 NOTICE_ITEM = "core-competition-notice"
@@ -60,6 +61,17 @@ def announced(procurement_id: uuid.UUID) -> Competition:
     if competition is None or competition.announced_at is None:
         raise NotFound(_l("No such competition."))
     return competition
+
+
+def is_announced(procurement_id: uuid.UUID) -> bool:
+    return db.session.execute(select(Competition.announced_at).where(
+        Competition.procurement_id == procurement_id)).scalar_one_or_none() is not None
+
+
+def gate_checks(procurement: Procurement) -> dict[str, list]:
+    """The core gate item `core-competition-notice`: met once the competition is announced."""
+    missing = [] if is_announced(procurement.id) else [_l("Announce the competition on its page.")]
+    return {NOTICE_ITEM: missing}
 
 
 def clean_qualification(raw: Any) -> list[dict[str, str]]:
@@ -192,10 +204,6 @@ def announce(procurement_id: uuid.UUID) -> Competition:
     _check_times(competition.tender_deadline, competition.question_deadline, competition.opening_at, now)
     competition.announced_at, competition.announced_by_id = now, access.principal.user.id
     sealing.create_data_key(procurement_id)
-    if db.session.execute(select(GateCheck).where(GateCheck.procurement_id == procurement_id,
-                                                  GateCheck.item_key == NOTICE_ITEM)).scalar_one_or_none() is None:
-        db.session.add(GateCheck(procurement_id=procurement_id, item_key=NOTICE_ITEM, phase=Phase.competition,
-                                 state=GateState.done, by_id=access.principal.user.id))
     db.session.flush()
     audit.record("competition.announced", "competition", competition.id, tenant_id=access.acting_tenant_id,
                  procurement_id=procurement_id, changes={"after": snapshot(competition)})

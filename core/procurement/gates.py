@@ -92,17 +92,23 @@ def _has_needs(procurement: Procurement) -> bool:
         select(func.count(Need.id)).where(Need.procurement_id == procurement.id)).scalar())
 
 
-def by_hook(key: str) -> Callable[[Procurement], list[str]]:
+def hook_answers(procurement: Procurement) -> list[Any]:
+    """One round of `samspill_gate_checks` for `procurement` (every answering package)."""
+    return current_host().call("samspill_gate_checks", procurement=procurement) or []
+
+
+def by_hook(key: str) -> Callable[..., list[str]]:
     """A check answered by a higher package through `samspill_gate_checks` (the specification
     checks the requirement and award-criteria items). No answer for `key` — or an answer that
-    could not be read — leaves the item open with a note saying so."""
-    def check(procurement: Procurement) -> list[str]:
-        answers = current_host().call("samspill_gate_checks", procurement=procurement) or []
-        for answer in answers:
+    could not be read — leaves the item open with a note saying so. `checklist` asks the hook
+    once for all such items (`answers`)."""
+    def check(procurement: Procurement, answers: list[Any] | None = None) -> list[str]:
+        for answer in answers if answers is not None else hook_answers(procurement):
             if isinstance(answer, dict) and key in answer:
                 return [str(text) for text in answer[key]]
         return [gettext("This item could not be checked.") if has_request_context()
                 else "This item could not be checked."]
+    check.hook_key = key  # type: ignore[attr-defined]
     return check
 
 
@@ -127,7 +133,8 @@ CORE_ITEMS: list[GateItem] = [
              check=by_hook("core-requirements")),
     GateItem(Phase.competition, "core-award-criteria", _l("Award criteria and weights are set"),
              check=by_hook("core-award-criteria")),
-    GateItem(Phase.competition, "core-competition-notice", _l("The competition is announced")),
+    GateItem(Phase.competition, "core-competition-notice", _l("The competition is announced"),
+             check=by_hook("core-competition-notice")),
     GateItem(Phase.evaluation, "core-evaluation-complete", _l("Every tender is scored"),
              check=by_hook("core-evaluation-complete")),
     GateItem(Phase.evaluation, "core-award-decision", _l("The award decision is made and notified"),
@@ -187,6 +194,7 @@ def checklist(procurement: Procurement, phase: Phase | None = None) -> list[Item
     checks = {c.item_key: c for c in db.session.execute(
         select(GateCheck).where(GateCheck.procurement_id == procurement.id)).scalars()}
     result = []
+    answers: list[Any] | None = None  # the hook's answers, asked once for every item checked by it
     for item in gate_items(procurement):
         if phase is not None and item.phase != phase:
             continue
@@ -195,7 +203,11 @@ def checklist(procurement: Procurement, phase: Phase | None = None) -> list[Item
             result.append(ItemStatus(item, check.state.value, check.reason,
                                      check.by.email if check.by else "", check.created_at))
         elif item.check is not None:
-            outcome = item.check(procurement)
+            if getattr(item.check, "hook_key", None):
+                answers = hook_answers(procurement) if answers is None else answers
+                outcome = item.check(procurement, answers)
+            else:
+                outcome = item.check(procurement)
             missing = [] if isinstance(outcome, bool) else list(outcome)
             met = outcome if isinstance(outcome, bool) else not missing
             result.append(ItemStatus(item, "auto" if met else "open", missing=missing))

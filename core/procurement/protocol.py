@@ -91,6 +91,13 @@ ACTION_TEXTS = {
                                       "free for every supplier again"),
     "meetings.rebooked_from": _l("A supplier moved its one-to-one meeting"),
     "meetings.minutes_written": _l("Minutes of a one-to-one meeting were written"),
+    # Competition (core/competition): announced, answered, opened, and every read of a tender.
+    "competition.settings_changed": _l("The competition's deadlines or qualification were changed"),
+    "competition.announced": _l("The competition was announced"),
+    "competition.answer_published": _l("An answer about the competition was published to all suppliers"),
+    "competition.opened": _l("The tenders were opened; the opening protocol lists every tenderer"),
+    "competition.tenders_read": _l("The opened tenders were read"),
+    "competition.tender_file_read": _l("A file of an opened tender was read"),
     "procurement.extension_changed": _l("The procurement's domain details were changed"),
     # Outside one procurement: the municipality's own audit log.
     "tenant.created": _l("The municipality was created"),

@@ -15,7 +15,7 @@ from flask_smorest import Blueprint
 
 from core.api.preconditions import etag_pattern, sent_versions
 from core.db import db
-from core.specification import criteria, exports, present, requirements, traceability
+from core.specification import criteria, exports, lots, present, requirements, traceability
 from core.specification import schemas as s
 from core.specification.service import reads
 
@@ -139,3 +139,20 @@ class Simulation(MethodView):
         """Rank hypothetical tenders with the criteria (nothing is stored); ties share a rank."""
         criteria_set, ranking = criteria.simulate(procurement_id, data["tenders"], data["lot_id"])
         return present.ranking_dict(criteria_set, ranking)
+
+
+@blp.route("/procurements/<uuid:procurement_id>/lots")
+class Lots(MethodView):
+    @blp.response(200, s.SpecificationLotSchema(many=True))
+    def get(self, procurement_id: uuid.UUID):
+        """The procurement's lots (delkontrakter); none means one implicit whole."""
+        return lots.list_lots(procurement_id)
+
+    @blp.arguments(s.SpecificationLotsInputSchema)
+    @blp.response(200, s.SpecificationLotSchema(many=True))
+    def put(self, data, procurement_id: uuid.UUID):
+        """Replace the lots (project group): kept by `id`, new ones added, the rest removed (their
+        requirements move to the whole, their own criteria go)."""
+        result = lots.replace_lots(procurement_id, data["lots"])
+        db.session.commit()
+        return result

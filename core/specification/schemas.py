@@ -165,3 +165,21 @@ class SpecificationRankedTenderSchema(Schema):
 
 class SpecificationSimulationSchema(Schema):
     ranking = fields.List(fields.Nested(SpecificationRankedTenderSchema))
+
+
+class SpecificationLotSchema(Schema):
+    id = fields.UUID()
+    position = fields.Integer()
+    title = fields.String()
+    description = fields.String()
+
+
+class SpecificationLotInputSchema(StrictSchema):
+    id = fields.UUID(allow_none=True, metadata={"description": "Keep an existing lot (omit for a new one)"})
+    title = fields.String()
+    description = fields.String()
+
+
+class SpecificationLotsInputSchema(StrictSchema):
+    lots = fields.List(fields.Nested(SpecificationLotInputSchema), required=True,
+                       metadata={"description": "Every lot, in order; lots left out are removed"})

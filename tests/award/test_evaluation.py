@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from core.audit import AuditEntry
 from core.db import db
-from tests.award.conftest import declare, decided, outbox_to, scores, url
+from tests.award.conftest import decided, declare, outbox_to, scores, url
 
 
 def test_evaluator_without_declaration_gets_404_on_tender_content(opened):
@@ -25,7 +25,8 @@ def test_declared_conflict_keeps_the_person_out_and_is_on_the_record(opened):
     w = opened
     r = declare(w, w.eval2_token, conflict=True)
     assert r.status_code == 422 and "statement" in r.get_json()["errors"]
-    assert declare(w, w.eval2_token, conflict=True, statement="Søster er daglig leder i Omsorgsdata AS").status_code == 200
+    r = declare(w, w.eval2_token, conflict=True, statement="Søster er daglig leder i Omsorgsdata AS")
+    assert r.status_code == 200
     assert w.api("get", url(w, "/tenders"), w.eval2_token).status_code == 404
     assert w.api("put", f"/api/v1/tenders/{w.tender_a}/scores", w.eval2_token,
                  json={"scores": scores(w, (5, 5, 5))}).status_code == 404

@@ -13,7 +13,7 @@ def test_announce_meets_gate_item_and_tells_registered_suppliers(announced):
     w = announced
     r = w.api("get", url(w, "/gates"), w.officer_token)
     items = {i["key"]: i for i in r.get_json()}
-    assert items["core-competition-notice"]["state"] == "done"
+    assert items["core-competition-notice"]["state"] == "auto" and items["core-competition-notice"]["automatic"]
     from core.notifications.models import OutboxMessage
 
     def recipients():
@@ -37,6 +37,10 @@ def test_only_the_lead_announces_and_only_in_the_competition_phase(open_world):
     assert r.status_code == 200
     r = w.api("post", url(w, "/competition/announce"), w.officer_token)
     assert r.status_code == 409  # still in the dialogue phase
+    w.set_phase("competition")
+    gate = {i["key"]: i for i in w.api("get", url(w, "/gates"), w.officer_token).get_json()}
+    assert gate["core-competition-notice"]["state"] == "open"
+    w.set_phase("dialogue")
     w.set_phase("competition")
     r = w.api("post", url(w, "/competition/announce"), w.asker_member_token)
     assert r.status_code == 403
@@ -74,3 +78,9 @@ def test_submit_withdraw_resubmit_count_and_opening(announced):
     assert body["opened"] and len(body["items"]) == 2
     assert {i["content"]["prices"][0]["price_ore"] for i in body["items"]} == {90_000_000, 1_000_000_00}
     assert w.api("post", url(w, "/opening"), w.officer_token).status_code == 409  # once
+    pages = w.login(w.officer)
+    for tail in ("/", "/tenders", "/opening", "/questions"):
+        page = pages.get(f"/t/baerum/procurements/{w.pid}/competition{tail}")
+        assert page.status_code == 200, tail
+    opened = pages.get(f"/t/baerum/procurements/{w.pid}/competition/opening").get_data(as_text=True)
+    assert "Omsorgsdata AS" in opened and protocol["tenders"][0]["sha256"] in opened

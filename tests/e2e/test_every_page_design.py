@@ -3,7 +3,8 @@
 The pages are each role's start pages, then pages linked from them (one page per route, ids
 normalised): a Bærum officer (dashboard, the demo's joint procurement with its tabs, market
 dialogue and requirement-specification pages, a new procurement, the arena, plugin pages, a
-missing page), a Bærum admin (members, sign-in settings, audit, plugin admin), a supplier (the supplier portal) and an
+missing page; the competition pages of the finished "Digitalt tilsyn"), a Bærum admin (members,
+sign-in settings, audit, plugin admin), a supplier (the supplier portal; the competition pages) and an
 anonymous visitor (start page, sign-in, sign-up, an error page). Each is checked in Bokmål,
 Nynorsk and English at 1280 px and at 390 px: axe-core reports no violation and the document is
 no wider than the viewport. At 390 px the header's menu is folded behind its button.
@@ -30,6 +31,9 @@ NOT_A_PAGE = re.compile(r"^/api/|/(signout|lang)$|export|calendar|\.(ics|pdf|xls
 MISSING_PROCUREMENT = "/t/baerum/procurements/00000000-0000-4000-8000-000000000000"
 DEMO_TITLE = "Tryggere hverdag"
 P = "/t/baerum/procurements/{pid}"  # the demo's joint procurement, led by Bærum
+COMPETITION_TITLE = "Digitalt tilsyn"  # the demo's finished joint procurement, its tenders opened
+C = "/t/baerum/procurements/{cid}/competition"
+S = "/supplier/competitions/{cid}"
 PEOPLE = [
     # (who, start pages, only paths under, at most this many pages)
     ("officer@baerum.demo", ["/t/baerum/", f"{P}/", f"{P}/needs", f"{P}/gates", f"{P}/participants", f"{P}/protocol",
@@ -40,6 +44,9 @@ PEOPLE = [
     ("admin@baerum.demo", ["/t/baerum/admin/members", "/t/baerum/admin/sign-in", "/t/baerum/admin/audit",
                            "/t/baerum/admin/plugins/"], "/t/baerum/admin", 7),
     ("post@trygg.demo", ["/supplier/"], "/supplier", 8),
+    ("officer@baerum.demo", [f"{C}/", f"{C}/tenders", f"{C}/opening", f"{C}/questions"], "/t/baerum/procurements", 4),
+    ("post@omsorg.demo", ["/supplier/competitions/", f"{S}/", f"{S}/receipt", f"{S}/questions"],
+     "/supplier/competitions", 4),
     (None, ["/", "/signin", "/supplier/signup", "/no-such-page"], "/-", 4),
 ]
 
@@ -116,6 +123,11 @@ def _check_pages_of(page, who, starts, under, limit) -> None:
         href = page.locator("main a", has_text=DEMO_TITLE).first.get_attribute("href")
         pid = ID.search(href).group(0)
         starts = [start.format(pid=pid) for start in starts]
+    if any("{cid}" in start for start in starts):
+        page.goto("/supplier/competitions/" if who.startswith("post@") else "/t/baerum/procurements/")
+        href = page.locator("main a", has_text=COMPETITION_TITLE).first.get_attribute("href")
+        cid = ID.search(href).group(0)
+        starts = [start.format(cid=cid) for start in starts]
     paths = find_pages(page, starts, under, limit)
     print(who, paths)
     assert len(paths) >= min(limit, 3), paths

@@ -90,3 +90,31 @@ def test_simulation_needs_complete_criteria(world, spec):
     api = world.api("baerum")
     response = api.post(f"{spec.base}/award-criteria/simulation", json={"tenders": [{"name": "A", "price": 1}]})
     assert response.status_code == 422
+
+
+def test_lots_have_their_own_criteria_and_requirements(world, spec):
+    from tests.specification.conftest import requirement
+
+    api = world.api("baerum")
+    saved = api.put(f"{spec.base}/lots", json={"lots": [{"title": "Trygghetsalarm"}, {"title": "Responssenter"}]})
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    alarm, centre = saved.json
+    assert api.put(f"{spec.base}/lots", json={"lots": [{"title": ""}]}).status_code == 422
+    per_lot = [{**c, "lot_id": alarm["id"]} for c in CRITERIA] + [
+        {"name": "Kvalitet", "weight": 60, "lot_id": centre["id"]},
+        {"name": "Pris", "weight": 30, "is_price": True, "price_model": "linear_deduction", "lot_id": centre["id"]}]
+    wrong = api.put(f"{spec.base}/award-criteria", json={"criteria": per_lot})
+    assert wrong.status_code == 422 and wrong.json["sums"] == [{"lot_id": centre["id"], "sum": 90}]
+    assert "Responssenter" in " ".join(wrong.json["errors"]["criteria"])
+    per_lot[-2]["weight"] = 70
+    assert api.put(f"{spec.base}/award-criteria", json={"criteria": per_lot}).status_code == 200
+    in_lot = requirement(api, spec, lot_id=alarm["id"])
+    assert in_lot.status_code == 201 and in_lot.json["lot_id"] == alarm["id"]
+    listed = api.get(f"{spec.base}/requirements?lot_id={alarm['id']}").json["items"]
+    assert [r["id"] for r in listed] == [in_lot.json["id"]]
+    gate = next(i for i in api.get(f"{spec.base}/gates").json if i["key"] == "core-award-criteria")
+    assert gate["state"] == "auto"
+    kept = api.put(f"{spec.base}/lots", json={"lots": [{"id": alarm["id"], "title": "Alarm"}]})
+    assert [lot["title"] for lot in kept.json] == ["Alarm"]
+    body = api.get(f"{spec.base}/award-criteria").json
+    assert {c["lot_id"] for c in body["criteria"]} == {alarm["id"]}  # the removed lot's criteria went

@@ -129,3 +129,14 @@ def test_list_queries_are_bounded(world, spec, count_queries):
     with count_queries() as trace:
         assert api.get(f"{spec.base}/traceability").status_code == 200
     assert trace.count <= few.count + 2, (few.count, trace.count)
+
+
+def test_changing_only_the_needs_is_a_new_version(world, spec):
+    api = world.api("baerum")
+    created = requirement(api, spec).json
+    url = f"/api/v1/requirements/{created['id']}"
+    changed = api.patch(url, json={"needs": [spec.needs[1]["id"]], "version": created["version"]})
+    assert changed.status_code == 200, changed.get_data(as_text=True)
+    assert changed.json["version"] == created["version"] + 1 and changed.json["needs"] == [spec.needs[1]["id"]]
+    stale = api.patch(url, json={"text": "Løsningen skal varsle.", "version": created["version"]})
+    assert stale.status_code == 409
