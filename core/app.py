@@ -15,6 +15,7 @@ from core import auth, cli, database_errors, errors, i18n, input_safety, ops, we
 from core import config as config_module
 from core.api import register_api
 from core.award import plugin as award
+from core.benefits import plugin as benefits
 from core.competition import plugin as competition
 from core.dialogue import plugin as dialogue
 from core.extensions import api, babel, csrf, db, limiter, migrate
@@ -50,6 +51,7 @@ DEFAULT_PLUGINS = (
     ("competition", competition),
     ("award", award),
     ("transfer", transfer),
+    ("benefits", benefits),
 )
 
 

@@ -37,6 +37,8 @@ class Tenant(IdMixin, TimestampMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True, nullable=False)
     # Official language form (målform), "nb" or "nn": the default page language of its members.
     language_form: Mapped[str | None] = mapped_column(String(2))
+    # Consent to show the tenant's benefit results (baseline, latest value) in the learning arena.
+    share_benefit_results: Mapped[bool] = mapped_column(default=False, server_default="0", nullable=False)
 
 
 class Membership(IdMixin, TenantOwned, TimestampMixin, db.Model):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core import audit
 from core.award import inputs, standstill
@@ -171,3 +171,9 @@ def add(procurement_id: uuid.UUID, data: Any) -> Contract:
     audit.record("award.contract_added", "award_contract", contract.id, tenant_id=access.acting_tenant_id,
                  procurement_id=procurement_id, changes={"after": {"buyer": contract.tenant.name}})
     return contract
+
+
+def start_of(procurement_id: uuid.UUID, tenant_id: uuid.UUID):
+    """The earliest start date among `tenant_id`'s contracts in the procurement, or None."""
+    return db.session.execute(select(func.min(Contract.starts_on)).where(
+        Contract.procurement_id == procurement_id, Contract.tenant_id == tenant_id)).scalar()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
-from core.award import api, committee, decision, demo, protocol, reminders, views
+from core.award import api, committee, contracts, decision, demo, protocol, reminders, views
 from core.award import models as _models  # noqa: F401  (tables)
 from core.plugin_platform.hookspecs import hookimpl
 
@@ -58,3 +58,9 @@ def samspill_demo_content(passwords):
 @hookimpl
 def samspill_reminders(now, horizon):
     return list(reminders.option_reminders(now, horizon))
+
+
+@hookimpl
+def samspill_contract_start(procurement, tenant_id):
+    """The earliest start date of the buyer's contracts (for benefit measurements), or None."""
+    return contracts.start_of(procurement.id, tenant_id)

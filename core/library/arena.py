@@ -14,6 +14,7 @@ from core.auth import current_principal
 from core.library import lessons, service
 from core.library.diff import diff_content
 from core.pagination import parse_limit
+from core.plugin_platform.host import current_host
 from core.web.forms import perform
 from tenants.models import TenantRole
 
@@ -25,6 +26,12 @@ def _signed_in():
     if not current_principal().is_authenticated:
         return redirect(url_for("identity.sign_in", next=request.full_path.rstrip("?")))
     return None
+
+
+def _sections(template) -> list:
+    """What higher packages add to the template's page (the benefits package: results)."""
+    return [section for section in current_host().call("samspill_arena_template_sections", template=template) or []
+            if section]
 
 
 def _starting_tenants():
@@ -50,7 +57,7 @@ def template(template_id):
     return render_template("library/arena_template.html", template=item, versions=versions,
                            reuse=service.reuse_stats([item.id])[item.id],
                            lessons=lessons.list_lessons(template_id=item.id, limit=50).items,
-                           starting_tenants=_starting_tenants(), errors={}, form={})
+                           starting_tenants=_starting_tenants(), errors={}, form={}, sections=_sections(item))
 
 
 @bp.get("/templates/<uuid:template_id>/versions/<uuid:version_id>")
@@ -79,7 +86,8 @@ def add_lesson(template_id):
         return render_template("library/arena_template.html", template=item, versions=service.list_versions(item),
                                reuse=service.reuse_stats([item.id])[item.id],
                                lessons=lessons.list_lessons(template_id=item.id, limit=50).items,
-                               starting_tenants=_starting_tenants(), errors=errs, form=request.form), status
+                               starting_tenants=_starting_tenants(), errors=errs, form=request.form,
+                               sections=_sections(item)), status
 
     return perform(lambda: lessons.add_to_template(template_id, request.form.get("title"), request.form.get("body")),
                    success=_("Thank you – the lesson is shared with every municipality."),

@@ -48,6 +48,11 @@ def samspill_benefit_kpis(domain):
 
 
 @hookspec
+def samspill_computed_kpis(procurement):
+    """Benefit KPIs computed from the plugin's own data for `procurement`, with their values."""
+
+
+@hookspec
 def samspill_gate_items(procurement, phase):
     """Gate checklist items the plugin adds to `procurement` (for `phase`, or all when None)."""
 
@@ -145,7 +150,7 @@ TENANT_HOOKS = frozenset({
     "samspill_navigation_items", "samspill_dashboard_panels", "samspill_permission_allowed",
 })
 PROCUREMENT_HOOKS = frozenset({
-    "samspill_gate_items", "samspill_procurement_created", "samspill_phase_changed",
+    "samspill_gate_items", "samspill_computed_kpis", "samspill_procurement_created", "samspill_phase_changed",
     "samspill_artefact_published", "samspill_deadline_passed",
 })
 EVENT_HOOKS = {

@@ -97,6 +97,16 @@ def samspill_gate_checks(procurement):
     """`{gate item key: [what is missing]}` for core gate items checked from a package's data."""
 
 
+@hookspec(firstresult=True)
+def samspill_contract_start(procurement, tenant_id):
+    """The date `tenant_id`'s contract in `procurement` starts, or None (first answer wins)."""
+
+
+@hookspec
+def samspill_arena_template_sections(template):
+    """Markup sections a package adds to the arena's page of `template` (e.g. results)."""
+
+
 @hookspec
 def samspill_template_applied(procurement, content):
     """`procurement` was started from a template version whose `content` it copies (needs added)."""

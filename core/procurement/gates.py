@@ -144,6 +144,10 @@ CORE_ITEMS: list[GateItem] = [
     GateItem(Phase.contract, "core-contracts-signed", _l("Each buyer has signed its contract"),
              check=by_hook("core-contracts-signed")),
     GateItem(Phase.contract, "core-kpis", _l("KPIs and benefit follow-up are agreed")),
+    # Completing the procurement: a lesson learned is written (or the item waived with a reason);
+    # the benefits package answers through `samspill_gate_checks`.
+    GateItem(Phase.contract, "core-lesson-learned", _l("A lesson learned is written for the learning arena"),
+             check=by_hook("core-lesson-learned")),
 ]
 
 
