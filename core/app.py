@@ -23,6 +23,7 @@ from core.plugin_platform.admin import hooks as plugin_admin
 from core.plugin_platform.extension_data import openapi_spec_kwargs
 from core.plugin_platform.host import create_host
 from core.procurement import plugin as procurement
+from core.publication import plugin as publication
 from core.suppliers import plugin as suppliers
 from core.transfer import plugin as transfer
 from tenants import views as tenant_views
@@ -41,6 +42,7 @@ DEFAULT_PLUGINS = (
     ("suppliers", suppliers),
     ("dialogue", dialogue),
     ("transfer", transfer),
+    ("publication", publication),
 )
 
 

@@ -65,4 +65,24 @@ def samspill_demo_content(passwords):
     """Add the package's demo content once tenants and people exist (idempotent)."""
 
 
+@hookspec
+def samspill_notice_builders():
+    """`{kind: builder}`: `builder(procurement, data)` turns `NoticeData` into eForms XML bytes."""
+
+
+@hookspec
+def samspill_notice_data(procurement, kind):
+    """Stage data for a `kind` notice of `procurement` (lots, tenders, results), or None."""
+
+
+@hookspec
+def samspill_ocds_releases(procurement, context):
+    """OCDS releases (dicts) of later stages: tender, award, contract, implementation."""
+
+
+@hookspec
+def samspill_public_sections(procurement):
+    """Published sections (Markup) of a procurement's public page: competition, award, ..."""
+
+
 INTERNAL_HOOKS = frozenset(name for name in dir() if name.startswith("samspill_"))
