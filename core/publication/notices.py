@@ -33,6 +33,16 @@ NATURE = {ContractKind.works: "works", ContractKind.goods_services: "services",
           ContractKind.social_services: "services"}
 
 
+def nature_of(main_cpv: str, kind: ContractKind) -> str:
+    """Works, supplies or services as the main CPV code says (eForms checks the two agree):
+    45… works; below 45 and 48… supplies; the rest services."""
+    if main_cpv[:2] == "45":
+        return "works"
+    if main_cpv[:2].isdigit() and (int(main_cpv[:2]) < 45 or main_cpv[:2] == "48"):
+        return "supplies"
+    return NATURE.get(kind, "services")
+
+
 def validator():
     root = settings.standards_dir()
     return validator_for(root / settings.SDK, root / settings.SCHXSLT, settings.eforms_cache_dir())
@@ -101,14 +111,13 @@ def notice_data(procurement: Procurement, kind: str, contact_email: str) -> Noti
         contact_email=own.get("contact_email") or contact_email, contact_phone=str(own.get("contact_phone") or ""),
         issue_date=now.strftime("%Y-%m-%d") + zone,
         issue_time=now.strftime("%H:%M:%S") + zone,
-        contract_nature=NATURE.get(procurement.contract_kind, "services"),
+        contract_nature=nature_of(str(procurement.cpv_codes[0]), procurement.contract_kind),
         estimated_value=(Decimal(procurement.estimated_value_ore) / 100
                          if procurement.estimated_value_ore is not None else None),
         innovation=[str(code) for code in innovation] if isinstance(innovation, list) else [],
-        above_threshold=hint.band == "above_eea",
+        above_threshold=hint.band == "eea",
     )
-    planned = (procurement.key_dates or {}).get("competition_announced") or (procurement.key_dates or {}).get(
-        "competition")
+    planned = (procurement.key_dates or {}).get("competition_notice")
     if isinstance(planned, str) and len(planned) >= 10:
         data.planned_date = planned[:10] + zone
     for extra in current_host().call("samspill_notice_data", procurement=procurement, kind=kind):

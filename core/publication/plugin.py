@@ -6,6 +6,8 @@ from __future__ import annotations
 from flask import Flask, url_for
 from flask_babel import gettext as _
 
+from core.errors import ValidationError
+from core.i18n import _l
 from core.plugin_platform.hookspecs import hookimpl
 from core.publication import api, doffin, extension, labels, ocds, register, settings, views
 from core.publication import cli as commands
@@ -54,6 +56,9 @@ def samspill_notice_builders():
 def build_prior_information(procurement, data):
     """Subtype 4 ("for information only") at or above the EEA threshold, E2 below it."""
     data.subtype = "4" if data.above_threshold else "E2"
+    if data.subtype == "4" and not data.planned_date:  # BT-127, mandatory "for information only"
+        raise ValidationError(_l("Set the date the competition is planned to be announced."),
+                              errors={"key_dates": [_l("Add the key date \"Competition announced\".")]})
     data.review_body.org_number = settings.review_body_org_number()
     return pin.build(data)
 

@@ -70,6 +70,7 @@ def joint(world, configured, brreg_server):  # noqa: F811 - the dialogue tests' 
         procurement = db.session.get(Procurement, world.pid)
         procurement.cpv_codes = ["48000000", "85300000"]
         procurement.estimated_value_ore = 4_800_000_000
+        procurement.key_dates = {"competition_notice": "2027-03-01"}
         procurement.extension = {"publication": {"contact_phone": "+47 67 50 40 50",
                                                  "contact_email": "innkjop@baerum.test"}}
 
