@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import url_for
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from core import isolation
@@ -110,8 +111,13 @@ def planning_release(view: Published, *, needs: list[Need] | None = None) -> dic
         tender["items"] = items
     if lead:
         tender["procuringEntity"] = {"id": lead["id"], "name": lead["name"]}
+    moments = [procurement.dialogue_opened_at or procurement.created_at]
+    moments += [a.corrected_at or a.published_at for a in view.answers]
+    moments += [n.doffin_sent_at for n in view.notices if n.doffin_sent_at]
+    if view.conference is not None and view.conference.minutes_published_at:
+        moments.append(view.conference.minutes_published_at)
     release = {
-        "ocid": ocid(procurement), "id": "", "date": iso(procurement.dialogue_opened_at or procurement.created_at),
+        "ocid": ocid(procurement), "id": "", "date": iso(max(moments)),  # when its newest content was published
         "tag": ["planning"], "initiationType": "tender", "language": "no", "parties": the_parties,
         "planning": planning, "tender": tender,
     }
@@ -121,7 +127,11 @@ def planning_release(view: Published, *, needs: list[Need] | None = None) -> dic
 
 
 def releases(procurement_id: uuid.UUID, *, published_only: bool, view: Published | None = None) -> list[dict]:
-    view = view or published(procurement_id)
+    """The releases in Bokmål, whatever the request's language: the same content is the same
+    release (the invitation's filled-in dates and names are worded in the page language)."""
+    if view is None:
+        with force_locale("nb"):
+            view = published(procurement_id)
     needs = None
     if not published_only:
         needs = list(db.session.execute(select(Need).where(Need.procurement_id == procurement_id)

@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime
 
 from flask import url_for
+from flask_babel import force_locale
 
 from core.auth import current_principal
 from core.errors import NotFound
@@ -28,7 +29,8 @@ def _caller_is_group(procurement_id: uuid.UUID) -> bool:
 
 def _releases(procurement_id: uuid.UUID) -> list[dict]:
     group = _caller_is_group(procurement_id)
-    view = published(procurement_id, for_group=group)
+    with force_locale("nb"):  # open data in the procurement's language, the same for every reader
+        view = published(procurement_id, for_group=group)
     return ocds.releases(procurement_id, published_only=not group, view=view)
 
 

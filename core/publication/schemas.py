@@ -52,5 +52,8 @@ class OcdsPackageSchema(Schema):
     uri = fields.String()
     version = fields.String()
     publishedDate = fields.String()  # noqa: N815 - OCDS field name
+    publisher = fields.Dict()
+    license = fields.String()
+    publicationPolicy = fields.String()  # noqa: N815 - OCDS field name
     releases = fields.List(fields.Dict())
     records = fields.List(fields.Dict())

@@ -83,3 +83,36 @@ def in_system(app, fn):
         result = fn()
         db.session.commit()
         return result
+
+
+ASKER_QUESTION = "Trygg Teknologi AS lurer på: hvor mange brukere?"
+PUBLISHED_QUESTION = "Hvor mange brukere omfattes?"
+PUBLISHED_ANSWER = "Om lag 4 000 brukere."
+OPEN_QUESTION = "Omsorgsdata AS spør: hva er budsjettet?"
+
+
+@pytest.fixture
+def published_world(joint):
+    """The joint procurement with its dialogue open: a conference, one answered question (asked
+    by supplier A, published anonymised), one unanswered question from B, unpublished minutes
+    and a response of A's marked as a business secret."""
+    from tests.dialogue.conftest import future
+    from tests.dialogue.helpers import questionnaire_with_secret_response
+
+    w = joint
+    assert w.api("post", f"/api/v1/procurements/{w.pid}/dialogue/open", w.officer_token).status_code == 200
+    for token in (w.a, w.b):
+        assert w.api("post", f"/api/v1/procurements/{w.pid}/registrations", token).status_code == 201
+    r = w.api("put", f"/api/v1/procurements/{w.pid}/conference", w.officer_token, json={
+        "title": "Dialogkonferanse", "starts_at": future(days=10), "ends_at": future(days=10, hours=3),
+        "place": "Bærum rådhus", "online_link": "https://meet.test/hemmelig-lenke", "agenda": "Behov og marked",
+        "capacity": 80, "registration_deadline": future(days=8)})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    r = w.api("post", f"/api/v1/procurements/{w.pid}/questions", w.a, json={"text": ASKER_QUESTION})
+    qid = r.json["id"]
+    r = w.api("post", f"/api/v1/questions/{qid}/answer", w.officer_token,
+              json={"text": PUBLISHED_ANSWER, "published_wording": {qid: PUBLISHED_QUESTION}})
+    assert r.status_code == 201, r.get_data(as_text=True)
+    w.api("post", f"/api/v1/procurements/{w.pid}/questions", w.b, json={"text": OPEN_QUESTION})
+    w.secret = questionnaire_with_secret_response(w)
+    return w
