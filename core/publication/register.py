@@ -19,6 +19,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from core.db import db, utcnow
+from core.dialogue.models import DialogueRegistration
 from core.publication.models import RegisterCheck, RegisterStatus
 from core.suppliers.models import SupplierOrganisation
 from tenants.models import Tenant
@@ -107,6 +108,15 @@ def checks_for(org_numbers) -> dict[str, RegisterCheck]:
         return {}
     rows = db.session.execute(select(RegisterCheck).where(RegisterCheck.org_number.in_(numbers))).scalars()
     return {row.org_number: row for row in rows}
+
+
+def dialogue_suppliers(procurement_id) -> list[SupplierOrganisation]:
+    """The suppliers registered in the procurement's dialogue (callers checked group access)."""
+    return list(db.session.execute(
+        select(SupplierOrganisation)
+        .join(DialogueRegistration, DialogueRegistration.supplier_id == SupplierOrganisation.id)
+        .where(DialogueRegistration.procurement_id == procurement_id)
+        .order_by(SupplierOrganisation.name).limit(500)).scalars())
 
 
 def recheck_unverified(limit: int = 200) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from core.errors import NotFound
 from core.plugin_platform.host import current_host
 from core.procurement.access import Action, require
 from core.publication import doffin, notices, pdf, register, settings
+from core.publication.published import buyers as buyers_of
 from core.publication.published import open_procurements, published
 from core.web.forms import perform
 from tenants.resolution import tenant_blueprint
@@ -45,14 +46,16 @@ def procurement(procurement_id: uuid.UUID):
 def overview(procurement_id: uuid.UUID, errors=None, status=200):
     access = require(procurement_id, Action.read)
     items = notices.list_for(procurement_id)
-    checks = register.checks_for(b.org_number for b in published_buyers(procurement_id))
+    buyers = published_buyers(procurement_id)
+    suppliers = register.dialogue_suppliers(procurement_id)
+    checks = register.checks_for([b.org_number for b in buyers] + [s.org_number for s in suppliers])
     return render_template("publication/overview.html", procurement=access.procurement, notices=items,
                            errors=errors or {}, doffin_configured=settings.doffin() is not None,
-                           buyers=published_buyers(procurement_id), checks=checks), status
+                           buyers=buyers, suppliers=suppliers, checks=checks), status
 
 
 def published_buyers(procurement_id: uuid.UUID):
-    return published(procurement_id, for_group=True).buyers
+    return buyers_of(procurement_id)
 
 
 @bp.post("/publication/notices")

@@ -21,7 +21,7 @@ STANDARDS = settings.REPOSITORY.parent / "shared" / "standards"
 # One cache for every test session on this machine (CI: compiled once per run).
 CACHE = Path(os.environ.get("SAMSPILL_TEST_EFORMS_CACHE") or Path(tempfile.gettempdir()) / "samspill-eforms-cache")
 REVIEW_BODY = "974760673"
-BAERUM, ASKER = "974556062", "964967636"
+BAERUM, ASKER = "935478715", "964967636"
 
 
 @pytest.fixture(scope="session")
