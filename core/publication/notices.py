@@ -43,6 +43,16 @@ def nature_of(main_cpv: str, kind: ContractKind) -> str:
     return NATURE.get(kind, "services")
 
 
+def cpv_codes(codes) -> list[str]:
+    """eForms wants the 8 digits without the check digit ("85300000-2" -> "85300000"), once each."""
+    seen: list[str] = []
+    for code in codes or []:
+        digits = str(code).split("-")[0].strip()
+        if digits and digits not in seen:
+            seen.append(digits)
+    return seen
+
+
 def validator():
     root = settings.standards_dir()
     return validator_for(root / settings.SDK, root / settings.SCHXSLT, settings.eforms_cache_dir())
@@ -107,11 +117,11 @@ def notice_data(procurement: Procurement, kind: str, contact_email: str) -> Noti
     innovation = own.get("innovation", [])
     data = NoticeData(
         kind=kind, subtype="", title=procurement.title, description=procurement.description.strip(),
-        buyers=buyers_of(procurement), cpv_codes=[str(c) for c in procurement.cpv_codes],
+        buyers=buyers_of(procurement), cpv_codes=cpv_codes(procurement.cpv_codes),
         contact_email=own.get("contact_email") or contact_email, contact_phone=str(own.get("contact_phone") or ""),
         issue_date=now.strftime("%Y-%m-%d") + zone,
         issue_time=now.strftime("%H:%M:%S") + zone,
-        contract_nature=nature_of(str(procurement.cpv_codes[0]), procurement.contract_kind),
+        contract_nature=nature_of(cpv_codes(procurement.cpv_codes)[0], procurement.contract_kind),
         estimated_value=(Decimal(procurement.estimated_value_ore) / 100
                          if procurement.estimated_value_ore is not None else None),
         innovation=[str(code) for code in innovation] if isinstance(innovation, list) else [],

@@ -102,7 +102,7 @@ def planning_release(view: Published, *, needs: list[Need] | None = None) -> dic
     planning["documents"] = documents
     if needs:
         planning["rationale"] += "\n\n" + "\n".join(f"- {n.statement}" for n in needs)
-    items = [{"id": str(i), "classification": {"scheme": "CPV", "id": str(code)}}
+    items = [{"id": str(i), "classification": {"scheme": "CPV", "id": str(code).split("-")[0]}}
              for i, code in enumerate(procurement.cpv_codes or [], start=1)]
     tender: dict[str, Any] = {"id": f"{ocid(procurement)}-tender", "title": procurement.title,
                               "description": procurement.description, "status": "planning",

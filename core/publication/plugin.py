@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from core.errors import ValidationError
 from core.i18n import _l
 from core.plugin_platform.hookspecs import hookimpl
-from core.publication import api, doffin, extension, labels, ocds, register, settings, views
+from core.publication import api, demo, doffin, extension, labels, ocds, register, settings, views
 from core.publication import cli as commands
 from core.publication.eforms import pin
 
@@ -68,3 +68,8 @@ def samspill_artefact_published(procurement, artefact_type, artefact):
     """Published answers and minutes change the public planning release: store the new one."""
     ocds.publish(procurement.id)
 
+
+
+@hookimpl
+def samspill_demo_content(passwords):
+    demo.seed()
