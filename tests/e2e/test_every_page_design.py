@@ -1,10 +1,10 @@
 """Every kind of page, as the people who use it, passes axe-core and fits a phone.
 
 The pages are each role's start pages, then pages linked from them (one page per route, ids
-normalised): a Bærum officer (dashboard, the demo's joint procurement with its tabs and market
-dialogue pages, a new procurement, the arena, plugin pages, a missing page), a Bærum admin
+normalised): a Bærum officer (dashboard, the demo's joint procurement with its tabs, market
+dialogue and publication pages, a new procurement, the arena, plugin pages, a missing page), a Bærum admin
 (members, sign-in settings, audit, plugin admin), a supplier (the supplier portal) and an
-anonymous visitor (start page, sign-in, sign-up, an error page). Each is checked in Bokmål,
+anonymous visitor (start page, sign-in, sign-up, an error page, the public pages). Each is checked in Bokmål,
 Nynorsk and English at 1280 px and at 390 px: axe-core reports no violation and the document is
 no wider than the viewport. At 390 px the header's menu is folded behind its button.
 """
@@ -35,11 +35,11 @@ PEOPLE = [
     ("officer@baerum.demo", ["/t/baerum/", f"{P}/", f"{P}/needs", f"{P}/gates", f"{P}/participants", f"{P}/protocol",
                              f"{P}/edit", f"{P}/dialogue/", f"{P}/dialogue/conference", f"{P}/dialogue/questionnaires",
                              f"{P}/dialogue/meetings", f"{P}/dialogue/questions", "/t/baerum/procurements/new",
-                             "/arena/", MISSING_PROCUREMENT], "/", 18),
+                             f"{P}/publication", "/arena/", MISSING_PROCUREMENT], "/", 19),
     ("admin@baerum.demo", ["/t/baerum/admin/members", "/t/baerum/admin/sign-in", "/t/baerum/admin/audit",
                            "/t/baerum/admin/plugins/"], "/t/baerum/admin", 7),
     ("post@trygg.demo", ["/supplier/"], "/supplier", 8),
-    (None, ["/", "/signin", "/supplier/signup", "/no-such-page"], "/-", 4),
+    (None, ["/", "/signin", "/supplier/signup", "/no-such-page", "/public/"], "/public/procurements", 6),
 ]
 
 
