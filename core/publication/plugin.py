@@ -20,7 +20,9 @@ def samspill_setup_app(app: Flask) -> None:
     register.install()
     app.after_request(doffin.send_queued_after_request)
     app.jinja_env.globals.update(notice_label=labels.notice_label, doffin_label=labels.doffin_label,
-                                 register_label=labels.register_label)
+                                 register_label=labels.register_label,
+                                 # the procurement's protocol page links its PDF when publication is installed
+                                 protocol_pdf_url=lambda pid: url_for("publication.protocol_pdf", procurement_id=pid))
 
 
 @hookimpl

@@ -32,6 +32,7 @@ def test_protocol_pdf_has_labels_oslo_times_and_the_chain_result(joint):
     assert " ".join(verified.split()) in " ".join(text.split())
     intact = w.login(w.officer).get(f"/t/baerum/procurements/{w.pid}/protocol")
     assert 'data-intact="true"' in intact.get_data(as_text=True)
+    assert f'href="/t/baerum/procurements/{w.pid}/protocol.pdf"' in intact.get_data(as_text=True)
     page = w.client.get(f"/t/baerum/procurements/{w.pid}/protocol.pdf")
     assert page.status_code == 200 and page.mimetype == "application/pdf"
     assert "Tryggere hverdag" in pdf_text(page.data)
