@@ -29,6 +29,7 @@ from core.plugin_platform.extension_data import openapi_spec_kwargs
 from core.plugin_platform.host import create_host
 from core.procurement import plugin as procurement
 from core.specification import plugin as specification
+from core.publication import plugin as publication
 from core.suppliers import plugin as suppliers
 from core.transfer import plugin as transfer
 from tenants import views as tenant_views
@@ -52,6 +53,7 @@ DEFAULT_PLUGINS = (
     ("award", award),
     ("transfer", transfer),
     ("benefits", benefits),
+    ("publication", publication),
 )
 
 

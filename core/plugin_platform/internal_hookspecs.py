@@ -87,6 +87,8 @@ def samspill_jobs():
 @hookspec
 def samspill_periodic_jobs():
     """`core.jobs.Periodic`s: jobs the scheduler queues every so often (instead of cron)."""
+
+
 @hookspec(firstresult=True)
 def samspill_competition_announced(procurement):
     """True once `procurement`'s competition is announced (the specification is fixed from then)."""
@@ -127,6 +129,26 @@ def samspill_transition_refused(procurement, target):
 @hookspec
 def samspill_protocol_texts():
     """`{audit action: readable (lazy) text}` for the procurement protocol's entries."""
+
+
+@hookspec
+def samspill_notice_builders():
+    """`{kind: builder}`: `builder(procurement, data)` turns `NoticeData` into eForms XML bytes."""
+
+
+@hookspec
+def samspill_notice_data(procurement, kind):
+    """Stage data for a `kind` notice of `procurement` (lots, tenders, results), or None."""
+
+
+@hookspec
+def samspill_ocds_releases(procurement, context):
+    """OCDS releases (dicts) of later stages: tender, award, contract, implementation."""
+
+
+@hookspec
+def samspill_public_sections(procurement):
+    """Published sections (Markup) of a procurement's public page: competition, award, ..."""
 
 
 INTERNAL_HOOKS = frozenset(name for name in dir() if name.startswith("samspill_"))

@@ -2,10 +2,11 @@
 
 The pages are each role's start pages, then pages linked from them (one page per route, ids
 normalised): a Bærum officer (dashboard, the demo's joint procurement with its tabs, market
-dialogue and requirement-specification pages, a new procurement, the arena, plugin pages, a
-missing page; the competition pages of the finished "Digitalt tilsyn"), a Bærum admin (members,
-sign-in settings, audit, plugin admin), a supplier (the supplier portal; the competition pages) and an
-anonymous visitor (start page, sign-in, sign-up, an error page). Each is checked in Bokmål,
+dialogue, requirement-specification and publication pages, a new procurement, the arena, plugin
+pages, a missing page; the competition pages of the finished "Digitalt tilsyn"), a Bærum admin
+(members, sign-in settings, audit, plugin admin), a supplier (the supplier portal; the competition
+pages) and an anonymous visitor (start page, sign-in, sign-up, an error page, the public pages).
+Each is checked in Bokmål,
 Nynorsk and English at 1280 px and at 390 px: axe-core reports no violation and the document is
 no wider than the viewport. At 390 px the header's menu is folded behind its button.
 """
@@ -40,7 +41,7 @@ PEOPLE = [
                              f"{P}/edit", f"{P}/dialogue/", f"{P}/dialogue/conference", f"{P}/dialogue/questionnaires",
                              f"{P}/dialogue/meetings", f"{P}/dialogue/questions", f"{P}/specification/",
                              f"{P}/specification/traceability", f"{P}/specification/award-criteria",
-                             "/t/baerum/procurements/new", "/arena/", MISSING_PROCUREMENT], "/", 21),
+                             "/t/baerum/procurements/new", f"{P}/publication", "/arena/", MISSING_PROCUREMENT], "/", 22),
     ("admin@baerum.demo", ["/t/baerum/admin/members", "/t/baerum/admin/sign-in", "/t/baerum/admin/audit",
                            "/t/baerum/admin/plugins/"], "/t/baerum/admin", 7),
     ("post@trygg.demo", ["/supplier/"], "/supplier", 8),
@@ -49,7 +50,7 @@ PEOPLE = [
      "/supplier/competitions", 4),
     ("officer@baerum.demo", ["/t/baerum/procurements/{cid}/award/"], "/t/baerum/procurements/{cid}/award", 1),
     ("post@omsorg.demo", ["/supplier/award/{cid}/"], "/supplier/award", 1),
-    (None, ["/", "/signin", "/supplier/signup", "/no-such-page"], "/-", 4),
+    (None, ["/", "/signin", "/supplier/signup", "/no-such-page", "/public/"], "/public/procurements", 6),
 ]
 
 

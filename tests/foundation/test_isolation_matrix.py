@@ -38,6 +38,7 @@ from core.db import db
 from tests.competition.matrix_factories import register as register_competition_variables
 from tests.conftest import bearer
 from tests.dialogue.matrix_factories import register as register_dialogue_variables
+from tests.publication.matrix_factories import register as register_publication_variables
 
 # --- what is public on purpose (endpoint -> why) -------------------------------------------
 
@@ -311,6 +312,7 @@ def _all_rules():
 ALL_RULES = _all_rules()
 register_dialogue_variables(globals())  # questions, questionnaires, slots, files, supplier members
 register_competition_variables(globals())  # tenders and their files
+register_publication_variables(globals())  # notices; public pages and OCDS of published procurements
 MATRIX_RULES = [r for r in ALL_RULES if r.arguments and r.endpoint not in PUBLIC]
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 

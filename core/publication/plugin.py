@@ -1,0 +1,77 @@
+"""Publication as an internal plugin: its pages and API, the prior information notice builder,
+the Publication tab, settings, the register look-up and the OCDS feed kept up to date."""
+
+from __future__ import annotations
+
+from flask import Flask, url_for
+from flask_babel import gettext as _
+
+from core.errors import ValidationError
+from core.i18n import _l
+from core.plugin_platform.hookspecs import hookimpl
+from core.publication import api, demo, doffin, extension, labels, ocds, register, settings, views
+from core.publication import cli as commands
+from core.publication.eforms import pin
+
+
+@hookimpl
+def samspill_setup_app(app: Flask) -> None:
+    settings.load_settings(app)
+    register.install()
+    app.after_request(doffin.send_queued_after_request)
+    app.jinja_env.globals.update(notice_label=labels.notice_label, doffin_label=labels.doffin_label,
+                                 register_label=labels.register_label,
+                                 # the procurement's protocol page links its PDF when publication is installed
+                                 protocol_pdf_url=lambda pid: url_for("publication.protocol_pdf", procurement_id=pid))
+
+
+@hookimpl
+def samspill_blueprints():
+    return [views.public, views.bp]
+
+
+@hookimpl
+def samspill_api_blueprints():
+    return [api.blp]
+
+
+@hookimpl
+def samspill_register_commands(cli):
+    commands.register_commands(cli)
+
+
+@hookimpl
+def samspill_procurement_tabs(procurement):
+    return [{"url": url_for("publication.overview", procurement_id=procurement.id), "label": _("Publication")}]
+
+
+@hookimpl
+def samspill_extension_validators():
+    return {"publication": extension.validate}
+
+
+@hookimpl
+def samspill_notice_builders():
+    return {"prior-information": build_prior_information}
+
+
+def build_prior_information(procurement, data):
+    """Subtype 4 ("for information only") at or above the EEA threshold, E2 below it."""
+    data.subtype = "4" if data.above_threshold else "E2"
+    if data.subtype == "4" and not data.planned_date:  # BT-127, mandatory "for information only"
+        raise ValidationError(_l("Set the date the competition is planned to be announced."),
+                              errors={"key_dates": [_l("Add the key date \"Competition announced\".")]})
+    data.review_body.org_number = settings.review_body_org_number()
+    return pin.build(data)
+
+
+@hookimpl
+def samspill_artefact_published(procurement, artefact_type, artefact):
+    """Published answers and minutes change the public planning release: store the new one."""
+    ocds.publish(procurement.id)
+
+
+
+@hookimpl
+def samspill_demo_content(passwords):
+    demo.seed()
