@@ -16,7 +16,7 @@ from migrations.rls import enable_custom_rls
 
 # revision identifiers, used by Alembic.
 revision = "0019_publication"
-down_revision = "0014_plugin_problems"
+down_revision = "0022_benefits"
 branch_labels = None
 depends_on = None
 
