@@ -28,8 +28,8 @@ from core.plugin_platform.admin import hooks as plugin_admin
 from core.plugin_platform.extension_data import openapi_spec_kwargs
 from core.plugin_platform.host import create_host
 from core.procurement import plugin as procurement
-from core.specification import plugin as specification
 from core.publication import plugin as publication
+from core.specification import plugin as specification
 from core.suppliers import plugin as suppliers
 from core.transfer import plugin as transfer
 from tenants import views as tenant_views
