@@ -99,6 +99,35 @@ def bench_run(out, database, scales, duration, warmup, connections, workers, thr
     click.echo(f"\nReport: {md_path} and {json_path}")
 
 
+@bench_group.command("rush")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for rush.json and the server log.")
+@click.option("--database", type=click.Choice(["sqlite", "postgres"]), default="postgres", show_default=True)
+@click.option("--scale", type=float, default=1.0, show_default=True)
+@click.option("--suppliers", type=int, default=150, show_default=True)
+@click.option("--seconds", type=float, default=10.0, show_default=True, help="The last seconds before the deadline.")
+@click.option("--warmup", type=float, default=2.0, show_default=True)
+@click.option("--connections", type=int, default=48, show_default=True)
+@click.option("--workers", type=int, default=4, show_default=True, help="gunicorn workers.")
+@click.option("--threads", type=int, default=2, show_default=True, help="wrk threads.")
+@click.option("--postgres-url", default=None)
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+def bench_rush(out, database, scale, suppliers, seconds, warmup, connections, workers, threads, postgres_url,
+               data_dir) -> None:
+    """The deadline rush: N suppliers submitting questionnaire responses in the last seconds."""
+    from bench import runner, rush
+
+    settings = runner.Settings(out=out, database=database, scales=(scale,), duration=seconds, warmup=warmup,
+                               connections=connections, workers=workers, threads=threads,
+                               postgres_url=postgres_url or _default_postgres_url(), data_dir=data_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        result = rush.run(settings, scale, suppliers, seconds, click.echo)
+    except (RuntimeError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    (out / "rush.json").write_text(json.dumps(result, indent=2))
+
+
 @bench_group.command("report")
 @click.argument("reports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True)

@@ -100,10 +100,12 @@ class OwnResponse(MethodView):
     @blp.response(200, s.DialogueResponseSchema)
     def put(self, data, questionnaire_id: uuid.UUID):
         """Save (and with `submit: true` hand in) the response; refused after the deadline (409)."""
-        responses.save_response(questionnaire_id, data["answers"], submit=data["submit"],
-                                expected_version=data["version"])
+        saved = responses.save_own_response(questionnaire_id, data["answers"], submit=data["submit"],
+                                            expected_version=data["version"])
+        db.session.flush()
+        body = _own_dict(saved)  # what was saved, as committed below (a commit refused raises)
         db.session.commit()
-        return _own_dict(responses.my_response(questionnaire_id))
+        return body
 
 
 @blp.route("/questionnaires/<uuid:questionnaire_id>/response/attachments")

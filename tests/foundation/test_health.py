@@ -1,4 +1,5 @@
-"""Health checks: /healthz says the process lives, /readyz that the database answers."""
+"""Health checks: /healthz says the process lives, /readyz that the database (and every other
+configured dependency, see tests/ops) answers."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ def closed_port() -> int:
 
 
 def test_health_and_readiness(client):
-    for path in ("/healthz", "/readyz"):
+    expected = {"/healthz": {"status": "ok"}, "/readyz": {"status": "ok", "checks": {"database": "ok"}}}
+    for path, body in expected.items():
         response = client.get(path)
-        assert response.status_code == 200 and response.json == {"status": "ok"}
+        assert response.status_code == 200 and response.json == body
         assert "Set-Cookie" not in response.headers
 
 
@@ -26,7 +28,8 @@ def test_readyz_is_503_when_the_database_is_unreachable(tmp_path):
     client = app.test_client()
     assert client.get("/healthz").status_code == 200
     response = client.get("/readyz")
-    assert response.status_code == 503 and response.json == {"status": "unavailable"}
+    assert response.status_code == 503
+    assert response.json == {"status": "unavailable", "checks": {"database": "unavailable"}}
     assert client.get("/healthz").status_code == 200  # the process itself is fine
 
 

@@ -12,6 +12,7 @@ import uuid
 
 import pytest
 import redis
+from prometheus_client.parser import text_string_to_metric_families
 
 from core import create_app
 from core.jobs import queue
@@ -104,6 +105,11 @@ def test_a_key_queues_once_and_failures_are_retried_with_backoff(setup):
         assert all(gap >= 0.4 for gap in gaps), gaps  # backoff, not an immediate retry
         with app.app_context():
             assert queue.queue_of(app).depth() == {"waiting": 0, "delayed": 0, "failed": 0}
+        scraped = app.test_client().get("/metrics")
+        families = {f.name: f for f in text_string_to_metric_families(scraped.get_data(as_text=True))}
+        depth = {s.labels["state"]: s.value for s in families["samspill_job_queue_depth"].samples}
+        assert depth == {"waiting": 0, "delayed": 0}
+        assert [s.value for s in families["samspill_jobs_failed"].samples] == [0]
         lines = [json.loads(line) for line in process.log().splitlines() if line.startswith("{")]
         assert any(entry.get("request_id") == f"req-{marker[:8]}" and entry.get("job") == "bench.probe"
                    for entry in lines)

@@ -1,0 +1,25 @@
+"""The deadline rush's request (a supplier saving and submitting its response) answers with what
+it saved without reading the response again: its statements stay few and fixed, and the answer
+is the committed state (version, status, answers)."""
+
+from __future__ import annotations
+
+from tests.dialogue.helpers import answer_body, make_questionnaire
+
+MAX_STATEMENTS = 17  # 16 on SQLite (PostgreSQL also reads its clock for the deadline); 24-25 before
+
+
+def test_saving_a_response_answers_the_committed_state_in_few_statements(open_world, count_queries):
+    w = open_world
+    q = make_questionnaire(w)
+    path = f"/api/v1/questionnaires/{q['id']}/response"
+    first = w.api("put", path, w.a, json=answer_body(q, "Første utkast", submit=False))
+    assert first.status_code == 200, first.get_data(as_text=True)
+    with count_queries() as counted:
+        saved = w.api("put", path, w.a, json={**answer_body(q, "Endelig svar"), "version": first.json["version"]})
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    assert counted.count <= MAX_STATEMENTS, counted.statements
+    again = w.api("get", path, w.a)
+    assert saved.json == again.json  # the answer is what a later read sees
+    assert saved.json["status"] == "submitted" and saved.json["version"] == first.json["version"] + 1
+    assert saved.json["answers"][0]["value"] == "Endelig svar"
