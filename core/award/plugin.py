@@ -4,14 +4,30 @@ evaluation and contract gate items, and the protocol's texts."""
 
 from __future__ import annotations
 
-from core.award import api, committee, contracts, decision, demo, protocol
+from flask import url_for
+from flask_babel import gettext as _
+
+from core.award import api, committee, contracts, decision, demo, protocol, reminders, views
 from core.award import models as _models  # noqa: F401  (tables)
 from core.plugin_platform.hookspecs import hookimpl
 
 
 @hookimpl
+def samspill_blueprints():
+    return [views.bp, views.supplier_bp]
+
+
+@hookimpl
 def samspill_api_blueprints():
     return [api.blp]
+
+
+@hookimpl
+def samspill_procurement_tabs(procurement):
+    """The "Evaluation and award" tab once the procurement is past the competition."""
+    if procurement.phase.value not in ("evaluation", "contract"):
+        return []
+    return [{"url": url_for("award.overview", procurement_id=procurement.id), "label": _("Evaluation and award")}]
 
 
 @hookimpl
@@ -37,6 +53,11 @@ def samspill_protocol_texts():
 @hookimpl
 def samspill_demo_content(passwords):
     demo.seed()
+
+
+@hookimpl
+def samspill_reminders(now, horizon):
+    return list(reminders.option_reminders(now, horizon))
 
 
 @hookimpl

@@ -60,3 +60,22 @@ def tender_from_form(form: MultiDict, competition: Competition, documents: Tende
         secrets.append({"part": form.get("secret_part", ""), "reason": form.get("secret_reason", "")})
     return {"qualification": qualification, "responses": responses, "prices": prices,
             "business_secrets": secrets, "files": form.getlist("keep_file")}
+
+
+def tender_field_errors(errors: dict, competition: Competition, documents: TenderDocuments) -> dict:
+    """The service's error keys (the API's field paths) as the names of the form's fields, so each
+    message stands next to its field; the status stays."""
+    keys = [q["key"] for q in competition.qualification]
+    price_field = f"price-{documents.lots[0].id}" if documents.lots else "price_kroner"
+    shown = type(errors)()
+    shown.status = getattr(errors, "status", 422)
+    for name, messages in errors.items():
+        parts = name.split(".")
+        if parts[0] == "prices":
+            name = price_field
+        elif parts[0] == "business_secrets":
+            name = "secret_reason"
+        elif parts[0] == "qualification" and len(parts) > 2 and parts[1].isdigit() and int(parts[1]) < len(keys):
+            name = f"qtext-{keys[int(parts[1])]}"
+        shown.setdefault(name, []).extend(messages)
+    return shown

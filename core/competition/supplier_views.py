@@ -11,7 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_babel import gettext as _
 
 from core.competition import market, questions, tenders
-from core.competition.forms import tender_from_form
+from core.competition.forms import tender_field_errors, tender_from_form
 from core.db import db
 from core.web.forms import attempt
 
@@ -26,6 +26,8 @@ def index():
 
 def _tender_page(procurement_id: uuid.UUID, errors: dict, status: int = 200):
     own = tenders.get_own(procurement_id)
+    if errors:
+        errors = tender_field_errors(errors, own.actor.competition, own.documents)
     return render_template("competition/supplier/tender.html", own=own, pid=procurement_id, errors=errors,
                            receipt=tenders.receipt(own.tender),
                            closed=tenders.deadline_passed(own.actor.competition),

@@ -11,6 +11,7 @@ The whole set is replaced at once (`PUT`); a wrong sum answers 422 naming the su
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -168,6 +169,7 @@ def clean(procurement_id: uuid.UUID, raw: Any) -> list[dict[str, Any]]:
                 lot_id = None
             if lot_id not in lots:
                 errors[f"criteria.{i}.lot_id"] = [_l("Choose a lot of this procurement.")]
+                lot_id = None  # counted with the whole, so the sums still name known sets
         item["lot_id"] = lot_id
         groups.setdefault(lot_id, []).append(item)
     sums = []
@@ -279,14 +281,18 @@ def gate_missing(procurement: Procurement) -> list[str]:
 
 # --- simulation ------------------------------------------------------------------------
 
+NUMBER = re.compile(r"^\d{1,12}(?:[.,]\d{1,6})?$")  # kroner or a score: no exponents, no huge values
+
+
 def _number(raw: Any) -> Fraction | None:
-    if isinstance(raw, bool):
+    """A non-negative decimal number as typed (spaces between thousands and a decimal comma
+    allowed), exactly; None for anything else."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
         return None
-    try:
-        value = Fraction(str(raw).strip().replace(" ", "").replace(",", "."))
-    except (ValueError, ZeroDivisionError):
+    text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
+    if not NUMBER.match(text):
         return None
-    return value
+    return Fraction(text.replace(",", "."))
 
 
 def simulate(procurement_id: uuid.UUID, tenders: Any, lot_id: uuid.UUID | None = None) -> tuple[

@@ -10,6 +10,8 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from core.db import db
+from core.errors import NotFound
+from core.i18n import _l
 from core.plugin_platform.procurement_pages import header_context
 from core.procurement.access import Action
 from core.specification import criteria, exports, forms, pricing, requirements, traceability
@@ -79,11 +81,15 @@ def add_from_library(procurement_id: uuid.UUID):
     return _back("specification.requirements_page", procurement_id, _("The requirement is added from the library."))
 
 
+def _own(procurement_id: uuid.UUID, requirement_id: uuid.UUID) -> None:
+    """404 unless the requirement is visible and belongs to the procurement in the URL."""
+    if requirements.get_requirement(requirement_id).procurement_id != procurement_id:
+        raise NotFound(_l("No such requirement."))
+
+
 @bp.post("/requirements/<uuid:requirement_id>")
 def update_requirement(procurement_id: uuid.UUID, requirement_id: uuid.UUID):
-    requirement = requirements.get_requirement(requirement_id)
-    if requirement.procurement_id != procurement_id:
-        return _requirements(procurement_id, {}, 404)
+    _own(procurement_id, requirement_id)
     data = forms.requirement_data(request.form)
     version = request.form.get("version", "")
     _r, errors = attempt(lambda: requirements.update_requirement(
@@ -95,9 +101,7 @@ def update_requirement(procurement_id: uuid.UUID, requirement_id: uuid.UUID):
 
 @bp.post("/requirements/<uuid:requirement_id>/delete")
 def delete_requirement(procurement_id: uuid.UUID, requirement_id: uuid.UUID):
-    requirement = requirements.get_requirement(requirement_id)
-    if requirement.procurement_id != procurement_id:
-        return _requirements(procurement_id, {}, 404)
+    _own(procurement_id, requirement_id)
     _r, errors = attempt(lambda: requirements.delete_requirement(requirement_id))
     if errors:
         return _requirements(procurement_id, errors, errors.status)

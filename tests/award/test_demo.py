@@ -28,6 +28,7 @@ def test_demo_procurement_is_awarded_and_contracted(app, monkeypatch):
         letters = db.session.execute(select(AwardLetter).where(
             AwardLetter.procurement_id == procurement.id)).scalars().all()
         assert len(letters) == 2
-        contracts = db.session.execute(select(Contract).where(Contract.procurement_id == procurement.id)).scalars().all()
+        contracts = db.session.execute(
+            select(Contract).where(Contract.procurement_id == procurement.id)).scalars().all()
         assert sorted(c.tenant.slug for c in contracts) == ["asker", "baerum"]
         assert all(c.signed_on is not None for c in contracts)

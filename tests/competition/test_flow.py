@@ -84,3 +84,18 @@ def test_submit_withdraw_resubmit_count_and_opening(announced):
         assert page.status_code == 200, tail
     opened = pages.get(f"/t/baerum/procurements/{w.pid}/competition/opening").get_data(as_text=True)
     assert "Omsorgsdata AS" in opened and protocol["tenders"][0]["sha256"] in opened
+
+
+def test_the_tender_page_shows_messages_next_to_the_fields(announced):
+    w = announced
+    client = w.login(w.a_user)
+    page = client.post(f"/supplier/competitions/{w.pid}/tender", data={"action": "submit", "price_kroner": "-3"})
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert 'id="f-price_kroner"' in html and 'href="#f-price_kroner"' in html
+    own = w.api("get", url(w, "/tender"), w.a).get_json()
+    assert own["status"] is None  # nothing stored
+    page = client.post(f"/supplier/competitions/{w.pid}/tender", data={"action": "save", "price_kroner": "1200"})
+    assert page.status_code == 303
+    assert w.api("get", url(w, "/tender"), w.a).get_json()["content"]["prices"] == [
+        {"lot_id": None, "price_ore": 120000}]

@@ -2,7 +2,7 @@
 
 The API is driven through WSGI (the real app, the real database) by a municipality officer who
 leads a procurement in the market dialogue and by a registered supplier. Path variables name real
-objects (the procurement, a questionnaire, a need, a lesson, a question, a meeting slot …) so the
+objects (the procurement, a questionnaire, a need, a requirement, a lesson, a question, a meeting slot …) so the
 generated bodies and queries reach the services instead of stopping at 404; what schemathesis
 generates goes everywhere else. Bounded and deterministic: a few examples per operation and
 caller, derandomised, no shrinking, so the module takes about a minute on SQLite
@@ -64,6 +64,11 @@ def real_objects(w) -> dict[str, str]:
                      json={"title": "Tryggere hverdag", "visibility": "all"})
     if template.status_code == 201:
         ids["template_id"], ids["version_id"] = template.json["template_id"], template.json["id"]
+    if ids.get("need_id"):
+        requirement = w.api("post", f"/api/v1/procurements/{w.pid}/requirements", w.officer_token,
+                            json={"text": "Løsningen skal varsle.", "kind": "absolute", "needs": [ids["need_id"]]})
+        if (value := _created(requirement)) is not None:
+            ids["requirement_id"] = value
     ids["round_id"] = meeting_round["id"]
     ids["slot_id"] = meeting_round["slots"][0]["id"]
     tokens = w.api("get", "/api/v1/me", w.officer_token)

@@ -49,6 +49,8 @@ PEOPLE = [
                              "/t/baerum/procurements/{cid}/benefits"], "/t/baerum/procurements", 5),
     ("post@omsorg.demo", ["/supplier/competitions/", f"{S}/", f"{S}/receipt", f"{S}/questions"],
      "/supplier/competitions", 4),
+    ("officer@baerum.demo", ["/t/baerum/procurements/{cid}/award/"], "/t/baerum/procurements/{cid}/award", 1),
+    ("post@omsorg.demo", ["/supplier/award/{cid}/"], "/supplier/award", 1),
     (None, ["/", "/signin", "/supplier/signup", "/no-such-page"], "/-", 4),
 ]
 

@@ -118,3 +118,24 @@ def test_lots_have_their_own_criteria_and_requirements(world, spec):
     assert [lot["title"] for lot in kept.json] == ["Alarm"]
     body = api.get(f"{spec.base}/award-criteria").json
     assert {c["lot_id"] for c in body["criteria"]} == {alarm["id"]}  # the removed lot's criteria went
+
+
+def test_simulation_refuses_numbers_it_cannot_read(world, spec):
+    api = world.api("baerum")
+    body = api.put(f"{spec.base}/award-criteria", json={"criteria": CRITERIA}).json
+    scores = _scores(body, Brukervennlighet=5, Treffsikkerhet=5, **{"Implementering og gevinst": 5})
+    for price in ("1e99999999", "-5", "NaN", [1]):
+        response = api.post(f"{spec.base}/award-criteria/simulation",
+                            json={"tenders": [{"name": "A", "price": price, "scores": scores}]})
+        assert response.status_code == 422, price
+    too_high = {**scores, next(iter(scores)): 11}
+    response = api.post(f"{spec.base}/award-criteria/simulation",
+                        json={"tenders": [{"name": "A", "price": "1 000,50", "scores": too_high}]})
+    assert response.status_code == 422 and f"tenders.0.scores.{next(iter(scores))}" in response.json["errors"]
+
+
+def test_a_lot_of_another_procurement_is_refused(world, spec):
+    api = world.api("baerum")
+    body = [{**c, "lot_id": "4b9eec03-a2dd-12d4-a359-bae212945d5f"} for c in CRITERIA]
+    response = api.put(f"{spec.base}/award-criteria", json={"criteria": body})
+    assert response.status_code == 422 and "criteria.0.lot_id" in response.json["errors"]

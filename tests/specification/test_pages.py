@@ -104,3 +104,15 @@ def test_xlsx_export_holds_requirements_needs_and_criteria(world, spec):
     assert [r[1] for r in criteria_rows[1:]] == ["Kvalitet", "– Brukervennlighet", "– Treffsikkerhet", "Pris",
                                                  "Implementering og gevinst"]
     assert "lowest price" in criteria_rows[4][4]
+
+
+def test_a_requirement_under_another_procurements_url_is_404(world, spec):
+    api = world.api("baerum")
+    rid = requirement(api, spec).json["id"]
+    other = world.procurement(title="Annen anskaffelse")
+    browser = world.browser("baerum")
+    token = csrf_token(browser.get(_url(spec)).get_data(as_text=True))
+    wrong = f"/t/baerum/procurements/{other['id']}/specification/requirements/{rid}"
+    assert browser.post(wrong + "/delete", data={"csrf_token": token}).status_code == 404
+    assert browser.post(wrong, data={"csrf_token": token, "text": "x"}).status_code == 404
+    assert api.get(f"/api/v1/requirements/{rid}").status_code == 200  # still there
