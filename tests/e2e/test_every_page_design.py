@@ -2,9 +2,10 @@
 
 The pages are each role's start pages, then pages linked from them (one page per route, ids
 normalised): a Bærum officer (dashboard, the demo's joint procurement with its tabs, market
-dialogue, requirement-specification and benefit pages (charts, report), a new procurement, the arena, plugin pages, a
-missing page; the competition pages and contract follow-up of the finished "Digitalt tilsyn"), a Bærum admin
-(members, sign-in settings, audit, plugin admin, sharing benefit results), a supplier (the supplier portal; the competition pages) and an
+dialogue, requirement-specification and benefit pages (charts, report), a new procurement, the
+arena, plugin pages, a missing page; the competition pages and contract follow-up of the
+finished "Digitalt tilsyn"), a Bærum admin (members, sign-in settings, audit, plugin admin,
+sharing benefit results), a supplier (the supplier portal; the competition pages) and an
 anonymous visitor (start page, sign-in, sign-up, an error page). Each is checked in Bokmål,
 Nynorsk and English at 1280 px and at 390 px: axe-core reports no violation and the document is
 no wider than the viewport. At 390 px the header's menu is folded behind its button.
