@@ -9,7 +9,17 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from core.award import assessment, cancellation, committee, complaints, contracts, decision, present, scoring
+from core.award import (
+    assessment,
+    cancellation,
+    committee,
+    complaints,
+    contracts,
+    decision,
+    mandates,
+    present,
+    scoring,
+)
 from core.db import db
 from core.errors import NotFound
 from core.i18n import _l
@@ -170,3 +180,21 @@ class ContractItem(MethodView):
         row = contracts.update(contract_id, _json())
         db.session.commit()
         return present.contract(row)
+
+
+def _mandates(procurement_id: uuid.UUID) -> dict:
+    found = mandates.list_mandates(procurement_id)
+    return {"items": [present.mandate(m) for m in found.items], "total_ore": found.total_ore}
+
+
+@blp.route("/procurements/<uuid:procurement_id>/mandates")
+class Mandates(MethodView):
+    def get(self, procurement_id: uuid.UUID):
+        """Every buyer's mandate and the sum of their estimated volumes, options included."""
+        return _mandates(procurement_id)
+
+    def put(self, procurement_id: uuid.UUID):
+        """The caller's buyer records its mandate (decision reference, date, signatory, volume)."""
+        mandates.record(procurement_id, _json())
+        db.session.commit()
+        return _mandates(procurement_id)

@@ -200,3 +200,23 @@ class Contract(IdMixin, TimestampMixin, db.Model):
 
     tenant: Mapped[Tenant] = relationship(lazy="joined", innerjoin=True)
     supplier: Mapped[SupplierOrganisation] = relationship(lazy="joined", innerjoin=True)
+
+
+class Mandate(IdMixin, TimestampMixin, db.Model):
+    """A buyer's mandate to take part: its decision (reference, date, signatory) and the volume
+    it expects to buy, options included (øre). One per buyer tenant and procurement."""
+
+    __tablename__ = "award_mandates"
+    __table_args__ = (UniqueConstraint("procurement_id", "tenant_id", name="uq_award_mandates_buyer"),)
+
+    procurement_id: Mapped[uuid.UUID] = _procurement_fk()
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("tenants.id", ondelete="CASCADE"),
+                                                 nullable=False)
+    decision_ref: Mapped[str] = mapped_column(String(200), nullable=False)
+    decided_on: Mapped[date] = mapped_column(Date, nullable=False)
+    signatory: Mapped[str] = mapped_column(String(200), nullable=False)
+    volume_ore: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    options_ore: Mapped[int] = mapped_column(BigInteger, default=0, nullable=False)
+    recorded_by_id: Mapped[uuid.UUID | None] = _user_fk()
+
+    tenant: Mapped[Tenant] = relationship(lazy="joined", innerjoin=True)

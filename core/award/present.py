@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.award.models import AwardDecision, AwardLetter, Complaint, Contract, Declaration, EvaluatorScores
+from core.award.models import (
+    AwardDecision,
+    AwardLetter,
+    Complaint,
+    Contract,
+    Declaration,
+    EvaluatorScores,
+    Mandate,
+)
 from core.award.scoring import LotResult, ScoresView, shown
 
 
@@ -66,3 +74,9 @@ def contract(row: Contract) -> dict[str, Any]:
             "value_ore": row.value_ore, "starts_on": iso(row.starts_on), "ends_on": iso(row.ends_on),
             "options": row.options, "signed_on": iso(row.signed_on), "document_id": row.document_id,
             "version": row.version}
+
+
+def mandate(row: Mandate) -> dict[str, Any]:
+    return {"buyer": row.tenant.name, "buyer_slug": row.tenant.slug, "decision_ref": row.decision_ref,
+            "decided_on": iso(row.decided_on), "signatory": row.signatory, "volume_ore": row.volume_ore,
+            "options_ore": row.options_ore}

@@ -20,5 +20,6 @@ TEXTS = {
     "award.contract_added": _l("A buyer's contract was added"),
     "award.contract_changed": _l("A buyer's contract was changed"),
     "award.contract_signed": _l("A buyer signed its contract"),
+    "award.mandate_recorded": _l("A buyer recorded its mandate and estimated volume"),
     "procurement.cancelled": _l("The procurement was cancelled; every supplier was told"),
 }

@@ -1,5 +1,7 @@
-"""Demo content: both buyers of "Tryggere hverdag" (Bærum and Asker) have a baseline, a target
-and twelve monthly measurements per KPI, and share their results in the arena (idempotent)."""
+"""Demo content: both buyers of "Tryggere hverdag" and of the finished "Digitalt tilsyn" (Bærum
+and Asker) have a baseline, a target and twelve monthly measurements per KPI and share their
+results in the arena; "Digitalt tilsyn"'s contracts have a follow-up meeting and a deviation
+(idempotent)."""
 
 from __future__ import annotations
 
@@ -8,8 +10,10 @@ from datetime import date
 from sqlalchemy import select
 
 from core import isolation
+from core.award.models import Contract
 from core.benefits.kpis import buyers, kpis_for
-from core.benefits.models import Baseline, Measurement
+from core.benefits.models import Baseline, Deviation, FollowUpMeeting, Measurement
+from core.competition.demo import TITLE as DIGITALT_TILSYN
 from core.db import db
 from core.procurement.demo import find_demo_procurement
 
@@ -34,9 +38,32 @@ def _months(count: int, last: date) -> list[date]:
 
 
 def seed() -> None:
-    procurement = find_demo_procurement()
-    if procurement is None:
-        return
+    for procurement in (find_demo_procurement(), find_demo_procurement(DIGITALT_TILSYN, "baerum")):
+        if procurement is not None:
+            _seed_values(procurement)
+            _seed_follow_up(procurement)
+    db.session.commit()
+
+
+def _seed_follow_up(procurement) -> None:
+    with isolation.system_scope():
+        contracts = db.session.execute(
+            select(Contract).where(Contract.procurement_id == procurement.id)).scalars().all()
+        if not contracts or db.session.execute(select(FollowUpMeeting.id).where(
+                FollowUpMeeting.procurement_id == procurement.id)).first():
+            return
+        for contract in contracts:
+            db.session.add(FollowUpMeeting(
+                procurement_id=procurement.id, contract_id=contract.id, tenant_id=contract.tenant_id,
+                held_on=date(2026, 10, 15), title="Kvartalsvis oppfølging",
+                minutes="Leverandøren la fram responstider og driftsavvik. Opplæring av nattevakter fullført."))
+            db.session.add(Deviation(
+                procurement_id=procurement.id, contract_id=contract.id, tenant_id=contract.tenant_id,
+                title="Sensorer uten dekning i to boliger", description="Mobildekningen er for svak.",
+                severity="medium", owner="Driftsansvarlig velferdsteknologi", deadline=date(2026, 12, 15)))
+
+
+def _seed_values(procurement) -> None:
     # The demo writes both buyers' rows directly (as their people would), in system scope.
     with isolation.system_scope():
         if db.session.execute(select(Baseline.id).where(Baseline.procurement_id == procurement.id)).first():
@@ -56,4 +83,3 @@ def seed() -> None:
                     value = start + (end - start) * i / len(periods)
                     db.session.add(Measurement(procurement_id=procurement.id, tenant_id=buyer.tenant_id,
                                                kpi_key=kpi.key, period=period, value=round(value, 1)))
-    db.session.commit()

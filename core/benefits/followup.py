@@ -1,5 +1,5 @@
 """Contract follow-up: meetings with minutes, deviations (avvik) with severity, owner, deadline
-and closing, and the contracts' option deadlines with reminders.
+and closing, and the contracts' option deadlines (the award package sends their reminders).
 
 Who sees a contract's follow-up is who sees the contract (`core.award.contracts`): that buyer's
 people and the lead. Who writes: that buyer's members and up, and the lead's managers. Like the
@@ -10,12 +10,10 @@ procurement takes nothing more.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core import audit
@@ -26,10 +24,8 @@ from core.benefits.service import OSLO, parse_date
 from core.db import db
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.i18n import _l
-from core.notifications.reminders import Reminder
-from core.notifications.service import Recipient
 from core.procurement.access import Action, ProcurementAccess, require
-from core.procurement.models import Procurement, ProcurementStatus, ProjectMember, ProjectRole
+from core.procurement.models import ProcurementStatus
 from tenants.models import ROLE_RANK, TenantRole
 
 MAX_ITEMS = 200
@@ -187,34 +183,3 @@ def close_deviation(procurement_id: uuid.UUID, deviation_id: Any, note: Any) -> 
     audit.record("contract.deviation_closed", "deviation", deviation.id, tenant_id=deviation.tenant_id,
                  procurement_id=deviation.procurement_id, changes={"after": {"closing_note": note}})
     return deviation
-
-
-# --- reminders -------------------------------------------------------------------------------
-
-def _recipients(procurement: Procurement, tenant_id: uuid.UUID) -> tuple[Recipient, ...]:
-    """The contract's municipality's project-group people and the procurement's project leads."""
-    rows = db.session.execute(select(ProjectMember).where(
-        ProjectMember.procurement_id == procurement.id,
-        (ProjectMember.tenant_id == tenant_id) | (ProjectMember.role == ProjectRole.lead))).scalars()
-    return tuple(Recipient(m.user.email) for m in rows)
-
-
-def option_reminders(now: datetime, horizon: timedelta) -> Iterator[Reminder]:
-    """A reminder for each contract option whose reminder date has come (within the horizon)
-    and whose deadline has not passed. Runs in system scope (the reminder job)."""
-    today = now.astimezone(OSLO).date()
-    until = (now + horizon).astimezone(OSLO).date()
-    rows = db.session.execute(select(Contract, Procurement).join(Procurement, Procurement.id == Contract.procurement_id)
-                              .where(Procurement.status != ProcurementStatus.cancelled)).all()
-    for contract, procurement in rows:
-        for option in options_of(contract):
-            if option.exercise_by < today or option.remind_on > until:
-                continue
-            title, description, by = procurement.title, option.description, option.exercise_by
-            yield Reminder(
-                f"contract-option:{contract.id}:{by.isoformat()}:{description[:40]}",
-                _recipients(procurement, contract.tenant_id),
-                lambda title=title: _("Reminder: a contract option deadline in %(title)s", title=title),
-                lambda description=description, by=by, name=contract.tenant.name: _(
-                    "The option \"%(option)s\" in %(municipality)s's contract must be exercised by %(date)s.",
-                    option=description, municipality=name, date=by.isoformat()))

@@ -8,7 +8,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from core.benefits import api, charts, demo, followup, results, service, views
+from core.benefits import api, charts, demo, results, service, views
 from core.plugin_platform.hookspecs import hookimpl
 
 
@@ -56,7 +56,3 @@ def samspill_admin_links(tenant):
 def samspill_demo_content(passwords):
     demo.seed()
 
-
-@hookimpl
-def samspill_reminders(now, horizon):
-    return list(followup.option_reminders(now, horizon))

@@ -153,6 +153,8 @@ def _writer(procurement_id: uuid.UUID, tenant_id: uuid.UUID | None) -> tuple[Ove
     info = overview(procurement_id, access=access)
     if info.procurement.status == ProcurementStatus.cancelled:
         raise Conflict(_l("The procurement is cancelled; no more benefit values are recorded."))
+    if not info.writable:
+        raise Forbidden(_l("Only the municipality's own people record its benefit values."))
     if tenant_id is None:
         if len(info.writable) != 1:
             raise ValidationError(_l("Choose the municipality the values are for."),

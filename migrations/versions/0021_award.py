@@ -1,5 +1,6 @@
 """Award: impartiality declarations, qualification/rejection/consensus per tender, evaluators'
-scores, the award decision with its letters and standstill, complaints, contracts per buyer
+scores, the award decision with its letters and standstill, complaints, contracts per buyer,
+the buyers' mandates
 
 Revision ID: 0021_award
 Revises: 0018_competition
@@ -29,6 +30,7 @@ POLICIES = {
     "award_letters": (f"{VISIBLE} OR {OWN}", VISIBLE),
     "award_complaints": (f"{VISIBLE} OR {OWN}", f"{VISIBLE} OR {OWN}"),
     "award_contracts": (VISIBLE, VISIBLE),
+    "award_mandates": (VISIBLE, VISIBLE),
 }
 
 
@@ -134,6 +136,18 @@ def upgrade():
     )
     op.create_index("ix_award_contracts_procurement", "award_contracts", ["procurement_id", "created_at", "id"])
     op.create_index("ix_award_contracts_tenant", "award_contracts", ["tenant_id", "created_at"])
+    op.create_table(
+        "award_mandates", *_id_times(), _procurement(),
+        sa.Column("tenant_id", sa.Uuid(), sa.ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("decision_ref", sa.String(200), nullable=False),
+        sa.Column("decided_on", sa.Date(), nullable=False),
+        sa.Column("signatory", sa.String(200), nullable=False),
+        sa.Column("volume_ore", sa.BigInteger(), nullable=False),
+        sa.Column("options_ore", sa.BigInteger(), nullable=False),
+        _user("recorded_by_id"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_award_mandates")),
+        sa.UniqueConstraint("procurement_id", "tenant_id", name="uq_award_mandates_buyer"),
+    )
     if op.get_bind().dialect.name == "postgresql":
         for table, (using, check) in POLICIES.items():
             enable_custom_rls(op, table, using)
@@ -145,6 +159,6 @@ def upgrade():
 def downgrade():
     for table in reversed(list(POLICIES)):
         disable_rls(op, table)
-    for table in ("award_contracts", "award_complaints", "award_letters", "award_decisions",
+    for table in ("award_mandates", "award_contracts", "award_complaints", "award_letters", "award_decisions",
                   "award_evaluator_scores", "award_assessments", "award_declarations"):
         op.drop_table(table)

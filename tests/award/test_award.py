@@ -157,3 +157,27 @@ def test_a_cancelled_procurement_refuses_every_write(opened):
     protocol = w.api("get", url(w, "/protocol"), w.officer_token).get_json()
     cancelled = [e for e in protocol["entries"] if e["action"] == "procurement.cancelled"]
     assert cancelled[0]["changes"]["after"]["reason"] == "Budsjettet falt bort i desember."
+
+
+def test_an_option_reminds_the_buyers_officers_once_before_its_exercise_date(opened):
+    from datetime import timedelta
+
+    from core.db import utcnow
+    from core.notifications.reminders import queue_reminders
+
+    w = opened
+    decided(w)
+    standstill_passed(w)
+    contract = w.api("get", url(w, "/contracts"), w.asker_officer_token).get_json()["items"][0]
+    soon = (utcnow() + timedelta(days=20)).date().isoformat()
+    r = w.api("patch", f"/api/v1/contracts/{contract['id']}", w.asker_officer_token, json={
+        "signed_on": utcnow().date().isoformat(),
+        "options": [{"description": "Forlengelse ett år", "exercise_by": soon, "remind_days": 30}]})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    with w.app.app_context():
+        queue_reminders(timedelta(hours=24))
+        queue_reminders(timedelta(hours=24))
+        db.session.commit()
+    due = [s for s, _b in outbox_to(w, "officer@asker.test") if "Forlengelse" in _b or "opsjon" in s.lower()]
+    assert len(due) == 1
+    assert not [s for s, _b in outbox_to(w, "officer@baerum.test") if "opsjon" in s.lower() or "option" in s.lower()]

@@ -153,3 +153,25 @@ def test_arena_results_cost_a_bounded_number_of_queries(world, make, app, count_
     assert len(drammen.get(f"/api/v1/templates/{tid}/results").json["items"]) == 3 * len(KPI_KEYS)
     assert counts[0] == counts[1] == counts[2], counts
     assert counts[-1] <= 10, counts
+
+
+def test_the_follow_up_page_and_api_cost_the_same_queries_whatever_the_data(world, joint, count_queries):
+    pid, _ = joint
+    api, browser = world.api("baerum"), world.browser("baerum")
+    page_url, api_url = f"/t/baerum/procurements/{pid}/benefits", f"/api/v1/procurements/{pid}/benefits"
+    assert browser.get(page_url).status_code == 200 and api.get(api_url).status_code == 200  # warm
+
+    def counts():
+        with count_queries() as on_page:
+            assert browser.get(page_url).status_code == 200
+        with count_queries() as on_api:
+            assert api.get(api_url).status_code == 200
+        return on_page.count, on_api.count
+
+    record_all_baselines(world, pid, "asker")
+    _measure(world, pid, "asker", [25])
+    few = counts()
+    record_all_baselines(world, pid, "baerum")
+    _measure(world, pid, "asker", [25, 20, 18, 16, 14, 12])
+    _measure(world, pid, "baerum", [30, 28, 26])
+    assert counts() == few, few

@@ -2,11 +2,11 @@
 
 The pages are each role's start pages, then pages linked from them (one page per route, ids
 normalised): a Bærum officer (dashboard, the demo's joint procurement with its tabs, market
-dialogue, requirement-specification and publication pages, a new procurement, the arena, plugin
-pages, a missing page; the competition pages of the finished "Digitalt tilsyn"), a Bærum admin
-(members, sign-in settings, audit, plugin admin), a supplier (the supplier portal; the competition
-pages) and an anonymous visitor (start page, sign-in, sign-up, an error page, the public pages).
-Each is checked in Bokmål,
+dialogue, requirement-specification, publication and benefit pages (charts, report), a new
+procurement, the arena, plugin pages, a missing page; the competition pages and contract follow-up
+of the finished "Digitalt tilsyn"), a Bærum admin (members, sign-in settings, audit, plugin admin,
+sharing benefit results), a supplier (the supplier portal; the competition pages) and an anonymous
+visitor (start page, sign-in, sign-up, an error page, the public pages). Each is checked in Bokmål,
 Nynorsk and English at 1280 px and at 390 px: axe-core reports no violation and the document is
 no wider than the viewport. At 390 px the header's menu is folded behind its button.
 """
@@ -41,12 +41,13 @@ PEOPLE = [
                              f"{P}/edit", f"{P}/dialogue/", f"{P}/dialogue/conference", f"{P}/dialogue/questionnaires",
                              f"{P}/dialogue/meetings", f"{P}/dialogue/questions", f"{P}/specification/",
                              f"{P}/specification/traceability", f"{P}/specification/award-criteria",
-                             "/t/baerum/procurements/new", f"{P}/publication", "/arena/",
-                             MISSING_PROCUREMENT], "/", 22),
+                             f"{P}/benefits", f"{P}/benefits/report", "/t/baerum/procurements/new",
+                             f"{P}/publication", "/arena/", MISSING_PROCUREMENT], "/", 24),
     ("admin@baerum.demo", ["/t/baerum/admin/members", "/t/baerum/admin/sign-in", "/t/baerum/admin/audit",
-                           "/t/baerum/admin/plugins/"], "/t/baerum/admin", 7),
+                           "/t/baerum/admin/plugins/", "/t/baerum/admin/benefit-sharing"], "/t/baerum/admin", 8),
     ("post@trygg.demo", ["/supplier/"], "/supplier", 8),
-    ("officer@baerum.demo", [f"{C}/", f"{C}/tenders", f"{C}/opening", f"{C}/questions"], "/t/baerum/procurements", 4),
+    ("officer@baerum.demo", [f"{C}/", f"{C}/tenders", f"{C}/opening", f"{C}/questions",
+                             "/t/baerum/procurements/{cid}/benefits"], "/t/baerum/procurements", 5),
     ("post@omsorg.demo", ["/supplier/competitions/", f"{S}/", f"{S}/receipt", f"{S}/questions"],
      "/supplier/competitions", 4),
     ("officer@baerum.demo", ["/t/baerum/procurements/{cid}/award/"], "/t/baerum/procurements/{cid}/award", 1),

@@ -35,6 +35,7 @@ from flask import g
 
 from core import create_app, isolation
 from core.db import db
+from tests.award.matrix_factories import register as register_award_variables
 from tests.competition.matrix_factories import register as register_competition_variables
 from tests.conftest import bearer
 from tests.dialogue.matrix_factories import register as register_dialogue_variables
@@ -313,6 +314,7 @@ ALL_RULES = _all_rules()
 register_dialogue_variables(globals())  # questions, questionnaires, slots, files, supplier members
 register_competition_variables(globals())  # tenders and their files
 register_publication_variables(globals())  # notices; public pages and OCDS of published procurements
+register_award_variables(globals())  # contracts
 MATRIX_RULES = [r for r in ALL_RULES if r.arguments and r.endpoint not in PUBLIC]
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
