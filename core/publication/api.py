@@ -56,9 +56,7 @@ class NoticeOne(MethodView):
     def get(self, notice_id: uuid.UUID):
         """One notice; with `Accept: application/xml` its eForms XML."""
         notice = notices.get(notice_id)
-        best = request.accept_mimetypes.best_match(["application/json", "application/xml"], "application/json")
-        if best == "application/xml" and request.accept_mimetypes["application/xml"] > \
-                request.accept_mimetypes["application/json"] or request.args.get("format") == "xml":
+        if request.accept_mimetypes.best == "application/xml":
             return Response(notice.xml, mimetype="application/xml", headers={
                 "Content-Disposition": f'attachment; filename="notice-{notice.subtype}-{notice.id}.xml"'})
         return notice_dict(notice)

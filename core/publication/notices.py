@@ -8,7 +8,6 @@ notices). Nothing is stored that fails validation: the caller gets 422 with ever
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -185,7 +184,3 @@ def get(notice_id: uuid.UUID) -> Notice:
     except NotFound:
         raise NotFound(_l("No such notice.")) from None
     return notice
-
-
-def issued_at(notice: Notice) -> datetime:
-    return notice.created_at
