@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from core import audit, isolation
 from core.access import require_tenant_role
+from core.auth import current_principal
 from core.db import db, utcnow
 from core.errors import Conflict, NotFound, ValidationError
 from core.i18n import _l
@@ -69,8 +70,6 @@ def create_tenant(slug: str, name: str, org_number: str | None = None,
 
 
 def member_tenant(slug: str) -> Tenant | None:
-    from core.auth import current_principal
-
     if not has_request_context():
         return None
     membership = next((m for m in current_principal().memberships.values() if m.slug == slug), None)

@@ -13,6 +13,7 @@ from core.access import require_tenant_role
 from core.db import db
 from core.errors import DomainError, ValidationError
 from core.identity.service import display_names
+from tenants import oidc_views
 from tenants import service as tenants
 from tenants.models import TenantRole
 from tenants.resolution import current_tenant, tenant_blueprint
@@ -137,7 +138,5 @@ def _field_errors(exc: DomainError) -> dict:
 
 
 def init_app(app: Flask) -> None:
-    from tenants import oidc_views
-
     app.register_blueprint(bp)
     app.register_blueprint(oidc_views.bp)

@@ -15,19 +15,13 @@ from flask import Response
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from core import files
 from core.db import db
-from core.dialogue.models import AttachmentKind, DialogueAttachment
+from core.dialogue.models import AttachmentKind, DialogueAttachment, QuestionnaireResponse, ResponseStatus
 from core.dialogue.rules import group_reads, reader, supplier_reads
 from core.errors import NotFound, ValidationError
 from core.i18n import _l
 from core.suppliers.service import supplier_context
-
-
-def _files():
-    """`core.files` (upload checks and storage), imported when first needed."""
-    from core import files
-
-    return files
 
 
 def store(procurement_id: uuid.UUID, kind: AttachmentKind, upload: FileStorage | None, *,
@@ -35,8 +29,8 @@ def store(procurement_id: uuid.UUID, kind: AttachmentKind, upload: FileStorage |
           response_id: uuid.UUID | None = None) -> DialogueAttachment:
     if upload is None or not upload.filename:
         raise ValidationError(_l("Choose a file."), errors={"file": [_l("Choose a file.")]})
-    stored = _files().store_upload(upload.stream, upload.filename,
-                                   owner=_files().owner_prefix(procurement_id=procurement_id))
+    stored = files.store_upload(upload.stream, upload.filename,
+                                owner=files.owner_prefix(procurement_id=procurement_id))
     attachment = DialogueAttachment(
         id=uuid.uuid4(), procurement_id=procurement_id, supplier_id=supplier_id, kind=kind,
         response_id=response_id, filename=stored.filename, content_type=stored.content_type,
@@ -47,7 +41,7 @@ def store(procurement_id: uuid.UUID, kind: AttachmentKind, upload: FileStorage |
 
 
 def delete(attachment: DialogueAttachment) -> None:
-    _files().delete_after_commit(attachment.storage_key)
+    files.delete_after_commit(attachment.storage_key)
     db.session.delete(attachment)
 
 
@@ -89,8 +83,6 @@ def readable_attachment(attachment_id: uuid.UUID, *, prefer_supplier: bool = Fal
 
 
 def _submitted(attachment: DialogueAttachment) -> bool:
-    from core.dialogue.models import QuestionnaireResponse, ResponseStatus
-
     if attachment.response_id is None:
         return False
     response = db.session.get(QuestionnaireResponse, attachment.response_id)
@@ -100,4 +92,4 @@ def _submitted(attachment: DialogueAttachment) -> bool:
 def download(attachment_id: uuid.UUID, *, prefer_supplier: bool = False,
              procurement_id: uuid.UUID | None = None) -> Response:
     attachment = readable_attachment(attachment_id, prefer_supplier=prefer_supplier, procurement_id=procurement_id)
-    return _files().download_response(attachment.storage_key, attachment.filename, attachment.content_type)
+    return files.download_response(attachment.storage_key, attachment.filename, attachment.content_type)

@@ -117,8 +117,8 @@ def export_csv(questionnaire_id: uuid.UUID, *, internal: bool,
 def export_xlsx(questionnaire_id: uuid.UUID, *, internal: bool,
                 procurement_id: uuid.UUID | None = None) -> tuple[str, bytes]:
     """(filename, XLSX bytes): a long sheet and a side-by-side sheet (questions × suppliers)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl import Workbook  # noqa: PLC0415 - heavy, loaded for an XLSX export only
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415 - as above
 
     overview = _authorise(questionnaire_id, internal, "xlsx", procurement_id)
     workbook = Workbook()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, json, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from core.db import db
@@ -70,8 +70,6 @@ def invitation_text(procurement_id: uuid.UUID):
 
 @bp.get("/invitation.json")
 def invitation_json(procurement_id: uuid.UUID):
-    from flask import json
-
     return Response(json.dumps(invitation.export_json(procurement_id), ensure_ascii=False, indent=2),
                     mimetype="application/json",
                     headers={"Content-Disposition": 'attachment; filename="invitation.json"'})

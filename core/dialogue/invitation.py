@@ -23,6 +23,7 @@ from core.dialogue.models import DialogueConference, DialogueInvitation, Questio
 from core.dialogue.rules import group_reads, group_writes
 from core.errors import Conflict, ValidationError
 from core.i18n import _l, localtime
+from core.identity.models import User
 from core.plugin_platform.host import current_host
 from core.procurement.access import Action
 from core.procurement.models import (
@@ -108,8 +109,6 @@ def placeholder_values(procurement: Procurement) -> dict[str, str]:
 
 def _contact_email(procurement: Procurement) -> str:
     """Who suppliers write to: the person who created the procurement."""
-    from core.identity.models import User
-
     if procurement.created_by_id is None:
         return ""
     user = db.session.get(User, procurement.created_by_id)

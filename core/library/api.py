@@ -12,6 +12,7 @@ from core.errors import Conflict
 from core.i18n import _l
 from core.library import lessons, reuse
 from core.library import service as library
+from core.procurement.access import require
 from core.procurement.schemas import ListArgs
 from tenants import service as tenants
 
@@ -221,8 +222,6 @@ class ProcurementLessons(MethodView):
     @bp.response(200, LessonPageSchema)
     def get(self, args, procurement_id):
         """Lessons learned on the procurement."""
-        from core.procurement.access import require
-
         require(procurement_id)
         page = lessons.list_lessons(procurement_id=procurement_id, cursor=args["cursor"], limit=args["limit"])
         return {"items": page.items, "next_cursor": page.next_cursor}

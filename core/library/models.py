@@ -14,7 +14,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint, Uuid, event
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint, Uuid, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import IdMixin, TimestampMixin, UTCDateTime, db
@@ -102,8 +102,6 @@ class ImmutableVersion(RuntimeError):
 
 @event.listens_for(TemplateVersion, "before_update")
 def _refuse_changes_to_published(mapper, connection, target: TemplateVersion) -> None:
-    from sqlalchemy import inspect
-
     status = inspect(target).attrs.status.history
     was = (status.deleted or status.unchanged or [None])[0]
     if was == VersionStatus.published:

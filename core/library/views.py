@@ -8,7 +8,7 @@ import json
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
-from core.errors import ValidationError
+from core.errors import NotFound, ValidationError
 from core.i18n import _l
 from core.library import service
 from core.library.format import dump_template, parse_template_file
@@ -48,8 +48,6 @@ def import_file():
 def _show(template_id, errors: dict, status: int = 200, draft_text: str | None = None):
     template = service.get_visible_template(template_id)
     if not service.owns(template) or template.owner_tenant_id != current_tenant().id:
-        from core.errors import NotFound
-
         raise NotFound(_l("No such template."))
     versions = service.list_versions(template)
     draft = next((v for v in versions if v.status == VersionStatus.draft), None)

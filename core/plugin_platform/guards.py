@@ -12,6 +12,7 @@ import traceback
 
 from flask import has_app_context
 
+from core.db import db
 from core.plugin_platform import hookspecs
 
 
@@ -28,8 +29,6 @@ def guard_call(host, name: str, hook: str, function):
     def guarded(*args):
         try:
             if savepoint and has_app_context():
-                from core.db import db
-
                 with db.session.begin_nested():  # a failing event handler leaves no half-write
                     return function(*args)
             return function(*args)

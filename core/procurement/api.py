@@ -14,9 +14,13 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from core.api.preconditions import etag_pattern, sent_versions
+from core.audit import canonical
 from core.db import db
 from core.errors import ValidationError
 from core.i18n import _l
+from core.library import reuse
+from core.library import service as library
+from core.library.service import lineage
 from core.procurement import gates, protocol, schemas
 from core.procurement import service as procurements
 from core.procurement.access import require
@@ -52,9 +56,6 @@ class TenantProcurements(MethodView):
     def post(self, data, slug):
         """A new procurement led by the tenant; optionally from a template (`template` or
         `template_version`), which copies its needs and gate items and keeps the lineage."""
-        from core.library import reuse
-        from core.library import service as library
-
         tenant = tenants.get_tenant(slug)
         template_id, version_id = data.pop("template", None), data.pop("template_version", None)
         if template_id and not version_id:
@@ -152,8 +153,6 @@ class Protocol(MethodView):
     def get(self, procurement_id):
         """The procurement protocol generated from the audit log (`chain_intact` tells whether
         the log behind it verifies)."""
-        from core.audit import canonical
-
         return canonical(protocol.build_protocol(procurement_id))
 
 
@@ -162,9 +161,6 @@ class Upstream(MethodView):
     @bp.response(200)
     def get(self, procurement_id):
         """The template version the procurement started from, and what changed in newer versions."""
-        from core.audit import canonical
-        from core.library.service import lineage
-
         origin = lineage(require(procurement_id).procurement)
         if origin is None:
             return {"template": None}

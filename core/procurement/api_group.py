@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -199,8 +201,6 @@ class AttachmentResource(MethodView):
 
 
 def _uuid(value):
-    import uuid
-
     if not value:
         return None
     try:

@@ -18,7 +18,10 @@ from core import audit
 from core.db import db, lock_for_write
 from core.errors import NotFound, ValidationError
 from core.i18n import _l
+from core.library.service import get_visible_version
+from core.plugin_platform.extension_data import validate_extension_data
 from core.procurement.access import Action, ProcurementAccess, require
+from core.procurement.attachments import forget_files_of_need
 from core.procurement.models import Need, NeedSource, Procurement
 from core.procurement.service import ensure_active
 
@@ -64,8 +67,6 @@ def clean_extension(procurement: Procurement, data: Any) -> dict[str, Any]:
     """A need's plugin data, `{plugin name: {...}}`, each namespace validated by the need
     extension schema of a plugin the procurement's lead tenant enabled (the lead governs);
     an unknown namespace or invalid field is a ValidationError under `extension`."""
-    from core.plugin_platform.extension_data import validate_extension_data
-
     if data is None or data == {}:
         return {}
     return validate_extension_data(procurement, NEED_TARGET, data)
@@ -141,8 +142,6 @@ def update_need(procurement_id: uuid.UUID, need_id: uuid.UUID, data: dict[str, A
 
 
 def delete_need(procurement_id: uuid.UUID, need_id: uuid.UUID) -> None:
-    from core.procurement.attachments import forget_files_of_need
-
     access = _writable(procurement_id)
     need = get_need(procurement_id, need_id, Action.write)
     before = _snapshot(need)
@@ -187,8 +186,6 @@ def move_need(procurement_id: uuid.UUID, need_id: uuid.UUID, direction: str) -> 
 
 def import_needs(procurement_id: uuid.UUID, version_id: uuid.UUID, indexes: list[int] | None = None) -> list[Need]:
     """Copy needs from a template version's catalogue the caller can see (all, or by index)."""
-    from core.library.service import get_visible_version
-
     access = _writable(procurement_id)
     version = get_visible_version(version_id)
     catalogue = version.content.get("needs", [])

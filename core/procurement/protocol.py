@@ -19,6 +19,7 @@ from sqlalchemy import select
 from core.audit import GENESIS, AuditEntry, entry_hash
 from core.db import db, utcnow
 from core.identity.service import display_names
+from core.library.service import lineage
 from core.pagination import Page, keyset_page
 from core.plugin_platform.host import current_host
 from core.plugin_platform.state import plugin_label
@@ -185,8 +186,6 @@ def _entries(procurement_id: uuid.UUID) -> tuple[list[AuditEntry], bool]:
 
 def build_protocol(procurement_id: uuid.UUID) -> dict[str, Any]:
     """The whole protocol as plain data (the JSON answer and the printable page use it)."""
-    from core.library.service import lineage
-
     access = require(procurement_id)
     procurement = access.procurement
     parts = participants.list_participants(procurement_id)

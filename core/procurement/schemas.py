@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from marshmallow import INCLUDE, Schema, fields, validate
 
+from core.procurement.access import Action
 from core.procurement.models import ContractKind, NeedSource, Procedure
+from core.procurement.notice import notice_hint
 
 
 class ListArgs(Schema):
@@ -73,9 +75,6 @@ def summary(procurement, **extra) -> dict:
 
 
 def detail(access) -> dict:
-    from core.procurement.access import Action
-    from core.procurement.notice import notice_hint
-
     p = access.procurement
     procedure = p.procedure.value if p.procedure else None
     return summary(

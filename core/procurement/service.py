@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from core import audit
 from core.access import require_tenant_role
 from core.api.preconditions import check_version
+from core.auth import current_principal
 from core.db import db, utcnow
 from core.errors import Conflict, Frozen, ValidationError
 from core.i18n import _l
@@ -154,8 +155,6 @@ def list_page(tenant: Tenant, *, cursor: str | None = None, limit: int = 20) -> 
     """Procurements the tenant leads or actively takes part in, newest first, one query.
 
     Items are rows (Procurement, the tenant's part in it)."""
-    from core.auth import current_principal
-
     require_tenant_role(tenant.id, TenantRole.viewer)
     ids = caller_tenant_ids(current_principal()) & {tenant.id}
     stmt = (
@@ -172,8 +171,6 @@ def list_page(tenant: Tenant, *, cursor: str | None = None, limit: int = 20) -> 
 
 def list_for_tenant(tenant: Tenant, limit: int = 50, phase: Phase | None = None) -> list[Procurement]:
     """Procurements the tenant leads or actively takes part in (in `phase`, if given), newest first."""
-    from core.auth import current_principal
-
     require_tenant_role(tenant.id, TenantRole.viewer)
     ids = caller_tenant_ids(current_principal()) & {tenant.id}
     stmt = select(Procurement).where(Procurement.id.in_(visible_procurement_ids(ids))).options(*SUMMARY_COLUMNS)
