@@ -23,7 +23,7 @@ from core.db import db, utcnow
 from core.dialogue import invitation, registrations
 from core.dialogue.demo import acting_as as acting_as_person
 from core.procurement import participants, service
-from core.procurement.demo import _pass_gate, acting_as, find_demo_procurement
+from core.procurement.demo import pass_gate, acting_as, find_demo_procurement
 from core.procurement.models import Phase, Procedure
 from core.suppliers.demo import DEMO_SUPPLIERS
 from tenants.service import get_tenant
@@ -58,7 +58,7 @@ def _ensure_procurement():
     with acting_as(LEAD_OFFICER, "baerum"):
         participants.add_member(pid, "officer@asker.demo", "member")
         for _phase in (Phase.anchoring, Phase.needs):
-            _pass_gate(pid, "Demo: gjennomført før Samspill ble tatt i bruk; dokumentert i arkivet.")
+            pass_gate(pid, "Demo: gjennomført før Samspill ble tatt i bruk; dokumentert i arkivet.")
         invitation.open_dialogue(pid)
     db.session.commit()
     return pid
@@ -82,7 +82,7 @@ def seed(passwords: dict[str, str]) -> None:
     now = utcnow().replace(second=0, microsecond=0)
     with acting_as(LEAD_OFFICER, "baerum"):
         if service.get(pid).phase == Phase.dialogue:
-            _pass_gate(pid, "Demo: dialogen er oppsummert i referatene.")
+            pass_gate(pid, "Demo: dialogen er oppsummert i referatene.")
         if competition is None or competition.announced_at is None:
             settings.save_settings(pid, {"tender_deadline": now + timedelta(days=30),
                                          "question_deadline": now + timedelta(days=20),

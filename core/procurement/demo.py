@@ -81,4 +81,3 @@ def pass_gate(procurement_id, reason: str) -> None:
     gates.transition(procurement_id)
 
 
-_pass_gate = pass_gate  # the name other seeders used before it was public

@@ -45,13 +45,13 @@ def in_server(demo_server, fn):
 
 def to_competition_phase() -> str:
     """Pass the market-dialogue gate of the demo procurement as Bærum's officer (service)."""
-    from core.procurement.demo import _pass_gate, acting_as, find_demo_procurement
+    from core.procurement.demo import pass_gate, acting_as, find_demo_procurement
     from core.procurement.models import Phase
 
     procurement = find_demo_procurement(DEMO_TITLE)
     with acting_as("officer@baerum.demo", "baerum"):
         while procurement.phase != Phase.competition:  # another browser test may have moved it on
-            _pass_gate(procurement.id, "E2E: dialogen er oppsummert.")
+            pass_gate(procurement.id, "E2E: dialogen er oppsummert.")
     return str(procurement.id)
 
 

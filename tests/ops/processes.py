@@ -29,7 +29,7 @@ def samspill_command() -> list[str]:
     if script.exists():
         return [str(script)]
     found = shutil.which("samspill")
-    return [found] if found else [sys.executable, "-c", "from core.cli import main; main()"]
+    return [found] if found else [sys.executable, "-c", "from core.console import main; main()"]
 
 
 def environment(instance: Path, **settings: str) -> dict[str, str]:
