@@ -23,7 +23,7 @@ from core.db import db, utcnow
 from core.dialogue import invitation, registrations
 from core.dialogue.demo import acting_as as acting_as_person
 from core.procurement import participants, service
-from core.procurement.demo import pass_gate, acting_as, find_demo_procurement
+from core.procurement.demo import acting_as, find_demo_procurement, pass_gate
 from core.procurement.models import Phase, Procedure
 from core.suppliers.demo import DEMO_SUPPLIERS
 from tenants.service import get_tenant

@@ -45,7 +45,7 @@ def in_server(demo_server, fn):
 
 def to_competition_phase() -> str:
     """Pass the market-dialogue gate of the demo procurement as Bærum's officer (service)."""
-    from core.procurement.demo import pass_gate, acting_as, find_demo_procurement
+    from core.procurement.demo import acting_as, find_demo_procurement, pass_gate
     from core.procurement.models import Phase
 
     procurement = find_demo_procurement(DEMO_TITLE)
