@@ -112,7 +112,7 @@ def open_tenders(procurement_id: uuid.UUID) -> Competition:
         .order_by(Tender.submitted_at, Tender.id)).scalars())
     _, actor_label = current_actor()
     protocol = {
-        "opened_at": now.isoformat(), "opened_by": actor_label,
+        "opened_at": now.isoformat(), "opened_by": access.principal.user.name or actor_label,
         "tenders": [{"supplier": t.supplier.name, "org_number": t.supplier.org_number,
                      "submitted_at": t.submitted_at.isoformat(), "sha256": t.receipt_sha256}
                     for t in rows if t.status == TenderStatus.submitted],
