@@ -129,15 +129,16 @@ ACTION_TEXTS = {
 
 def _texts() -> dict[str, Any]:
     """The core texts with those the platform's packages add (`samspill_protocol_texts`),
-    gathered once per request."""
-    cached = g.get("protocol_texts") if has_app_context() else None
+    gathered once per app context."""
+    if not has_app_context():  # no app, no packages: the core's own texts
+        return ACTION_TEXTS
+    cached = g.get("protocol_texts")
     if cached is not None:
         return cached
     texts = dict(ACTION_TEXTS)
     for extra in current_host().call("samspill_protocol_texts") or []:
         texts.update(extra or {})
-    if has_app_context():
-        g.protocol_texts = texts
+    g.protocol_texts = texts
     return texts
 
 
