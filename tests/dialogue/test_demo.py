@@ -24,7 +24,8 @@ def test_demo_seed_adds_the_dialogue_once(app, runner, client, monkeypatch):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     counts = _counts(app)
-    assert counts == {"dialogue_registrations": 2, "dialogue_conferences": 1, "dialogue_questionnaires": 1,
+    # Both demo suppliers registered in "Tryggere hverdag" and in the finished "Digitalt tilsyn".
+    assert counts == {"dialogue_registrations": 4, "dialogue_conferences": 1, "dialogue_questionnaires": 1,
                       "dialogue_responses": 2, "dialogue_answers": 1, "dialogue_meeting_rounds": 1,
                       "dialogue_meeting_bookings": 2}
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
