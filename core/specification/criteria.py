@@ -195,11 +195,10 @@ def clean(procurement_id: uuid.UUID, raw: Any) -> list[dict[str, Any]]:
 
 
 def snapshot(sets: list[CriteriaSet]) -> list[dict[str, Any]]:
-    return [{"lot": str(s.lot.id) if s.lot else None,
-             "criteria": [{"name": n.criterion.name, "weight": n.criterion.weight,
-                           "price_model": n.criterion.price_model.value if n.criterion.price_model else None,
-                           "sub_criteria": [{"name": c.name, "weight": c.weight} for c in n.children]}
-                          for n in s.nodes]} for s in sets]
+    """What the audit log keeps: each criterion's name and weight, sub-criteria as text."""
+    return [{"name": (f"{s.lot.title}: " if s.lot else "") + n.criterion.name, "weight": n.criterion.weight,
+             "description": "; ".join(f"{c.name} {c.weight}" for c in n.children)}
+            for s in sets for n in s.nodes]
 
 
 def _insert(procurement_id: uuid.UUID, items: list[dict[str, Any]]) -> None:

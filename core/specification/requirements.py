@@ -45,11 +45,10 @@ class LibraryItem:
 
 
 def snapshot(requirement: Requirement) -> dict[str, Any]:
-    return {"ref": requirement.ref, "title": requirement.title, "text": requirement.text,
-            "kind": requirement.kind.value, "category": requirement.category,
-            "source": requirement.source.value, "source_ref": requirement.source_ref,
-            "lot_id": str(requirement.lot_id) if requirement.lot_id else None,
-            "needs": sorted(str(n) for n in requirement.need_ids)}
+    """What the audit log keeps of a requirement: its number and title, text and the needs it
+    covers (codes such as kind and category are on the row; the readable log shows no codes)."""
+    return {"title": " ".join(part for part in (requirement.ref, requirement.title) if part),
+            "text": requirement.text, "needs": sorted(str(n) for n in requirement.need_ids)}
 
 
 def _uuid_list(raw: Any) -> list[uuid.UUID] | None:
