@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Flask
 
 from core.db import db
-from core.library import api, arena, demo, platform, views
+from core.library import api, arena, demo, for_procurement, platform, views
 from core.library.labels import publisher_of, template_part
 from core.library.models import TemplateVersion
 from core.library.texts import package_text
@@ -61,3 +61,8 @@ def samspill_invitation_template(procurement):
         if text:
             return text
     return None
+
+
+@hookimpl
+def samspill_template_library():
+    return for_procurement

@@ -37,6 +37,20 @@ PUBLISHED_GATE_ITEM_FIELDS = ("phase", "key", "text")
 INHERITED_SECTIONS = ("texts", "questionnaire", "requirements", "award_criteria", "kpis")
 
 
+def start_from_template(tenant: Tenant, *, template_id: uuid.UUID | None = None,
+                        version_id: uuid.UUID | None = None, fields: dict[str, Any]) -> Procurement:
+    """A new procurement from `version_id`, or else from the latest published version of
+    `template_id` (422 when it has none yet); `fields` may give the title and other fields."""
+    if version_id is None:
+        template = library.get_visible_template(template_id)
+        if template.latest_version_id is None:
+            raise ValidationError(_l("The template has no published version yet."),
+                                  errors={"template": [_l("Not published yet.")]})
+        version_id = template.latest_version_id
+    given = dict(fields)
+    return start_procurement(tenant, version_id, title=given.pop("title", None), **given)
+
+
 def start_procurement(tenant: Tenant, version_id: uuid.UUID, *, title: str | None = None,
                       **fields: Any) -> Procurement:
     """A new procurement from a visible, published template version, with lineage and needs."""

@@ -151,4 +151,13 @@ def samspill_public_sections(procurement):
     """Published sections (Markup) of a procurement's public page: competition, award, ..."""
 
 
+@hookspec(firstresult=True)
+def samspill_template_library():
+    """The template library's answers to the procurement package (which sits below it): an
+    object with `template_version(version_id)`, `start_from_template(tenant, *, template_id,
+    version_id, fields)`, `origin(procurement)`, `lineage(procurement)`, `lessons(procurement_id,
+    limit)`, `add_lesson(procurement_id, title, body)`, `tenant_templates(tenant)`,
+    `publish_as_template(procurement_id, **values)` and `need_catalogues(limit)`. The
+    procurement package calls them outside the hook guard, so 404 and 422 propagate as usual."""
+
 INTERNAL_HOOKS = frozenset(name for name in dir() if name.startswith("samspill_"))

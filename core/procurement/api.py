@@ -16,12 +16,7 @@ from flask_smorest import Blueprint
 from core.api.preconditions import etag_pattern, sent_versions
 from core.audit import canonical
 from core.db import db
-from core.errors import ValidationError
-from core.i18n import _l
-from core.library import reuse
-from core.library import service as library
-from core.library.service import lineage
-from core.procurement import gates, protocol, schemas
+from core.procurement import gates, library_link, protocol, schemas
 from core.procurement import service as procurements
 from core.procurement.access import require
 from tenants import service as tenants
@@ -58,15 +53,10 @@ class TenantProcurements(MethodView):
         `template_version`), which copies its needs and gate items and keeps the lineage."""
         tenant = tenants.get_tenant(slug)
         template_id, version_id = data.pop("template", None), data.pop("template_version", None)
-        if template_id and not version_id:
-            template = library.get_visible_template(template_id)
-            if template.latest_version_id is None:
-                raise ValidationError(_l("The template has no published version yet."),
-                                      errors={"template": [_l("Not published yet.")]})
-            version_id = template.latest_version_id
-        if version_id:
+        if template_id or version_id:
             fields = {k: v for k, v in data.items() if v is not None and k != "title"}
-            procurement = reuse.start_procurement(tenant, version_id, title=data.get("title"), **fields)
+            procurement = library_link.start_from_template(
+                tenant, template_id=template_id, version_id=version_id, fields={"title": data.get("title"), **fields})
         else:
             procurement = procurements.create_procurement(tenant, **{"title": None, "description": "", **data})
         db.session.commit()
@@ -161,7 +151,7 @@ class Upstream(MethodView):
     @bp.response(200)
     def get(self, procurement_id):
         """The template version the procurement started from, and what changed in newer versions."""
-        origin = lineage(require(procurement_id).procurement)
+        origin = library_link.lineage(require(procurement_id).procurement)
         if origin is None:
             return {"template": None}
         latest = origin["latest"]

@@ -18,8 +18,8 @@ from core import audit
 from core.db import db, lock_for_write
 from core.errors import NotFound, ValidationError
 from core.i18n import _l
-from core.library.service import get_visible_version
 from core.plugin_platform.extension_data import validate_extension_data
+from core.procurement import library_link
 from core.procurement.access import Action, ProcurementAccess, require
 from core.procurement.attachments import forget_files_of_need
 from core.procurement.models import Need, NeedSource, Procurement
@@ -187,7 +187,7 @@ def move_need(procurement_id: uuid.UUID, need_id: uuid.UUID, direction: str) -> 
 def import_needs(procurement_id: uuid.UUID, version_id: uuid.UUID, indexes: list[int] | None = None) -> list[Need]:
     """Copy needs from a template version's catalogue the caller can see (all, or by index)."""
     access = _writable(procurement_id)
-    version = get_visible_version(version_id)
+    version = library_link.template_version(version_id)
     catalogue = version.content.get("needs", [])
     chosen = indexes if indexes else range(len(catalogue))
     if any(not isinstance(i, int) or not 0 <= i < len(catalogue) for i in chosen):

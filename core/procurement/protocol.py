@@ -19,11 +19,10 @@ from sqlalchemy import select
 from core.audit import GENESIS, AuditEntry, entry_hash
 from core.db import db, utcnow
 from core.identity.service import display_names
-from core.library.service import lineage
 from core.pagination import Page, keyset_page
 from core.plugin_platform.host import current_host
 from core.plugin_platform.state import plugin_label
-from core.procurement import participants
+from core.procurement import library_link, participants
 from core.procurement.access import require
 from core.procurement.fields import format_kroner
 from core.procurement.models import PhaseTransition
@@ -195,7 +194,7 @@ def build_protocol(procurement_id: uuid.UUID) -> dict[str, Any]:
         .order_by(PhaseTransition.at, PhaseTransition.id)).scalars())
     entries, intact = _entries(procurement_id)
     names = display_names({e.actor_id for e in entries} | {t.by_id for t in transitions})
-    origin = lineage(procurement)
+    origin = library_link.lineage(procurement)
     return {
         "generated_at": utcnow(),
         "procurement": {

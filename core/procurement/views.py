@@ -11,11 +11,8 @@ from flask_babel import gettext as _
 
 from core.errors import DomainError, ValidationError
 from core.i18n import _l
-from core.library import lessons as lesson_service
-from core.library import reuse
-from core.library import service as library
 from core.pagination import parse_limit
-from core.procurement import fields, gates, participants, protocol
+from core.procurement import fields, gates, library_link, participants, protocol
 from core.procurement import service as procurements
 from core.procurement.access import Action, require
 from core.procurement.forms import nav_items
@@ -79,14 +76,14 @@ def _form_fields(form) -> dict:
 def new():
     tenant = current_tenant()
     version_id = _uuid_arg(request.values.get("version_id"))
-    version = library.get_visible_version(version_id) if version_id else None
+    version = library_link.template_version(version_id) if version_id else None
     errors: dict = {}
     if request.method == "POST":
         def create():
             data = _form_fields(request.form)
             if version is not None:
                 given = {k: v for k, v in data.items() if v not in ("", None)}
-                return reuse.start_procurement(tenant, version.id, **given)
+                return library_link.start_from_template(tenant, version_id=version.id, fields=given)
             return procurements.create_procurement(tenant, **data)
 
         def show_errors(errs, status):
@@ -130,8 +127,7 @@ def _overview(procurement_id, errors: dict | None = None, lesson_form=None, stat
         "procurement/show.html", **page_context(access, "overview"),
         participants=participants.list_participants(procurement_id),
         gate_status=gates.checklist(procurement, procurement.phase),
-        origin=library.origin_of(procurement),
-        lessons=lesson_service.list_lessons(procurement_id=procurement_id, limit=20).items,
+        origin=library_link.origin(procurement), lessons=library_link.lessons(procurement_id, limit=20),
         notice=notice_hint(procurement.estimated_value_ore, procedure, procurement.contract_kind.value),
         value_nok=fields.format_kroner(procurement.estimated_value_ore), errors=errors or {},
         lesson_form=lesson_form or {}), status
@@ -187,13 +183,13 @@ def protocol_page(procurement_id):
 def upstream(procurement_id):
     access = require(procurement_id)
     return render_template("procurement/upstream.html", **page_context(access, "overview"),
-                           origin=library.lineage(access.procurement))
+                           origin=library_link.lineage(access.procurement))
 
 
 @bp.route("/<uuid:procurement_id>/publish-template", methods=["GET", "POST"])
 def publish_template(procurement_id):
     access = require(procurement_id, Action.manage)
-    templates = library.tenant_templates(current_tenant())
+    templates = library_link.tenant_templates(current_tenant())
     if request.method == "GET":
         form = {"title": access.procurement.title, "summary": access.procurement.description,
                 "visibility": "private"}
@@ -202,7 +198,7 @@ def publish_template(procurement_id):
                                template_options=[(str(t.id), t.title) for t in templates])
 
     def publish():
-        return reuse.publish_procurement_as_template(
+        return library_link.publish_as_template(
             procurement_id, title=request.form.get("title"), summary=request.form.get("summary"),
             visibility=request.form.get("visibility", "private"),
             shared_with=request.form.get("shared_with", "").replace(",", " ").split(),
@@ -223,8 +219,7 @@ def add_lesson(procurement_id):
     def show_errors(errs, status):
         return _overview(procurement_id, errs, request.form, status)
 
-    return perform(lambda: lesson_service.add_to_procurement(procurement_id, request.form.get("title"),
-                                                             request.form.get("body")),
+    return perform(lambda: library_link.add_lesson(procurement_id, request.form.get("title"), request.form.get("body")),
                    success=_("Thank you – the lesson is shared with every municipality."),
                    redirect_to=url_for("procurement.show", procurement_id=procurement_id) + "#lessons",
                    on_error=show_errors)

@@ -11,10 +11,9 @@ import uuid
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
-from core.library import service as library
 from core.plugin_platform.admin import forms as extension_forms
 from core.plugin_platform.extension_data import schemas_for
-from core.procurement import attachments, needs
+from core.procurement import attachments, library_link, needs
 from core.procurement.access import require
 from core.procurement.models import NeedSource
 from core.procurement.views import page_context
@@ -52,13 +51,13 @@ def _page(procurement_id, errors: dict, status: int = 200, form=None, editing=No
     evidence: dict = {}
     for attachment in files:
         evidence.setdefault(attachment.need_id, []).append(attachment)
-    catalogues = [t for t in library.list_visible(limit=50).items if t.latest_version_id]
+    catalogues = library_link.need_catalogues(limit=50)
     return render_template("procurement/needs.html", **page_context(access, "needs"), needs=items,
                            evidence=evidence, sources=[s.value for s in NeedSource], errors=errors,
                            form=form or {}, editing=editing, catalogues=catalogues,
                            extension_forms=_extension_forms(schemas, items, form, errors, editing),
                            import_options=[(str(t.latest_version_id), t.title) for t in catalogues],
-                           origin=library.origin_of(access.procurement)), status
+                           origin=library_link.origin(access.procurement)), status
 
 
 def _back(procurement_id):

@@ -61,3 +61,17 @@ def test_create_app_imports_no_bench_module(tmp_path):
 def test_every_internal_hook_is_documented_in_developing_md():
     text = DEVELOPING.read_text()
     assert [hook for hook in sorted(INTERNAL_HOOKS) if f"`{hook}(" not in text] == []
+
+
+def test_the_layer_contract_lists_no_exception():
+    """Every upward import of issue #10 is replaced by a hook; a new one needs a hook, not an
+    `ignore_imports` entry."""
+    assert import_graph.contract().get("ignore_imports", []) == []
+
+
+def test_every_circle_between_packages_lies_inside_one_layer():
+    """Packages form circles only with their `:` siblings of the same layer (tenants, identity,
+    auth and access); the procurement–library circle of issue #10 is gone."""
+    groups = import_graph.layer_groups()
+    circles = import_graph.package_cycles(import_graph.build_graph())
+    assert [c for c in circles if len({groups.get(p) for p in c}) != 1] == []
