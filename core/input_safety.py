@@ -103,3 +103,13 @@ def check_request_text() -> None:
 
 def init_app(app: Flask) -> None:
     app.before_request(check_request_text)
+
+
+def required_text(text: str | None, limit: int, field_name: str) -> str:
+    """A required free text of at most `limit` characters, line endings normalised and trimmed;
+    a ValidationError naming `field_name` otherwise."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not text or len(text) > limit:
+        raise ValidationError(_l("The text is required."),
+                              errors={field_name: [_l("1-%(max)d characters.", max=limit)]})
+    return text

@@ -33,6 +33,7 @@ from core.dialogue.audience import project_group_people
 from core.dialogue.questions import MAX_ANSWER, MAX_QUESTION
 from core.errors import Conflict, DeadlinePassed, NotFound, ValidationError
 from core.i18n import _l
+from core.input_safety import required_text
 from core.notifications.service import notify
 from core.pagination import Page, keyset_page
 from core.procurement.access import Action, require
@@ -42,14 +43,6 @@ from core.suppliers.service import supplier_context
 
 ANSWER_DAYS_BEFORE_DEADLINE = 6
 OPEN_LIST_LIMIT = 200
-
-
-def _clean(text: str, limit: int, field_name: str) -> str:
-    text = (text or "").replace("\r\n", "\n").strip()
-    if not text or len(text) > limit:
-        raise ValidationError(_l("The text is required."),
-                              errors={field_name: [_l("1-%(max)d characters.", max=limit)]})
-    return text
 
 
 def _question_deadline_error() -> DeadlinePassed:
@@ -63,7 +56,7 @@ def ask(procurement_id: uuid.UUID, text: str) -> CompetitionQuestion:
     refuse_after(db.session, select(Competition.question_deadline).where(Competition.procurement_id == procurement_id),
                  _question_deadline_error)
     question = CompetitionQuestion(id=uuid.uuid4(), procurement_id=procurement_id, supplier_id=actor.supplier_id,
-                                   asked_by_id=actor.context.user.id, text=_clean(text, MAX_QUESTION, "text"))
+                                   asked_by_id=actor.context.user.id, text=required_text(text, MAX_QUESTION, "text"))
     db.session.add(question)
     db.session.flush()
     title = actor.procurement.title
@@ -111,8 +104,9 @@ def answer(procurement_id: uuid.UUID, question_ids: list[uuid.UUID], text: str,
     order = {qid: i for i, qid in enumerate(ids)}
     questions.sort(key=lambda q: order[q.id])
     wording = published_wording or {}
-    published = [_clean(wording.get(q.id) or q.text, MAX_QUESTION, "published_wording") for q in questions]
-    record = CompetitionAnswer(id=uuid.uuid4(), procurement_id=procurement_id, text=_clean(text, MAX_ANSWER, "text"),
+    published = [required_text(wording.get(q.id) or q.text, MAX_QUESTION, "published_wording") for q in questions]
+    record = CompetitionAnswer(id=uuid.uuid4(), procurement_id=procurement_id,
+                               text=required_text(text, MAX_ANSWER, "text"),
                                published_questions=published, published_at=database_now(db.session),
                                answered_by_id=access.principal.user.id)
     db.session.add(record)

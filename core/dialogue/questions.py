@@ -25,6 +25,7 @@ from core.dialogue.models import DialogueAnswer, DialogueQuestion
 from core.dialogue.rules import Reader, group_reads, group_writes, reader, supplier_writes
 from core.errors import Conflict, NotFound, ValidationError
 from core.i18n import _l
+from core.input_safety import required_text
 from core.notifications.service import notify
 from core.pagination import Page, keyset_page
 from core.plugin_platform import host as plugin_manager
@@ -34,18 +35,10 @@ MAX_ANSWER = 20000
 OPEN_LIST_LIMIT = 200
 
 
-def _clean(text: str, limit: int, field_name: str) -> str:
-    text = (text or "").replace("\r\n", "\n").strip()
-    if not text or len(text) > limit:
-        raise ValidationError(_l("The text is required."),
-                              errors={field_name: [_l("1-%(max)d characters.", max=limit)]})
-    return text
-
-
 def ask(procurement_id: uuid.UUID, text: str) -> DialogueQuestion:
     actor = supplier_writes(procurement_id)
     question = DialogueQuestion(id=uuid.uuid4(), procurement_id=procurement_id, supplier_id=actor.supplier_id,
-                                asked_by_id=actor.context.user.id, text=_clean(text, MAX_QUESTION, "text"))
+                                asked_by_id=actor.context.user.id, text=required_text(text, MAX_QUESTION, "text"))
     db.session.add(question)
     db.session.flush()
     audit.record("dialogue.question_asked", "dialogue_question", question.id,
@@ -79,8 +72,9 @@ def answer(question_id: uuid.UUID, text: str, *, also: list[uuid.UUID] | None = 
     wording = published_wording or {}
     order = {qid: i for i, qid in enumerate(ids)}
     questions.sort(key=lambda q: order[q.id])
-    published = [_clean(wording.get(q.id) or q.text, MAX_QUESTION, "published_wording") for q in questions]
-    record = DialogueAnswer(id=uuid.uuid4(), procurement_id=procurement_id, text=_clean(text, MAX_ANSWER, "text"),
+    published = [required_text(wording.get(q.id) or q.text, MAX_QUESTION, "published_wording") for q in questions]
+    record = DialogueAnswer(id=uuid.uuid4(), procurement_id=procurement_id,
+                            text=required_text(text, MAX_ANSWER, "text"),
                             published_questions=published, published_at=utcnow(),
                             answered_by_id=access.principal.user.id)
     db.session.add(record)
@@ -124,7 +118,7 @@ def correct_answer(answer_id: uuid.UUID, text: str, *, note: str = "") -> Dialog
     if record is None:
         raise NotFound(_l("No such answer."))
     access = group_writes(record.procurement_id)
-    text = _clean(text, MAX_ANSWER, "text")
+    text = required_text(text, MAX_ANSWER, "text")
     note = (note or "").replace("\r\n", "\n").strip()
     if len(note) > MAX_NOTE:
         raise ValidationError(_l("The note is too long."),
