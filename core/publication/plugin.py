@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 from core.errors import ValidationError
 from core.i18n import _l
 from core.plugin_platform.hookspecs import hookimpl
-from core.publication import api, demo, doffin, extension, labels, ocds, register, settings, views
+from core.publication import api, demo, doffin, extension, labels, ocds, ocds_stages, register, settings, views
 from core.publication import cli as commands
-from core.publication.eforms import pin
+from core.publication.eforms import contract, pin
+from core.publication.stages import stages_of
 
 
 @hookimpl
@@ -52,7 +53,7 @@ def samspill_extension_validators():
 
 @hookimpl
 def samspill_notice_builders():
-    return {"prior-information": build_prior_information}
+    return {"prior-information": build_prior_information, "contract": build_contract}
 
 
 def build_prior_information(procurement, data):
@@ -63,6 +64,24 @@ def build_prior_information(procurement, data):
                               errors={"key_dates": [_l("Add the key date \"Competition announced\".")]})
     data.review_body.org_number = settings.review_body_org_number()
     return pin.build(data)
+
+
+def build_contract(procurement, data):
+    """Subtype 16 at or above the EEA threshold, E3 below it, once the competition is announced."""
+    stages = stages_of(procurement.id)
+    if not stages.announced:
+        raise ValidationError(_l("Announce the competition before making its contract notice."),
+                              errors={"kind": [_l("The competition is not announced yet.")]})
+    data.subtype = "16" if data.above_threshold else "E3"
+    data.review_body.org_number = settings.review_body_org_number()
+    url = url_for("publication_pages.procurement", procurement_id=procurement.id, _external=True)
+    return contract.build(data, stages, procurement.procedure.value, str(procurement.id), url)
+
+
+@hookimpl
+def samspill_ocds_releases(procurement, context):
+    """Tender, award and contract releases from the competition and award domains' tables."""
+    return ocds_stages.releases(procurement, context)
 
 
 @hookimpl

@@ -1,0 +1,75 @@
+"""The demo's finished joint procurement "Digitalt tilsyn" (Bærum lead, Asker buyer; competition
+announced and opened, award decided, both contracts signed): its OCDS package and record hold the
+tender, award and contract stages and validate against OCDS 1.1.5 with 0 errors; nothing of the
+tenders' sealed content (the business secret the demo's tender declares through the competition
+service, the tender prices) reaches them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lxml import etree
+from sqlalchemy import select
+
+from core import isolation
+from core.db import db
+from core.publication.eforms.ubl import NS
+from tests.publication.test_ocds import _validator, errors_of
+
+SECRET_MARKERS = ("Konkurransesensitiv prising", "Prismodell", "2850000", "3100000", "Egenerklæring")
+
+
+@pytest.fixture
+def demo(configured, runner, make, monkeypatch):
+    monkeypatch.setenv("SAMSPILL_DEMO_PASSWORD", "demo-password-long")
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    from core.identity import service as identity
+    from core.procurement.models import Procurement
+
+    with configured.app_context(), isolation.system_scope():
+        token = make.token(identity.find_user_by_email("officer@baerum.demo"))
+        pid = db.session.execute(select(Procurement.id).where(Procurement.title == "Digitalt tilsyn")).scalar_one()
+    return {"pid": pid, "headers": {"Authorization": f"Bearer {token}"}}
+
+
+def test_digitalt_tilsyn_ocds_has_tender_award_contract_and_no_secrets(demo, client):
+    package = client.get(f"/api/v1/procurements/{demo['pid']}/ocds").get_json()
+    assert errors_of(_validator("release-package-schema.json"), package) == []
+    by_tag = {r["tag"][0]: r for r in package["releases"]}
+    assert {"planning", "tender", "award", "contract"} <= set(by_tag)
+    tender = by_tag["tender"]["tender"]
+    assert tender["numberOfTenderers"] == 2 and tender["tenderPeriod"]["endDate"]
+    assert "Kvalitet 40 %" in tender["awardCriteriaDetails"] and "Pris 30 %" in tender["awardCriteriaDetails"]
+    award = by_tag["award"]["awards"]
+    assert len(award) == 1 and award[0]["suppliers"][0]["id"].startswith("NO-BRC-")
+    contracts = by_tag["contract"]["contracts"]
+    assert sorted(c["title"].split(" – ")[0] for c in contracts) == ["Asker kommune", "Bærum kommune"]
+    assert all(c["value"]["amount"] == 1_500_000 for c in contracts)
+    text = json.dumps(package, ensure_ascii=False)
+    for marker in SECRET_MARKERS:
+        assert marker not in text
+    record = client.get(f"/api/v1/procurements/{demo['pid']}/ocds/record").get_json()
+    assert errors_of(_validator("record-package-schema.json"), record) == []
+    assert record["records"][0]["compiledRelease"]["contracts"]
+
+
+def _notice(client, demo, kind):
+    r = client.post(f"/api/v1/procurements/{demo['pid']}/notices", headers=demo["headers"], json={"kind": kind})
+    assert r.status_code == 201, r.get_data(as_text=True)
+    notice = r.get_json()
+    assert notice["validation"]["failed_assertions"] == 0 and notice["validation"]["xsd_errors"] == 0
+    xml = client.get(f"/api/v1/notices/{notice['id']}", headers={**demo["headers"], "Accept": "application/xml"}).data
+    return notice, etree.fromstring(xml)
+
+
+def test_digitalt_tilsyn_contract_notice_passes_and_names_both_buyers(demo, client, eforms):
+    notice, xml = _notice(client, demo, "contract")
+    assert notice["subtype"] == "16"
+    names = xml.xpath("//efac:Company/cac:PartyName/cbc:Name/text()", namespaces=NS)
+    assert "ASKER KOMMUNE" in names and "BÆRUM KOMMUNE" in names
+    assert len(xml.xpath("/*/cac:ContractingParty", namespaces=NS)) == 2
+    weights = xml.xpath("//efac:AwardCriterionParameter/efbc:ParameterNumeric/text()", namespaces=NS)
+    assert sorted(map(int, weights)) == [30, 30, 40]
+    assert xml.xpath("//cac:TenderSubmissionDeadlinePeriod/cbc:EndDate/text()", namespaces=NS)
