@@ -72,10 +72,18 @@ def build_contract(procurement, data):
     if not stages.announced:
         raise ValidationError(_l("Announce the competition before making its contract notice."),
                               errors={"kind": [_l("The competition is not announced yet.")]})
+    dates = procurement.key_dates or {}
+    if not all(isinstance(dates.get(k), str) and len(dates[k]) >= 10 for k in ("contract_start", "contract_end")):
+        raise ValidationError(_l("Set when the contract starts and ends."),
+                              errors={"key_dates": [_l("Add the key dates \"Contract start\" and \"Contract end\".")]})
     data.subtype = "16" if data.above_threshold else "E3"
     data.review_body.org_number = settings.review_body_org_number()
+    # The notice announces the competition: it is dated when the competition was announced.
+    data.issue_date, data.issue_time = contract.oslo(stages.competition.announced_at)
+    zone = data.issue_date[10:]
+    period = (dates["contract_start"][:10] + zone, dates["contract_end"][:10] + zone)
     url = url_for("publication_pages.procurement", procurement_id=procurement.id, _external=True)
-    return contract.build(data, stages, procurement.procedure.value, str(procurement.id), url)
+    return contract.build(data, stages, procurement.procedure.value, str(procurement.id), url, period)
 
 
 @hookimpl

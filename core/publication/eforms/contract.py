@@ -20,6 +20,9 @@ OSLO = ZoneInfo("Europe/Oslo")
 PROCEDURE = {"open": "open", "restricted": "restricted", "competitive_dialogue": "comp-dial",
              "competition_with_negotiation": "neg-w-call", "innovation_partnership": "innovation",
              "below_threshold": "open"}
+# BT-99: the review deadlines of the Norwegian rules (FOA § 4-1 standstill; the courts' six months).
+APPEAL_DEADLINES = ("A complaint may be brought before KOFA within six months of the contract being "
+                    "signed; an application for an interim injunction must be made during the standstill period.")
 
 
 def oslo(value: datetime) -> tuple[str, str]:
@@ -53,7 +56,8 @@ def legal_basis(notice, data: NoticeData) -> None:
     sub(legislation, "cbc:DocumentDescription", data.legal_basis, languageID=data.language)
 
 
-def lot_project(parent, data: NoticeData, number: int, name: str, description: str) -> None:
+def lot_project(parent, data: NoticeData, number: int, name: str, description: str,
+                period: tuple[str, str]) -> None:
     project = sub(parent, "cac:ProcurementProject")
     sub(project, "cbc:ID", str(number), schemeName="InternalID")
     sub(project, "cbc:Name", name, languageID=data.language)
@@ -73,6 +77,9 @@ def lot_project(parent, data: NoticeData, number: int, name: str, description: s
     if nuts:
         sub(address, "cbc:CountrySubentityCode", nuts, listName="nuts")
     sub(path(address, "cac:Country"), "cbc:IdentificationCode", "NOR", listName="country")
+    planned = sub(project, "cac:PlannedPeriod")  # BT-536/537 from the key dates
+    sub(planned, "cbc:StartDate", period[0])
+    sub(planned, "cbc:EndDate", period[1])
 
 
 def criterion(parent, data: NoticeData, item: Criterion) -> None:
@@ -89,7 +96,7 @@ def criterion(parent, data: NoticeData, item: Criterion) -> None:
 
 
 def lot(notice, data: NoticeData, stages: Stages, lot_id: str, number: int, name: str, description: str,
-        url: str) -> None:
+        url: str, period: tuple[str, str]) -> None:
     national = data.subtype == "E3"
     element = sub(notice, "cac:ProcurementProjectLot")
     sub(element, "cbc:ID", lot_id, schemeName="Lot")
@@ -120,9 +127,15 @@ def lot(notice, data: NoticeData, stages: Stages, lot_id: str, number: int, name
     sub(path(terms, "cac:TenderValidityPeriod"), "cbc:DurationMeasure", "6", unitCode="MONTH")
     if not national:
         appeal = sub(terms, "cac:AppealTerms")
+        sub(path(appeal, "cac:PresentationPeriod"), "cbc:Description", APPEAL_DEADLINES, languageID=data.language)
+        sub(path(appeal, "cac:AppealInformationParty", "cac:PartyIdentification"), "cbc:ID",
+            data.org_ref(len(data.buyers) + 1), schemeName="organization")
         sub(path(appeal, "cac:AppealReceiverParty", "cac:PartyIdentification"), "cbc:ID",
             data.org_ref(len(data.buyers) + 1), schemeName="organization")
     sub(path(terms, "cac:Language"), "cbc:ID", "NOR")
+    post_award = sub(terms, "cac:PostAwardProcess")
+    sub(post_award, "cbc:ElectronicOrderUsageIndicator", "false")
+    sub(post_award, "cbc:ElectronicPaymentUsageIndicator", "true")
     process = sub(element, "cac:TenderingProcess")
     sub(process, "cbc:SubmissionMethodCode", "required", listName="esubmission")
     sub(process, "cbc:GovernmentAgreementConstraintIndicator", "true")
@@ -143,10 +156,11 @@ def lot(notice, data: NoticeData, stages: Stages, lot_id: str, number: int, name
     sub(path(process, "cac:ContractingSystem"), "cbc:ContractingSystemTypeCode", "none",
         listName="framework-agreement")
     sub(path(process, "cac:ContractingSystem"), "cbc:ContractingSystemTypeCode", "none", listName="dps-usage")
-    lot_project(element, data, number, name, description)
+    lot_project(element, data, number, name, description, period)
 
 
-def build(data: NoticeData, stages: Stages, procedure: str, folder: str, url: str) -> bytes:
+def build(data: NoticeData, stages: Stages, procedure: str, folder: str, url: str,
+          period: tuple[str, str]) -> bytes:
     """The notice's XML (not yet validated)."""
     national = data.subtype == "E3"
     notice = root("ContractNotice")
@@ -183,7 +197,7 @@ def build(data: NoticeData, stages: Stages, procedure: str, folder: str, url: st
     sub(path(address, "cac:Country"), "cbc:IdentificationCode", "NOR", listName="country")
     if stages.lots:
         for number, item in enumerate(stages.lots, start=1):
-            lot(notice, data, stages, f"LOT-{number:04d}", number, item.title, item.description, url)
+            lot(notice, data, stages, f"LOT-{number:04d}", number, item.title, item.description, url, period)
     else:
-        lot(notice, data, stages, "LOT-0000", 1, data.title, data.description, url)
+        lot(notice, data, stages, "LOT-0000", 1, data.title, data.description, url, period)
     return serialise(notice)
