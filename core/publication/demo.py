@@ -21,7 +21,11 @@ from core.publication.models import RegisterCheck, RegisterStatus
 REGISTER = {
     "935478715": ("BÆRUM KOMMUNE", "SANDVIKA", "1304", "3201"),
     "964967636": ("ASKER KOMMUNE", "ASKER", "1383", "3203"),
+    # the demo suppliers (the award notice names the winner with its address)
+    "915345727": ("TRYGG TEKNOLOGI AS", "OSLO", "0150", "0301"),
+    "914778271": ("OMSORGSDATA AS", "DRAMMEN", "3015", "3301"),
 }
+SUPPLIER_SIZES = {"915345727": "small", "914778271": "medium"}
 
 
 def seed() -> None:
@@ -56,5 +60,6 @@ def seed() -> None:
                 competition.announced_at = competition.tender_deadline - timedelta(days=30)
             if "publication" not in (finished.extension or {}):
                 finished.extension = {**(finished.extension or {}), "publication": {
-                    "contact_phone": "+47 67 50 40 50", "contact_email": "", "innovation": ["proc-innov"]}}
+                    "contact_phone": "+47 67 50 40 50", "contact_email": "", "innovation": ["proc-innov"],
+                    "supplier_sizes": SUPPLIER_SIZES, "subcontracting": {org: "no" for org in SUPPLIER_SIZES}}}
         db.session.commit()

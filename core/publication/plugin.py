@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from core.errors import ValidationError
 from core.i18n import _l
 from core.plugin_platform.hookspecs import hookimpl
-from core.publication import api, demo, doffin, extension, labels, ocds, ocds_stages, register, settings, views
+from core.publication import api, demo, doffin, extension, labels, notices, ocds, ocds_stages, register, settings, views
 from core.publication import cli as commands
-from core.publication.eforms import contract, pin
+from core.publication.eforms import award, contract, pin
 from core.publication.stages import stages_of
 
 
@@ -53,7 +53,7 @@ def samspill_extension_validators():
 
 @hookimpl
 def samspill_notice_builders():
-    return {"prior-information": build_prior_information, "contract": build_contract}
+    return {"prior-information": build_prior_information, "contract": build_contract, "award": build_award}
 
 
 def build_prior_information(procurement, data):
@@ -84,6 +84,33 @@ def build_contract(procurement, data):
     period = (dates["contract_start"][:10] + zone, dates["contract_end"][:10] + zone)
     url = url_for("publication_pages.procurement", procurement_id=procurement.id, _external=True)
     return contract.build(data, stages, procurement.procedure.value, str(procurement.id), url, period)
+
+
+def build_award(procurement, data):
+    """Subtype 29 at or above the EEA threshold, E4 below it, once the award is public (after the standstill)."""
+    stages = stages_of(procurement.id)
+    if not stages.award_public or not stages.winners:
+        raise ValidationError(_l("The award notice can be made when the standstill period has ended."),
+                              errors={"kind": [_l("The award is not final yet.")]})
+    own = (procurement.extension or {}).get("publication") or {}
+    sizes = own.get("supplier_sizes") or {}
+    unsized = [name for name, org in stages.tenderers if org not in sizes]
+    if unsized:
+        raise ValidationError(_l("Give the size of every tenderer before making the award notice."),
+                              errors={"supplier_sizes": [_l("No size: %(names)s.", names=", ".join(unsized))]})
+    subcontracting = own.get("subcontracting") or {}
+    unsaid = [w.supplier for w in stages.winners if w.org_number not in subcontracting]
+    if unsaid:
+        raise ValidationError(_l("Say whether the winner subcontracts before making the award notice."),
+                              errors={"subcontracting": [_l("Not said: %(names)s.", names=", ".join(unsaid))]})
+    unregistered = [w.supplier for w in stages.winners if not (w.city and w.postal_zone and w.municipality)]
+    if unregistered:
+        raise ValidationError(_l("The business register has not answered for the winner yet."),
+                              errors={"winners": [_l("No address: %(names)s.", names=", ".join(unregistered))]})
+    data.subtype = "29" if data.above_threshold else "E4"
+    data.review_body.org_number = settings.review_body_org_number()
+    return award.build(data, stages, procurement.procedure.value, str(procurement.id), sizes,
+                       subcontracting, notices.COUNTY_NUTS)
 
 
 @hookimpl

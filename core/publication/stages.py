@@ -22,6 +22,7 @@ from core.award.models import AwardDecision, Contract
 from core.competition.models import Competition, Tender, TenderStatus
 from core.competition.settings import competition_of
 from core.db import db, utcnow
+from core.publication.models import RegisterCheck
 from core.specification.models import AwardCriterion, Lot
 from core.suppliers.models import SupplierOrganisation
 from tenants.models import Tenant
@@ -41,6 +42,10 @@ class Winner:
     lot: str
     supplier: str
     org_number: str
+    email: str = ""
+    city: str = ""
+    postal_zone: str = ""
+    municipality: str = ""
 
 
 @dataclass
@@ -62,6 +67,7 @@ class Stages:
     lots: list[Lot] = field(default_factory=list)
     criteria: list[Criterion] = field(default_factory=list)
     tender_count: int | None = None  # known after the opening
+    tenderers: list[tuple[str, str]] = field(default_factory=list)  # (name, org number) after the opening
     decision: AwardDecision | None = None
     winners: list[Winner] = field(default_factory=list)
     contracts: list[SignedContract] = field(default_factory=list)
@@ -107,20 +113,31 @@ def stages_of(procurement_id: uuid.UUID) -> Stages:
         if result.competition.opened_at is not None:
             result.tender_count = db.session.execute(select(func.count(Tender.id)).where(
                 Tender.procurement_id == procurement_id, Tender.status == TenderStatus.submitted)).scalar_one()
+            result.tenderers = [tuple(row) for row in db.session.execute(
+                select(SupplierOrganisation.name, SupplierOrganisation.org_number)
+                .join(Tender, Tender.supplier_id == SupplierOrganisation.id)
+                .where(Tender.procurement_id == procurement_id, Tender.status == TenderStatus.submitted)
+                .order_by(SupplierOrganisation.name).limit(500)).all()]
         result.decision = decision_of(procurement_id)
         if result.decision is None:
             return result
         winners = result.decision.winners or []
         tender_ids = [uuid.UUID(str(w["tender_id"])) for w in winners if w.get("tender_id")]
         orgs = {row.id: row for row in db.session.execute(
-            select(Tender.id, SupplierOrganisation.name, SupplierOrganisation.org_number)
+            select(Tender.id, SupplierOrganisation.name, SupplierOrganisation.org_number,
+                   SupplierOrganisation.contact_email, RegisterCheck.city, RegisterCheck.postal_zone,
+                   RegisterCheck.municipality_number)
             .join(SupplierOrganisation, SupplierOrganisation.id == Tender.supplier_id)
+            .outerjoin(RegisterCheck, RegisterCheck.org_number == SupplierOrganisation.org_number)
             .where(Tender.id.in_(tender_ids))).all()} if tender_ids else {}
         for entry in winners:
             org = orgs.get(uuid.UUID(str(entry["tender_id"]))) if entry.get("tender_id") else None
             result.winners.append(Winner(lot_id=str(entry["lot_id"]) if entry.get("lot_id") else None,
                                          lot=entry.get("lot") or "", supplier=org.name if org else entry["supplier"],
-                                         org_number=org.org_number if org else ""))
+                                         org_number=org.org_number if org else "",
+                                         email=org.contact_email if org else "", city=org.city or "" if org else "",
+                                         postal_zone=org.postal_zone or "" if org else "",
+                                         municipality=org.municipality_number or "" if org else ""))
         rows = db.session.execute(
             select(Contract, Tenant.name, Tenant.org_number)
             .join(Tenant, Tenant.id == Contract.tenant_id)

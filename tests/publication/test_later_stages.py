@@ -73,3 +73,18 @@ def test_digitalt_tilsyn_contract_notice_passes_and_names_both_buyers(demo, clie
     weights = xml.xpath("//efac:AwardCriterionParameter/efbc:ParameterNumeric/text()", namespaces=NS)
     assert sorted(map(int, weights)) == [30, 30, 40]
     assert xml.xpath("//cac:TenderSubmissionDeadlinePeriod/cbc:EndDate/text()", namespaces=NS)
+
+
+def test_digitalt_tilsyn_award_notice_passes_with_winner_tenders_and_value(demo, client, eforms):
+    notice, xml = _notice(client, demo, "award")
+    assert notice["subtype"] == "29"
+    names = xml.xpath("//efac:Company/cac:PartyName/cbc:Name/text()", namespaces=NS)
+    assert "ASKER KOMMUNE" in names and "BÆRUM KOMMUNE" in names
+    winner = xml.xpath("//efac:TenderingParty/efac:Tenderer/cbc:ID/text()", namespaces=NS)
+    assert len(winner) == 1
+    stats = xml.xpath("//efac:ReceivedSubmissionsStatistics", namespaces=NS)
+    counts = {s.findtext("efbc:StatisticsCode", namespaces=NS): s.findtext("efbc:StatisticsNumeric", namespaces=NS)
+              for s in stats}
+    assert counts["tenders"] == "2" and counts["t-sme"] == "2" and counts["t-esubm"] == "2"
+    assert xml.xpath("//efac:NoticeResult/cbc:TotalAmount/text()", namespaces=NS) == ["3000000.00"]
+    assert len(xml.xpath("//efac:NoticeResult/efac:SettledContract", namespaces=NS)) == 2
