@@ -88,3 +88,12 @@ def test_digitalt_tilsyn_award_notice_passes_with_winner_tenders_and_value(demo,
     assert counts["tenders"] == "2" and counts["t-sme"] == "2" and counts["t-esubm"] == "2"
     assert xml.xpath("//efac:NoticeResult/cbc:TotalAmount/text()", namespaces=NS) == ["3000000.00"]
     assert len(xml.xpath("//efac:NoticeResult/efac:SettledContract", namespaces=NS)) == 2
+
+
+def test_contract_and_award_notices_wait_for_their_stage(joint, eforms):
+    """Before the competition is announced there is no contract notice, before the award no award
+    notice: 422 naming the kind, nothing stored, no OCDS stage beyond planning."""
+    for kind in ("contract", "award"):
+        r = joint.api("post", f"/api/v1/procurements/{joint.pid}/notices", joint.officer_token, json={"kind": kind})
+        assert r.status_code == 422 and "kind" in r.get_json()["errors"], r.get_data(as_text=True)
+    assert joint.api("get", f"/api/v1/procurements/{joint.pid}/notices", joint.officer_token).get_json()["items"] == []
