@@ -120,6 +120,13 @@ def samspill_ocds_releases(procurement, context):
 
 
 @hookimpl
+def samspill_phase_changed(procurement, from_phase, to_phase):
+    """A phase change may make a later stage public (the award after the standstill, the
+    contracts): store the new releases for the feed."""
+    ocds.publish(procurement.id)
+
+
+@hookimpl
 def samspill_artefact_published(procurement, artefact_type, artefact):
     """Published answers and minutes change the public planning release: store the new one."""
     ocds.publish(procurement.id)
