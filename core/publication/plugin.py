@@ -1,5 +1,6 @@
-"""Publication as an internal plugin: its pages and API, the prior information notice builder,
-the Publication tab, settings, the register look-up and the OCDS feed kept up to date."""
+"""Publication as an internal plugin: its pages and API, the notice builders (prior information,
+contract, award), the later OCDS stages, the Publication tab, settings, the register look-up and
+the OCDS feed kept up to date."""
 
 from __future__ import annotations
 
