@@ -4,8 +4,9 @@ the OCDS feed kept up to date."""
 
 from __future__ import annotations
 
-from flask import Flask, url_for
+from flask import Flask, render_template, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from core.errors import ValidationError
 from core.i18n import _l
@@ -118,6 +119,16 @@ def build_award(procurement, data):
 def samspill_ocds_releases(procurement, context):
     """Tender, award and contract releases from the competition and award domains' tables."""
     return ocds_stages.releases(procurement, context)
+
+
+@hookimpl
+def samspill_public_sections(procurement):
+    """The announced competition (deadline, opening, criteria, tenders received) and, after the
+    standstill, the award and the signed contracts on the public page."""
+    stages = stages_of(procurement.id)
+    if not stages.announced:
+        return None
+    return Markup(render_template("publication/public_stages.html", stages=stages))  # noqa: S704  (autoescaped)
 
 
 @hookimpl

@@ -113,3 +113,13 @@ def test_contract_and_award_notices_wait_for_their_stage(joint, eforms):
         r = joint.api("post", f"/api/v1/procurements/{joint.pid}/notices", joint.officer_token, json={"kind": kind})
         assert r.status_code == 422 and "kind" in r.get_json()["errors"], r.get_data(as_text=True)
     assert joint.api("get", f"/api/v1/procurements/{joint.pid}/notices", joint.officer_token).get_json()["items"] == []
+
+
+def test_public_page_shows_the_competition_and_the_award_without_secrets(demo, client):
+    page = client.get(f"/public/procurements/{demo['pid']}", headers={"Accept-Language": "nb"})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'id="public-competition"' in html and 'id="public-award"' in html
+    assert "Kvalitet 40 %" in html and "Brukervennlighet 25 %" in html
+    assert "Asker kommune" in html and "Bærum kommune" in html and "1 500 000 kr" in html.replace("\xa0", " ")
+    assert not any(marker in html for marker in SECRET_MARKERS)
