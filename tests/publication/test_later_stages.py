@@ -123,3 +123,13 @@ def test_public_page_shows_the_competition_and_the_award_without_secrets(demo, c
     assert "Kvalitet 40 %" in html and "Brukervennlighet 25 %" in html
     assert "Asker kommune" in html and "Bærum kommune" in html and "1 500 000 kr" in html.replace("\xa0", " ")
     assert not any(marker in html for marker in SECRET_MARKERS)
+
+
+def test_below_the_eea_threshold_the_national_subtypes_pass(demo, client, configured, eforms):
+    from core.procurement.models import Procurement
+
+    with configured.app_context(), isolation.system_scope():
+        db.session.get(Procurement, demo["pid"]).estimated_value_ore = 50_000_000  # 500 000 kr
+        db.session.commit()
+    assert _notice(client, demo, "contract")[0]["subtype"] == "E3"
+    assert _notice(client, demo, "award")[0]["subtype"] == "E4"

@@ -136,7 +136,8 @@ def lot(notice, data: NoticeData, stages: Stages, lot_id: str, number: int, name
         sub(path(appeal, "cac:AppealReceiverParty", "cac:PartyIdentification"), "cbc:ID",
             data.org_ref(len(data.buyers) + 1), schemeName="organization")
     process = sub(element, "cac:TenderingProcess")
-    sub(process, "cbc:GovernmentAgreementConstraintIndicator", "true")
+    if data.subtype != "E4":  # BT-115 (the GPA) is forbidden in the national subtypes
+        sub(process, "cbc:GovernmentAgreementConstraintIndicator", "true")
     sub(path(process, "cac:AuctionTerms"), "cbc:AuctionConstraintIndicator", "false")
     sub(path(process, "cac:ContractingSystem"), "cbc:ContractingSystemTypeCode", "none",
         listName="framework-agreement")

@@ -138,7 +138,8 @@ def lot(notice, data: NoticeData, stages: Stages, lot_id: str, number: int, name
     sub(post_award, "cbc:ElectronicPaymentUsageIndicator", "true")
     process = sub(element, "cac:TenderingProcess")
     sub(process, "cbc:SubmissionMethodCode", "required", listName="esubmission")
-    sub(process, "cbc:GovernmentAgreementConstraintIndicator", "true")
+    if not national:  # BT-115 (the GPA) is forbidden in the national subtypes
+        sub(process, "cbc:GovernmentAgreementConstraintIndicator", "true")
     competition = stages.competition
     if competition.tender_deadline:
         day, moment = oslo(competition.tender_deadline)
