@@ -34,8 +34,10 @@ def demo(configured, runner, make, monkeypatch):
     return {"pid": pid, "headers": {"Authorization": f"Bearer {token}"}}
 
 
-def test_digitalt_tilsyn_ocds_has_tender_award_contract_and_no_secrets(demo, client):
-    package = client.get(f"/api/v1/procurements/{demo['pid']}/ocds").get_json()
+def test_digitalt_tilsyn_ocds_has_tender_award_contract_and_no_secrets(demo, client, count_queries):
+    with count_queries() as counted:
+        package = client.get(f"/api/v1/procurements/{demo['pid']}/ocds").get_json()
+    assert counted.count <= 20  # bounded: one query per stage table, whatever the number of tenders (18 measured)
     assert errors_of(_validator("release-package-schema.json"), package) == []
     by_tag = {r["tag"][0]: r for r in package["releases"]}
     assert {"planning", "tender", "award", "contract"} <= set(by_tag)
@@ -115,8 +117,10 @@ def test_contract_and_award_notices_wait_for_their_stage(joint, eforms):
     assert joint.api("get", f"/api/v1/procurements/{joint.pid}/notices", joint.officer_token).get_json()["items"] == []
 
 
-def test_public_page_shows_the_competition_and_the_award_without_secrets(demo, client):
-    page = client.get(f"/public/procurements/{demo['pid']}", headers={"Accept-Language": "nb"})
+def test_public_page_shows_the_competition_and_the_award_without_secrets(demo, client, count_queries):
+    with count_queries() as counted:
+        page = client.get(f"/public/procurements/{demo['pid']}", headers={"Accept-Language": "nb"})
+    assert counted.count <= 20  # 18 measured
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert 'id="public-competition"' in html and 'id="public-award"' in html
