@@ -1,12 +1,17 @@
-"""Demo content of publication: what the prior information notice of "Tryggere hverdag" needs
-(CPV codes, the planned competition date, a contact telephone) and the register's answer for
+"""Demo content of publication: what the prior information notice of "Tryggere hverdag" and the
+contract and award notices of "Digitalt tilsyn" need (CPV codes, the planned competition date, a
+contact telephone, innovation codes) and the register's answer for
 the demo municipalities (the demo runs without Enhetsregisteret). Idempotent."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from core import isolation
+from core.competition.demo import TITLE as FINISHED_TITLE
+from core.competition.settings import competition_of
 from core.db import db
 from core.dialogue.demo import DEMO_TITLE
 from core.procurement.models import Procurement
@@ -16,7 +21,11 @@ from core.publication.models import RegisterCheck, RegisterStatus
 REGISTER = {
     "935478715": ("BÆRUM KOMMUNE", "SANDVIKA", "1304", "3201"),
     "964967636": ("ASKER KOMMUNE", "ASKER", "1383", "3203"),
+    # the demo suppliers (the award notice names the winner with its address)
+    "915345727": ("TRYGG TEKNOLOGI AS", "OSLO", "0150", "0301"),
+    "914778271": ("OMSORGSDATA AS", "DRAMMEN", "3015", "3301"),
 }
+SUPPLIER_SIZES = {"915345727": "small", "914778271": "medium"}
 
 
 def seed() -> None:
@@ -36,4 +45,21 @@ def seed() -> None:
             if "publication" not in (procurement.extension or {}):
                 procurement.extension = {**(procurement.extension or {}), "publication": {
                     "contact_phone": "+47 67 50 40 50", "contact_email": "", "innovation": ["mar-nov"]}}
+        finished = db.session.execute(select(Procurement).where(Procurement.title == FINISHED_TITLE)
+                                      .order_by(Procurement.created_at)).scalars().first()
+        if finished is not None:
+            if not finished.cpv_codes:
+                finished.cpv_codes = ["85300000", "72000000"]
+            if "contract_start" not in (finished.key_dates or {}):
+                finished.key_dates = {**(finished.key_dates or {}), "contract_start": "2027-01-01",
+                                      "contract_end": "2029-12-31"}
+            competition = competition_of(finished.id)
+            if competition is not None and competition.announced_at and competition.tender_deadline \
+                    and competition.announced_at >= competition.tender_deadline:
+                # the competition demo moves the deadlines into the past; the announcement goes before them
+                competition.announced_at = competition.tender_deadline - timedelta(days=30)
+            if "publication" not in (finished.extension or {}):
+                finished.extension = {**(finished.extension or {}), "publication": {
+                    "contact_phone": "+47 67 50 40 50", "contact_email": "", "innovation": ["proc-innov"],
+                    "supplier_sizes": SUPPLIER_SIZES, "subcontracting": {org: "no" for org in SUPPLIER_SIZES}}}
         db.session.commit()

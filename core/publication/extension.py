@@ -1,5 +1,7 @@
 """The procurement's publication data (`extension["publication"]`): the notices' contact point
-and the innovation codes (BT-776, the `innovative-acquisition` code list) of contract notices."""
+the innovation codes (BT-776, the `innovative-acquisition` code list) of contract notices and
+each tenderer's size by organisation number (BT-165 and the SME statistics of award notices)
+and whether each winner subcontracts (BT-773, "yes"/"no")."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from core.errors import ValidationError
 from core.i18n import _l
 
 INNOVATION_CODES = ("mar-nov", "proc-innov", "prod-innov", "rd-act")
+SIZES = ("micro", "small", "medium", "large")
+ORG_NUMBER = re.compile(r"^[0-9]{9}$")
 PHONE = re.compile(r"^\+?[0-9 ]{8,20}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -33,7 +37,18 @@ def validate(data: Any) -> dict[str, Any]:
         errors["innovation"] = [_l("Codes from: %(codes)s.", codes=", ".join(INNOVATION_CODES))]
     else:
         cleaned["innovation"] = sorted(set(innovation))
-    unknown = set(data) - {"contact_phone", "contact_email", "innovation"}
+    sizes = data.get("supplier_sizes") or {}
+    if not isinstance(sizes, dict) or any(not ORG_NUMBER.match(str(k)) or v not in SIZES for k, v in sizes.items()):
+        errors["supplier_sizes"] = [_l("Organisation number -> one of: %(sizes)s.", sizes=", ".join(SIZES))]
+    elif sizes:
+        cleaned["supplier_sizes"] = {str(k): v for k, v in sizes.items()}
+    subcontracting = data.get("subcontracting") or {}
+    if not isinstance(subcontracting, dict) or any(
+            not ORG_NUMBER.match(str(k)) or v not in ("yes", "no") for k, v in subcontracting.items()):
+        errors["subcontracting"] = [_l("Organisation number -> yes or no.")]
+    elif subcontracting:
+        cleaned["subcontracting"] = {str(k): v for k, v in subcontracting.items()}
+    unknown = set(data) - {"contact_phone", "contact_email", "innovation", "supplier_sizes", "subcontracting"}
     if unknown:
         errors["publication"] = [_l("Unknown fields: %(names)s.", names=", ".join(sorted(unknown)))]
     if errors:

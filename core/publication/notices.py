@@ -1,8 +1,8 @@
 """eForms notices of a procurement: build, validate (XSD + schematron), store, queue for Doffin.
 
 The notice of each kind is made by a builder registered through `samspill_notice_builders`
-(this package: the prior information notice; competition and award: the contract and award
-notices). Nothing is stored that fails validation: the caller gets 422 with every failed rule.
+(this package: the prior information, contract and award notices; another plugin may add kinds).
+Nothing is stored that fails validation: the caller gets 422 with every failed rule.
 """
 
 from __future__ import annotations

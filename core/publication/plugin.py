@@ -1,17 +1,20 @@
-"""Publication as an internal plugin: its pages and API, the prior information notice builder,
-the Publication tab, settings, the register look-up and the OCDS feed kept up to date."""
+"""Publication as an internal plugin: its pages and API, the notice builders (prior information,
+contract, award), the later OCDS stages, the Publication tab, settings, the register look-up and
+the OCDS feed kept up to date."""
 
 from __future__ import annotations
 
-from flask import Flask, url_for
+from flask import Flask, render_template, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from core.errors import ValidationError
 from core.i18n import _l
 from core.plugin_platform.hookspecs import hookimpl
-from core.publication import api, demo, doffin, extension, labels, ocds, register, settings, views
+from core.publication import api, demo, doffin, extension, labels, notices, ocds, ocds_stages, register, settings, views
 from core.publication import cli as commands
-from core.publication.eforms import pin
+from core.publication.eforms import award, contract, pin
+from core.publication.stages import stages_of
 
 
 @hookimpl
@@ -52,7 +55,7 @@ def samspill_extension_validators():
 
 @hookimpl
 def samspill_notice_builders():
-    return {"prior-information": build_prior_information}
+    return {"prior-information": build_prior_information, "contract": build_contract, "award": build_award}
 
 
 def build_prior_information(procurement, data):
@@ -63,6 +66,76 @@ def build_prior_information(procurement, data):
                               errors={"key_dates": [_l("Add the key date \"Competition announced\".")]})
     data.review_body.org_number = settings.review_body_org_number()
     return pin.build(data)
+
+
+def build_contract(procurement, data):
+    """Subtype 16 at or above the EEA threshold, E3 below it, once the competition is announced."""
+    stages = stages_of(procurement.id)
+    if not stages.announced:
+        raise ValidationError(_l("Announce the competition before making its contract notice."),
+                              errors={"kind": [_l("The competition is not announced yet.")]})
+    dates = procurement.key_dates or {}
+    if not all(isinstance(dates.get(k), str) and len(dates[k]) >= 10 for k in ("contract_start", "contract_end")):
+        raise ValidationError(_l("Set when the contract starts and ends."),
+                              errors={"key_dates": [_l("Add the key dates \"Contract start\" and \"Contract end\".")]})
+    data.subtype = "16" if data.above_threshold else "E3"
+    data.review_body.org_number = settings.review_body_org_number()
+    # The notice announces the competition: it is dated when the competition was announced.
+    data.issue_date, data.issue_time = contract.oslo(stages.competition.announced_at)
+    zone = data.issue_date[10:]
+    period = (dates["contract_start"][:10] + zone, dates["contract_end"][:10] + zone)
+    url = url_for("publication_pages.procurement", procurement_id=procurement.id, _external=True)
+    return contract.build(data, stages, procurement.procedure.value, str(procurement.id), url, period)
+
+
+def build_award(procurement, data):
+    """Subtype 29 at or above the EEA threshold, E4 below it, once the award is public (after the standstill)."""
+    stages = stages_of(procurement.id)
+    if not stages.award_public or not stages.winners:
+        raise ValidationError(_l("The award notice can be made when the standstill period has ended."),
+                              errors={"kind": [_l("The award is not final yet.")]})
+    own = (procurement.extension or {}).get("publication") or {}
+    sizes = own.get("supplier_sizes") or {}
+    unsized = [name for name, org in stages.tenderers if org not in sizes]
+    if unsized:
+        raise ValidationError(_l("Give the size of every tenderer before making the award notice."),
+                              errors={"supplier_sizes": [_l("No size: %(names)s.", names=", ".join(unsized))]})
+    subcontracting = own.get("subcontracting") or {}
+    unsaid = [w.supplier for w in stages.winners if w.org_number not in subcontracting]
+    if unsaid:
+        raise ValidationError(_l("Say whether the winner subcontracts before making the award notice."),
+                              errors={"subcontracting": [_l("Not said: %(names)s.", names=", ".join(unsaid))]})
+    unregistered = [w.supplier for w in stages.winners if not (w.city and w.postal_zone and w.municipality)]
+    if unregistered:
+        raise ValidationError(_l("The business register has not answered for the winner yet."),
+                              errors={"winners": [_l("No address: %(names)s.", names=", ".join(unregistered))]})
+    data.subtype = "29" if data.above_threshold else "E4"
+    data.review_body.org_number = settings.review_body_org_number()
+    return award.build(data, stages, procurement.procedure.value, str(procurement.id), sizes,
+                       subcontracting, notices.COUNTY_NUTS)
+
+
+@hookimpl
+def samspill_ocds_releases(procurement, context):
+    """Tender, award and contract releases from the competition and award domains' tables."""
+    return ocds_stages.releases(procurement, context)
+
+
+@hookimpl
+def samspill_public_sections(procurement):
+    """The announced competition (deadline, opening, criteria, tenders received) and, after the
+    standstill, the award and the signed contracts on the public page."""
+    stages = stages_of(procurement.id)
+    if not stages.announced:
+        return None
+    return Markup(render_template("publication/public_stages.html", stages=stages))  # noqa: S704  (autoescaped)
+
+
+@hookimpl
+def samspill_phase_changed(procurement, from_phase, to_phase):
+    """A phase change may make a later stage public (the award after the standstill, the
+    contracts): store the new releases for the feed."""
+    ocds.publish(procurement.id)
 
 
 @hookimpl

@@ -6,7 +6,8 @@ dialogue, requirement-specification, publication and benefit pages (charts, repo
 procurement, the arena, plugin pages, a missing page; the competition pages and contract follow-up
 of the finished "Digitalt tilsyn"), a Bærum admin (members, sign-in settings, audit, plugin admin,
 sharing benefit results), a supplier (the supplier portal; the competition pages) and an anonymous
-visitor (start page, sign-in, sign-up, an error page, the public pages). Each is checked in Bokmål,
+visitor (start page, sign-in, sign-up, an error page, the public pages; the public page of
+"Digitalt tilsyn" with its competition and award). Each is checked in Bokmål,
 Nynorsk and English at 1280 px and at 390 px: axe-core reports no violation and the document is
 no wider than the viewport. At 390 px the header's menu is folded behind its button.
 """
@@ -53,6 +54,9 @@ PEOPLE = [
     ("officer@baerum.demo", ["/t/baerum/procurements/{cid}/award/"], "/t/baerum/procurements/{cid}/award", 1),
     ("post@omsorg.demo", ["/supplier/award/{cid}/"], "/supplier/award", 1),
     (None, ["/", "/signin", "/supplier/signup", "/no-such-page", "/public/"], "/public/procurements", 6),
+    # the public page of the finished procurement (competition and award sections; not on the list of
+    # open dialogues, so reached with its id)
+    ("officer@baerum.demo", ["/public/procurements/{cid}"], "/public/procurements", 1),
 ]
 
 

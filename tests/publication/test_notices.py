@@ -87,7 +87,7 @@ def test_missing_data_is_named_before_any_xml_is_made(joint, eforms):
     r = joint.api("post", notices_url(joint), joint.officer_token, json={"kind": "nonsense"})
     assert r.status_code == 422
     r = joint.api("post", notices_url(joint), joint.officer_token, json={"kind": "award"})
-    assert r.status_code == 422 and "kind" in r.get_json()["errors"]  # the award domain is not here yet
+    assert r.status_code == 422 and "cpv_codes" in r.get_json()["errors"]  # the common data is checked first
     assert stored(joint) == 0
 
 
