@@ -68,6 +68,11 @@ def _officer_of(access: ProcurementAccess, tenant_id: uuid.UUID) -> bool:
     return tenant_id in access.participations and role is not None and ROLE_RANK[role] >= ROLE_RANK[TenantRole.officer]
 
 
+def signs(access: ProcurementAccess, contract: Contract) -> bool:
+    """Whether the caller signs this contract (an officer of its buyer), for the sign form."""
+    return _officer_of(access, contract.tenant_id)
+
+
 def _options(raw: Any, errors: dict) -> list[dict[str, Any]]:
     if not isinstance(raw, list) or len(raw) > MAX_OPTIONS:
         errors["options"] = [_l("At most %(max)d options.", max=MAX_OPTIONS)]
