@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from core.award.models import Complaint
 from core.db import db
-from tests.award.conftest import CONSENSUS_A, CONSENSUS_B, declare, decided, standstill_passed, url
+from tests.award.conftest import CONSENSUS_A, CONSENSUS_B, decided, declare, standstill_passed, url
 
 NAMES = ("Brukervennlighet", "Treffsikkerhet", "Implementering og gevinst")
 
@@ -115,8 +116,6 @@ def test_a_complaint_in_the_portal_and_the_lead_suspends_answers_and_resumes(ope
     assert 'id="suspend"' in lead.get(base).get_data(as_text=True)
     assert lead.post(base + "complaints", data={"action": "suspend"}).status_code == 303
     assert 'id="suspended"' in lead.get(base).get_data(as_text=True)
-    from core.award.models import Complaint
-
     with w.app.app_context():
         cid = str(db.session.execute(select(Complaint.id)).scalar_one())
     r = lead.post(base + "complaints", data={"action": "answer", "complaint_id": cid, f"answer-{cid}": "nei"})
