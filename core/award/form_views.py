@@ -117,11 +117,14 @@ def sign(procurement_id: uuid.UUID, contract_id: uuid.UUID):
     if contracts.get(contract_id).procurement_id != procurement_id:
         raise NotFound(_l("No such contract."))
     # an empty date would clear the signature: send it as a bad date so the service asks for one
-    data = {"signed_on": request.form.get(f"signed_on-{contract_id}", "").strip() or "-"}
-    _row, errors = attempt(lambda: contracts.update(contract_id, data))
+    signed_on = request.form.get(f"signed_on-{contract_id}", "").strip() or "-"
+    upload = request.files.get(f"document-{contract_id}")
+    _row, errors = attempt(lambda: contracts.sign(contract_id, signed_on, upload.stream if upload else None,
+                                                  upload.filename if upload else ""))
     if errors:
-        if "signed_on" in errors:
-            errors[f"signed_on-{contract_id}"] = errors.pop("signed_on")
+        for name in ("signed_on", "file"):
+            if name in errors:
+                errors[f"{'document' if name == 'file' else name}-{contract_id}"] = errors.pop(name)
         return page(procurement_id, errors, errors.status)
     return _done(procurement_id, _("The contract is signed."))
 

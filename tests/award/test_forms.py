@@ -4,12 +4,16 @@ signing its own contract — bad input comes back next to its field, others get 
 
 from __future__ import annotations
 
+import io
+
 from sqlalchemy import select
 
 from core.award.models import Complaint
 from core.db import db
+from core.procurement.models import Attachment
 from tests.award.conftest import CONSENSUS_A, CONSENSUS_B, decided, declare, standstill_passed, url
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 NAMES = ("Brukervennlighet", "Treffsikkerhet", "Implementering og gevinst")
 
 
@@ -138,14 +142,22 @@ def test_each_buyer_signs_its_own_contract_through_the_form(opened):
     theirs = next(c for c in contracts if c["buyer"] == "Bærum kommune")["id"]
     html = asker.get(base).get_data(as_text=True)
     assert html.count('class="sign-form"') == 1
-    r = asker.post(base + f"contracts/{mine}/signature", data={f"signed_on-{mine}": "2026-12-20"})
+    r = asker.post(base + f"contracts/{mine}/signature", data={
+        f"signed_on-{mine}": "2026-12-20", f"document-{mine}": (io.BytesIO(PDF), "for-tidlig.pdf")},
+        content_type="multipart/form-data")
+    with w.app.app_context():  # refused: no document is stored
+        assert db.session.execute(select(Attachment.id)).first() is None
     assert r.status_code == 409 and 'class="error-summary"' in r.get_data(as_text=True)  # not before it ends
     standstill_passed(w)
     r = asker.post(base + f"contracts/{mine}/signature", data={})
     assert r.status_code == 422 and f'id="f-signed_on-{mine}-error"' in r.get_data(as_text=True)
     assert asker.post(base + f"contracts/{theirs}/signature",
                       data={f"signed_on-{theirs}": "2026-12-20"}).status_code == 404
-    r = asker.post(base + f"contracts/{mine}/signature", data={f"signed_on-{mine}": "2026-12-20"})
-    assert r.status_code == 303
+    r = asker.post(base + f"contracts/{mine}/signature", data={
+        f"signed_on-{mine}": "2026-12-20", f"document-{mine}": (io.BytesIO(PDF), "kontrakt-asker.pdf")},
+        content_type="multipart/form-data")
+    assert r.status_code == 303, r.get_data(as_text=True)
+    signed = w.api("get", f"/api/v1/contracts/{mine}", w.asker_officer_token).get_json()
+    assert signed["signed_on"] == "2026-12-20" and signed["document_id"]
     html = asker.get(base).get_data(as_text=True)
     assert "2026-12-20" in html and 'class="sign-form"' not in html
