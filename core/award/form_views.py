@@ -35,7 +35,7 @@ def _tender_page(procurement_id: uuid.UUID, tender_id: uuid.UUID, errors: dict, 
     return render_template(
         "award/tender.html", pid=procurement_id, procurement=access.procurement, view=view,
         criteria=scoring.tender_criteria(view.tender), assessment=row, errors=errors,
-        is_lead=access.project_role == ProjectRole.lead, grounds=assessment.GROUNDS,
+        is_lead=access.project_role == ProjectRole.lead and access.procurement.is_active, grounds=assessment.GROUNDS,
         ), status
 
 

@@ -161,3 +161,12 @@ def test_each_buyer_signs_its_own_contract_through_the_form(opened):
     assert signed["signed_on"] == "2026-12-20" and signed["document_id"]
     html = asker.get(base).get_data(as_text=True)
     assert "2026-12-20" in html and 'class="sign-form"' not in html
+
+
+def test_a_cancelled_procurement_shows_no_scoring_forms(opened):
+    w = opened
+    assert declare(w, w.officer_token).status_code == 200
+    r = w.api("post", url(w, "/cancel"), w.officer_token, json={"reason": "Budsjettet falt bort."})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    html = w.login(w.officer).get(_tender_url(w, w.tender_a)).get_data(as_text=True)
+    assert 'id="scores-form"' not in html and 'id="consensus-form"' not in html and 'id="reject-form"' not in html
