@@ -59,15 +59,23 @@ def _decision_for_supplier(procurement_id: uuid.UUID) -> AwardDecision | None:
         return decision_of(procurement_id)
 
 
+def _standstill_running(decision: AwardDecision | None) -> bool:
+    return (decision is not None and decision.standstill_ends_at is not None
+            and database_now(db.session) < decision.standstill_ends_at)
+
+
+def may_file(procurement_id: uuid.UUID) -> bool:
+    """Whether the calling tenderer may file a complaint now (for the portal's form)."""
+    return _standstill_running(_decision_for_supplier(procurement_id))
+
+
 def file(procurement_id: uuid.UUID, data: Any) -> Complaint:
     """A tenderer's complaint, during the standstill only."""
     context = require_supplier()
     letter = own_letter(procurement_id, context.supplier_id)
     if letter is None:
         raise NotFound(_l("No such procurement."))
-    decision = _decision_for_supplier(procurement_id)
-    now = database_now(db.session)
-    if decision is None or decision.standstill_ends_at is None or now >= decision.standstill_ends_at:
+    if not _standstill_running(_decision_for_supplier(procurement_id)):
         raise Conflict(_l("Complaints are filed during the standstill period."))
     errors: dict[str, list] = {}
     text = inputs.text(inputs.body(data), "text", errors, minimum=10)

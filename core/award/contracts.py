@@ -11,7 +11,7 @@ filled in and signed by that buyer.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import func, select
 
@@ -23,6 +23,7 @@ from core.db import db
 from core.deadlines import database_now
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.i18n import _l
+from core.procurement import attachments
 from core.procurement.access import Action, ProcurementAccess, access_for, require
 from core.procurement.models import Attachment, ParticipantRole
 from core.procurement.service import ensure_active
@@ -66,6 +67,11 @@ def get(contract_id: uuid.UUID) -> Contract:
 def _officer_of(access: ProcurementAccess, tenant_id: uuid.UUID) -> bool:
     role = access.principal.role_in(tenant_id)
     return tenant_id in access.participations and role is not None and ROLE_RANK[role] >= ROLE_RANK[TenantRole.officer]
+
+
+def signs(access: ProcurementAccess, contract: Contract) -> bool:
+    """Whether the caller signs this contract (an officer of its buyer), for the sign form."""
+    return _officer_of(access, contract.tenant_id)
 
 
 def _options(raw: Any, errors: dict) -> list[dict[str, Any]]:
@@ -135,6 +141,16 @@ def update(contract_id: uuid.UUID, data: Any) -> Contract:
     audit.record("award.contract_signed" if changes.get("signed_on") else "award.contract_changed", "award_contract",
                  contract.id, tenant_id=contract.tenant_id, procurement_id=contract.procurement_id,
                  changes={"after": {"buyer": contract.tenant.name, **shown}})
+    return contract
+
+
+def sign(contract_id: uuid.UUID, signed_on: Any, stream: BinaryIO | None = None, filename: str = "") -> Contract:
+    """The buyer's officer signs its contract (the date) and may attach the signed document; the
+    file is stored only once the signature is accepted (the form's one transaction)."""
+    contract = update(contract_id, {"signed_on": signed_on})
+    if stream is not None and filename:
+        document = attachments.upload(contract.procurement_id, stream, filename)
+        contract = update(contract_id, {"document_id": str(document.id)})
     return contract
 
 

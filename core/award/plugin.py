@@ -8,6 +8,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from core.award import api, committee, contracts, decision, demo, protocol, reminders, views
+from core.award import form_views as _form_views  # noqa: F401  (the forms' routes on the award pages)
 from core.award import models as _models  # noqa: F401  (tables)
 from core.plugin_platform.hookspecs import hookimpl
 

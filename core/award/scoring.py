@@ -234,3 +234,9 @@ def require_evaluation_reader(procurement_id: uuid.UUID):
 
 def shown(value) -> str:
     return str(pricing.shown(value))
+
+
+def tender_criteria(tender: Tender) -> list[AwardCriterion]:
+    """The non-price criteria (leaves) a tender is scored on, for the scoring forms."""
+    competition = award_tenders.opened_competition(tender.procurement_id)
+    return scored_criteria(tender.procurement_id, list(award_tenders.prices(competition, tender)))

@@ -51,7 +51,8 @@ PEOPLE = [
                              "/t/baerum/procurements/{cid}/benefits"], "/t/baerum/procurements", 5),
     ("post@omsorg.demo", ["/supplier/competitions/", f"{S}/", f"{S}/receipt", f"{S}/questions"],
      "/supplier/competitions", 4),
-    ("officer@baerum.demo", ["/t/baerum/procurements/{cid}/award/"], "/t/baerum/procurements/{cid}/award", 1),
+    # the award page and a tender's scoring page linked from it
+    ("officer@baerum.demo", ["/t/baerum/procurements/{cid}/award/"], "/t/baerum/procurements/{cid}/award", 2),
     ("post@omsorg.demo", ["/supplier/award/{cid}/"], "/supplier/award", 1),
     (None, ["/", "/signin", "/supplier/signup", "/no-such-page", "/public/"], "/public/procurements", 6),
     # the public page of the finished procurement (competition and award sections; not on the list of
@@ -137,6 +138,7 @@ def _check_pages_of(page, who, starts, under, limit) -> None:
         href = page.locator("main a", has_text=COMPETITION_TITLE).first.get_attribute("href")
         cid = ID.search(href).group(0)
         starts = [start.format(cid=cid) for start in starts]
+        under = under.format(cid=cid)
     paths = find_pages(page, starts, under, limit)
     print(who, paths)
     assert len(paths) >= min(limit, 3), paths

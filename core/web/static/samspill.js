@@ -10,10 +10,12 @@
       if (row) { row.setAttribute("data-kind", select.value); }
     }
   });
-  // Confirmation before irreversible steps: <form data-confirm="Are you sure?">.
+  // Confirmation before irreversible steps: <form data-confirm="Are you sure?">, or on the one
+  // submit button that is irreversible (<button data-confirm="…">).
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var message = form.getAttribute && form.getAttribute("data-confirm");
+    var button = event.submitter;
+    var message = (button && button.getAttribute("data-confirm")) || (form.getAttribute && form.getAttribute("data-confirm"));
     if (message && !window.confirm(message)) {
       event.preventDefault();
     }
