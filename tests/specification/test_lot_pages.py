@@ -162,3 +162,25 @@ def test_criteria_page_edits_one_lots_criteria_with_its_own_sum(world, spec, app
 def _lot_criteria(app, lot_id):
     with app.app_context():
         return list(AwardCriterion.query.filter_by(lot_id=uuid.UUID(lot_id)))
+
+
+def test_the_pages_queries_do_not_grow_with_the_lots(world, spec, count_queries):
+    api = world.api("baerum")
+    browser = world.browser("baerum")
+    pages = ("lots", "", "award-criteria")
+    first = _lots(api, spec, "Alarmer")[0]
+    api.post(f"{spec.base}/requirements", json={"text": "Skal virke", "kind": "absolute", "lot_id": first,
+                                                 "needs": [spec.needs[0]["id"]]})
+    for tail in pages:
+        browser.get(_url(spec, tail))
+    with count_queries() as few:
+        for tail in pages:
+            assert browser.get(_url(spec, tail)).status_code == 200
+    lot_ids = _lots(api, spec, *[f"Delkontrakt {i}" for i in range(12)])  # one list replaces the lots
+    for lot_id in lot_ids[:4]:
+        api.post(f"{spec.base}/requirements", json={"text": "Skal virke", "kind": "absolute", "lot_id": lot_id,
+                                                     "needs": [spec.needs[0]["id"]]})
+    with count_queries() as many:
+        for tail in pages:
+            assert browser.get(_url(spec, tail)).status_code == 200
+    assert many.count <= few.count, (few.count, many.count)
