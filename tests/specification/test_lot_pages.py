@@ -91,7 +91,7 @@ def test_lots_are_refused_with_a_message_once_the_competition_is_announced(world
     page = browser.get(_url(spec, "lots")).get_data(as_text=True)
     assert 'id="lots-fixed"' in page and 'id="add-lot-form"' not in page and "data-confirm" not in page
     refused = browser.post(_url(spec, "lots"), data={"csrf_token": csrf_token(page), "title": "Sensorer"})
-    assert refused.status_code == 409 and "announced" in refused.get_data(as_text=True)
+    assert refused.status_code == 409 and 'class="error-summary"' in refused.get_data(as_text=True)
     with app.app_context():
         assert [lot.title for lot in Lot.query.all()] == ["Alarmer"]
 
