@@ -117,6 +117,12 @@ def test_requirement_form_chooses_the_lot_and_the_list_labels_it(world, spec, ap
     items = rows["items"] if isinstance(rows, dict) else rows
     by_text = {r["text"]: r["lot_id"] for r in items}
     assert by_text == {"Alarmen skal virke ute": lot_id, "Gjelder alt": None}
+    picked = browser.post(_url(spec, "requirements/from-library"), data={
+        "csrf_token": token, "library_ref": "welfare_tech:WT-SEC-01", "needs": [spec.needs[2]["id"]],
+        "lot_id": _second})
+    assert picked.status_code == 303
+    rows = api.get(f"{spec.base}/requirements").json
+    assert [r["lot_id"] for r in rows["items"] if r.get("source_ref") == "welfare_tech:WT-SEC-01"] == [_second]
     rid = next(r["id"] for r in items if r["lot_id"] == lot_id)
     editing = browser.get(_url(spec, f"?edit={rid}")).get_data(as_text=True)
     assert f'<option value="{lot_id}" selected>' in editing
