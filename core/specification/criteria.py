@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from core import audit
 from core.db import db, lock_for_write
-from core.errors import ValidationError
+from core.errors import NotFound, ValidationError
 from core.i18n import _l
 from core.procurement.models import Procurement
 from core.specification import pricing
@@ -345,3 +345,35 @@ def simulate(procurement_id: uuid.UUID, tenders: Any, lot_id: uuid.UUID | None =
         result.append(pricing.SimulatedTender(name=name, price=price, points=points, total=sum(points.values(),
                                                                                               Fraction(0))))
     return criteria_set, pricing.rank(result)
+
+
+def _raw(node: CriterionNode, lot: Lot | None) -> dict[str, Any]:
+    c = node.criterion
+    return {"name": c.name, "description": c.description, "weight": c.weight, "is_price": c.is_price,
+            "price_model": c.price_model.value if c.price_model else None, "lot_id": str(lot.id) if lot else None,
+            "sub_criteria": [{"name": s.name, "description": s.description, "weight": s.weight}
+                             for s in node.children]}
+
+
+def replace_set(procurement_id: uuid.UUID, lot_id: uuid.UUID | None, raw: Any) -> list[CriteriaSet]:
+    """Replace the criteria of the whole procurement (`lot_id` None) or of one lot, keeping the
+    other sets as they are; the sums of every set are checked as in `replace_criteria`. An empty
+    list leaves a lot using the whole's criteria. 404 unless the lot belongs to the procurement."""
+    writes(procurement_id)
+    sets = criteria_sets(procurement_id)
+    if lot_id is not None and lot_id not in {s.lot.id for s in sets if s.lot}:
+        raise NotFound(_l("No such lot."))
+    if not isinstance(raw, list):
+        raw = []
+    mine = [item | {"lot_id": str(lot_id) if lot_id else None} for item in raw if isinstance(item, dict)]
+    others = [_raw(node, s.lot) for s in sets if (s.lot.id if s.lot else None) != lot_id for node in s.nodes]
+    return replace_criteria(procurement_id, mine + others)
+
+
+def chosen_set(sets: list[CriteriaSet], lot_id: uuid.UUID | None) -> tuple[CriteriaSet, CriteriaSet]:
+    """(the set of `lot_id`, the set that applies to it: a lot without criteria of its own uses the
+    whole's); 404 unless the lot is one of the procurement's."""
+    chosen = next((s for s in sets if (s.lot.id if s.lot else None) == lot_id), None)
+    if chosen is None:
+        raise NotFound(_l("No such lot."))
+    return chosen, chosen if chosen.nodes or chosen.lot is None else CriteriaSet(chosen.lot, sets[0].nodes)

@@ -3,6 +3,7 @@ criteria form (criterion, sub-criterion of the row above, price) and the simulat
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -15,6 +16,8 @@ LEVELS = ("criterion", "sub", "price")
 def requirement_data(form: MultiDict) -> dict[str, Any]:
     data = {key: form.get(key, "") for key in ("title", "text", "kind", "category")}
     data["needs"] = form.getlist("needs")
+    if "lot_id" in form:  # offered only when the procurement has lots; empty is the whole procurement
+        data["lot_id"] = form.get("lot_id", "")
     if form.get("library_ref"):
         data["library_ref"] = form["library_ref"]
         data = {k: v for k, v in data.items() if v not in ("", None)} | {"needs": form.getlist("needs")}
@@ -49,17 +52,28 @@ def criteria_from_rows(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
     return criteria
 
 
-def rows_from_sets(sets) -> list[dict[str, str]]:
+def rows_from_set(criteria_set) -> list[dict[str, str]]:
+    """The form rows of one criteria set (the whole procurement's or one lot's)."""
     rows = []
-    for criteria_set in sets[:1]:  # the page edits the whole procurement's criteria
-        for node in criteria_set.nodes:
-            c = node.criterion
-            rows.append({"name": c.name, "weight": str(c.weight), "description": c.description,
-                         "level": "price" if c.is_price else "criterion",
-                         "price_model": c.price_model.value if c.price_model else ""})
-            rows += [{"name": s.name, "weight": str(s.weight), "description": s.description, "level": "sub",
-                      "price_model": ""} for s in node.children]
+    for node in criteria_set.nodes:
+        c = node.criterion
+        rows.append({"name": c.name, "weight": str(c.weight), "description": c.description,
+                     "level": "price" if c.is_price else "criterion",
+                     "price_model": c.price_model.value if c.price_model else ""})
+        rows += [{"name": s.name, "weight": str(s.weight), "description": s.description, "level": "sub",
+                  "price_model": ""} for s in node.children]
     return rows
+
+
+def chosen_lot(value: str | None) -> uuid.UUID | None:
+    """The lot chosen on the award-criteria page (None: the whole procurement); a value that is
+    no id at all is a lot that does not exist (the caller answers 404)."""
+    if not value:
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return uuid.UUID(int=0)
 
 
 def tenders(form: MultiDict, leaves) -> list[dict[str, Any]]:

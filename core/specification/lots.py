@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from core import audit
 from core.db import db, lock_for_write
-from core.errors import ValidationError
+from core.errors import NotFound, ValidationError
 from core.i18n import _l
 from core.procurement.models import Procurement
 from core.specification.models import Lot
@@ -84,3 +84,51 @@ def replace_lots(procurement_id: uuid.UUID, raw: Any) -> list[Lot]:
                  procurement_id=procurement_id, changes={"before": before, "after": [{"title": lot.title}
                                                                                    for lot in lots]})
     return lots
+
+
+# --- one lot at a time (the pages) -----------------------------------------------------
+
+def _fields(title: Any, description: Any) -> dict[str, Any]:
+    """One lot's fields from a form, with the messages keyed by the form's field names."""
+    errors: dict[str, list] = {}
+    title = title.strip() if isinstance(title, str) else ""
+    description = description.strip() if isinstance(description, str) else ""
+    if not 1 <= len(title) <= 300:
+        errors["title"] = [_l("Name the lot (1-300 characters).")]
+    if len(description) > 5000:
+        errors["description"] = [_l("At most 5000 characters.")]
+    if errors:
+        raise ValidationError(_l("The lot is not valid."), errors=errors)
+    return {"title": title, "description": description}
+
+
+def _current(procurement_id: uuid.UUID) -> list[dict[str, Any]]:
+    return [{"id": str(lot.id), "title": lot.title, "description": lot.description}
+            for lot in list_lots(procurement_id)]
+
+
+def add_lot(procurement_id: uuid.UUID, title: Any, description: Any) -> list[Lot]:
+    """Add a lot after the others (the project group, while the specification is editable)."""
+    writes(procurement_id)
+    item = _fields(title, description)
+    return replace_lots(procurement_id, [*_current(procurement_id), item])
+
+
+def update_lot(procurement_id: uuid.UUID, lot_id: uuid.UUID, title: Any, description: Any) -> list[Lot]:
+    """Rename or describe one lot; 404 unless it is a lot of this procurement."""
+    writes(procurement_id)
+    current = _current(procurement_id)
+    if str(lot_id) not in {item["id"] for item in current}:
+        raise NotFound(_l("No such lot."))
+    item = _fields(title, description)
+    return replace_lots(procurement_id, [item | {"id": str(lot_id)} if lot["id"] == str(lot_id) else lot
+                                         for lot in current])
+
+
+def remove_lot(procurement_id: uuid.UUID, lot_id: uuid.UUID) -> list[Lot]:
+    """Remove one lot: its requirements move to the whole procurement, its own criteria go."""
+    writes(procurement_id)
+    current = _current(procurement_id)
+    if str(lot_id) not in {item["id"] for item in current}:
+        raise NotFound(_l("No such lot."))
+    return replace_lots(procurement_id, [lot for lot in current if lot["id"] != str(lot_id)])

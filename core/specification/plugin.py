@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from core.plugin_platform.hookspecs import hookimpl
 from core.specification import api, criteria, demo, requirements, traceability, views
 from core.specification import models as _models  # noqa: F401  (tables)
+from core.specification import views_lots as _views_lots  # noqa: F401  (the lots page's routes on views.bp)
 
 
 @hookimpl

@@ -158,6 +158,17 @@ def _requirement(w: World) -> str:
         return str(requirement.id)
 
 
+@factory("lot_id")
+def _lot(w: World) -> str:
+    from core.specification import lots
+
+    procurement_id = uuid.UUID(w["procurement_id"])
+    with w.as_owner():
+        lot = lots.add_lot(procurement_id, "Tenant A's lot", "")[0]
+        db.session.commit()
+        return str(lot.id)
+
+
 @factory("procurement_needs:attachment_id", "procurement_group_api:attachment_id")
 def _attachment(w: World) -> str:
     """A procurement attachment (the dialogue's files use the same variable name)."""
