@@ -36,14 +36,16 @@ def _lot_ref(lot_id: str | None) -> list[str]:
 
 def tender_release(stages: Stages, context: dict[str, Any], procurement) -> dict[str, Any]:
     competition = stages.competition
+    method = procurement.procedure.value if procurement.procedure is not None else None
     tender: dict[str, Any] = {
         "id": f"{context['ocid']}-tender", "title": procurement.title, "description": procurement.description,
         "status": "complete" if stages.decision is not None else "active",
-        "procurementMethod": "open" if procurement.procedure.value == "open" else "selective",
-        "procurementMethodDetails": procurement.procedure.value,
+        "procurementMethod": "open" if method == "open" else "selective",
         "tenderPeriod": {k: v for k, v in (("startDate", _iso(competition.announced_at)),
                                             ("endDate", _iso(competition.tender_deadline))) if v},
     }
+    if method:
+        tender["procurementMethodDetails"] = method
     if competition.question_deadline:
         tender["enquiryPeriod"] = {"endDate": _iso(competition.question_deadline)}
     if stages.criteria:

@@ -78,6 +78,9 @@ def build_contract(procurement, data):
     if not all(isinstance(dates.get(k), str) and len(dates[k]) >= 10 for k in ("contract_start", "contract_end")):
         raise ValidationError(_l("Set when the contract starts and ends."),
                               errors={"key_dates": [_l("Add the key dates \"Contract start\" and \"Contract end\".")]})
+    if procurement.procedure is None:
+        raise ValidationError(_l("Choose the procedure before making the notice."),
+                              errors={"procedure": [_l("Choose the procedure.")]})
     data.subtype = "16" if data.above_threshold else "E3"
     data.review_body.org_number = settings.review_body_org_number()
     # The notice announces the competition: it is dated when the competition was announced.
@@ -109,6 +112,9 @@ def build_award(procurement, data):
     if unregistered:
         raise ValidationError(_l("The business register has not answered for the winner yet."),
                               errors={"winners": [_l("No address: %(names)s.", names=", ".join(unregistered))]})
+    if procurement.procedure is None:
+        raise ValidationError(_l("Choose the procedure before making the notice."),
+                              errors={"procedure": [_l("Choose the procedure.")]})
     data.subtype = "29" if data.above_threshold else "E4"
     data.review_body.org_number = settings.review_body_org_number()
     return award.build(data, stages, procurement.procedure.value, str(procurement.id), sizes,

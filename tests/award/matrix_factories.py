@@ -47,6 +47,8 @@ def register(namespace: dict[str, Any]) -> None:
         "award_api.Award": "404 until a decision is made (tests/award/test_award.py)",
         "award_api.Letter": "a tenderer's own letter: tenant A's admin is no supplier (tests/award/test_award.py)",
         "award.evaluation_xlsx": "404 until the caller declared impartiality (tests/award/test_pages.py)",
+        "award.tender": "a tender's scoring page: 404 until the caller declared impartiality "
+                        "(tests/award/test_forms.py)",
         "supplier_award.letter": "a tenderer's own letter: tenant A's admin is no supplier "
                                  "(tests/award/test_pages.py)",
     }
