@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.publication.eforms.contract import criterion, extension_of, header, oslo
+from core.publication.eforms.contract import classification_and_place, criterion, extension_of, header, oslo
 from core.publication.eforms.notice_data import NoticeData
 from core.publication.eforms.pin import contracting_parties, organisations
 from core.publication.eforms.ubl import NS, path, root, serialise, sub
@@ -147,13 +147,7 @@ def lot(notice, data: NoticeData, stages: Stages, lot_id: str, number: int, name
     sub(project, "cbc:Name", name, languageID=data.language)
     sub(project, "cbc:Description", description or name, languageID=data.language)
     sub(project, "cbc:ProcurementTypeCode", data.contract_nature, listName="contract-nature")
-    sub(path(project, "cac:MainCommodityClassification"), "cbc:ItemClassificationCode", data.cpv_codes[0],
-        listName="cpv")
-    address = path(project, "cac:RealizedLocation", "cac:Address")
-    nuts = next((b.nuts for b in data.buyers if b.nuts), "")
-    if nuts:
-        sub(address, "cbc:CountrySubentityCode", nuts, listName="nuts")
-    sub(path(address, "cac:Country"), "cbc:IdentificationCode", "NOR", listName="country")
+    classification_and_place(project, data)
 
 
 def build(data: NoticeData, stages: Stages, procedure: str, folder: str, sizes: dict[str, str],
@@ -180,13 +174,7 @@ def build(data: NoticeData, stages: Stages, procedure: str, folder: str, sizes: 
     sub(project, "cbc:Name", data.title, languageID=data.language)
     sub(project, "cbc:Description", data.description, languageID=data.language)
     sub(project, "cbc:ProcurementTypeCode", data.contract_nature, listName="contract-nature")
-    sub(path(project, "cac:MainCommodityClassification"), "cbc:ItemClassificationCode", data.cpv_codes[0],
-        listName="cpv")
-    address = path(project, "cac:RealizedLocation", "cac:Address")
-    nuts = next((b.nuts for b in data.buyers if b.nuts), "")
-    if nuts:
-        sub(address, "cbc:CountrySubentityCode", nuts, listName="nuts")
-    sub(path(address, "cac:Country"), "cbc:IdentificationCode", "NOR", listName="country")
+    classification_and_place(project, data)
     if stages.lots:
         for number, item in enumerate(stages.lots, start=1):
             lot(notice, data, stages, f"LOT-{number:04d}", number, item.title, item.description)

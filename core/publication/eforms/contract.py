@@ -160,6 +160,17 @@ def lot(notice, data: NoticeData, stages: Stages, lot_id: str, number: int, name
     lot_project(element, data, number, name, description, period)
 
 
+def classification_and_place(project, data: NoticeData) -> None:
+    """The main CPV code and the place of performance (the first buyer's NUTS code, Norway)."""
+    sub(path(project, "cac:MainCommodityClassification"), "cbc:ItemClassificationCode", data.cpv_codes[0],
+        listName="cpv")
+    address = path(project, "cac:RealizedLocation", "cac:Address")
+    nuts = next((b.nuts for b in data.buyers if b.nuts), "")
+    if nuts:
+        sub(address, "cbc:CountrySubentityCode", nuts, listName="nuts")
+    sub(path(address, "cac:Country"), "cbc:IdentificationCode", "NOR", listName="country")
+
+
 def build(data: NoticeData, stages: Stages, procedure: str, folder: str, url: str,
           period: tuple[str, str]) -> bytes:
     """The notice's XML (not yet validated)."""
@@ -189,13 +200,7 @@ def build(data: NoticeData, stages: Stages, procedure: str, folder: str, url: st
     if data.estimated_value is not None:
         sub(path(project, "cac:RequestedTenderTotal"), "cbc:EstimatedOverallContractAmount",
             f"{data.estimated_value:.2f}", currencyID="NOK")
-    sub(path(project, "cac:MainCommodityClassification"), "cbc:ItemClassificationCode", data.cpv_codes[0],
-        listName="cpv")
-    address = path(project, "cac:RealizedLocation", "cac:Address")
-    nuts = next((b.nuts for b in data.buyers if b.nuts), "")
-    if nuts:
-        sub(address, "cbc:CountrySubentityCode", nuts, listName="nuts")
-    sub(path(address, "cac:Country"), "cbc:IdentificationCode", "NOR", listName="country")
+    classification_and_place(project, data)
     if stages.lots:
         for number, item in enumerate(stages.lots, start=1):
             lot(notice, data, stages, f"LOT-{number:04d}", number, item.title, item.description, url, period)
