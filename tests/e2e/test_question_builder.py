@@ -132,7 +132,9 @@ def test_response_errors_name_the_question_and_pass_axe(browser, demo_server):
         page = context.new_page()
         sign_in(page, "post@trygg.demo")
         page.goto("/supplier/")
-        href = page.locator("main a[href*='/supplier/dialogues/']").first.get_attribute("href")
+        # the demo's open dialogue (the supplier also took part in the finished "Digitalt tilsyn")
+        dialogue = page.locator("main a[href*='/supplier/dialogues/']", has_text="Tryggere hverdag").first
+        href = dialogue.get_attribute("href")
         pid = ID.search(href).group(0)
         page.goto(f"/supplier/dialogues/{pid}/questionnaires")
         page.locator("main a[href*='/questionnaires/']").first.click()
