@@ -9,7 +9,13 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from bench import report as report_module
+from bench import runner, rush
+from bench.data import TINY_SCALE, generate
+from bench.databases import DEFAULT_POSTGRES_URL, analyze
+from bench.endpoints import ENDPOINTS
 from core.commands import cli_errors
+from core.db import db
 
 
 @click.command("bench-data")
@@ -22,10 +28,6 @@ from core.commands import cli_errors
 @cli_errors
 def bench_data(scale: float, tiny: bool, seed: int) -> None:
     """Fill an empty database with benchmark data (one transaction)."""
-    from bench.data import TINY_SCALE, generate
-    from bench.databases import analyze
-    from core.db import db
-
     if scale <= 0:
         raise click.BadParameter("must be positive", param_hint="--scale")
     report = generate(TINY_SCALE if tiny else scale, seed=seed, progress=click.echo)
@@ -43,8 +45,6 @@ def bench_group() -> None:
 
 
 def _default_postgres_url() -> str:
-    from bench.databases import DEFAULT_POSTGRES_URL
-
     return (os.environ.get("SAMSPILL_BENCH_POSTGRES_URL") or os.environ.get("SAMSPILL_TEST_DATABASE_URL")
             or DEFAULT_POSTGRES_URL)
 
@@ -74,10 +74,6 @@ def _default_postgres_url() -> str:
 def bench_run(out, database, scales, duration, warmup, connections, workers, threads, postgres_url,
               data_dir, regenerate, only, profile, note) -> None:
     """Measure throughput and latency of the main endpoints against a ceiling endpoint."""
-    from bench import report as report_module
-    from bench import runner
-    from bench.endpoints import ENDPOINTS
-
     unknown = set(only) - {e.name for e in ENDPOINTS}
     if unknown:
         raise click.BadParameter(f"unknown endpoint(s): {', '.join(sorted(unknown))}", param_hint="--only")
@@ -115,8 +111,6 @@ def bench_run(out, database, scales, duration, warmup, connections, workers, thr
 def bench_rush(out, database, scale, suppliers, seconds, warmup, connections, workers, threads, postgres_url,
                data_dir) -> None:
     """The deadline rush: N suppliers submitting questionnaire responses in the last seconds."""
-    from bench import runner, rush
-
     settings = runner.Settings(out=out, database=database, scales=(scale,), duration=seconds, warmup=warmup,
                                connections=connections, workers=workers, threads=threads,
                                postgres_url=postgres_url or _default_postgres_url(), data_dir=data_dir)
@@ -133,8 +127,6 @@ def bench_rush(out, database, scale, suppliers, seconds, warmup, connections, wo
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True)
 def bench_report(reports, out) -> None:
     """Merge report.json files of separate runs (e.g. scale 1 and scale 10) into one report."""
-    from bench import report as report_module
-
     loaded = [json.loads(p.read_text()) for p in reports]
     merged = {"meta": loaded[0]["meta"], "runs": [run for r in loaded for run in r["runs"]]}
     merged["growth"] = report_module.growth(merged["runs"])

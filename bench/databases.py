@@ -18,8 +18,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+
+from bench.data import generate
+from core.app import MIGRATIONS_DIR, create_app
+from core.db import db
+from core.demo import upgrade_database
 
 APP_ROLE = os.environ.get("SAMSPILL_DB_APP_ROLE", "samspill_app")
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -40,11 +47,6 @@ def scale_tag(scale: float) -> str:
 
 
 def _fingerprint(scale: float) -> dict:
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    from core.app import MIGRATIONS_DIR
-
     config = Config()
     config.set_main_option("script_location", MIGRATIONS_DIR)
     heads = sorted(ScriptDirectory.from_config(config).get_heads())
@@ -73,11 +75,6 @@ def env_var(name: str, value: str | None) -> Iterator[None]:
 def load_data(owner_url: str, scale: float, instance: Path,
               progress: Callable[[str], None]) -> dict:
     """Migrate an empty database and generate data into it, in this process."""
-    from bench.data import generate
-    from core.app import create_app
-    from core.db import db
-    from core.demo import upgrade_database
-
     with env_var("SAMSPILL_MIGRATION_DATABASE_URL", owner_url if owner_url.startswith("postgresql") else None):
         app = create_app({"SQLALCHEMY_DATABASE_URI": owner_url, "INSTANCE_PATH": str(instance)})
         with app.app_context():

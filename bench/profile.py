@@ -19,7 +19,7 @@ WARM_UP = 5
 def profile_endpoint(app: Flask, targets: Targets, name: str, out_dir: Path,
                      requests: int = 100) -> dict:
     """Profile `requests` calls of one endpoint; returns where the output went."""
-    from pyinstrument import Profiler
+    from pyinstrument import Profiler  # noqa: PLC0415 - optional dependency, only when profiling
 
     endpoint = next(e for e in ENDPOINTS if e.name == name)
     paths = endpoint.paths(targets) or []
@@ -54,7 +54,7 @@ def profile_slowest(app: Flask, targets: Targets, results: list[dict], count: in
                     out_dir: Path) -> dict:
     """Profile the `count` measured endpoints with the lowest throughput."""
     try:
-        import pyinstrument  # noqa: F401
+        import pyinstrument  # noqa: F401, PLC0415 - optional dependency: is it installed?
     except ImportError:
         return {"error": "pyinstrument is not installed (pip install pyinstrument)"}
     measured = sorted((r for r in results if r.get("rps") and r["kind"] in ("read", "write")),

@@ -15,6 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 from bench import wrk
+from bench.databases import database_version
 
 API_LIST_SHARE, HTML_SHARE = 0.60, 0.40
 P99_LIMIT_MS, GROWTH_LIMIT, SQL_LIMIT, RSS_LIMIT_MIB = 50.0, 1.2, 10, 150.0
@@ -48,8 +49,6 @@ def _version(package: str) -> str | None:
 
 
 def machine_info(settings) -> dict:
-    from bench.databases import database_version
-
     if settings.database == "postgres":
         try:
             db_version = "PostgreSQL " + database_version(settings.postgres_url)

@@ -27,7 +27,10 @@ from bench.endpoints import (
     headers_for,
     route_exists,
 )
+from bench.profile import profile_slowest
+from bench.report import evaluate_targets, growth, machine_info
 from bench.targets import find_deep_cursor, prepare_targets
+from core.app import create_app
 
 
 @dataclass
@@ -104,8 +107,6 @@ def _line(entry: dict) -> str:
 
 def run_scale(settings: Settings, scale: float, echo: Callable[[str], None]) -> dict:
     """Everything measured at one scale."""
-    from core.app import create_app
-
     instance = settings.out / "instance"
     instance.mkdir(parents=True, exist_ok=True)
     began = time.perf_counter()
@@ -149,8 +150,6 @@ def run_scale(settings: Settings, scale: float, echo: Callable[[str], None]) -> 
     run["endpoints"] = endpoints
     run["notes"] = targets.notes
     if settings.profile:
-        from bench.profile import profile_slowest
-
         run["profiles"] = profile_slowest(app, targets, endpoints, settings.profile,
                                           settings.out / "profiles" / f"s{scale:g}")
     return run
@@ -167,8 +166,6 @@ def _ceiling(first: dict, last: dict) -> dict:
 
 def run(settings: Settings, echo: Callable[[str], None]) -> dict:
     """The whole benchmark: every scale, then growth between them and the targets."""
-    from bench.report import evaluate_targets, growth, machine_info
-
     settings.out.mkdir(parents=True, exist_ok=True)
     report = {"meta": {**machine_info(settings), "settings": settings.as_dict(),
                        "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}, "runs": []}

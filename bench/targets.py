@@ -16,6 +16,7 @@ from sqlalchemy import func, inspect, select
 from bench.client import next_cursor, request
 from bench.endpoints import Targets
 from core.db import db
+from core.dialogue.models import Questionnaire, QuestionnaireResponse
 from core.identity import service as identity
 from core.identity.models import User
 from core.procurement.access import visible_procurement_ids
@@ -56,11 +57,7 @@ def _officer(tenant: Tenant) -> User:
 
 
 def _questionnaire(tenant: Tenant) -> tuple | None:
-    """The tenant's questionnaire with most responses, when the dialogue models exist."""
-    try:
-        from core.dialogue.models import Questionnaire, QuestionnaireResponse
-    except ImportError:
-        return None
+    """The tenant's questionnaire with most responses, when the dialogue's tables exist."""
     if not inspect(db.engine).has_table(QuestionnaireResponse.__tablename__):
         return None
     row = db.session.execute(

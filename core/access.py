@@ -11,7 +11,7 @@ import uuid
 from core.auth import Principal, current_principal
 from core.errors import Forbidden, NotFound, Unauthorized
 from core.i18n import _l
-from tenants.models import TenantRole
+from core.identity.memberships import TenantRole
 
 
 def require_user(principal: Principal | None = None) -> Principal:

@@ -13,13 +13,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import auth, cli, database_errors, errors, i18n, input_safety, ops, web
 from core import config as config_module
+from core.account import views as account_views
 from core.api import register_api
 from core.award import plugin as award
 from core.benefits import plugin as benefits
 from core.competition import plugin as competition
 from core.dialogue import plugin as dialogue
 from core.extensions import api, babel, csrf, db, limiter, migrate
-from core.identity import views as identity_views
 from core.jobs import plugin as jobs
 from core.library import plugin as library
 from core.notifications import plugin as notifications
@@ -119,7 +119,7 @@ def _register_domains(app: Flask) -> None:
     auth.init_app(app, facts=[fact for found in host.call("samspill_principal_facts") for fact in found or ()])
     errors.register_error_handlers(app)
     web.init_app(app)
-    identity_views.init_app(app)
+    account_views.init_app(app)
     tenant_views.init_app(app)
     host.call("samspill_setup_app", app=app)
     wiring.init_app(app, host)

@@ -20,8 +20,8 @@ from core.db import db
 from core.errors import Unauthorized
 from core.i18n import _l
 from core.identity import service as identity
+from core.identity.memberships import ROLE_RANK, Membership, Tenant, TenantRole
 from core.identity.models import ApiToken, User
-from tenants.models import ROLE_RANK, Membership, Tenant, TenantRole
 
 
 @dataclass(frozen=True)

@@ -1,64 +1,21 @@
-"""Tenant, Membership, Invitation and the tenant's sign-in settings."""
+"""Tenant, Membership, Invitation and the tenant's sign-in settings.
+
+`Tenant`, `Membership`, `TenantRole` and `ROLE_RANK` are defined in `core.identity.memberships`
+(the principal is resolved from them, and identity sits below tenants) and imported from here.
+"""
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import datetime
 
 from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint, Uuid
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import IdMixin, TenantOwned, TimestampMixin, UTCDateTime, db
-from core.identity.models import User
+from core.identity.memberships import ROLE_RANK, Membership, Tenant, TenantRole
 
-
-class TenantRole(enum.StrEnum):
-    """What a member may do in the tenant's space."""
-
-    admin = "admin"
-    officer = "officer"
-    member = "member"
-    viewer = "viewer"
-
-
-ROLE_RANK = {TenantRole.viewer: 0, TenantRole.member: 1, TenantRole.officer: 2, TenantRole.admin: 3}
-
-
-class Tenant(IdMixin, TimestampMixin, db.Model):
-    """A municipality (or other public buyer) with its own space under /t/<slug>/."""
-
-    __tablename__ = "tenants"
-
-    slug: Mapped[str] = mapped_column(String(63), unique=True, nullable=False)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
-    org_number: Mapped[str | None] = mapped_column(String(9), unique=True)
-    municipality_number: Mapped[str | None] = mapped_column(String(4))
-    is_active: Mapped[bool] = mapped_column(default=True, nullable=False)
-    # Official language form (målform), "nb" or "nn": the default page language of its members.
-    language_form: Mapped[str | None] = mapped_column(String(2))
-    # Consent to show the tenant's benefit results (baseline, latest value) in the learning arena.
-    share_benefit_results: Mapped[bool] = mapped_column(default=False, server_default="0", nullable=False)
-
-
-class Membership(IdMixin, TenantOwned, TimestampMixin, db.Model):
-    """A person's role in one tenant."""
-
-    __tablename__ = "memberships"
-    __table_args__ = (
-        UniqueConstraint("tenant_id", "user_id", name="uq_memberships_tenant_user"),
-        Index("ix_memberships_user", "user_id"),
-    )
-
-    user_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-    )
-    role: Mapped[TenantRole] = mapped_column(
-        Enum(TenantRole, native_enum=False, length=16, validate_strings=True), nullable=False
-    )
-
-    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
-    tenant: Mapped[Tenant] = relationship(lazy="joined", innerjoin=True)
+__all__ = ["ROLE_RANK", "Invitation", "Membership", "Tenant", "TenantRole", "TenantSignIn"]
 
 
 class Invitation(IdMixin, TenantOwned, TimestampMixin, db.Model):

@@ -12,6 +12,17 @@ from itertools import accumulate
 
 from bench.data.context import GenerationContext, ProcurementRow
 from bench.data.municipalities import weighted_counts
+from core.dialogue.models import (
+    DialogueAnswer,
+    DialogueConference,
+    DialogueInvitation,
+    DialogueQuestion,
+    DialogueRegistration,
+    Questionnaire,
+    QuestionnaireQuestion,
+    QuestionnaireResponse,
+    ResponseAnswer,
+)
 
 REGISTRATIONS_PER_RESPONSE = 1.3
 QUESTIONS = (
@@ -42,8 +53,6 @@ def _pick_suppliers(ctx: GenerationContext, cumulative: list[float], count: int)
 
 
 def _conference(ctx: GenerationContext, p: ProcurementRow, attendees: int) -> None:
-    from core.dialogue.models import DialogueConference, DialogueInvitation
-
     opened = p.dialogue_opened_at
     starts = opened + timedelta(days=14, hours=9)
     ctx.writer.add(DialogueInvitation.__table__, {
@@ -66,8 +75,6 @@ def _conference(ctx: GenerationContext, p: ProcurementRow, attendees: int) -> No
 
 def registrations(ctx: GenerationContext) -> int:
     """Suppliers registered in each opened dialogue (big suppliers in many), with a conference."""
-    from core.dialogue.models import DialogueRegistration
-
     opened = _opened(ctx)
     cumulative = list(accumulate(s.weight for s in ctx.suppliers))
     total = round(ctx.volumes.responses * REGISTRATIONS_PER_RESPONSE)
@@ -95,8 +102,6 @@ def registrations(ctx: GenerationContext) -> int:
 
 
 def _questionnaire(ctx: GenerationContext, p: ProcurementRow) -> tuple:
-    from core.dialogue.models import Questionnaire, QuestionnaireQuestion
-
     created = p.dialogue_opened_at
     questionnaire_id = ctx.uuid()
     deadline = created + timedelta(days=35)
@@ -130,8 +135,6 @@ def _value(ctx: GenerationContext, kind: str, options: list[str]):
 
 def responses(ctx: GenerationContext) -> int:
     """A questionnaire per opened dialogue; responses from registered suppliers, with answers."""
-    from core.dialogue.models import QuestionnaireResponse, ResponseAnswer
-
     opened = [p for p in _opened(ctx) if p.registered]
     counts = weighted_counts([p.weight for p in opened], ctx.volumes.responses)
     made = 0
@@ -163,8 +166,6 @@ def responses(ctx: GenerationContext) -> int:
 
 def questions(ctx: GenerationContext) -> int:
     """Suppliers' questions; most answered, a few at a time, in published answers."""
-    from core.dialogue.models import DialogueAnswer, DialogueQuestion
-
     opened = [p for p in _opened(ctx) if p.registered]
     counts = weighted_counts([p.weight for p in opened], ctx.volumes.questions)
     made = 0

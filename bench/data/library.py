@@ -14,6 +14,10 @@ from sqlalchemy import bindparam, update
 
 from bench.data.context import GenerationContext, ProcurementRow
 from bench.data.lifecycle import NEEDS, SOURCES
+from core.library.format import validate_template
+from core.library.models import FORMAT, Lesson, Template, TemplateShare, TemplateUse, TemplateVersion
+from core.library.service import content_hash
+from core.procurement.models import Procurement
 
 PROCUREMENTS_PER_TEMPLATE = 12
 REUSE_SHARE = 0.25
@@ -24,9 +28,6 @@ LESSONS = (("Start forankringen tidlig", "Få politisk og administrativ ledelse 
 
 
 def _content(ctx: GenerationContext, p: ProcurementRow, key: str, number: int) -> dict:
-    from core.library.format import validate_template
-    from core.library.models import FORMAT
-
     needs = [{"statement": ctx.rng.choice(NEEDS), "source": ctx.rng.choice(SOURCES),
               "priority": ctx.rng.choice((1, 2, 3))} for _ in range(ctx.rng.randrange(3, 9))]
     return validate_template({
@@ -46,10 +47,6 @@ def _reusers(ctx: GenerationContext, by_time: list[ProcurementRow], times: list,
 
 def templates(ctx: GenerationContext) -> int:
     """Templates from procurements in evaluation or contract; later procurements reuse them."""
-    from core.library.models import Template, TemplateShare, TemplateUse, TemplateVersion
-    from core.library.service import content_hash
-    from core.procurement.models import Procurement
-
     finished = [p for p in ctx.procurements if p.phase_index >= 4]
     count = min(len(finished), max(1, len(ctx.procurements) // PROCUREMENTS_PER_TEMPLATE))
     by_time = sorted(ctx.procurements, key=lambda p: p.created_at)
@@ -109,8 +106,6 @@ def templates(ctx: GenerationContext) -> int:
 
 def lessons(ctx: GenerationContext) -> int:
     """Lessons learned on finished procurements, readable by every municipality."""
-    from core.library.models import Lesson
-
     made = 0
     for p in ctx.procurements:
         if p.phase_index < 4 or ctx.rng.random() < 0.4:

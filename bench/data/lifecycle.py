@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bench.data.context import GenerationContext
 from bench.data.municipalities import weighted_counts
+from core.procurement.models import Need, PhaseTransition
 
 NEEDS = (
     "Brukeren trenger å kunne tilkalle hjelp også når hun er ute av boligen.",
@@ -28,8 +29,6 @@ PHASE_SHARE = (0.3, 1.0, 1.0, 1.0, 1.0, 1.0)
 
 def needs(ctx: GenerationContext) -> int:
     """Needs statements in order, most in busy procurements past anchoring."""
-    from core.procurement.models import Need
-
     weights = [p.weight * PHASE_SHARE[p.phase_index] for p in ctx.procurements]
     made = 0
     for procurement, count in zip(ctx.procurements, weighted_counts(weights, ctx.volumes.needs),
@@ -56,8 +55,6 @@ def needs(ctx: GenerationContext) -> int:
 
 def phase_transitions(ctx: GenerationContext) -> int:
     """The recorded moves between phases (the audit log already has their entries)."""
-    from core.procurement.models import PhaseTransition
-
     made = 0
     for procurement in ctx.procurements:
         officer = procurement.lead.officer

@@ -7,6 +7,7 @@ from datetime import timedelta
 from bench.data.context import GenerationContext, SupplierRow
 from bench.data.municipalities import org_number
 from core.identity.models import User
+from core.suppliers.models import SupplierMember, SupplierOrganisation
 
 PREFIXES = ("Trygg", "Omsorg", "Nord", "Vel", "Smart", "Digi", "Helse", "Mat", "Kjøkken", "Alarm",
             "Sensor", "Varme", "Fjord", "Tele", "Data", "Livs", "Senior", "Hjemme", "Fjell", "Kyst")
@@ -20,8 +21,6 @@ def _slug(name: str) -> str:
 
 def suppliers(ctx: GenerationContext) -> int:
     """Supplier organisations with valid organisation numbers; a few large ones are everywhere."""
-    from core.suppliers.models import SupplierMember, SupplierOrganisation
-
     taken: set[str] = set(ctx.notes.get("org_numbers", ()))
     count = ctx.volumes.suppliers
     for index in range(count):

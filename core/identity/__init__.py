@@ -1,1 +1,2 @@
-"""Identity: people, their local passwords, OpenID Connect identities and personal API tokens."""
+"""Identity: people, their local passwords, OpenID Connect identities and personal API tokens,
+and the tenants and memberships the principal is resolved from (`memberships.py`)."""

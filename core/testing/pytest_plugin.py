@@ -27,6 +27,11 @@ PostgreSQL: set `SAMSPILL_TEST_DATABASE_URL` to an owner (superuser) URL, e.g.
 `postgresql+psycopg://postgres@127.0.0.1/postgres`. Each session then gets a database of its
 own (dropped afterwards), migrated as the owner, and the app connects as the non-owner role
 `samspill_app`, so row-level security applies exactly as in production.
+
+The imports of the platform (`core`, `tenants`) stay inside the fixtures: pytest imports this
+module through the `pytest11` entry point in every test session where Samspill is installed,
+before coverage starts and before the suite's conftest configures anything, and importing the
+app there would import it too early (and in sessions that never use these fixtures).
 """
 
 from __future__ import annotations
@@ -37,6 +42,9 @@ from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
+from flask import g
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 PASSWORD = "plugin tests only 1"  # noqa: S105 - a throwaway test database's only user
 APP_ROLE = "samspill_app"
@@ -71,9 +79,6 @@ def samspill_database_urls(tmp_path_factory):
         url = f"sqlite:///{tmp_path_factory.mktemp('samspill-db') / 'samspill.db'}"
         yield url, url
         return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
     name = f"samspill_plugin_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
     admin = create_engine(make_url(base).set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -93,9 +98,9 @@ def samspill_database_urls(tmp_path_factory):
 def samspill_database(samspill_database_urls, tmp_path_factory) -> str:
     """URL the app uses, of a database migrated to every head (your plugin's branch included),
     once per test session."""
-    from core import create_app
-    from core.db import db
-    from core.demo import upgrade_database
+    from core import create_app  # noqa: PLC0415 - deferred (pytest11 plugin): see the docstring
+    from core.db import db  # noqa: PLC0415 - deferred (pytest11 plugin)
+    from core.demo import upgrade_database  # noqa: PLC0415 - deferred (pytest11 plugin)
 
     owner_url, app_url = samspill_database_urls
     app = create_app(_config(app_url, str(tmp_path_factory.mktemp("samspill-migrate"))))
@@ -106,9 +111,7 @@ def samspill_database(samspill_database_urls, tmp_path_factory) -> str:
 
 
 def _empty_tables(owner_url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    from core.db import db
+    from core.db import db  # noqa: PLC0415 - deferred (pytest11 plugin)
 
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
     engine = create_engine(owner_url)  # the owner: row-level security hides rows from the app
@@ -126,8 +129,8 @@ def _empty_tables(owner_url: str) -> None:
 @pytest.fixture
 def samspill_app(samspill_database, samspill_database_urls, tmp_path):
     """A Samspill app with the installed plugins loaded, on an emptied database."""
-    from core import create_app
-    from core.db import db
+    from core import create_app  # noqa: PLC0415 - deferred (pytest11 plugin)
+    from core.db import db  # noqa: PLC0415 - deferred (pytest11 plugin)
 
     app = create_app(_config(samspill_database, str(tmp_path / "samspill-instance")))
     _empty_tables(samspill_database_urls[0])
@@ -140,8 +143,8 @@ def samspill_app(samspill_database, samspill_database_urls, tmp_path):
 @pytest.fixture
 def make_samspill_tenant(samspill_app):
     def make(slug: str | None = None, name: str | None = None) -> SimpleNamespace:
-        from core.db import db
-        from tenants import service
+        from core.db import db  # noqa: PLC0415 - deferred (pytest11 plugin)
+        from tenants import service  # noqa: PLC0415 - deferred (pytest11 plugin)
 
         slug = slug or f"p-{uuid.uuid4().hex[:8]}"
         with samspill_app.app_context():
@@ -159,9 +162,9 @@ def samspill_tenant(make_samspill_tenant) -> SimpleNamespace:
 
 @pytest.fixture
 def samspill_admin(samspill_app, samspill_tenant) -> SimpleNamespace:
-    from core.db import db
-    from core.identity import service as identity
-    from tenants import service
+    from core.db import db  # noqa: PLC0415 - deferred (pytest11 plugin)
+    from core.identity import service as identity  # noqa: PLC0415 - deferred (pytest11 plugin)
+    from tenants import service  # noqa: PLC0415 - deferred (pytest11 plugin)
 
     email = f"admin-{uuid.uuid4().hex[:6]}@plugin-test.example"
     with samspill_app.app_context():
@@ -191,9 +194,9 @@ def enable_plugin(samspill_app, samspill_tenant):
     """`enable_plugin("my_plugin", tenant=None, **settings)` enables an installed plugin."""
 
     def enable(name: str, tenant=None, **settings) -> None:
-        from core.db import db
-        from core.plugin_platform import state as service
-        from tenants import service as tenants
+        from core.db import db  # noqa: PLC0415 - deferred (pytest11 plugin)
+        from core.plugin_platform import state as service  # noqa: PLC0415 - deferred (pytest11 plugin)
+        from tenants import service as tenants  # noqa: PLC0415 - deferred (pytest11 plugin)
 
         with samspill_app.app_context():
             target = tenants.get_tenant((tenant or samspill_tenant).slug)
@@ -208,12 +211,10 @@ def enable_plugin(samspill_app, samspill_tenant):
 @contextmanager
 def _acting(app, user_id, tenant_id):
     """A request context as `user_id` inside the tenant's space (services run as on a page)."""
-    from flask import g
-
-    from core import isolation
-    from core.auth import principal_for
-    from core.db import db
-    from core.identity.models import User
+    from core import isolation  # noqa: PLC0415 - deferred (pytest11 plugin)
+    from core.auth import principal_for  # noqa: PLC0415 - deferred (pytest11 plugin)
+    from core.db import db  # noqa: PLC0415 - deferred (pytest11 plugin)
+    from core.identity.models import User  # noqa: PLC0415 - deferred (pytest11 plugin)
 
     with app.test_request_context():
         g.principal = principal_for(db.session.get(User, user_id))
@@ -224,8 +225,8 @@ def _acting(app, user_id, tenant_id):
 @pytest.fixture
 def samspill_token(samspill_app, samspill_admin) -> str:
     """A personal API token of the tenant's admin (the secret, for a Bearer header)."""
-    from core.db import db
-    from core.identity import service as identity
+    from core.db import db  # noqa: PLC0415 - deferred (pytest11 plugin)
+    from core.identity import service as identity  # noqa: PLC0415 - deferred (pytest11 plugin)
 
     with samspill_app.app_context():
         issued = identity.create_token(identity.find_user_by_email(samspill_admin.email), "plugin tests")
@@ -240,14 +241,14 @@ def make_samspill_procurement(samspill_app, samspill_tenant, samspill_admin):
     `procurement_created`)."""
 
     def make(title: str | None = None, domain: str | None = None, tenant=None) -> SimpleNamespace:
-        from core.db import db
-        from core.procurement import service
-        from tenants import service as tenants
+        from core.db import db  # noqa: PLC0415 - deferred (pytest11 plugin)
+        from core.procurement import service  # noqa: PLC0415 - deferred (pytest11 plugin)
+        from tenants import service as tenants  # noqa: PLC0415 - deferred (pytest11 plugin)
 
         lead = tenant or samspill_tenant
         if lead.id != samspill_tenant.id:  # the admin creates it, so make them one there too
             with samspill_app.app_context():
-                from core.identity import service as identity
+                from core.identity import service as identity  # noqa: PLC0415 - deferred (pytest11 plugin)
 
                 tenants.add_member(tenants.get_tenant(lead.slug),
                                    identity.find_user_by_email(samspill_admin.email), "admin")
@@ -273,9 +274,9 @@ def fire_event(samspill_app, samspill_admin):
     lifecycle event, inside a transaction that is committed (your handlers' writes stay)."""
 
     def fire(event: str, procurement, **details) -> None:
-        from core.db import db, utcnow
-        from core.plugin_api import emit
-        from core.procurement.models import Procurement
+        from core.db import db, utcnow  # noqa: PLC0415 - deferred (pytest11 plugin)
+        from core.plugin_api import emit  # noqa: PLC0415 - deferred (pytest11 plugin)
+        from core.procurement.models import Procurement  # noqa: PLC0415 - deferred (pytest11 plugin)
 
         if event == "deadline_passed":
             details.setdefault("deadline", utcnow())

@@ -8,7 +8,7 @@ dashboard panel.
 from __future__ import annotations
 
 from core.plugin_api import domain_content_hooks, hookimpl
-from plugins.smart_mat import content, schemas
+from plugins.smart_mat import content, schemas, views
 
 SAMSPILL_CONTRACT = "1.1"  # the plugin contract this plugin is built for
 DOMAIN = content.DOMAIN["key"]
@@ -31,20 +31,14 @@ def samspill_extension_schemas():
 
 @hookimpl
 def samspill_blueprints():
-    from plugins.smart_mat import views
-
     return [views.bp]
 
 
 @hookimpl
 def samspill_navigation_items(tenant):
-    from plugins.smart_mat import views
-
     return [views.navigation_item(tenant)]
 
 
 @hookimpl
 def samspill_dashboard_panels(tenant):
-    from plugins.smart_mat import views
-
     return views.dashboard_panel(tenant)

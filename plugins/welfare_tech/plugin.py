@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.plugin_api import domain_content_hooks, hookimpl, lazy_gettext, procurement_domain
-from plugins.welfare_tech import content, schemas
+from plugins.welfare_tech import api, content, schemas, views
 from plugins.welfare_tech import models as _models  # noqa: F401  (the plugin's own table)
+from plugins.welfare_tech.cli import welfare_group
 
 SAMSPILL_CONTRACT = "1.1"  # the plugin contract this plugin is built for
 NAME = "welfare_tech"
@@ -35,29 +36,21 @@ def samspill_extension_schemas():
 
 @hookimpl
 def samspill_blueprints():
-    from plugins.welfare_tech import views
-
     return [views.bp]
 
 
 @hookimpl
 def samspill_api_blueprints():
-    from plugins.welfare_tech import api
-
     return [api.blp]
 
 
 @hookimpl
 def samspill_navigation_items(tenant):
-    from plugins.welfare_tech import views
-
     return [views.navigation_item(tenant)]
 
 
 @hookimpl
 def samspill_register_commands(cli):
-    from plugins.welfare_tech.cli import welfare_group
-
     cli.add_command(welfare_group)
 
 

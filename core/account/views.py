@@ -1,4 +1,4 @@
-"""Sign-in pages, the account page (password, API tokens) and invitation links."""
+"""Sign-in pages, the account page (password, API tokens) and invitation links (blueprint `identity`)."""
 
 from __future__ import annotations
 
