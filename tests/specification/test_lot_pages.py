@@ -5,13 +5,14 @@ the sums checked per lot."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from core.db import db
 from core.procurement.models import Phase, Procurement
 from core.specification.models import AwardCriterion, Lot
 from tests.conftest import add_internal_plugin, csrf_token
-from tests.specification.conftest import CRITERIA
+from tests.specification.conftest import CRITERIA, requirement
 
 
 def _url(spec, tail=""):
@@ -190,3 +191,31 @@ def test_the_pages_queries_do_not_grow_with_the_lots(world, spec, count_queries)
         for tail in pages:
             assert browser.get(_url(spec, tail)).status_code == 200
     assert many.count <= few.count, (few.count, many.count)
+
+
+def _actions(html: str) -> list[str]:
+    """The `<div class="actions">` blocks of a list page, whitespace collapsed."""
+    return [" ".join(block.split()) for block in re.findall(r'<div class="actions">(.*?)</div>', html, re.S)]
+
+
+def test_lots_and_requirements_share_the_edit_and_remove_actions(world, spec):
+    """Both lists render one macro (`item_actions`): an edit link and a remove form that asks
+    first, each with the item's name for screen readers, the remove button marked dangerous."""
+    api = world.api("baerum")
+    browser = world.browser("baerum")
+    (lot_id,) = _lots(api, spec, "Alarmer")
+    created = requirement(api, spec).json
+    rid, ref = created["id"], created["ref"]
+    lots = _actions(browser.get(_url(spec, "lots")).get_data(as_text=True))
+    requirements = _actions(browser.get(_url(spec)).get_data(as_text=True))
+    assert len(lots) == 1 and len(requirements) == 1
+    for block, edit, remove_action, remove_id, name in (
+            (lots[0], f'lots?edit={lot_id}#lot-{lot_id}" id="edit-lot-1"', f"lots/{lot_id}/delete",
+             'id="remove-lot-1"', "Alarmer"),
+            (requirements[0], f'?edit={rid}#requirement-{rid}" id="edit-{rid}"', f"requirements/{rid}/delete",
+             f'id="delete-{rid}"', ref)):
+        assert edit in block and f'<span class="visually-hidden"> {name}' in block
+        form = re.search(r'<form method="post" action="([^"]+)" class="inline" data-confirm="([^"]+)">', block)
+        assert form and form.group(1).endswith(remove_action) and form.group(2).strip()
+        assert f'class="danger ds-button" data-variant="secondary" data-color="danger" {remove_id}' in block
+        assert block.count('name="csrf_token"') == 1
