@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from core import audit
 from core.api.preconditions import check_version
@@ -272,7 +273,7 @@ def update_meeting(meeting_id: uuid.UUID, data: dict[str, Any], *, if_match: int
     before = {name: _plain(getattr(meeting, name)) for name in changes}
     for name, value in changes.items():
         setattr(meeting, name, value)
-    db.session.flush()
+    _flush_versioned()
     audit.record("contract.follow_up_meeting_changed", "follow_up_meeting", meeting.id, tenant_id=meeting.tenant_id,
                  procurement_id=meeting.procurement_id,
                  changes=audit.diff(before, {name: _plain(v) for name, v in changes.items()}))
@@ -314,11 +315,20 @@ def update_deviation(deviation_id: uuid.UUID, data: dict[str, Any], *, if_match:
     before = {name: _plain(getattr(deviation, name)) for name in changes}
     for name, value in changes.items():
         setattr(deviation, name, value)
-    db.session.flush()
+    _flush_versioned()
     audit.record("contract.deviation_closed" if closing else "contract.deviation_changed", "deviation", deviation.id,
                  tenant_id=deviation.tenant_id, procurement_id=deviation.procurement_id,
                  changes=audit.diff(before, {name: _plain(v) for name, v in changes.items()}))
     return deviation
+
+
+def _flush_versioned() -> None:
+    """Flush a versioned row; another change committed in between (its version moved) is 409."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(_l("Someone changed it since you read it; read it again and retry.")) from None
 
 
 def _plain(value: Any) -> Any:

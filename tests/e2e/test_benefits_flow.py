@@ -21,6 +21,7 @@ import pytest
 
 from plugins.welfare_tech.content import KPIS
 from tests.e2e.actions import accept_confirmations, submit, watch_server_errors
+from tests.e2e.axe import violations
 from tests.e2e.conftest import sign_in
 from tests.e2e.test_procurement_flow import open_published_template, pass_gate, start_from_template
 from tests.e2e.test_tender_flow import in_server
@@ -106,7 +107,7 @@ def arena_line(page, template_url: str, municipality: str) -> str:
     return " | ".join(lines.all_inner_texts())
 
 
-def test_baselines_gate_measurements_charts_and_arena_results(new_page, demo_server):
+def test_baselines_gate_measurements_charts_and_arena_results(new_page, demo_server, browser):
     title = f"Gevinster e2e {uuid.uuid4().hex[:8]}"
     errors: list[str] = []
 
@@ -176,6 +177,17 @@ def test_baselines_gate_measurements_charts_and_arena_results(new_page, demo_ser
             assert chart.locator("table").count() == 1
     assert baerum.locator(f"#chart-{ALARM}-asker svg circle").count() == 3
     assert baerum.locator(f"#row-{ALARM}-asker").get_attribute("data-on-track") == "no"  # 13.5 > 12
+    # The charts with their titles, descriptions and tables are axe-clean (axe needs no CSP).
+    context = browser.new_context(base_url=demo_server.base_url, locale="nb-NO", bypass_csp=True)
+    try:
+        checker = context.new_page()
+        sign_in(checker, "officer@baerum.demo")
+        for path in (f"/t/baerum/procurements/{pid}/benefits", template_url):
+            checker.goto(path)
+            checker.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")  # the tables too
+            assert violations(checker) == [], path
+    finally:
+        context.close()
 
     # Drammen, in the arena, sees both municipalities' results for this procurement ...
     drammen = new_page()
