@@ -190,6 +190,8 @@ def add(procurement_id: uuid.UUID, data: Any) -> Contract:
 
 
 def start_of(procurement_id: uuid.UUID, tenant_id: uuid.UUID):
-    """The earliest start date among `tenant_id`'s contracts in the procurement, or None."""
-    return db.session.execute(select(func.min(Contract.starts_on)).where(
-        Contract.procurement_id == procurement_id, Contract.tenant_id == tenant_id)).scalar()
+    """The earliest start among `tenant_id`'s *signed* contracts in the procurement (the start
+    date, or the signing date when none is set), or None while no contract is signed."""
+    return db.session.execute(select(func.min(func.coalesce(Contract.starts_on, Contract.signed_on))).where(
+        Contract.procurement_id == procurement_id, Contract.tenant_id == tenant_id,
+        Contract.signed_on.is_not(None))).scalar()

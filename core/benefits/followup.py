@@ -5,6 +5,11 @@ Who sees a contract's follow-up is who sees the contract (`core.award.contracts`
 people and the lead. Who writes: that buyer's members and up, and the lead's managers. Like the
 benefits, follow-up goes on after the procurement is completed (not frozen); a cancelled
 procurement takes nothing more.
+
+The JSON API works per contract (`contract_meetings`, `contract_deviations`: keyset pages,
+newest first) and per row (`update_meeting`, `update_deviation`: the row's `version` is the
+ETag; a stale `If-Match` is 412, a stale `version` 409). A closed deviation is history: it
+takes no more changes (409).
 """
 
 from __future__ import annotations
@@ -15,8 +20,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from core import audit
+from core.api.preconditions import check_version
 from core.award import contracts as contract_service
 from core.award.models import Contract
 from core.benefits.models import SEVERITIES, Deviation, FollowUpMeeting
@@ -24,6 +31,7 @@ from core.benefits.service import OSLO, parse_date
 from core.db import db
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.i18n import _l
+from core.pagination import Page, keyset_page
 from core.procurement.access import Action, ProcurementAccess, require
 from core.procurement.models import ProcurementStatus
 from tenants.models import ROLE_RANK, TenantRole
@@ -183,3 +191,145 @@ def close_deviation(procurement_id: uuid.UUID, deviation_id: Any, note: Any) -> 
     audit.record("contract.deviation_closed", "deviation", deviation.id, tenant_id=deviation.tenant_id,
                  procurement_id=deviation.procurement_id, changes={"after": {"closing_note": note}})
     return deviation
+
+
+# --- the JSON API: per contract and per row ---------------------------------------------------
+
+def _contract(contract_id: uuid.UUID) -> tuple[ProcurementAccess, Contract]:
+    """The contract if the caller sees it (that buyer's people and the lead), else 404."""
+    contract = contract_service.get(contract_id)
+    return require(contract.procurement_id), contract
+
+
+def contract_meetings(contract_id: uuid.UUID, *, cursor: str | None, limit: int) -> Page:
+    """A contract's meetings, the newest recorded first (one query after access)."""
+    _, contract = _contract(contract_id)
+    return keyset_page(select(FollowUpMeeting).where(FollowUpMeeting.contract_id == contract.id),
+                       [(FollowUpMeeting.created_at, True), (FollowUpMeeting.id, True)], limit=limit, cursor=cursor)
+
+
+def contract_deviations(contract_id: uuid.UUID, *, cursor: str | None, limit: int) -> Page:
+    """A contract's deviations, the newest recorded first (one query after access)."""
+    _, contract = _contract(contract_id)
+    return keyset_page(select(Deviation).where(Deviation.contract_id == contract.id),
+                       [(Deviation.created_at, True), (Deviation.id, True)], limit=limit, cursor=cursor)
+
+
+def add_contract_meeting(contract_id: uuid.UUID, data: dict[str, Any]) -> FollowUpMeeting:
+    _, contract = _contract(contract_id)
+    return add_meeting(contract.procurement_id, contract.id, data)
+
+
+def add_contract_deviation(contract_id: uuid.UUID, data: dict[str, Any]) -> Deviation:
+    _, contract = _contract(contract_id)
+    return add_deviation(contract.procurement_id, contract.id, data)
+
+
+def _row(model: type, row_id: uuid.UUID, message: Any) -> Any:
+    row = db.session.get(model, row_id)
+    if row is None:
+        raise NotFound(message)
+    try:
+        contract_service.get(row.contract_id)  # who cannot see the contract learns nothing of the row
+    except NotFound:
+        raise NotFound(message) from None
+    return row
+
+
+def readable_meeting(meeting_id: uuid.UUID) -> FollowUpMeeting:
+    return _row(FollowUpMeeting, meeting_id, _l("No such meeting."))
+
+
+def readable_deviation(deviation_id: uuid.UUID) -> Deviation:
+    return _row(Deviation, deviation_id, _l("No such deviation."))
+
+
+def _stale_check(row: Any, if_match: int | None, expected: int | None) -> None:
+    check_version(row.version, if_match=if_match, expected=expected,
+                  refetch=_l("Someone changed it since you read it; read it again (GET) and retry."),
+                  reopen=_l("Someone changed it since you read it; read it again and retry."))
+
+
+def update_meeting(meeting_id: uuid.UUID, data: dict[str, Any], *, if_match: int | None = None,
+                   expected: int | None = None) -> FollowUpMeeting:
+    """Change a meeting's title, date or minutes (the fields sent); that buyer's members or the
+    lead's managers."""
+    meeting = readable_meeting(meeting_id)
+    _writable_contract(meeting.procurement_id, meeting.contract_id)
+    _stale_check(meeting, if_match, expected)
+    errors: dict[str, list] = {}
+    changes: dict[str, Any] = {}
+    if "title" in data:
+        changes["title"] = _text(data, "title", 200, errors)
+    if "minutes" in data:
+        changes["minutes"] = _text(data, "minutes", 20000, errors)
+    if "held_on" in data:
+        held_on = parse_date(data.get("held_on"), "held_on", errors, required=True)
+        if held_on and held_on > datetime.now(OSLO).date():
+            errors["held_on"] = [_l("Minutes are written for a meeting that was held.")]
+        changes["held_on"] = held_on
+    if errors:
+        raise ValidationError(_l("The meeting is not complete."), errors=errors)
+    before = {name: _plain(getattr(meeting, name)) for name in changes}
+    for name, value in changes.items():
+        setattr(meeting, name, value)
+    _flush_versioned()
+    audit.record("contract.follow_up_meeting_changed", "follow_up_meeting", meeting.id, tenant_id=meeting.tenant_id,
+                 procurement_id=meeting.procurement_id,
+                 changes=audit.diff(before, {name: _plain(v) for name, v in changes.items()}))
+    return meeting
+
+
+def update_deviation(deviation_id: uuid.UUID, data: dict[str, Any], *, if_match: int | None = None,
+                     expected: int | None = None) -> Deviation:
+    """Change an open deviation's fields (those sent), or close it (`closed: true` with a
+    `closing_note`). A closed deviation takes no more changes (409)."""
+    deviation = readable_deviation(deviation_id)
+    _writable_contract(deviation.procurement_id, deviation.contract_id)
+    _stale_check(deviation, if_match, expected)
+    if deviation.closed_on is not None:
+        raise Conflict(_l("The deviation is already closed."))
+    errors: dict[str, list] = {}
+    changes: dict[str, Any] = {}
+    for name, limit in (("title", 200), ("owner", 200)):
+        if name in data:
+            changes[name] = _text(data, name, limit, errors)
+    if "description" in data:
+        changes["description"] = _text(data, "description", 20000, errors, required=False)
+    if "severity" in data:
+        if data.get("severity") not in SEVERITIES:
+            errors["severity"] = [_l("Choose a severity.")]
+        changes["severity"] = data.get("severity")
+    if "deadline" in data:
+        changes["deadline"] = parse_date(data.get("deadline"), "deadline", errors, required=True)
+    closing = bool(data.get("closed"))
+    if closing:
+        note = _text(data, "closing_note", 4000, errors)
+        if "closing_note" in errors:
+            errors["closing_note"] = [_l("Write how the deviation was closed (1-4000 characters).")]
+        changes["closing_note"], changes["closed_on"] = note, datetime.now(OSLO).date()
+    elif "closing_note" in data:
+        errors["closing_note"] = [_l("A closing note is written when the deviation is closed (closed: true).")]
+    if errors:
+        raise ValidationError(_l("The deviation is not complete."), errors=errors)
+    before = {name: _plain(getattr(deviation, name)) for name in changes}
+    for name, value in changes.items():
+        setattr(deviation, name, value)
+    _flush_versioned()
+    audit.record("contract.deviation_closed" if closing else "contract.deviation_changed", "deviation", deviation.id,
+                 tenant_id=deviation.tenant_id, procurement_id=deviation.procurement_id,
+                 changes=audit.diff(before, {name: _plain(v) for name, v in changes.items()}))
+    return deviation
+
+
+def _flush_versioned() -> None:
+    """Flush a versioned row; another change committed in between (its version moved) is 409."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(_l("Someone changed it since you read it; read it again and retry.")) from None
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import Date, Float, ForeignKey, Index, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import IdMixin, TimestampMixin, db
@@ -82,6 +82,9 @@ class FollowUpMeeting(IdMixin, TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     minutes: Mapped[str] = mapped_column(Text, nullable=False)
     by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)  # the API's ETag
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Deviation(IdMixin, TimestampMixin, db.Model):
@@ -103,6 +106,9 @@ class Deviation(IdMixin, TimestampMixin, db.Model):
     closed_on: Mapped[date | None] = mapped_column(Date)
     closing_note: Mapped[str] = mapped_column(Text, default="", nullable=False)
     by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)  # the API's ETag
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 SEVERITIES = ("low", "medium", "high", "critical")

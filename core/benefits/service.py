@@ -7,10 +7,11 @@
 - Follow-up is deliberately *not* frozen with the procurement: baselines, targets and
   measurements are accepted after completion (`ensure_active` is not called); a cancelled
   procurement takes no more values.
-- When every KPI × buyer pair has a baseline or a waiver with a reason, the needs-phase gate
-  item `core-benefits-baseline` ticks itself (`_tick_baseline_item`).
-- Measurements are monthly (a period is the first day of a month), not in the future, and not
-  before the buyer's contract starts when the contract domain knows that date.
+- The needs-phase gate item `core-benefits-baseline` is automatic only (`gate_checks`): met
+  when every KPI × buyer pair has a baseline or a waiver with a reason, otherwise open with
+  the missing pairs in words; no one ticks it by hand.
+- Measurements are monthly (a period is the first day of a month), not in the future, and
+  only from the buyer's contract start: a buyer without a signed contract records none.
 """
 
 from __future__ import annotations
@@ -35,11 +36,7 @@ from core.library.models import Lesson
 from core.plugin_platform.host import current_host
 from core.procurement.access import ProcurementAccess, require
 from core.procurement.models import (
-    PHASE_ORDER,
-    GateCheck,
-    GateState,
     Participation,
-    Phase,
     Procurement,
     ProcurementStatus,
 )
@@ -284,31 +281,11 @@ def save_baseline(procurement_id: uuid.UUID, kpi_key: str, data: dict[str, Any],
     audit.record("benefit.baseline_saved", "benefit_baseline", baseline.id, tenant_id=tenant_id,
                  procurement_id=procurement_id, changes=audit.diff(before, {k: _plain(v) for k, v in clean.items()})
                  if before else {"after": {k: _plain(v) for k, v in clean.items()}, "kpi": kpi.key})
-    info.series[(tenant_id, kpi.key)].baseline = baseline
-    _tick_baseline_item(info)
     return baseline
 
 
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
-
-
-def _tick_baseline_item(info: Overview) -> None:
-    """The baseline gate item ticks itself once no pair is missing (up to the needs phase)."""
-    procurement = info.procurement
-    if info.missing() or PHASE_ORDER.index(procurement.phase) > PHASE_ORDER.index(Phase.needs):
-        return
-    exists = db.session.execute(select(GateCheck.id).where(
-        GateCheck.procurement_id == procurement.id, GateCheck.item_key == BASELINE_ITEM)).first()
-    if exists is not None:
-        return
-    db.session.add(GateCheck(procurement_id=procurement.id, item_key=BASELINE_ITEM, phase=Phase.needs,
-                             state=GateState.done, by_id=info.access.principal.user.id))
-    db.session.flush()
-    audit.record("gate.item_done", "gate_item", BASELINE_ITEM, tenant_id=info.access.acting_tenant_id,
-                 procurement_id=procurement.id,
-                 changes={"after": {"state": "done", "automatic": True,
-                                    "text": "A baseline for the benefits to be realised is recorded"}})
 
 
 def contract_start(procurement: Procurement, tenant_id: uuid.UUID) -> date | None:
@@ -333,7 +310,10 @@ def record_measurement(procurement_id: uuid.UUID, kpi_key: str, data: dict[str, 
     if period is not None and period > this_month():
         errors["period"] = [_l("A measurement is for this month or an earlier one.")]
     start = contract_start(info.procurement, tenant_id) if period is not None else None
-    if start is not None and period < start.replace(day=1):
+    if period is not None and start is None:
+        errors["period"] = [_l("Measurements start with the municipality's signed contract; "
+                               "no contract is signed yet.")]
+    elif start is not None and period < start.replace(day=1):
         errors["period"] = [_l("Measurements start with the contract (%(date)s).", date=start.isoformat())]
     if errors:
         raise ValidationError(_l("The measurement is not complete."), errors=errors)
@@ -359,11 +339,25 @@ def record_measurement(procurement_id: uuid.UUID, kpi_key: str, data: dict[str, 
 
 # --- gate checks -----------------------------------------------------------------------------
 
+def missing_baselines(procurement: Procurement) -> list[str]:
+    """The KPI × buyer pairs without a baseline or a waiver, in words ("Asker kommune: Alarm
+    response time"); two queries besides the KPIs (buyers, baselines)."""
+    kpis = [k for k in kpis_for(procurement) if not k.is_computed]
+    if not kpis:
+        return []
+    recorded = {(row.tenant_id, row.kpi_key) for row in db.session.execute(
+        select(Baseline.tenant_id, Baseline.kpi_key).where(Baseline.procurement_id == procurement.id))}
+    return [f"{b.tenant.name}: {k.name}" for b in buyers(procurement.id) for k in kpis
+            if (b.tenant_id, k.key) not in recorded]
+
+
 def gate_checks(procurement: Procurement) -> dict[str, list[str]]:
-    """The lesson-learned item: met once the procurement has a lesson learned."""
+    """The baseline item (every KPI × buyer pair has a baseline or a waiver) and the
+    lesson-learned item (the procurement has a lesson learned)."""
     has_lesson = db.session.execute(select(Lesson.id).where(Lesson.procurement_id == procurement.id)
                                     .limit(1)).first() is not None
-    return {LESSON_ITEM: [] if has_lesson else [str(_l("No lesson learned is written yet."))]}
+    return {BASELINE_ITEM: missing_baselines(procurement),
+            LESSON_ITEM: [] if has_lesson else [str(_l("No lesson learned is written yet."))]}
 
 
 # --- consent ---------------------------------------------------------------------------------

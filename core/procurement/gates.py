@@ -9,7 +9,9 @@ A phase's checklist is built from three sources, in this order (the first item w
    one blocking item naming it, so a broken plugin can never let a procurement slip through
    its gate.
 
-Ticking an item off needs write access; waiving needs manage access and a written reason.
+Ticking an item off needs write access; waiving needs manage access and a written reason. An
+item with a check (automatic) is never ticked or unticked by hand (409): only the data meets it,
+and only its waiver can be undone.
 Only items of the current phase can change; earlier phases are history.
 """
 
@@ -121,7 +123,10 @@ CORE_ITEMS: list[GateItem] = [
              check=lambda p: p.procedure is not None),
     GateItem(Phase.needs, "core-needs-recorded", _l("Needs are recorded"), check=_has_needs),
     GateItem(Phase.needs, "core-needs-prioritised", _l("Needs are prioritised with users and staff")),
-    GateItem(Phase.needs, "core-benefits-baseline", _l("A baseline for the benefits to be realised is recorded")),
+    # Met by itself once every KPI × buyer pair has a baseline or a waiver with a reason (the
+    # benefits package answers through `samspill_gate_checks` with the missing pairs in words).
+    GateItem(Phase.needs, "core-benefits-baseline", _l("A baseline for the benefits to be realised is recorded"),
+             check=by_hook("core-benefits-baseline")),
     GateItem(Phase.dialogue, "core-dialogue-invitation",
              _l("The prior information notice inviting to dialogue is published")),
     GateItem(Phase.dialogue, "core-dialogue-conference",
@@ -273,12 +278,15 @@ def waive(procurement_id: uuid.UUID, key: str, reason: str) -> GateCheck:
 
 
 def reopen(procurement_id: uuid.UUID, key: str) -> None:
-    """Undo a tick or a waiver of the current phase (waivers need manage access to undo)."""
+    """Undo a tick or a waiver of the current phase (waivers need manage access to undo). An
+    automatic item is never ticked by hand, so only its waiver can be undone."""
     access = require(procurement_id, Action.write)
     procurement = access.procurement
     ensure_active(procurement)
-    _find_item(procurement, key)
+    item = _find_item(procurement, key)
     check = _existing(procurement_id, key)
+    if item.check is not None and (check is None or check.state != GateState.waived):
+        raise Conflict(_l("This item is checked automatically from the procurement's data; it can only be waived."))
     if check is None:
         raise NotFound(_l("The item is not done or waived."))
     if check.state == GateState.waived and not access.can(Action.manage):

@@ -4,7 +4,8 @@ publishing it in one step.
 `readiness(procurement_id)` lists the gate items of every phase before the market dialogue
 (done, automatic, waived or open), the dialogue parts (invitation, conference, questionnaire,
 one-to-one round) and the reasons publishing would fail now. `publish_dialogue` ticks off the
-items the officer confirmed, moves the procurement phase by phase while each gate allows, opens
+items the officer confirmed (an automatic item that is not met is waived with the officer's
+reason instead: no one ticks it by hand), moves the procurement phase by phase while each gate allows, opens
 the dialogue to suppliers and opens the questionnaires — one transaction, so a refusal leaves
 nothing half-done. Each step is the ordinary service (`gates.mark_done`, `gates.transition`,
 `invitation.open_dialogue`, `questionnaires.open_questionnaire`) with its own audit entry.
@@ -72,32 +73,46 @@ def readiness(procurement_id: uuid.UUID) -> Readiness:
         result.blockers.append(_l("The dialogue is already published."))
     elif PHASE_ORDER.index(procurement.phase) > PHASE_ORDER.index(Phase.dialogue):
         result.blockers.append(_l("The market-dialogue phase is over."))
-    for status in result.open_items:
-        if status.item.check is not None:  # automatic: only the procurement's data can meet it
-            result.blockers.append(_l("Automatic gate item not met: %(item)s", item=gates.shown_text(status.item.text)))
     if parts["invitation"].unknown:
         result.blockers.append(_l("The invitation text has placeholders that cannot be filled: %(names)s",
                                   names=", ".join(parts["invitation"].unknown)))
     return result
 
 
-def publish_dialogue(procurement_id: uuid.UUID, confirmed: list[str]) -> None:
-    """Tick the confirmed items, pass the gates up to the market dialogue, open the dialogue and
-    its questionnaires. Every open manual item not confirmed is reported next to its checkbox."""
+def publish_dialogue(procurement_id: uuid.UUID, confirmed: list[str], reasons: dict[str, str] | None = None) -> None:
+    """Tick the confirmed items, waive the unmet automatic items the officer wrote a reason for
+    (only the procurement's data meets them — the baselines, say — so going on without one is a
+    waiver, never a tick), pass the gates up to the market dialogue, open the dialogue and its
+    questionnaires. Every open item neither confirmed nor given a reason is reported next to its
+    field."""
     state = readiness(procurement_id)
     if state.blockers:
         raise Conflict(_l("The dialogue cannot be published yet."),
                        errors={"form": [str(b) for b in state.blockers]})
     confirmed_keys = set(confirmed)
-    unconfirmed = {f"item-{s.item.key}": [_l("Confirm this item, or waive it with a reason on the gates page.")]
-                   for s in state.open_items if s.item.key not in confirmed_keys}
-    if unconfirmed:
-        raise ValidationError(_l("Some gate items are not confirmed."), errors=unconfirmed)
+    reasons = {key: (text or "").strip() for key, text in (reasons or {}).items()}
+    problems: dict[str, list] = {}
+    for status in state.open_items:
+        key = status.item.key
+        if status.item.check is None:
+            if key not in confirmed_keys:
+                problems[f"item-{key}"] = [_l("Confirm this item, or waive it with a reason on the gates page.")]
+        elif not reasons.get(key):
+            problems[f"waive-{key}"] = [_l("This item is met by the procurement's data: fill it in first, "
+                                           "or write why the procurement goes on without it.")]
+        elif not gates.MIN_REASON <= len(reasons[key]) <= 2000:
+            problems[f"waive-{key}"] = [_l("Write why (%(min)d-2000 characters).", min=gates.MIN_REASON)]
+    if problems:
+        raise ValidationError(_l("Some gate items are not confirmed."), errors=problems)
     procurement = state.procurement
     for phase, statuses in state.phases:
         for status in statuses:
-            if not status.met:
+            if status.met:
+                continue
+            if status.item.check is None:
                 gates.mark_done(procurement_id, status.item.key)
+            else:
+                gates.waive(procurement_id, status.item.key, reasons[status.item.key])
         if procurement.phase == phase:
             gates.transition(procurement_id)
     open_dialogue(procurement_id)

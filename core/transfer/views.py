@@ -54,7 +54,7 @@ def create(version_id):
 def _ready_page(procurement_id, errors: dict, status: int = 200):
     state = publishing.readiness(procurement_id)
     return render_template("transfer/ready.html", **page_context(state.access, "ready"), state=state,
-                           errors=errors, confirmed=set(request.form.getlist("confirm"))), status
+                           errors=errors, confirmed=set(request.form.getlist("confirm")), form=request.form), status
 
 
 @bp.get("/<uuid:procurement_id>/ready")
@@ -64,7 +64,8 @@ def ready(procurement_id):
 
 @bp.post("/<uuid:procurement_id>/ready")
 def publish(procurement_id):
-    return perform(lambda: publishing.publish_dialogue(procurement_id, request.form.getlist("confirm")),
+    reasons = {name.removeprefix("waive-"): value for name, value in request.form.items() if name.startswith("waive-")}
+    return perform(lambda: publishing.publish_dialogue(procurement_id, request.form.getlist("confirm"), reasons),
                    success=_("The market dialogue is published: suppliers can find it and register."),
                    redirect_to=url_for("dialogue.overview", procurement_id=procurement_id),
                    on_error=lambda errs, status: _ready_page(procurement_id, errs, status))

@@ -4,6 +4,7 @@ Bærum + Asker procurement started from the welfare template (six KPIs)."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -38,6 +39,15 @@ def joint(world):
     return pid, tid
 
 
+@pytest.fixture
+def contracted(world, joint, app):
+    """`joint` with both buyers' contracts signed, starting January 2025 (measurements from then)."""
+    pid, _ = joint
+    for slug in ("asker", "baerum"):
+        make_contract(app, pid, world.tenant(slug), starts_on=date(2025, 1, 1), signed_on=date(2024, 12, 1))
+    return joint
+
+
 def force(app, pid, **fields):
     """Put the procurement straight into a state (phase, status) whose way there other domains
     test (the award decision and standstill come before the contract phase)."""
@@ -48,9 +58,10 @@ def force(app, pid, **fields):
         db.session.commit()
 
 
-def make_contract(app, pid, tenant, *, starts_on=None, options=None, org_number="987654321"):
+def make_contract(app, pid, tenant, *, starts_on=None, options=None, org_number="987654321", signed_on=None):
     """A buyer's contract as the award domain makes it with the award decision (its own tests
-    cover the way there): the chosen supplier, start date and options."""
+    cover the way there): the chosen supplier, start date and options; unsigned unless
+    `signed_on` is given."""
     with app.app_context(), isolation.system_scope():
         supplier = db.session.execute(select(SupplierOrganisation).where(
             SupplierOrganisation.org_number == org_number)).scalar_one_or_none()
@@ -59,7 +70,7 @@ def make_contract(app, pid, tenant, *, starts_on=None, options=None, org_number=
             db.session.add(supplier)
             db.session.flush()
         contract = Contract(procurement_id=uuid.UUID(str(pid)), tenant_id=tenant.id, supplier_id=supplier.id,
-                            starts_on=starts_on, options=options or [])
+                            starts_on=starts_on, options=options or [], signed_on=signed_on)
         db.session.add(contract)
         db.session.commit()
         return str(contract.id)

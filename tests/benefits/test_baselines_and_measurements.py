@@ -1,5 +1,5 @@
 """Baselines, targets and measurements: the rules of who writes what, validation, the gate item
-that ticks itself, measurements after completion, direction and on-track."""
+that is met by itself (never ticked by hand), measurements after completion, direction and on-track."""
 
 from __future__ import annotations
 
@@ -23,22 +23,61 @@ def test_kpis_of_the_template_are_listed_for_every_buyer(world, joint):
     assert world.api("drammen").get(f"/api/v1/procurements/{pid}/benefits").status_code == 404
 
 
-def test_the_baseline_gate_item_ticks_itself_when_every_pair_has_a_baseline_or_a_waiver(world, joint):
+def _gate_item(world, pid, key):
+    items = world.api("baerum").get(f"/api/v1/procurements/{pid}/gates").json
+    return next(i for i in items if i["key"] == key)
+
+
+def test_the_baseline_gate_item_is_met_when_every_pair_has_a_baseline_or_a_waiver(world, joint, app):
     pid, _ = joint
+    force(app, pid, phase=Phase.needs)
+    item = _gate_item(world, pid, "core-benefits-baseline")
+    assert item["automatic"] is True and item["state"] == "open"
+    assert "Asker kommune: Responstid alarm" in item["missing"] and len(item["missing"]) == 2 * len(KPI_KEYS)
     record_all_baselines(world, pid, "baerum")
     assert _gate_state(world, pid, "core-benefits-baseline") == "open"
     asker = world.api("asker")
     body = asker.put(f"/api/v1/procurements/{pid}/benefits/baselines", json={"baselines": [
         baseline(k) for k in KPI_KEYS[1:]]}).json
     assert body["missing_baselines"] == ["Asker kommune: Unngåtte hjemmebesøk per måned"]
-    assert _gate_state(world, pid, "core-benefits-baseline") == "open"
+    assert _gate_item(world, pid, "core-benefits-baseline")["missing"] == body["missing_baselines"]
     short = asker.put(f"/api/v1/procurements/{pid}/benefits/baselines", json={"baselines": [
         {"kpi_key": KPI_KEYS[0], "waiver_reason": "no", "owner": "Head of care"}]})
     assert short.status_code == 422 and "waiver_reason" in short.get_data(as_text=True)
     waived = asker.put(f"/api/v1/procurements/{pid}/benefits/baselines", json={"baselines": [
         {"kpi_key": KPI_KEYS[0], "waiver_reason": "Asker has no home visits to avoid today.", "owner": "Head"}]})
     assert waived.status_code == 200 and waived.json["missing_baselines"] == []
-    assert _gate_state(world, pid, "core-benefits-baseline") == "done"
+    item = _gate_item(world, pid, "core-benefits-baseline")
+    assert item["state"] == "auto" and item["missing"] == []
+
+
+def test_no_one_ticks_or_unticks_the_baseline_item_by_hand(world, joint, app):
+    pid, _ = joint
+    force(app, pid, phase=Phase.needs)
+    lead = world.api("baerum")
+    url = f"/api/v1/procurements/{pid}/gates"
+    ticked = lead.post(url, json={"item": "core-benefits-baseline", "action": "done"})
+    assert ticked.status_code == 409 and ticked.headers["Content-Type"].startswith("application/problem+json")
+    assert "automatically" in ticked.json["detail"]
+    assert _gate_state(world, pid, "core-benefits-baseline") == "open"
+    refused = lead.post(f"/api/v1/procurements/{pid}/transition", json={})
+    assert refused.status_code == 409
+    missing = next(m for m in refused.json["missing"] if m["key"] == "core-benefits-baseline")
+    assert "Bærum kommune: Responstid alarm" in missing["missing"]
+    record_all_baselines(world, pid, "baerum")
+    record_all_baselines(world, pid, "asker")
+    assert _gate_state(world, pid, "core-benefits-baseline") == "auto"
+    unticked = lead.post(url, json={"item": "core-benefits-baseline", "action": "reopen"})
+    assert unticked.status_code == 409 and _gate_state(world, pid, "core-benefits-baseline") == "auto"
+    # The gates page shows the state and the missing pairs, never a checkbox or a reopen button.
+    html = world.browser("baerum").get(f"/t/baerum/procurements/{pid}/gates").get_data(as_text=True)
+    assert 'id="done-core-benefits-baseline"' not in html and 'id="reopen-core-benefits-baseline"' not in html
+    # A waiver with a reason is still the lead's way past the item, and it can be undone.
+    assert lead.post(url, json={"item": "core-benefits-baseline", "action": "waive",
+                                "reason": "Baselines follow after the dialogue."}).status_code == 200
+    assert _gate_state(world, pid, "core-benefits-baseline") == "waived"
+    assert lead.post(url, json={"item": "core-benefits-baseline", "action": "reopen"}).status_code == 200
+    assert _gate_state(world, pid, "core-benefits-baseline") == "auto"
 
 
 def test_a_buyer_cannot_write_another_buyers_values(world, joint):
@@ -63,8 +102,8 @@ def test_a_buyer_cannot_write_another_buyers_values(world, joint):
     assert all(b["baseline"] is None and b["measurements"] == [] for k in body["kpis"] for b in k["buyers"])
 
 
-def test_bad_input_is_422_next_to_the_field_and_nothing_is_written(world, joint):
-    pid, _ = joint
+def test_bad_input_is_422_next_to_the_field_and_nothing_is_written(world, contracted):
+    pid, _ = contracted
     asker = world.api("asker")
     for bad, field in ((baseline(KPI_KEYS[0], value="many"), "value"),
                        (baseline(KPI_KEYS[0], measured_on="31.01.2026"), "measured_on"),
@@ -84,8 +123,8 @@ def test_bad_input_is_422_next_to_the_field_and_nothing_is_written(world, joint)
     assert all(b["baseline"] is None and b["measurements"] == [] for k in body["kpis"] for b in k["buyers"])
 
 
-def test_measurements_per_month_replace_and_are_accepted_after_completion(world, joint, app):
-    pid, _ = joint
+def test_measurements_per_month_replace_and_are_accepted_after_completion(world, contracted, app):
+    pid, _ = contracted
     asker = world.api("asker")
     url = f"/api/v1/procurements/{pid}/benefits/measurements"
     march = {"kpi_key": "alarm_response_time", "period": "2026-03"}

@@ -1,14 +1,16 @@
 """Contract follow-up: meetings with minutes, deviations with severity, owner, deadline and
 closing, option deadlines (reminded by the award package); visible to that buyer and the lead, no one else; and
-measurements start with the buyer's contract."""
+measurements start with the buyer's signed contract."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
 from core import isolation
+from core.award.models import Contract
 from core.benefits.models import Deviation
 from core.db import db
 from tests.benefits.conftest import make_contract
@@ -75,14 +77,34 @@ def test_option_deadlines_are_listed(world, joint, app):
     assert (soon - timedelta(days=30)).isoformat() in html  # from when the award package reminds
 
 
-def test_measurements_start_with_the_buyers_contract(world, joint, app):
+def test_measurements_start_with_the_buyers_signed_contract(world, joint, app):
     pid, _ = joint
-    make_contract(app, pid, world.tenant("asker"), starts_on=date(2026, 3, 15))
     url = f"/api/v1/procurements/{pid}/benefits/measurements"
     asker = world.api("asker")
-    early = asker.post(url, json={"kpi_key": "alarm_response_time", "period": "2026-02", "value": 20})
+    march = {"kpi_key": "alarm_response_time", "period": "2026-03", "value": 20}
+    # No contract at all, then an unsigned one: no measurement yet, said next to the month.
+    refused = asker.post(url, json=march)
+    assert refused.status_code == 422 and "period" in refused.json["errors"], refused.json
+    contract = make_contract(app, pid, world.tenant("asker"), starts_on=date(2026, 3, 15))
+    refused = asker.post(url, json=march)
+    assert refused.status_code == 422 and "period" in refused.json["errors"], refused.json
+    with app.app_context(), isolation.system_scope():
+        db.session.get(Contract, uuid.UUID(contract)).signed_on = date(2026, 3, 1)
+        db.session.commit()
+    early = asker.post(url, json={**march, "period": "2026-02"})
     assert early.status_code == 422 and "period" in early.json["errors"]
-    assert asker.post(url, json={"kpi_key": "alarm_response_time", "period": "2026-03", "value": 20}).status_code == 201
-    # Bærum has no contract yet: no start date, so any past month is accepted
-    assert world.api("baerum").post(url, json={"kpi_key": "alarm_response_time", "period": "2025-01",
-                                               "value": 30}).status_code == 201
+    assert asker.post(url, json=march).status_code == 201
+    # Bærum has no signed contract: nothing is recorded for it, whatever the month
+    assert world.api("baerum").post(url, json={**march, "period": "2025-01"}).status_code == 422
+    body = asker.get(f"/api/v1/procurements/{pid}/benefits").json
+    values = [(b["municipality"], m["period"]) for k in body["kpis"] for b in k["buyers"] for m in b["measurements"]]
+    assert values == [("Asker kommune", "2026-03-01")]
+
+
+def test_a_signed_contract_without_a_start_date_starts_the_month_it_is_signed(world, joint, app):
+    pid, _ = joint
+    make_contract(app, pid, world.tenant("asker"), signed_on=date(2026, 2, 20))
+    url = f"/api/v1/procurements/{pid}/benefits/measurements"
+    asker = world.api("asker")
+    assert asker.post(url, json={"kpi_key": "alarm_response_time", "period": "2026-01", "value": 9}).status_code == 422
+    assert asker.post(url, json={"kpi_key": "alarm_response_time", "period": "2026-02", "value": 9}).status_code == 201

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 from openpyxl import load_workbook
 
 from core.benefits import charts
 from plugins.welfare_tech.content import TEMPLATE
-from tests.benefits.conftest import KPI_KEYS, record_all_baselines
+from tests.benefits.conftest import KPI_KEYS, make_contract, record_all_baselines
 from tests.conftest import csrf_token
 
 
@@ -31,8 +32,8 @@ def _share(world, slug, share=True):
     assert response.status_code == 303
 
 
-def test_the_follow_up_page_has_an_accessible_chart_per_kpi_and_municipality(world, joint):
-    pid, _ = joint
+def test_the_follow_up_page_has_an_accessible_chart_per_kpi_and_municipality(world, contracted):
+    pid, _ = contracted
     record_all_baselines(world, pid, "asker")
     _measure(world, pid, "asker", [25, 20, 16, 12])
     html = world.browser("baerum").get(f"/t/baerum/procurements/{pid}/benefits").get_data(as_text=True)
@@ -61,8 +62,8 @@ def test_chart_geometry_follows_the_values():
     assert charts.build(None, None, []) is None
 
 
-def test_form_errors_are_shown_next_to_the_fields(world, joint):
-    pid, _ = joint
+def test_form_errors_are_shown_next_to_the_fields(world, contracted):
+    pid, _ = contracted
     client = world.browser("asker")
     page = client.get(f"/t/asker/procurements/{pid}/benefits").get_data(as_text=True)
     response = client.post(f"/t/asker/procurements/{pid}/benefits/baselines", data={
@@ -81,8 +82,8 @@ def test_form_errors_are_shown_next_to_the_fields(world, joint):
     assert 'id="save-baseline"' not in html and "12,5" in html
 
 
-def test_the_benefits_report_per_buyer_as_a_page_and_xlsx(world, joint):
-    pid, _ = joint
+def test_the_benefits_report_per_buyer_as_a_page_and_xlsx(world, contracted):
+    pid, _ = contracted
     record_all_baselines(world, pid, "asker")
     _measure(world, pid, "asker", [25, 12])
     client = world.browser("baerum")
@@ -100,8 +101,8 @@ def test_the_benefits_report_per_buyer_as_a_page_and_xlsx(world, joint):
     assert len(list(book.worksheets[1].values)) == 1 + 2
 
 
-def test_the_arena_shows_consenting_municipalities_results_only(world, joint):
-    pid, tid = joint
+def test_the_arena_shows_consenting_municipalities_results_only(world, contracted):
+    pid, tid = contracted
     record_all_baselines(world, pid, "asker", value=25)
     record_all_baselines(world, pid, "baerum", value=30)
     _measure(world, pid, "asker", [20, 12])
@@ -146,6 +147,7 @@ def test_arena_results_cost_a_bounded_number_of_queries(world, make, app, count_
         slug = f"town{n}"
         world.tenants[slug] = make.tenant(slug, f"Town {n}")
         pid = world.procurement(slug, template=tid, title=f"Town {n}")["id"]
+        make_contract(app, pid, world.tenants[slug], starts_on=date(2025, 1, 1), signed_on=date(2024, 12, 1))
         record_all_baselines(world, pid, slug)
         _measure(world, pid, slug, [20, 15])
         _share(world, slug)
@@ -155,8 +157,8 @@ def test_arena_results_cost_a_bounded_number_of_queries(world, make, app, count_
     assert counts[-1] <= 10, counts
 
 
-def test_the_follow_up_page_and_api_cost_the_same_queries_whatever_the_data(world, joint, count_queries):
-    pid, _ = joint
+def test_the_follow_up_page_and_api_cost_the_same_queries_whatever_the_data(world, contracted, count_queries):
+    pid, _ = contracted
     api, browser = world.api("baerum"), world.browser("baerum")
     page_url, api_url = f"/t/baerum/procurements/{pid}/benefits", f"/api/v1/procurements/{pid}/benefits"
     assert browser.get(page_url).status_code == 200 and api.get(api_url).status_code == 200  # warm

@@ -36,6 +36,7 @@ from flask import g
 from core import create_app, isolation
 from core.db import db
 from tests.award.matrix_factories import register as register_award_variables
+from tests.benefits.matrix_factories import register as register_benefits_variables
 from tests.competition.matrix_factories import register as register_competition_variables
 from tests.conftest import bearer
 from tests.dialogue.matrix_factories import register as register_dialogue_variables
@@ -326,6 +327,7 @@ register_dialogue_variables(globals())  # questions, questionnaires, slots, file
 register_competition_variables(globals())  # tenders and their files
 register_publication_variables(globals())  # notices; public pages and OCDS of published procurements
 register_award_variables(globals())  # contracts
+register_benefits_variables(globals())  # contract follow-up meetings and deviations
 MATRIX_RULES = [r for r in ALL_RULES if r.arguments and r.endpoint not in PUBLIC]
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
