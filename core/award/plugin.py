@@ -11,6 +11,7 @@ from core.award import api, committee, contracts, decision, demo, protocol, remi
 from core.award import form_views as _form_views  # noqa: F401  (the forms' routes on the award pages)
 from core.award import models as _models  # noqa: F401  (tables)
 from core.plugin_platform.hookspecs import hookimpl
+from core.procurement.access import Action, require
 
 
 @hookimpl
@@ -34,6 +35,16 @@ def samspill_procurement_tabs(procurement):
 @hookimpl
 def samspill_tender_content_refused(access):
     return committee.content_refused(access)
+
+
+@hookimpl
+def samspill_opened_tender_links(procurement_id, tender_ids):
+    """Each opened tender's assessment page (qualification, scores, rejection), for the committee."""
+    if not require(procurement_id, Action.read).can(Action.evaluate):
+        return {}
+    label = _("Assess qualification and score")
+    return {tid: [{"url": url_for("award.tender", procurement_id=procurement_id, tender_id=tid), "label": label}]
+            for tid in tender_ids}
 
 
 @hookimpl
