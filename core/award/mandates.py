@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core import audit
 from core.award import inputs
@@ -20,6 +20,7 @@ from core.award.models import Mandate
 from core.db import db
 from core.errors import Forbidden, ValidationError
 from core.i18n import _l
+from core.pagination import MAX_LIMIT, keyset_page
 from core.procurement.access import Action, ProcurementAccess, require
 from core.procurement.models import ParticipantRole
 from core.procurement.service import ensure_active
@@ -29,16 +30,22 @@ from tenants.models import ROLE_RANK, TenantRole
 @dataclass
 class Mandates:
     items: list[Mandate]
-
-    @property
-    def total_ore(self) -> int:
-        return sum(m.volume_ore + m.options_ore for m in self.items)
+    total_ore: int
+    next_cursor: str | None = None
 
 
-def list_mandates(procurement_id: uuid.UUID) -> Mandates:
+def _total(procurement_id: uuid.UUID) -> int:
+    """The sum of every buyer's volume and options, in øre (one query, whatever the page)."""
+    return int(db.session.execute(select(func.coalesce(func.sum(Mandate.volume_ore + Mandate.options_ore), 0))
+                                  .where(Mandate.procurement_id == procurement_id)).scalar_one())
+
+
+def list_mandates(procurement_id: uuid.UUID, cursor: str | None = None, limit: int = MAX_LIMIT) -> Mandates:
+    """One keyset page of the buyers' mandates (oldest first) and the sum of all of them."""
     require(procurement_id, Action.read)
-    return Mandates(list(db.session.execute(select(Mandate).where(Mandate.procurement_id == procurement_id)
-                                            .order_by(Mandate.created_at, Mandate.id).limit(200)).scalars()))
+    page = keyset_page(select(Mandate).where(Mandate.procurement_id == procurement_id),
+                       [(Mandate.created_at, False), (Mandate.id, False)], limit=limit, cursor=cursor)
+    return Mandates(page.items, _total(procurement_id), page.next_cursor)
 
 
 def _buyer_tenant(access: ProcurementAccess) -> uuid.UUID:
