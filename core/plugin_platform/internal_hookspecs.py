@@ -121,6 +121,16 @@ def samspill_tender_content_refused(access):
 
 
 @hookspec
+def samspill_buyer_acceptance():
+    """`accept(participation, terms)` functions run (outside the guard) when a buyer accepts its invitation."""
+
+
+@hookspec
+def samspill_procurement_sections(procurement):
+    """Markup sections a package adds to a procurement's overview page (e.g. the buyers' mandates)."""
+
+
+@hookspec
 def samspill_opened_tender_links(procurement_id, tender_ids):
     """`{tender id: [{"url", "label"}]}`: links next to each opened tender on the competition's page."""
 
