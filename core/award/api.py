@@ -23,6 +23,7 @@ from core.award import (
 from core.db import db
 from core.errors import NotFound
 from core.i18n import _l
+from core.pagination import parse_limit
 from core.procurement.access import Action, require
 from core.suppliers.service import require_supplier, supplier_context
 
@@ -31,6 +32,11 @@ blp = Blueprint("award_api", __name__, url_prefix="/api/v1", description="Evalua
 
 def _json():
     return request.get_json(silent=True)
+
+
+def _page_args() -> tuple[str | None, int]:
+    """`cursor` and `limit` (1–100, default 50) of a list request (422 naming the field)."""
+    return request.args.get("cursor") or None, parse_limit(request.args.get("limit"), default=50)
 
 
 @blp.route("/procurements/<uuid:procurement_id>/impartiality")
@@ -130,10 +136,10 @@ class Letter(MethodView):
 @blp.route("/procurements/<uuid:procurement_id>/complaints")
 class Complaints(MethodView):
     def get(self, procurement_id: uuid.UUID):
-        """Every complaint (project group) or the tenderer's own."""
-        rows = complaints.list_for_caller(procurement_id)
-        group = supplier_context() is None
-        return {"items": [present.complaint(r, group=group) for r in rows]}
+        """Every complaint (project group) or the tenderer's own, oldest first, a keyset page
+        (`cursor`, `limit`; `next_cursor` while more follow)."""
+        page, group = complaints.page_for_caller(procurement_id, *_page_args())
+        return {"items": [present.complaint(r, group=group) for r in page.items], "next_cursor": page.next_cursor}
 
     def post(self, procurement_id: uuid.UUID):
         """A tenderer files a complaint; the lead suspends, resumes or answers (`action`)."""
@@ -160,8 +166,10 @@ class Cancel(MethodView):
 @blp.route("/procurements/<uuid:procurement_id>/contracts")
 class Contracts(MethodView):
     def get(self, procurement_id: uuid.UUID):
-        """The contracts the caller may see (the lead: all; a buyer: its own)."""
-        return {"items": [present.contract(c) for c in contracts.list_contracts(procurement_id)]}
+        """The contracts the caller may see (the lead: all; a buyer: its own), oldest first, a keyset
+        page (`cursor`, `limit`; `next_cursor` while more follow)."""
+        page = contracts.page_contracts(procurement_id, *_page_args())
+        return {"items": [present.contract(c) for c in page.items], "next_cursor": page.next_cursor}
 
     def post(self, procurement_id: uuid.UUID):
         """The lead adds a buyer's contract for an awarded lot."""
@@ -182,16 +190,18 @@ class ContractItem(MethodView):
         return present.contract(row)
 
 
-def _mandates(procurement_id: uuid.UUID) -> dict:
-    found = mandates.list_mandates(procurement_id)
-    return {"items": [present.mandate(m) for m in found.items], "total_ore": found.total_ore}
+def _mandates(procurement_id: uuid.UUID, cursor: str | None = None, limit: int = 50) -> dict:
+    found = mandates.list_mandates(procurement_id, cursor, limit)
+    return {"items": [present.mandate(m) for m in found.items], "total_ore": found.total_ore,
+            "next_cursor": found.next_cursor}
 
 
 @blp.route("/procurements/<uuid:procurement_id>/mandates")
 class Mandates(MethodView):
     def get(self, procurement_id: uuid.UUID):
-        """Every buyer's mandate and the sum of their estimated volumes, options included."""
-        return _mandates(procurement_id)
+        """Every buyer's mandate (a keyset page: `cursor`, `limit`) and the sum of all the buyers'
+        estimated volumes, options included."""
+        return _mandates(procurement_id, *_page_args())
 
     def put(self, procurement_id: uuid.UUID):
         """The caller's buyer records its mandate (decision reference, date, signatory, volume)."""

@@ -3,10 +3,10 @@
 - The committee is the lead and the people with the project role `evaluator` (`Action.evaluate`).
 - Each member declares impartiality (habilitetserklæring) naming the tenderers; a declared
   conflict keeps that person out of the evaluation, and the declaration is on the record.
-- An evaluator sees no tender content before declaring without conflict (404, answered to the
-  competition's read path through `samspill_tender_content_refused`); anyone who declared a
-  conflict sees none. The lead reads the opened tenders as the competition allows, but scores,
-  sets consensus and decides only after declaring without conflict.
+- A committee member (an evaluator or the lead) sees no tender content before declaring without
+  conflict (404, answered to the competition's read path — pages, API, files — through
+  `samspill_tender_content_refused`); anyone who declared a conflict sees none. The lead opens
+  the tenders (the opening protocol names no content) and then declares like everyone else.
 """
 
 from __future__ import annotations
@@ -35,12 +35,12 @@ def declaration_of(procurement_id: uuid.UUID, user_id: uuid.UUID) -> Declaration
 
 
 def content_refused(access: ProcurementAccess) -> bool:
-    """True when the caller may not see tender content: an evaluator without a declaration, or
-    anyone who declared a conflict."""
+    """True when the caller may not see tender content: a committee member (an evaluator or the
+    lead) without a declaration, or anyone who declared a conflict."""
     declaration = declaration_of(access.procurement.id, access.principal.user.id)
     if declaration is not None and declaration.conflict:
         return True
-    return access.project_role == ProjectRole.evaluator and declaration is None
+    return access.project_role in (ProjectRole.evaluator, ProjectRole.lead) and declaration is None
 
 
 def declare(procurement_id: uuid.UUID, data: Any) -> Declaration:

@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from core import audit, isolation
 from core.award import committee, inputs
@@ -26,32 +26,42 @@ from core.dialogue.audience import project_group_people
 from core.errors import Conflict, NotFound, ValidationError
 from core.i18n import _l
 from core.notifications.service import notify
+from core.pagination import Page, keyset_page
 from core.procurement.access import Action, require
 from core.procurement.models import Procurement
 from core.suppliers.service import require_supplier, supplier_context
 
 MAX_LIST = 200
+ORDER = [(Complaint.created_at, False), (Complaint.id, False)]
 
 
-def _group_list(procurement_id: uuid.UUID) -> list[Complaint]:
-    return list(db.session.execute(select(Complaint).where(Complaint.procurement_id == procurement_id)
-                                   .order_by(Complaint.created_at, Complaint.id).limit(MAX_LIST)).scalars())
-
-
-def list_for_caller(procurement_id: uuid.UUID) -> list[Complaint]:
-    """The project group: every complaint; a tenderer: its own (404 for anyone else)."""
+def _caller_stmt(procurement_id: uuid.UUID) -> tuple[Select, bool]:
+    """The complaints the caller may read and whether the caller is the project group: the group
+    every complaint, a tenderer its own (404 for anyone else)."""
     try:
         require(procurement_id, Action.read)
-        return _group_list(procurement_id)
+        return select(Complaint).where(Complaint.procurement_id == procurement_id), True
     except NotFound:
         if supplier_context() is None:
             raise
     context = require_supplier()
     if own_letter(procurement_id, context.supplier_id) is None:
         raise NotFound(_l("No such procurement."))
-    return list(db.session.execute(select(Complaint).where(
-        Complaint.procurement_id == procurement_id, Complaint.supplier_id == context.supplier_id)
-        .order_by(Complaint.created_at, Complaint.id).limit(MAX_LIST)).scalars())
+    return select(Complaint).where(Complaint.procurement_id == procurement_id,
+                                   Complaint.supplier_id == context.supplier_id), False
+
+
+def list_for_caller(procurement_id: uuid.UUID) -> list[Complaint]:
+    """The complaints the caller may read, oldest first (at most `MAX_LIST`, for pages)."""
+    stmt, _group = _caller_stmt(procurement_id)
+    return list(db.session.execute(stmt.order_by(Complaint.created_at, Complaint.id).limit(MAX_LIST)).scalars())
+
+
+def page_for_caller(procurement_id: uuid.UUID, cursor: str | None, limit: int) -> tuple[Page, bool]:
+    """One keyset page of the complaints the caller may read, oldest first, and whether the caller
+    is the project group (who sees the tenderers' names)."""
+    stmt, group = _caller_stmt(procurement_id)
+    return keyset_page(stmt, ORDER, limit=limit, cursor=cursor), group
 
 
 def _decision_for_supplier(procurement_id: uuid.UUID) -> AwardDecision | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, BinaryIO
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from core import audit
 from core.award import inputs, standstill
@@ -23,6 +23,7 @@ from core.db import db
 from core.deadlines import database_now
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.i18n import _l
+from core.pagination import Page, keyset_page
 from core.procurement import attachments
 from core.procurement.access import Action, ProcurementAccess, access_for, require
 from core.procurement.models import Attachment, ParticipantRole
@@ -42,12 +43,24 @@ def _sees_all(access: ProcurementAccess) -> bool:
     return access.can(Action.manage)
 
 
-def list_contracts(procurement_id: uuid.UUID) -> list[Contract]:
+def _visible(procurement_id: uuid.UUID) -> Select:
     access = require(procurement_id, Action.read)
     stmt = select(Contract).where(Contract.procurement_id == procurement_id)
     if not _sees_all(access):
         stmt = stmt.where(Contract.tenant_id.in_(list(_own_tenants(access))))
+    return stmt
+
+
+def list_contracts(procurement_id: uuid.UUID) -> list[Contract]:
+    """The contracts the caller may see, oldest first (at most `MAX_LIST`, for pages)."""
+    stmt = _visible(procurement_id)
     return list(db.session.execute(stmt.order_by(Contract.created_at, Contract.id).limit(MAX_LIST)).scalars())
+
+
+def page_contracts(procurement_id: uuid.UUID, cursor: str | None, limit: int) -> Page:
+    """One keyset page of the contracts the caller may see, oldest first."""
+    return keyset_page(_visible(procurement_id), [(Contract.created_at, False), (Contract.id, False)],
+                       limit=limit, cursor=cursor)
 
 
 def _readable(contract_id: uuid.UUID) -> tuple[ProcurementAccess, Contract]:

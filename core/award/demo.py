@@ -1,7 +1,8 @@
 """Demo content of the award (idempotent): "Digitalt tilsyn" evaluated, awarded and contracted.
 
 Runs after the competition's demo, which leaves the procurement with both demo suppliers'
-tenders opened. Through the real services, acting as the demo people: the lead declares
+tenders opened (Asker accepted its invitation with its mandate). Through the real services,
+acting as the demo people: the lead records Bærum's mandate and declares
 impartiality, scores both tenders and records the consensus, decides (letters to both
 tenderers through the outbox); the standstill is then moved into the past directly in the
 database (the demo's one shortcut, as the competition's deadlines), the procurement moves to the
@@ -17,7 +18,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from core import isolation
-from core.award import committee, contracts, decision, scoring
+from core.award import committee, contracts, decision, mandates, scoring
 from core.award.models import AwardDecision, Contract
 from core.competition.demo import LEAD_OFFICER, TITLE
 from core.competition.models import Tender, TenderStatus
@@ -54,6 +55,10 @@ def _ensure_criteria(procurement: Procurement) -> None:
     db.session.flush()
 
 
+BAERUM_MANDATE = {"decision_ref": "KST 44/26", "decided_on": "2026-08-27", "signatory": "Kommunedirektøren i Bærum",
+                  "volume_ore": 1_600_000_000, "options_ore": 200_000_000}
+
+
 def _leaves(procurement_id) -> list[str]:
     return [str(c.id) for c in scoring.scored_criteria(procurement_id, [None])]
 
@@ -75,6 +80,8 @@ def seed() -> None:
     with acting_as(LEAD_OFFICER, "baerum"):
         if procurement.phase == Phase.competition:
             _pass_competition(pid)
+        # the lead buys too: its mandate beside Asker's (recorded as Asker accepted)
+        mandates.record(pid, BAERUM_MANDATE)
         committee.declare(pid, {"conflict": False, "statement": ""})
         leaves = _leaves(pid)
         for tender, values in zip(tenders, CONSENSUS, strict=False):

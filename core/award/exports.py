@@ -1,6 +1,6 @@
 """The evaluation report as an XLSX workbook: per lot, per tender and criterion the consensus
 score, its motivation and the weighted points, with totals and rank. Cell text that would start
-a formula is quoted (the specification's export helpers)."""
+a formula is quoted (the specification's public `add_sheet`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from core.award.scoring import LotResult, shown
 from core.procurement.models import Procurement
-from core.specification.exports import XLSX_TYPE, _sheet
+from core.specification.exports import XLSX_TYPE, add_sheet
 
 __all__ = ["XLSX_TYPE", "evaluation_workbook"]
 
@@ -34,7 +34,7 @@ def evaluation_workbook(procurement: Procurement, results: list[LotResult]) -> i
             rows.append([entry["supplier"], _("Total"), 100, "", _("Rank %(rank)s", rank=entry["rank"]) + tie,
                          shown(entry["total"])])
         title = (result.lot_title or procurement.title)[:31]
-        _sheet(workbook, title, header, rows, first=index == 0)
+        add_sheet(workbook, title, header, rows, first=index == 0)
     data = io.BytesIO()
     workbook.save(data)
     data.seek(0)

@@ -63,3 +63,15 @@ def winner_fields(errors: dict) -> dict:
         else:
             result[name] = messages
     return result
+
+
+def qualification_body(form: MultiDict) -> dict:
+    """`qualified` (`yes`/`no`) and `qualification_reason` as the qualification's body (an
+    unanswered choice goes as None, which the service refuses next to the field)."""
+    return {"qualified": {"yes": True, "no": False}.get(form.get("qualified", "")),
+            "reason": form.get("qualification_reason", "")}
+
+
+def qualification_fields(errors: dict) -> dict:
+    """`reason` -> `qualification_reason` (the rejection form on the same page has a `reason`)."""
+    return {("qualification_reason" if name == "reason" else name): messages for name, messages in errors.items()}

@@ -32,11 +32,14 @@ def _tender_page(procurement_id: uuid.UUID, tender_id: uuid.UUID, errors: dict, 
     view = scoring.view_scores(tender_id)  # 404 unless a declared evaluator
     access = committee.require_evaluator(procurement_id)
     row = assessment.assessment_of(view.tender)
+    is_lead = access.project_role == ProjectRole.lead
+    answers = award_tenders.qualification_answers(access, view.tender) if is_lead else []
+    db.session.commit()  # the audit entry of the read
     return render_template(
         "award/tender.html", pid=procurement_id, procurement=access.procurement, view=view,
         criteria=scoring.tender_criteria(view.tender), assessment=row, errors=errors,
-        is_lead=access.project_role == ProjectRole.lead and access.procurement.is_active, grounds=assessment.GROUNDS,
-        ), status
+        is_lead=is_lead and access.procurement.is_active, shows_assessment=is_lead, answers=answers,
+        grounds=assessment.GROUNDS), status
 
 
 def _done(procurement_id: uuid.UUID, message: str, tender_id: uuid.UUID | None = None):
@@ -75,6 +78,16 @@ def consensus(procurement_id: uuid.UUID, tender_id: uuid.UUID):
         return _tender_page(procurement_id, tender_id, form_input.score_fields(errors, order, "motivation", "c-"),
                             errors.status)
     return _done(procurement_id, _("The consensus scores are recorded."), tender_id)
+
+
+@bp.post("/tenders/<uuid:tender_id>/qualification")
+def qualify(procurement_id: uuid.UUID, tender_id: uuid.UUID):
+    _tender(procurement_id, tender_id)
+    data = form_input.qualification_body(request.form)
+    _row, errors = attempt(lambda: assessment.qualify(tender_id, data))
+    if errors:
+        return _tender_page(procurement_id, tender_id, form_input.qualification_fields(errors), errors.status)
+    return _done(procurement_id, _("The qualification assessment is recorded."), tender_id)
 
 
 @bp.post("/tenders/<uuid:tender_id>/rejection")

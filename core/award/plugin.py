@@ -4,13 +4,17 @@ evaluation and contract gate items, and the protocol's texts."""
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import render_template, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
+from markupsafe import Markup
 
-from core.award import api, committee, contracts, decision, demo, protocol, reminders, views
+from core.award import api, committee, contracts, decision, demo, mandates, protocol, reminders, views
 from core.award import form_views as _form_views  # noqa: F401  (the forms' routes on the award pages)
 from core.award import models as _models  # noqa: F401  (tables)
 from core.plugin_platform.hookspecs import hookimpl
+from core.procurement.access import Action, require
+from core.procurement.fields import format_kroner
 
 
 @hookimpl
@@ -34,6 +38,33 @@ def samspill_procurement_tabs(procurement):
 @hookimpl
 def samspill_tender_content_refused(access):
     return committee.content_refused(access)
+
+
+@hookimpl
+def samspill_opened_tender_links(procurement_id, tender_ids):
+    """Each opened tender's assessment page (qualification, scores, rejection), for the committee."""
+    if not require(procurement_id, Action.read).can(Action.evaluate):
+        return {}
+    label = _("Assess qualification and score")
+    return {tid: [{"url": url_for("award.tender", procurement_id=procurement_id, tender_id=tid), "label": label}]
+            for tid in tender_ids}
+
+
+@hookimpl
+def samspill_buyer_acceptance():
+    """A buyer accepting its invitation records its mandate in the same transaction."""
+    return [mandates.on_acceptance]
+
+
+@hookimpl
+def samspill_procurement_sections(procurement):
+    """The buyers' mandates and the estimate that is their sum, on the procurement's page."""
+    found, total = mandates.shares(procurement.id)
+    if not found:
+        return []
+    return [Markup(render_template(  # noqa: S704  (autoescaped)
+        "award/_mandates.html", shares=found, total_ore=total, procurement=procurement,
+        kroner=format_kroner, format_date=format_date))]
 
 
 @hookimpl

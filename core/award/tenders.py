@@ -11,12 +11,14 @@ from fractions import Fraction
 
 from sqlalchemy import select
 
+from core import audit
 from core.competition import tenders as competition_tenders
 from core.competition.models import Competition, Tender, TenderStatus
 from core.competition.settings import competition_of
 from core.db import db
 from core.errors import Conflict, NotFound
 from core.i18n import _l
+from core.procurement.access import ProcurementAccess
 
 MAX_TENDERS = 200
 
@@ -44,6 +46,24 @@ def tender_in(tender_id: uuid.UUID) -> Tender:
     if competition is None or competition.opened_at is None:
         raise NotFound(_l("No such tender."))
     return tender
+
+
+def qualification_answers(access: ProcurementAccess, tender: Tender) -> list[dict]:
+    """The competition's declared exclusion grounds and qualification requirements with this
+    tenderer's declaration (`answer`: True, False or None; `text`), in the declared order. The
+    caller has checked the committee member's access; the read is on the record like the
+    competition's own reads of tender content."""
+    competition = opened_competition(tender.procurement_id)
+    content = competition_tenders.read_content(competition, tender, own_supplier=False)
+    audit.record("competition.tenders_read", "competition", competition.id, tenant_id=access.acting_tenant_id,
+                 procurement_id=tender.procurement_id, changes={"after": {"tenders": [str(tender.id)]}})
+    given = {item.get("key"): item for item in content.get("qualification") or []}
+    result = []
+    for question in competition.qualification or []:
+        declared = given.get(question.get("key")) or {}
+        result.append({"kind": question.get("kind"), "requirement": question.get("text", ""),
+                       "answer": declared.get("answer"), "text": declared.get("text", "")})
+    return result
 
 
 def prices(competition: Competition, tender: Tender) -> dict[uuid.UUID | None, Fraction]:

@@ -40,6 +40,11 @@ QUALIFICATION = [
 ]
 
 
+# Asker's mandate as it accepts the invitation (recorded by the award package).
+ASKER_MANDATE = {"decision_ref": "PS 31/26", "decided_on": "2026-09-01", "signatory": "Kommunedirektøren i Asker",
+                 "volume_nok": 14000000}
+
+
 def _ensure_procurement():
     procurement = find_demo_procurement(TITLE, "baerum")
     if procurement is not None:
@@ -53,7 +58,7 @@ def _ensure_procurement():
         pid = procurement.id
     db.session.commit()
     with acting_as("admin@asker.demo", "asker"):
-        participants.respond(pid, get_tenant("asker"), accept=True)
+        participants.respond(pid, get_tenant("asker"), accept=True, terms=ASKER_MANDATE)
     db.session.commit()
     with acting_as(LEAD_OFFICER, "baerum"):
         participants.add_member(pid, "officer@asker.demo", "member")

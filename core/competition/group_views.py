@@ -14,6 +14,7 @@ from core.competition.forms import qualification_from_form, settings_values
 from core.competition.models import Competition
 from core.db import db
 from core.dialogue.forms import local_datetime
+from core.plugin_platform.host import current_host
 from core.procurement.access import Action
 from core.procurement.models import Procurement
 from core.web.forms import attempt
@@ -88,7 +89,12 @@ def open_tenders(procurement_id: uuid.UUID):
 def tenders_page(procurement_id: uuid.UUID):
     view = opening.overview(procurement_id)
     db.session.commit()  # the audit entry of the read
-    return render_template("competition/group/tenders.html", pid=procurement_id, view=view)
+    links: dict = {}
+    for answer in current_host().call("samspill_opened_tender_links", procurement_id=procurement_id,
+                                      tender_ids=[t["id"] for t in view.tenders]) or []:
+        for tender_id, items in (answer or {}).items():
+            links.setdefault(tender_id, []).extend(items)
+    return render_template("competition/group/tenders.html", pid=procurement_id, view=view, links=links)
 
 
 @bp.get("/opening")

@@ -32,6 +32,10 @@ from core.procurement.demo import (
 from core.procurement.models import Phase
 from tenants.service import get_tenant
 
+# Asker's mandate as it accepts the invitation (recorded by the award package).
+ASKER_MANDATE = {"decision_ref": "PS 12/26", "decided_on": "2026-09-01", "signatory": "Kommunedirektøren i Asker",
+                 "volume_nok": 21000000}
+
 
 def _welfare_template(tenant):
     existing = db.session.execute(select(Template).where(
@@ -59,7 +63,7 @@ def _seed_tryggere_hverdag() -> None:
         pid = procurement.id
     db.session.commit()
     with acting_as("admin@asker.demo", "asker"):
-        participants.respond(pid, get_tenant("asker"), accept=True)
+        participants.respond(pid, get_tenant("asker"), accept=True, terms=ASKER_MANDATE)
     db.session.commit()
     with acting_as("officer@baerum.demo", "baerum"):
         participants.add_member(pid, "officer@asker.demo", "member")

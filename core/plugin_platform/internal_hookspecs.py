@@ -120,6 +120,21 @@ def samspill_tender_content_refused(access):
     content yet, e.g. an evaluator without an impartiality declaration (they get 404)."""
 
 
+@hookspec
+def samspill_buyer_acceptance():
+    """`accept(participation, terms)` functions run (outside the guard) when a buyer accepts its invitation."""
+
+
+@hookspec
+def samspill_procurement_sections(procurement):
+    """Markup sections a package adds to a procurement's overview page (e.g. the buyers' mandates)."""
+
+
+@hookspec
+def samspill_opened_tender_links(procurement_id, tender_ids):
+    """`{tender id: [{"url", "label"}]}`: links next to each opened tender on the competition's page."""
+
+
 @hookspec(firstresult=True)
 def samspill_transition_refused(procurement, target):
     """A `core.errors.Conflict` refusing the move of `procurement` to `target` (a phase, or

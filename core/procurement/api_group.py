@@ -32,8 +32,8 @@ class Participants(MethodView):
         return participation
 
 
-def _respond(procurement_id, slug, accept: bool):
-    participation = participants.respond(procurement_id, tenants.get_tenant(slug), accept)
+def _respond(procurement_id, slug, accept: bool, terms: dict | None = None):
+    participation = participants.respond(procurement_id, tenants.get_tenant(slug), accept, terms)
     db.session.commit()
     return participation
 
@@ -42,8 +42,11 @@ def _respond(procurement_id, slug, accept: bool):
 class Accept(MethodView):
     @bp.response(200, schemas.ParticipantSchema)
     def post(self, procurement_id, slug):
-        """The invited municipality's admin or officer accepts."""
-        return _respond(procurement_id, slug, True)
+        """The invited municipality's admin or officer accepts. A buyer accepts with its mandate
+        in the body: `decision_ref`, `decided_on` (YYYY-MM-DD), `signatory` and `volume_nok` (the
+        estimated volume including options, whole kroner) — all required, 422 naming each missing
+        field, and then nothing is written. Amend it later with `PUT …/mandates`."""
+        return _respond(procurement_id, slug, True, request.get_json(silent=True))
 
 
 @bp.route("/participants/<slug>/decline")

@@ -20,6 +20,7 @@ from core.i18n import _l
 from core.identity.models import User
 from core.identity.service import normalise_email
 from core.pagination import Page, keyset_page
+from core.plugin_platform.host import current_host
 from core.procurement.access import (
     Action,
     can_manage_people_of,
@@ -126,15 +127,38 @@ def count_pending_invitations(tenant_id: uuid.UUID) -> int:
     return db.session.execute(select(func.count(Participation.id)).where(*_invited(tenant_id))).scalar_one()
 
 
-def respond(procurement_id: uuid.UUID, tenant: Tenant, accept: bool) -> Participation:
-    """The invited tenant's admin or officer accepts or declines."""
+def pending_invitation(procurement_id: uuid.UUID, tenant_id: uuid.UUID) -> tuple[Participation, str, str]:
+    """One invitation waiting for the tenant: (participation, procurement title, lead's name);
+    404 when there is none. Read like `pending_invitations` (the tenant cannot see the
+    procurement yet), for this tenant's invitation only."""
+    require_tenant_officer(tenant_id)
+    with isolation.system_scope():
+        row = db.session.execute(
+            select(Participation, Procurement.title, Tenant.name)
+            .join(Procurement, Procurement.id == Participation.procurement_id)
+            .join(Tenant, Tenant.id == Procurement.lead_tenant_id)
+            .where(Participation.procurement_id == procurement_id, *_invited(tenant_id))).first()
+    if row is None:
+        raise NotFound(_l("No such invitation."))
+    return row[0], row[1], row[2]
+
+
+def respond(procurement_id: uuid.UUID, tenant: Tenant, accept: bool, terms: dict | None = None) -> Participation:
+    """The invited tenant's admin or officer accepts or declines. A buyer accepts on `terms` that
+    the packages above check and record in this transaction (the hook `samspill_buyer_acceptance`:
+    the award package's mandate); a refused term refuses the acceptance, nothing is written."""
     participation = require_participation(procurement_id, tenant.id, {ParticipationStatus.invited})
+    acceptors = []
+    if accept and participation.role == ParticipantRole.buyer:
+        acceptors = [fn for found in current_host().call("samspill_buyer_acceptance") or [] for fn in found or []]
     participation.status = ParticipationStatus.active if accept else ParticipationStatus.declined
     participation.responded_at = utcnow()
     db.session.flush()
     audit.record("participant.accepted" if accept else "participant.declined", "participation", participation.id,
                  tenant_id=tenant.id, procurement_id=procurement_id,
                  changes={"after": {"tenant": tenant.slug, "status": participation.status.value}})
+    for acceptor in acceptors:  # outside the hook guard, so its 422 reaches the caller
+        acceptor(participation, terms if isinstance(terms, dict) else {})
     return participation
 
 

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from core.errors import DomainError, ValidationError
 from core.i18n import _l
 from core.pagination import parse_limit
+from core.plugin_platform.host import current_host
 from core.procurement import fields, gates, library_link, participants, protocol
 from core.procurement import service as procurements
 from core.procurement.access import Action, require
@@ -118,6 +119,12 @@ def show(procurement_id):
     return _overview(procurement_id)
 
 
+def procurement_sections(procurement) -> list:
+    """Sections the packages above add to the overview (the buyers' mandates)."""
+    return [section for found in current_host().call("samspill_procurement_sections", procurement=procurement) or []
+            for section in (found or [])]
+
+
 def _overview(procurement_id, errors: dict | None = None, lesson_form=None, status: int = 200):
     """The overview page; `errors` and `lesson_form` re-show a lesson that could not be saved."""
     access = require(procurement_id)
@@ -130,7 +137,7 @@ def _overview(procurement_id, errors: dict | None = None, lesson_form=None, stat
         origin=library_link.origin(procurement), lessons=library_link.lessons(procurement_id, limit=20),
         notice=notice_hint(procurement.estimated_value_ore, procedure, procurement.contract_kind.value),
         value_nok=fields.format_kroner(procurement.estimated_value_ore), errors=errors or {},
-        lesson_form=lesson_form or {}), status
+        lesson_form=lesson_form or {}, sections=procurement_sections(procurement)), status
 
 
 def _edit_form(procurement) -> dict:

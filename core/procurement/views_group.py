@@ -63,20 +63,51 @@ def invitations():
     return render_template("procurement/invitations.html", page=page, total=total, cursor=cursor)
 
 
+MANDATE_FIELDS = ("decision_ref", "decided_on", "signatory", "volume_nok")
+
+
+def _acceptance_page(procurement_id, errors: dict, status: int = 200):
+    """The answer to one invitation: a buyer accepts with its municipality's mandate (decision
+    reference, date, signatory, estimated volume with options); an observer just accepts."""
+    participation, title, lead = participants.pending_invitation(procurement_id, current_tenant().id)
+    form = request.form if request.method == "POST" else {}
+    return render_template("procurement/accept.html", participation=participation, title=title, lead=lead,
+                           errors=errors, form=form, back=request.values.get("back", "")), status
+
+
+@bp.get("/<uuid:procurement_id>/participants/accept")
+def accept_page(procurement_id):
+    return _acceptance_page(procurement_id, {})
+
+
+def _terms(form) -> dict:
+    """The mandate fields as the accept request's terms (kroner as given: the service says what is wrong)."""
+    terms = {name: form.get(name, "").strip() for name in MANDATE_FIELDS}
+    terms["volume_nok"] = terms["volume_nok"].replace(" ", "").replace("\u00a0", "")
+    return terms
+
+
 @bp.post("/<uuid:procurement_id>/participants/respond")
 def respond(procurement_id):
     """The invited tenant (this page's tenant) accepts or declines; it cannot see the
-    procurement before accepting, so errors go back to the dashboard. A decline on the
-    invitations page returns there."""
+    procurement before accepting. Accepting comes from the acceptance page (a buyer's mandate),
+    where bad fields are shown next to themselves; other errors go back to the dashboard. A
+    decline on the invitations page returns there."""
     accept = request.form.get("answer") == "accept"
     back = (url_for("procurement_group.invitations") if request.form.get("back") == "invitations"
             else url_for("tenant.dashboard"))
     target = url_for("procurement.show", procurement_id=procurement_id) if accept else back
-    return perform(lambda: participants.respond(procurement_id, current_tenant(), accept),
+
+    def on_error(errs, status):
+        if accept and status == 422:
+            return _acceptance_page(procurement_id, errs, status)
+        return render_template("error.html", status=status, title=_("That could not be done now."),
+                               detail=" ".join(sum(errs.values(), []))), status
+
+    terms = _terms(request.form) if accept else None
+    return perform(lambda: participants.respond(procurement_id, current_tenant(), accept, terms),
                    success=_("You take part in the procurement.") if accept else _("The invitation is declined."),
-                   redirect_to=target, on_error=lambda errs, status: (render_template(
-                       "error.html", status=status, title=_("That could not be done now."),
-                       detail=" ".join(sum(errs.values(), []))), status))
+                   redirect_to=target, on_error=on_error)
 
 
 @bp.post("/<uuid:procurement_id>/participants/leave")

@@ -1,6 +1,7 @@
 """The requirement specification as an XLSX workbook: one sheet of requirements with the needs
 each covers, one of needs with their coverage, one of award criteria with the price formula.
-Cell text that would start a formula is quoted."""
+Cell text that would start a formula is quoted (`safe_cell`); `add_sheet` is the one sheet
+writer, also used by the evaluation report (`core.award.exports`)."""
 
 from __future__ import annotations
 
@@ -19,20 +20,24 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _safe(value: Any) -> Any:
+def safe_cell(value: Any) -> Any:
+    """`value` as a cell may hold it: text that would start a formula is quoted."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 
 
-def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list[Any]], *, first: bool = False):
+def add_sheet(workbook: Workbook, title: str, header: list[str], rows: list[list[Any]], *, first: bool = False):
+    """Add a sheet `title` (at most 31 characters; the workbook's first, empty sheet when `first`)
+    with a bold `header` row and `rows` below it, every cell through `safe_cell`, text wrapped and
+    the first two columns narrow. Shared by the specification's and the evaluation's exports."""
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_safe(value) for value in row])
+        sheet.append([safe_cell(value) for value in row])
     for column in sheet.iter_cols(min_row=1, max_row=1):
         sheet.column_dimensions[column[0].column_letter].width = 18 if column[0].column <= 2 else 50
     for row in sheet.iter_rows(min_row=2):
@@ -48,11 +53,11 @@ def export_xlsx(procurement_id: uuid.UUID) -> tuple[str, bytes]:
     statements = {traced.need.id: traceability.need_label(traced.need, 200) for traced in matrix.needs}
     requirements = matrix.requirements
     workbook = Workbook()
-    _sheet(workbook, _("Requirements"),
+    add_sheet(workbook, _("Requirements"),
            [_("Number"), _("Kind"), _("Category"), _("Title"), _("Requirement"), _("Source"), _("Needs covered")],
            [[r.ref, kind_label(r.kind.value), category_label(r.category), r.title, r.text, source_label(r.source.value),
              "\n".join(statements[n] for n in r.need_ids if n in statements)] for r in requirements], first=True)
-    _sheet(workbook, _("Traceability"), [_("Priority"), _("Covered"), _("Need"), _("Requirements")],
+    add_sheet(workbook, _("Traceability"), [_("Priority"), _("Covered"), _("Need"), _("Requirements")],
            [[t.need.priority, _("Yes") if t.covered else _("No"), t.need.statement,
              ", ".join(r.ref for r in t.requirements)] for t in matrix.needs])
     rows = []
@@ -63,7 +68,7 @@ def export_xlsx(procurement_id: uuid.UUID) -> tuple[str, bytes]:
                          str(pricing.FORMULAS[c.price_model]) if c.price_model else ""])
             rows += [[criteria_set.lot.title if criteria_set.lot else "", "– " + sub.name, sub.weight,
                       sub.description, ""] for sub in node.children]
-    _sheet(workbook, _("Award criteria"), [_("Lot"), _("Criterion"), _("Weight"), _("Description"),
+    add_sheet(workbook, _("Award criteria"), [_("Lot"), _("Criterion"), _("Weight"), _("Description"),
                                            _("Price formula")], rows)
     buffer = io.BytesIO()
     workbook.save(buffer)

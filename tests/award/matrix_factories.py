@@ -49,6 +49,8 @@ def register(namespace: dict[str, Any]) -> None:
         "award.evaluation_xlsx": "404 until the caller declared impartiality (tests/award/test_pages.py)",
         "award.tender": "a tender's scoring page: 404 until the caller declared impartiality "
                         "(tests/award/test_forms.py)",
+        "procurement_group.accept_page": "the answer to an invitation waiting for the caller's tenant; tenant A "
+                                         "leads, so none waits (tests/procurement/test_views.py)",
         "supplier_award.letter": "a tenderer's own letter: tenant A's admin is no supplier "
                                  "(tests/award/test_pages.py)",
     }

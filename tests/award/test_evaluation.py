@@ -21,6 +21,19 @@ def test_evaluator_without_declaration_gets_404_on_tender_content(opened):
     assert declaration["tenderers"] == ["Omsorgsdata AS", "Trygg Teknologi AS"]
 
 
+def test_the_lead_too_sees_no_tender_content_before_declaring(opened):
+    w = opened
+    pages = w.login(w.officer)
+    tenders_page = f"/t/baerum/procurements/{w.pid}/competition/tenders"
+    assert w.api("get", url(w, "/tenders"), w.officer_token).status_code == 404
+    assert pages.get(tenders_page).status_code == 404
+    assert pages.get(f"/t/baerum/procurements/{w.pid}/award/tenders/{w.tender_a}/").status_code == 404
+    assert pages.get(f"/t/baerum/procurements/{w.pid}/competition/opening").status_code == 200  # no content
+    assert declare(w, w.officer_token).status_code == 200
+    assert len(w.api("get", url(w, "/tenders"), w.officer_token).get_json()["items"]) == 2
+    assert pages.get(tenders_page).status_code == 200
+
+
 def test_declared_conflict_keeps_the_person_out_and_is_on_the_record(opened):
     w = opened
     r = declare(w, w.eval2_token, conflict=True)

@@ -5,13 +5,14 @@ signing its own contract — bad input comes back next to its field, others get 
 from __future__ import annotations
 
 import io
+import uuid
 
 from sqlalchemy import select
 
-from core.award.models import Complaint
+from core.award.models import Assessment, Complaint
 from core.db import db
 from core.procurement.models import Attachment
-from tests.award.conftest import CONSENSUS_A, CONSENSUS_B, decided, declare, standstill_passed, url
+from tests.award.conftest import CONSENSUS_A, CONSENSUS_B, decided, declare, outbox_to, standstill_passed, url
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 NAMES = ("Brukervennlighet", "Treffsikkerhet", "Implementering og gevinst")
@@ -170,3 +171,49 @@ def test_a_cancelled_procurement_shows_no_scoring_forms(opened):
     assert r.status_code == 200, r.get_data(as_text=True)
     html = w.login(w.officer).get(_tender_url(w, w.tender_a)).get_data(as_text=True)
     assert 'id="scores-form"' not in html and 'id="consensus-form"' not in html and 'id="reject-form"' not in html
+
+
+def test_lead_qualifies_and_rejects_through_the_forms_with_messages_next_to_the_fields(opened):
+    w = opened
+    lead = w.login(w.officer)
+    assert declare(w, w.officer_token).status_code == 200
+    # linked from the competition's page of opened tenders
+    tenders = lead.get(f"/t/baerum/procurements/{w.pid}/competition/tenders").get_data(as_text=True)
+    assert f'href="{_tender_url(w, w.tender_a)}"' in tenders
+    page = _tender_url(w, w.tender_a)
+    html = lead.get(page).get_data(as_text=True)
+    assert 'id="qualification-form"' in html and "Leverandøren har drift av responssenter i dag." in html
+    r = lead.post(page + "qualification", data={"qualified": "", "qualification_reason": ""})
+    body = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert 'id="f-qualified-error"' in body and 'id="f-qualification_reason-error"' in body
+    assert 'href="#f-qualification_reason"' in body
+    r = lead.post(page + "qualification", data={"qualified": "yes",
+                                                 "qualification_reason": "Oppfyller kravet om responssenter."})
+    assert r.status_code == 303
+    html = lead.get(page).get_data(as_text=True)
+    assert 'id="qualification-state"' in html and "Oppfyller kravet om responssenter." in html
+    row = w.in_system(lambda: db.session.execute(select(Assessment.qualified, Assessment.rejected_at).where(
+        Assessment.tender_id == uuid.UUID(w.tender_a))).one())
+    assert tuple(row) == (True, None)
+    # rejection: an unknown ground and a missing reason come back next to their fields; nothing is written
+    other = _tender_url(w, w.tender_b)
+    assert 'data-confirm=' in lead.get(other).get_data(as_text=True).split('id="reject-form"')[1].split(">")[0]
+    r = lead.post(other + "rejection", data={"ground": "foa-99-9", "reason": ""})
+    body = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert 'id="f-ground-error"' in body and 'id="f-reason-error"' in body
+    r = lead.post(other + "qualification", data={"qualified": "no", "qualification_reason": "Mangler responssenter."})
+    assert r.status_code == 303
+    told = len(outbox_to(w, "post@omsorg.test"))
+    r = lead.post(other + "rejection", data={"ground": "foa-24-8-1a", "reason": "Oppfyller ikke kvalifikasjonskravet."})
+    assert r.status_code == 303
+    html = lead.get(other).get_data(as_text=True)
+    assert 'id="rejected"' in html and 'id="qualification-form"' not in html and 'id="reject-form"' not in html
+    assert len(outbox_to(w, "post@omsorg.test")) == told + 1  # the tenderer is told
+    # an evaluator sees neither form, and posting is refused
+    assert declare(w, w.eval1_token).status_code == 200
+    one = w.login(w.eval1, w.app.test_client())
+    assert 'id="qualification-form"' not in one.get(page).get_data(as_text=True)
+    assert one.post(page + "qualification", data={"qualified": "no", "qualification_reason": "Nei nei nei"}
+                    ).status_code == 403

@@ -15,7 +15,7 @@ from core.db import db
 from core.procurement.models import Procurement
 from core.suppliers.models import SupplierOrganisation
 from plugins.welfare_tech.content import KPIS, TEMPLATE
-from tests.procurement.conftest import World
+from tests.procurement.conftest import MANDATE, World
 
 KPI_KEYS = [k["key"] for k in KPIS]
 
@@ -35,7 +35,8 @@ def joint(world):
     pid = procurement["id"]
     assert baerum.post(f"/api/v1/procurements/{pid}/participants",
                        json={"tenant": "asker", "role": "buyer"}).status_code == 201
-    assert world.api("asker", "admin").post(f"/api/v1/procurements/{pid}/participants/asker/accept").status_code == 200
+    assert world.api("asker", "admin").post(f"/api/v1/procurements/{pid}/participants/asker/accept",
+                                            json=MANDATE).status_code == 200
     return pid, tid
 
 

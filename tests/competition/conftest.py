@@ -49,6 +49,14 @@ def announced(open_world):
     return w
 
 
+def declare_impartiality(w: World, token: str | None = None) -> None:
+    """The lead (or `token`'s committee member) declares impartiality: no tender content is shown
+    to the evaluation committee before (the award package's rule, decision 52)."""
+    r = w.api("put", f"/api/v1/procurements/{w.pid}/impartiality", token or w.officer_token,
+              json={"conflict": False, "statement": ""})
+    assert r.status_code == 200, r.get_data(as_text=True)
+
+
 def tender_body(w: World, marker: str = "", submit: bool = False, price: int = 1_000_000_00) -> dict:
     return {"qualification": [{"key": q["key"], "answer": q["kind"] == "qualification",
                                "text": f"Erklæring {marker}".strip()} for q in w.qualification],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.competition.conftest import set_times, tender_body
+from tests.competition.conftest import declare_impartiality, set_times, tender_body
 
 
 def url(w, tail: str = "") -> str:
@@ -74,6 +74,9 @@ def test_submit_withdraw_resubmit_count_and_opening(announced):
     protocol = r.get_json()
     assert sorted(t["supplier"] for t in protocol["tenders"]) == ["Omsorgsdata AS", "Trygg Teknologi AS"]
     assert protocol["withdrawn"] == []
+    # the lead sees no tender content before declaring impartiality (decision 52)
+    assert w.api("get", url(w, "/tenders"), w.officer_token).status_code == 404
+    declare_impartiality(w)
     body = w.api("get", url(w, "/tenders"), w.officer_token).get_json()
     assert body["opened"] and len(body["items"]) == 2
     assert {i["content"]["prices"][0]["price_ore"] for i in body["items"]} == {90_000_000, 1_000_000_00}

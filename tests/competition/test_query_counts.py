@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.competition.conftest import set_times, tender_body
+from tests.competition.conftest import declare_impartiality, set_times, tender_body
 
 
 def _count(w, count_queries, token, path) -> int:
@@ -40,6 +40,7 @@ def test_lists_do_not_grow_with_their_items(announced, count_queries):
 
     set_times(w, tender_deadline={"minutes": -2}, question_deadline={"minutes": -3}, opening_at={"minutes": -1})
     w.api("post", f"/api/v1/procurements/{pid}/opening", w.officer_token)
+    declare_impartiality(w)
     three = _count(w, count_queries, w.officer_token, f"/api/v1/procurements/{pid}/tenders")
     print("queries", one, "tenders after opening (3 tenders)", three)
     assert three <= 14, three

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from tests.competition.conftest import set_times, tender_body
+from tests.competition.conftest import declare_impartiality, set_times, tender_body
 
 
 def _database_bytes(app) -> bytes:
@@ -91,6 +91,9 @@ def test_tender_content_is_sealed_until_the_opening(announced):
 
     set_times(w, tender_deadline={"minutes": -2}, question_deadline={"minutes": -3}, opening_at={"minutes": -1})
     assert w.api("post", f"/api/v1/procurements/{w.pid}/opening", w.officer_token).status_code == 200
+    r = w.api("get", f"/api/v1/procurements/{w.pid}/tenders", w.officer_token)
+    assert r.status_code == 404  # the lead's impartiality declaration first (decision 52)
+    declare_impartiality(w)
     body = w.api("get", f"/api/v1/procurements/{w.pid}/tenders", w.officer_token).get_json()
     assert marker in str(body["items"][0]["content"])
     tender_id = body["items"][0]["id"]

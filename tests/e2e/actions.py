@@ -18,3 +18,15 @@ def submit(page, button) -> None:
     """Click a form's submit button and wait for the page the server answers with."""
     with page.expect_navigation():
         button.click()
+
+
+def accept_buyer_invitation(page, procurement_id, volume: str = "1 500 000") -> None:
+    """On the dashboard, accept an invitation as buyer: the answer's own page asks for the
+    municipality's mandate (decision reference, date, signatory, estimated volume) and confirms."""
+    submit(page, page.locator(f"#accept-{procurement_id}"))
+    page.locator("#f-decision_ref").fill("PS 12/26")
+    page.locator("#f-decided_on").fill("2026-09-01")
+    page.locator("#f-signatory").fill("Kommunedirektøren")
+    page.locator("#f-volume_nok").fill(volume)
+    page.once("dialog", lambda dialog: dialog.accept())
+    submit(page, page.locator("#confirm-accept"))

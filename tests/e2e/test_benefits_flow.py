@@ -20,7 +20,7 @@ import uuid
 import pytest
 
 from plugins.welfare_tech.content import KPIS
-from tests.e2e.actions import accept_confirmations, submit, watch_server_errors
+from tests.e2e.actions import accept_buyer_invitation, accept_confirmations, submit, watch_server_errors
 from tests.e2e.axe import violations
 from tests.e2e.conftest import sign_in
 from tests.e2e.test_procurement_flow import open_published_template, pass_gate, start_from_template
@@ -126,7 +126,7 @@ def test_baselines_gate_measurements_charts_and_arena_results(new_page, demo_ser
     watch_server_errors(asker_admin, errors)
     sign_in(asker_admin, "admin@asker.demo")
     asker_admin.goto("/t/asker/")
-    submit(asker_admin, asker_admin.locator(f"#accept-{pid}"))
+    accept_buyer_invitation(asker_admin, pid)
 
     # The anchoring gate is passed; in the needs phase the baseline item is open, with the
     # missing pairs in words and nothing to tick by hand.

@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from tests.e2e.actions import accept_confirmations, submit, watch_server_errors
+from tests.e2e.actions import accept_buyer_invitation, accept_confirmations, submit, watch_server_errors
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -113,7 +113,7 @@ def test_joint_procurement_from_a_template_through_the_gates_and_invisible_to_ot
     watch_server_errors(asker_admin, server_errors)
     sign_in(asker_admin, "admin@asker.demo")
     asker_admin.goto("/t/asker/")
-    submit(asker_admin, asker_admin.locator(f"#accept-{pid}"))
+    accept_buyer_invitation(asker_admin, pid)
     assert asker_admin.url.endswith(f"/t/asker/procurements/{pid}/")  # accepted: it opens
     asker_admin.goto("/t/asker/")
     assert asker_admin.locator(f"#accept-{pid}").count() == 0

@@ -1,8 +1,8 @@
 """Issue 14 in a real browser, through the forms, on "Tryggere hverdag" after its tenders were
 opened by tests/e2e/test_tender_flow.py (pytest runs the modules in name order).
 
-Two evaluators declare impartiality and score both demo tenders blind; the lead sets the
-consensus and decides (with a confirmation); both suppliers find their letter in the portal;
+Two evaluators declare impartiality and score both demo tenders blind; the lead declares, qualifies
+both tenderers through the form, sets the consensus and decides (with a confirmation); both suppliers find their letter in the portal;
 the move to the contract phase is refused before the standstill ends and allowed once the send
 time is set in the past (through the database, no waiting); Asker and Bærum each sign their own
 contract and the "contracts signed" gate item ticks itself. Elements are found by id, name,
@@ -109,6 +109,10 @@ def test_from_blind_scores_to_signed_contracts(new_page, demo_server):
     for score, link in zip((8, 6), lead.locator("a.tender-link").evaluate_all(
             "els => els.map(e => e.getAttribute('href'))"), strict=True):
         lead.goto(link)
+        lead.locator("#f-qualified").select_option("yes")
+        lead.locator("#f-qualification_reason").fill("Oppfyller kravene etter egenerklæringen og referansene.")
+        submit(lead, lead.locator("#save-qualification"))
+        assert lead.locator("#qualification-state").count() == 1
         fill_scores(lead, "#consensus-form", "motivation", score)
         submit(lead, lead.locator("#save-consensus"))
     lead.goto(f"{base}/")

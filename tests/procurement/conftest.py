@@ -32,6 +32,11 @@ class Api:
         return self.client.delete(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
 
 
+# A buyer accepts its invitation with its municipality's mandate (the award package records it).
+MANDATE = {"decision_ref": "PS 12/26", "decided_on": "2026-09-01", "signatory": "Kommunedirektøren",
+           "volume_nok": 1_500_000}
+
+
 class World:
     def __init__(self, app, make):
         self.app, self.make = app, make
@@ -71,7 +76,8 @@ class World:
         lead = self.api("baerum")
         invited = lead.post(f"/api/v1/procurements/{pid}/participants", json={"tenant": "asker", "role": role})
         assert invited.status_code == 201
-        accepted = self.api("asker", "admin").post(f"/api/v1/procurements/{pid}/participants/asker/accept")
+        accepted = self.api("asker", "admin").post(f"/api/v1/procurements/{pid}/participants/asker/accept",
+                                                   json=MANDATE if role == "buyer" else None)
         assert accepted.status_code == 200, accepted.get_data(as_text=True)
         return procurement
 

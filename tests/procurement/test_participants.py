@@ -3,6 +3,8 @@ project group across tenants, leaving, handing over the lead."""
 
 from __future__ import annotations
 
+from tests.procurement.conftest import MANDATE
+
 P = "/api/v1/procurements"
 
 
@@ -15,8 +17,21 @@ def test_invite_accept_and_work_together(world):
     assert world.api("asker").get(f"{P}/{pid}").status_code == 404
     assert world.api("asker", "member").post(f"{P}/{pid}/participants/asker/accept").status_code == 404
     assert world.api("drammen", "admin").post(f"{P}/{pid}/participants/asker/accept").status_code == 404
-    assert world.api("asker", "admin").post(f"{P}/{pid}/participants/asker/accept").status_code == 200
+    # a buyer accepts with its mandate: each missing field is named and nothing is written
+    refused = world.api("asker", "admin").post(f"{P}/{pid}/participants/asker/accept")
+    assert refused.status_code == 422, refused.get_data(as_text=True)
+    assert set(refused.json["errors"]) == {"decision_ref", "decided_on", "signatory", "volume_nok"}
+    bad = world.api("asker", "admin").post(f"{P}/{pid}/participants/asker/accept",
+                                           json={**MANDATE, "decided_on": "1.9.2026", "volume_nok": -5})
+    assert bad.status_code == 422 and set(bad.json["errors"]) == {"decided_on", "volume_nok"}
+    assert world.api("asker").get(f"{P}/{pid}").status_code == 404  # still only invited
+    assert lead.get(f"{P}/{pid}/mandates").json["items"] == []
+    assert world.api("asker", "admin").post(f"{P}/{pid}/participants/asker/accept", json=MANDATE).status_code == 200
     assert world.api("asker", "viewer").get(f"{P}/{pid}").status_code == 200
+    mandates = lead.get(f"{P}/{pid}/mandates").json
+    assert [(m["buyer"], m["decision_ref"], m["volume_ore"]) for m in mandates["items"]] == [
+        ("Asker kommune", "PS 12/26", 1_500_000_00)]
+    assert mandates["total_ore"] == 1_500_000_00
     # the lead adds an Asker person to the project group
     added = lead.post(f"{P}/{pid}/project-group", json={"email": "member@asker.test", "role": "member"})
     world.user("asker", "member")

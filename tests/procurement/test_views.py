@@ -85,10 +85,35 @@ def test_dashboard_invitation_accept_and_participants_page(world):
     assert _id_in(dashboard, "procurement-invitations") and _id_in(dashboard, f"accept-{pid}")
     assert _id_in(world.browser("asker", "viewer").get("/t/asker/").get_data(as_text=True),
                   "procurement-invitations") is False
-    accepted = asker_admin.post(f"/t/asker/procurements/{pid}/participants/respond", data={"answer": "accept"})
+    # a buyer accepts on its own page with the mandate; missing fields come back next to themselves
+    accept_page = f"/t/asker/procurements/{pid}/participants/accept"
+    assert f'href="{accept_page}"' in dashboard
+    form = asker_admin.get(accept_page).get_data(as_text=True)
+    assert _id_in(form, "accept-form") and _id_in(form, "f-volume_nok") and "data-confirm" in form
+    refused = asker_admin.post(f"/t/asker/procurements/{pid}/participants/respond",
+                               data={"answer": "accept", "decision_ref": "PS 12/26", "volume_nok": "mye"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    for name in ("decided_on", "signatory", "volume_nok"):
+        assert _id_in(html, f"f-{name}-error"), name
+    assert not _id_in(html, "f-decision_ref-error") and 'value="PS 12/26"' in html
+    assert asker_admin.get(f"/t/asker/procurements/{pid}/").status_code == 404  # nothing written
+    accepted = asker_admin.post(f"/t/asker/procurements/{pid}/participants/respond", data={
+        "answer": "accept", "decision_ref": "PS 12/26", "decided_on": "2026-09-01",
+        "signatory": "Kommunedirektøren", "volume_nok": "1 500 000"})
     assert accepted.status_code == 303 and accepted.headers["Location"].endswith(f"/t/asker/procurements/{pid}/")
     listed = asker_admin.get("/t/asker/").get_data(as_text=True)
     assert f'data-procurement-id="{pid}"' in listed
+    # the procurement's page shows the estimate from the buyers and each buyer's share
+    assert world.api("baerum").put(f"/api/v1/procurements/{pid}/mandates", json={
+        "decision_ref": "KST 3/26", "decided_on": "2026-08-20", "signatory": "Rådmannen",
+        "volume_ore": 3_000_000_00, "options_ore": 500_000_00}).status_code == 200
+    shown = lead.get(f"/t/baerum/procurements/{pid}/").get_data(as_text=True)
+    assert _id_in(shown, "buyer-mandates") and "5 000 000" in shown.split('id="buyers-estimate"')[1].split("</p>")[0]
+    rows = shown.split('id="mandate-shares"')[1]
+    assert "1 500 000 NOK" in rows.split('data-tenant="asker"')[1].split("</tr>")[0]
+    assert "70 %" in rows.split('data-tenant="baerum"')[1].split("</tr>")[0]
+    assert "30 %" in rows.split('data-tenant="asker"')[1].split("</tr>")[0]
     world.user("asker", "member")
     bad = lead.post(f"/t/baerum/procurements/{pid}/group/add", data={"email": "nobody@x.no", "role": "member"})
     assert bad.status_code == 422 and _id_in(bad.get_data(as_text=True), "f-email-error")

@@ -14,6 +14,7 @@ from core.dialogue.models import DialogueConference, MeetingRound, MeetingSlot, 
 from core.plugin_platform.models import TenantPlugin
 from core.procurement.models import Need, Procurement
 from plugins.welfare_tech.content import TEMPLATE
+from tests.procurement.conftest import MANDATE
 
 
 def _only_procurement(app, title):
@@ -78,7 +79,8 @@ def test_the_invitation_speaks_of_one_buyer_until_another_municipality_buys_too(
     lead = world.api("drammen")
     assert lead.post(f"/api/v1/procurements/{pid}/participants",
                      json={"tenant": "asker", "role": "buyer"}).status_code == 201
-    assert world.api("asker", "admin").post(f"/api/v1/procurements/{pid}/participants/asker/accept").status_code == 200
+    assert world.api("asker", "admin").post(f"/api/v1/procurements/{pid}/participants/asker/accept",
+                                            json=MANDATE).status_code == 200
     joint = lead.get(f"/api/v1/procurements/{pid}/invitation").json["text"]
     assert "forbereder en felles anskaffelse" in joint and "Kommunene presenterer" in joint
 
