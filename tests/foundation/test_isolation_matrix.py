@@ -134,6 +134,21 @@ def _procurement(w: World) -> str:
         return str(procurement.id)
 
 
+@factory("export_id")
+def _export(w: World) -> str:
+    """A done export of tenant A's procurement, asked for by A's owner."""
+    from core.exports.models import Export
+
+    pid = uuid.UUID(w["procurement_id"])
+    with w.app.app_context(), isolation.system_scope():
+        export = Export(procurement_id=pid, requested_by_id=w.owner, kind="requirements", params={},
+                        status="done", file_key=f"procurements/{pid}/exports/{uuid.uuid4()}.xlsx",
+                        filename="krav.xlsx", content_type="application/octet-stream", size=1)
+        db.session.add(export)
+        db.session.commit()
+        return str(export.id)
+
+
 @factory("need_id")
 def _need(w: World) -> str:
     from core.procurement import needs
