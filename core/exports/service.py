@@ -36,6 +36,7 @@ from core.i18n import _l
 from core.identity.models import User
 from core.jobs import queue as jobs
 from core.ops.metrics import Sample
+from core.plugin_platform.host import require_procurement
 
 log = logging.getLogger(__name__)
 JOB = "exports.render"
@@ -51,6 +52,7 @@ def request_export(procurement_id: uuid.UUID, kind_name: str, params: dict[str, 
     """A new export for the caller, after the kind's access check (404/403/422 as the direct
     download would answer); not yet made — call `start` after the commit."""
     principal = require_user()
+    require_procurement(procurement_id)  # an unseen procurement is 404 before any word on the input
     kind = kind_named(kind_name)
     cleaned = kind.check(procurement_id, dict(params or {}))
     export = Export(procurement_id=procurement_id, requested_by_id=principal.user.id, kind=kind.name,
