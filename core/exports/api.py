@@ -38,7 +38,6 @@ class ProcurementExports(MethodView):
         export = service.request_export(procurement_id, data["kind"], data["parameters"])
         db.session.commit()
         queued = service.start(export)
-        export = service.get(export.id)
         location = url_for("exports_api.ExportOne", export_id=export.id)
         return export_dict(export), 202 if queued else 201, {"Location": location}
 

@@ -64,13 +64,12 @@ def request_export(procurement_id: uuid.UUID, kind_name: str, params: dict[str, 
 
 def start(export: Export) -> bool:
     """Queue the committed export's job (True), or make it now without a queue (False)."""
-    try:
-        if jobs.enqueue(JOB, key=str(export.id), export_id=str(export.id)):
+    if jobs.configured():
+        try:
+            jobs.enqueue(JOB, key=str(export.id), export_id=str(export.id))  # False: queued already
             return True
-    except Exception:  # Redis away: make it in the request rather than leave it queued forever
-        log.exception("could not queue export %s; making it in the request", export.id)
-    if jobs.configured() and export.status != ExportStatus.queued.value:
-        return True
+        except Exception:  # Redis away: make it in the request rather than leave it queued forever
+            log.exception("could not queue export %s; making it in the request", export.id)
     _make(export.id, as_requester=False)
     return False
 
