@@ -19,6 +19,7 @@ from core.award import plugin as award
 from core.benefits import plugin as benefits
 from core.competition import plugin as competition
 from core.dialogue import plugin as dialogue
+from core.exports import plugin as exports
 from core.extensions import api, babel, csrf, db, limiter, migrate
 from core.jobs import plugin as jobs
 from core.library import plugin as library
@@ -45,6 +46,7 @@ DEFAULT_PLUGINS = (
     ("jobs", jobs),
     ("library", library),
     ("procurement", procurement),
+    ("exports", exports),
     ("notifications", notifications),
     ("suppliers", suppliers),
     ("specification", specification),

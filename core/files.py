@@ -5,7 +5,8 @@
   in an S3-compatible bucket when `SAMSPILL_S3_BUCKET` is set. Either can be replaced with
   `app.extensions["samspill.file_store"] = store`.
 - Keys are laid out per owner: `procurements/<id>/<random hex>` (or `tenants/<id>/…`); keys of
-  files stored before the layout are bare hex and stay valid.
+  files stored before the layout are bare hex and stay valid. Exports (`core.exports`) are kept
+  under `procurements/<id>/exports/<export id>.<ext>`.
 - `store_upload()` streams the upload in chunks into a temporary file (spooled to disk past
   1 MiB) while counting and hashing, so no file is held in memory whole; it enforces the size
   limit (`SAMSPILL_MAX_UPLOAD_BYTES`), sniffs the content with `filetype` (the client's
@@ -75,7 +76,8 @@ class UnsupportedType(DomainError):
 
 CHUNK = 64 * 1024
 SPOOL_BYTES = 1024 * 1024
-_KEY = re.compile(r"(?:(?P<owner>(?:procurements|tenants)/[0-9a-f-]{36})/)?(?P<name>[0-9a-f]{32})")
+_KEY = re.compile(r"(?:(?P<owner>(?:procurements|tenants)/[0-9a-f-]{36}(?:/exports)?)/)?"
+                  r"(?P<name>[0-9a-f]{32}|[0-9a-f-]{36}\.[a-z0-9]{2,5})")
 
 
 class FileStore(Protocol):

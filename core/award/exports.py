@@ -5,16 +5,21 @@ a formula is quoted (the specification's public `add_sheet`)."""
 from __future__ import annotations
 
 import io
-from typing import Any
+import shutil
+import uuid
+from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
+from core.award import scoring
 from core.award.scoring import LotResult, shown
+from core.db import db
+from core.exports.kinds import ExportKind
 from core.procurement.models import Procurement
 from core.specification.exports import XLSX_TYPE, add_sheet
 
-__all__ = ["XLSX_TYPE", "evaluation_workbook"]
+__all__ = ["EXPORT_KIND", "XLSX_TYPE", "evaluation_workbook"]
 
 
 def evaluation_workbook(procurement: Procurement, results: list[LotResult]) -> io.BytesIO:
@@ -39,3 +44,17 @@ def evaluation_workbook(procurement: Procurement, results: list[LotResult]) -> i
     workbook.save(data)
     data.seek(0)
     return data
+
+
+def _check_export(procurement_id: uuid.UUID, params: dict[str, Any]) -> dict[str, Any]:
+    scoring.require_evaluation_reader(procurement_id)  # as the direct download
+    return {}
+
+
+def _render_export(procurement_id: uuid.UUID, params: dict[str, Any], out: BinaryIO) -> str:
+    procurement = db.session.get(Procurement, procurement_id)
+    shutil.copyfileobj(evaluation_workbook(procurement, scoring.evaluate(procurement_id)), out)
+    return "evaluering.xlsx"
+
+
+EXPORT_KIND = ExportKind("evaluation", "xlsx", XLSX_TYPE, _check_export, _render_export)

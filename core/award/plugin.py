@@ -9,7 +9,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from core.award import api, committee, contracts, decision, demo, mandates, protocol, reminders, views
+from core.award import api, committee, contracts, decision, demo, exports, mandates, protocol, reminders, views
 from core.award import form_views as _form_views  # noqa: F401  (the forms' routes on the award pages)
 from core.award import models as _models  # noqa: F401  (tables)
 from core.plugin_platform.hookspecs import hookimpl
@@ -96,3 +96,8 @@ def samspill_reminders(now, horizon):
 def samspill_contract_start(procurement, tenant_id):
     """The earliest start date of the buyer's contracts (for benefit measurements), or None."""
     return contracts.start_of(procurement.id, tenant_id)
+
+
+@hookimpl
+def samspill_export_kinds():
+    return [exports.EXPORT_KIND]

@@ -8,7 +8,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from core.benefits import api, charts, demo, results, service, views
+from core.benefits import api, charts, demo, report, results, service, views
 from core.plugin_platform.hookspecs import hookimpl
 
 
@@ -56,3 +56,8 @@ def samspill_admin_links(tenant):
 def samspill_demo_content(passwords):
     demo.seed()
 
+
+
+@hookimpl
+def samspill_export_kinds():
+    return [report.EXPORT_KIND]

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import uuid
-from typing import Any
+from typing import Any, BinaryIO
 
+from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from core.benefits.service import Overview, Series, overview
-from core.errors import NotFound
+from core.errors import NotFound, ValidationError
+from core.exports.kinds import XLSX, ExportKind
 from core.i18n import _l
 
 
@@ -53,3 +55,30 @@ def xlsx(procurement_id: uuid.UUID, slug: str, labels: dict[str, str]) -> tuple[
     buffer = io.BytesIO()
     book.save(buffer)
     return f"benefits-{tenant.slug}.xlsx", buffer.getvalue()
+
+
+def xlsx_labels() -> dict[str, str]:
+    """The workbook's headings in the reader's language."""
+    return {"kpis": _("Benefit indicators"), "measurements": _("Measurements"), "kpi": _("Indicator"),
+            "unit": _("Unit"), "baseline": _("Baseline"), "baseline_date": _("Baseline date"),
+            "method": _("Method"), "source": _("Source"), "owner": _("Benefit owner"), "target": _("Target"),
+            "latest": _("Latest value"), "latest_period": _("Latest month"), "on_track": _("On track"),
+            "period": _("Month"), "value": _("Value"), "yes": _("yes"), "no": _("no")}
+
+
+def _check_export(procurement_id: uuid.UUID, params: dict[str, Any]) -> dict[str, Any]:
+    buyer = params.get("buyer")
+    if not isinstance(buyer, str) or not buyer:
+        raise ValidationError(_l("Say which buyer the report is for."),
+                              errors={"parameters": [_l("Give the buyer's short name as \"buyer\".")]})
+    for_buyer(procurement_id, buyer)  # as the direct download: the procurement's participants, a real buyer
+    return {"buyer": buyer}
+
+
+def _render_export(procurement_id: uuid.UUID, params: dict[str, Any], out: BinaryIO) -> str:
+    filename, data = xlsx(procurement_id, params["buyer"], xlsx_labels())
+    out.write(data)
+    return filename
+
+
+EXPORT_KIND = ExportKind("benefits", "xlsx", XLSX, _check_export, _render_export)

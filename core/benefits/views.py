@@ -114,17 +114,10 @@ def benefits_report(procurement_id):
                            buyer=tenant, series=series)
 
 
-def xlsx_labels() -> dict[str, str]:
-    return {"kpis": _("Benefit indicators"), "measurements": _("Measurements"), "kpi": _("Indicator"),
-            "unit": _("Unit"), "baseline": _("Baseline"), "baseline_date": _("Baseline date"),
-            "method": _("Method"), "source": _("Source"), "owner": _("Benefit owner"), "target": _("Target"),
-            "latest": _("Latest value"), "latest_period": _("Latest month"), "on_track": _("On track"),
-            "period": _("Month"), "value": _("Value"), "yes": _("yes"), "no": _("no")}
-
-
 @bp.get("/procurements/<uuid:procurement_id>/benefits/report.xlsx")
 def benefits_report_xlsx(procurement_id):
-    filename, data = report.xlsx(procurement_id, request.args.get("buyer") or current_tenant().slug, xlsx_labels())
+    buyer = request.args.get("buyer") or current_tenant().slug
+    filename, data = report.xlsx(procurement_id, buyer, report.xlsx_labels())
     response = Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

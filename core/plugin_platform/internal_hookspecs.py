@@ -85,6 +85,11 @@ def samspill_jobs():
 
 
 @hookspec
+def samspill_export_kinds():
+    """`core.exports.kinds.ExportKind`s: files the package's people may export as a job."""
+
+
+@hookspec
 def samspill_periodic_jobs():
     """`core.jobs.Periodic`s: jobs the scheduler queues every so often (instead of cron)."""
 

@@ -4,10 +4,13 @@ with Debian's DejaVu fonts (`fonts-dejavu-core`), times in Europe/Oslo."""
 from __future__ import annotations
 
 import uuid
+from typing import Any, BinaryIO
 
 from flask import render_template
 from weasyprint import HTML
 
+from core.exports.kinds import PDF, ExportKind
+from core.procurement.access import require
 from core.procurement.protocol import build_protocol
 
 
@@ -17,3 +20,17 @@ def protocol_pdf(procurement_id: uuid.UUID) -> tuple[bytes, str]:
     html = render_template("publication/protocol_pdf.html", protocol=data)
     pdf = HTML(string=html).write_pdf()
     return pdf, "protokoll.pdf"
+
+
+def _check_export(procurement_id: uuid.UUID, params: dict[str, Any]) -> dict[str, Any]:
+    require(procurement_id)  # as the direct download (the protocol's own read rule)
+    return {}
+
+
+def _render_export(procurement_id: uuid.UUID, params: dict[str, Any], out: BinaryIO) -> str:
+    body, filename = protocol_pdf(procurement_id)
+    out.write(body)
+    return filename
+
+
+EXPORT_KIND = ExportKind("protocol", "pdf", PDF, _check_export, _render_export)

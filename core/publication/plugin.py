@@ -11,7 +11,20 @@ from markupsafe import Markup
 from core.errors import ValidationError
 from core.i18n import _l
 from core.plugin_platform.hookspecs import hookimpl
-from core.publication import api, demo, doffin, extension, labels, notices, ocds, ocds_stages, register, settings, views
+from core.publication import (
+    api,
+    demo,
+    doffin,
+    extension,
+    labels,
+    notices,
+    ocds,
+    ocds_stages,
+    pdf,
+    register,
+    settings,
+    views,
+)
 from core.publication import cli as commands
 from core.publication.eforms import award, contract, pin
 from core.publication.stages import stages_of
@@ -154,3 +167,13 @@ def samspill_artefact_published(procurement, artefact_type, artefact):
 @hookimpl
 def samspill_demo_content(passwords):
     demo.seed()
+
+
+@hookimpl
+def samspill_export_kinds():
+    return [pdf.EXPORT_KIND]
+
+
+@hookimpl
+def samspill_jobs():
+    return {doffin.JOB: doffin.send_notice_job}

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import io
 import uuid
-from typing import Any
+from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.exports.kinds import ExportKind
 from core.specification import criteria, pricing, traceability
 from core.specification.labels import category_label, kind_label, source_label
+from core.specification.service import reads
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -74,3 +76,17 @@ def export_xlsx(procurement_id: uuid.UUID) -> tuple[str, bytes]:
     workbook.save(buffer)
     return f"requirements-{procurement_id.hex[:8]}.xlsx", buffer.getvalue()
 
+
+
+def _check_export(procurement_id: uuid.UUID, params: dict[str, Any]) -> dict[str, Any]:
+    reads(procurement_id)  # as the direct download: the procurement's participants
+    return {}
+
+
+def _render_export(procurement_id: uuid.UUID, params: dict[str, Any], out: BinaryIO) -> str:
+    name, body = export_xlsx(procurement_id)
+    out.write(body)
+    return name
+
+
+EXPORT_KIND = ExportKind("requirements", "xlsx", XLSX_TYPE, _check_export, _render_export)

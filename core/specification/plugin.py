@@ -9,7 +9,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from core.plugin_platform.hookspecs import hookimpl
-from core.specification import api, criteria, demo, requirements, traceability, views
+from core.specification import api, criteria, demo, exports, requirements, traceability, views
 from core.specification import models as _models  # noqa: F401  (tables)
 from core.specification import views_lots as _views_lots  # noqa: F401  (the lots page's routes on views.bp)
 
@@ -51,3 +51,8 @@ def samspill_template_applied(procurement, content):
 @hookimpl
 def samspill_demo_content(passwords):
     demo.seed()
+
+
+@hookimpl
+def samspill_export_kinds():
+    return [exports.EXPORT_KIND]

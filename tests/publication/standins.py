@@ -49,6 +49,7 @@ class Doffin(StandIn):
         self.requests: list[dict] = []
         self.published: dict[str, str] = {}  # idempotency key -> Doffin id
         self.fail_next = 0
+        self.hold: threading.Event | None = None  # set: answer only once the event is set
 
     def handle(self, request: Request) -> Response:
         if request.method != "POST" or request.path != "/notices":
@@ -69,6 +70,8 @@ class Doffin(StandIn):
                                 content_type="application/json")
             doffin_id = f"2026-{len(self.published) + 100001}"
             self.published[key] = doffin_id
+        if self.hold is not None:  # accepted, and the answer is late (the sender may die meanwhile)
+            self.hold.wait(60)
         return Response(json.dumps({"id": doffin_id, "status": "SUBMITTED"}), status=201,
                         content_type="application/json")
 
