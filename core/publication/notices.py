@@ -65,10 +65,27 @@ def builders() -> dict[str, object]:
     return found
 
 
-# NUTS 2024 level 3 of the county (the first two digits of the municipality number).
-COUNTY_NUTS = {"03": "NO081", "31": "NO083", "32": "NO084", "33": "NO085", "34": "NO020", "39": "NO092",
-               "40": "NO093", "42": "NO094", "11": "NO0A1", "46": "NO0A2", "15": "NO0A3", "50": "NO060",
-               "18": "NO071", "55": "NO0B1", "56": "NO0B2"}
+# NUTS-3 of each county of the 2024 county structure (the first two digits of the municipality
+# number), as the eForms SDK 1.14's NUTS codelist has them (the codes its schematron accepts; NUTS
+# 2024: Viken, Vestfold og Telemark and Troms og Finnmark split again). NO0B1 (Jan Mayen) and NO0B2
+# (Svalbard) belong to no county. Check this table when the counties or the SDK change.
+COUNTY_NUTS = {
+    "03": "NO081",  # Oslo
+    "31": "NO083",  # Østfold
+    "32": "NO084",  # Akershus
+    "33": "NO085",  # Buskerud
+    "34": "NO020",  # Innlandet
+    "39": "NO093",  # Vestfold
+    "40": "NO094",  # Telemark
+    "42": "NO092",  # Agder
+    "11": "NO0A1",  # Rogaland
+    "46": "NO0A2",  # Vestland
+    "15": "NO0A3",  # Møre og Romsdal
+    "50": "NO060",  # Trøndelag
+    "18": "NO071",  # Nordland
+    "55": "NO072",  # Troms
+    "56": "NO073",  # Finnmark
+}
 
 
 def buyers_of(procurement: Procurement) -> list[Buyer]:
