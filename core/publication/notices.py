@@ -22,7 +22,7 @@ from core.procurement.access import Action, require
 from core.procurement.models import ContractKind, ParticipantRole, Participation, ParticipationStatus, Procurement
 from core.procurement.notice import notice_hint
 from core.publication import settings
-from core.publication.eforms.notice_data import Buyer, NoticeData
+from core.publication.eforms.notice_data import NATIONAL, Buyer, NoticeData
 from core.publication.eforms.validator import Result, validator_for
 from core.publication.models import DoffinStatus, Notice, NoticeKind, RegisterCheck
 from tenants.models import Tenant
@@ -170,6 +170,14 @@ def create(procurement_id: uuid.UUID, kind: str) -> Notice:
     user = access.principal.user
     data = notice_data(procurement, kind, user.email)
     xml = builder(procurement, data)
+    if data.subtype not in NATIONAL and not data.review_body.org_number:
+        # eForms wants every organisation's number (BR-BT-00501-0007); the standards copies name no
+        # number for KOFA, so it is the operator's setting: say so instead of the rule id.
+        raise ValidationError(
+            _l("Notices at or above the EEA threshold name the complaints board (KOFA), "
+               "and its organisation number is not configured."),
+            errors={"review_body": [_l("Ask the operator to set the complaints board's organisation number "
+                                       "(SAMSPILL_REVIEW_BODY_ORG_NUMBER).")]})
     result = validator().validate(xml)
     if not result.valid:
         raise invalid(result)

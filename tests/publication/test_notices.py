@@ -91,6 +91,17 @@ def test_missing_data_is_named_before_any_xml_is_made(joint, eforms):
     assert stored(joint) == 0
 
 
+def test_without_the_review_body_setting_the_notice_names_it(joint, configured):
+    """KOFA's organisation number is an operator setting (the standards copies give none): without
+    it a notice at or above the EEA threshold answers 422 naming the setting, before any
+    schematron runs; the national variants (no review body) are not affected."""
+    configured.config.pop("SAMSPILL_REVIEW_BODY_ORG_NUMBER")
+    r = joint.api("post", notices_url(joint), joint.officer_token, json={"kind": "prior-information"})
+    assert r.status_code == 422 and r.mimetype == "application/problem+json", r.get_data(as_text=True)
+    assert "SAMSPILL_REVIEW_BODY_ORG_NUMBER" in r.get_json()["errors"]["review_body"][0]
+    assert stored(joint) == 0
+
+
 def test_other_tenants_and_suppliers_see_no_notices(joint, eforms):
     made = joint.api("post", notices_url(joint), joint.officer_token, json={"kind": "prior-information"})
     notice_id = made.get_json()["id"]
