@@ -130,7 +130,8 @@ def _number(value: float | None, unit: str) -> str:
 
 
 def _option_milestones(c: SignedContract, today: date) -> list[dict[str, Any]]:
-    """The deadline to exercise each option (the options are public in the contract notice)."""
+    """The deadline to exercise each option: options are terms of the public contract, described in
+    the procurement documents, not the supplier's business secrets (the reminder days stay out)."""
     milestones = []
     for index, option in enumerate(c.options, start=1):
         try:

@@ -63,7 +63,7 @@ class SignedContract:
     signed_on: date
     contract_id: uuid.UUID | None = None
     tenant_id: uuid.UUID | None = None
-    # [{"description", "exercise_by": "YYYY-MM-DD", ...}]: the option deadlines (public in the contract notice)
+    # [{"description", "exercise_by": "YYYY-MM-DD", ...}]: the contract's options and their deadlines
     options: list[dict[str, Any]] = field(default_factory=list)
 
 
