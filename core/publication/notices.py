@@ -143,6 +143,7 @@ def notice_data(procurement: Procurement, kind: str, contact_email: str) -> Noti
         innovation=[str(code) for code in innovation] if isinstance(innovation, list) else [],
         above_threshold=hint.band == "eea",
     )
+    data.review_body.org_number = settings.review_body_org_number()  # KOFA's: the operator's setting
     planned = (procurement.key_dates or {}).get("competition_notice")
     if isinstance(planned, str) and len(planned) >= 10:
         data.planned_date = planned[:10] + zone
@@ -170,7 +171,7 @@ def create(procurement_id: uuid.UUID, kind: str) -> Notice:
     user = access.principal.user
     data = notice_data(procurement, kind, user.email)
     xml = builder(procurement, data)
-    if data.subtype not in NATIONAL and not data.review_body.org_number:
+    if data.subtype not in NATIONAL and not settings.review_body_org_number():
         # eForms wants every organisation's number (BR-BT-00501-0007); the standards copies name no
         # number for KOFA, so it is the operator's setting: say so instead of the rule id.
         raise ValidationError(
