@@ -24,6 +24,7 @@ from core.deadlines import database_now
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.i18n import _l
 from core.pagination import Page, keyset_page
+from core.plugin_platform import host as plugin_manager
 from core.procurement import attachments
 from core.procurement.access import Action, ProcurementAccess, access_for, require
 from core.procurement.models import Attachment, ParticipantRole
@@ -154,6 +155,10 @@ def update(contract_id: uuid.UUID, data: Any) -> Contract:
     audit.record("award.contract_signed" if changes.get("signed_on") else "award.contract_changed", "award_contract",
                  contract.id, tenant_id=contract.tenant_id, procurement_id=contract.procurement_id,
                  changes={"after": {"buyer": contract.tenant.name, **shown}})
+    if contract.signed_on is not None:
+        # A signed contract is a public fact (after the standstill): publication stores its OCDS
+        # contract release for the open-data feed in this transaction.
+        plugin_manager.emit("artefact_published", access.procurement, artefact_type="contract", artefact=contract)
     return contract
 
 

@@ -33,7 +33,7 @@ from core.db import db
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.i18n import _l
 from core.library.models import Lesson
-from core.plugin_platform.host import current_host
+from core.plugin_platform.host import current_host, emit
 from core.procurement.access import ProcurementAccess, require
 from core.procurement.models import (
     Participation,
@@ -334,6 +334,10 @@ def record_measurement(procurement_id: uuid.UUID, kpi_key: str, data: dict[str, 
                  procurement_id=procurement_id,
                  changes={"before": before, "after": {"kpi": kpi.key, "period": period.isoformat(),
                                                       "value": value, "note": note}})
+    tenant = db.session.get(Tenant, tenant_id)
+    if tenant is not None and tenant.share_benefit_results:
+        # The buyer shares its results: the value is published (OCDS implementation stage).
+        emit("artefact_published", info.procurement, artefact_type="benefit_measurement", artefact=row)
     return row
 
 

@@ -49,12 +49,22 @@ def publish_releases() -> None:
     click.echo(f"new releases {new}")
 
 
+# The notice subtypes Samspill's own builders make: prior information, contract and award
+# notices at or above the EEA threshold and their national variants below it.
+SUBTYPES = ("4", "E2", "16", "E3", "29", "E4")
+
+
 @publication_group.command("compile-eforms")
+@click.option("--whole", is_flag=True, help="Also the whole schematron (#ALL, for notices of other subtypes).")
 @with_appcontext
 @cli_errors
-def compile_eforms() -> None:
-    """Compile the eForms schematron into the cache now (instead of at the first notice)."""
-    click.echo(str(notices.validator().compiled_path()))
+def compile_eforms(whole: bool) -> None:
+    """Compile the schematron phases of Samspill's notice subtypes into the cache now (instead of
+    at each subtype's first notice); each is compiled once per machine."""
+    validator = notices.validator()
+    phases = [f"eforms-{subtype}" for subtype in SUBTYPES if f"eforms-{subtype}" in validator.phases()]
+    for phase in phases + (["#ALL"] if whole else []):
+        click.echo(f"{phase}: {validator.compiled_path(phase)}")
 
 
 def register_commands(cli_group) -> None:

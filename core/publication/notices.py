@@ -22,7 +22,7 @@ from core.procurement.access import Action, require
 from core.procurement.models import ContractKind, ParticipantRole, Participation, ParticipationStatus, Procurement
 from core.procurement.notice import notice_hint
 from core.publication import settings
-from core.publication.eforms.notice_data import Buyer, NoticeData
+from core.publication.eforms.notice_data import NATIONAL, Buyer, NoticeData
 from core.publication.eforms.validator import Result, validator_for
 from core.publication.models import DoffinStatus, Notice, NoticeKind, RegisterCheck
 from tenants.models import Tenant
@@ -65,10 +65,27 @@ def builders() -> dict[str, object]:
     return found
 
 
-# NUTS 2024 level 3 of the county (the first two digits of the municipality number).
-COUNTY_NUTS = {"03": "NO081", "31": "NO083", "32": "NO084", "33": "NO085", "34": "NO020", "39": "NO092",
-               "40": "NO093", "42": "NO094", "11": "NO0A1", "46": "NO0A2", "15": "NO0A3", "50": "NO060",
-               "18": "NO071", "55": "NO0B1", "56": "NO0B2"}
+# NUTS-3 of each county of the 2024 county structure (the first two digits of the municipality
+# number), as the eForms SDK 1.14's NUTS codelist has them (the codes its schematron accepts; NUTS
+# 2024: Viken, Vestfold og Telemark and Troms og Finnmark split again). NO0B1 (Jan Mayen) and NO0B2
+# (Svalbard) belong to no county. Check this table when the counties or the SDK change.
+COUNTY_NUTS = {
+    "03": "NO081",  # Oslo
+    "31": "NO083",  # Østfold
+    "32": "NO084",  # Akershus
+    "33": "NO085",  # Buskerud
+    "34": "NO020",  # Innlandet
+    "39": "NO093",  # Vestfold
+    "40": "NO094",  # Telemark
+    "42": "NO092",  # Agder
+    "11": "NO0A1",  # Rogaland
+    "46": "NO0A2",  # Vestland
+    "15": "NO0A3",  # Møre og Romsdal
+    "50": "NO060",  # Trøndelag
+    "18": "NO071",  # Nordland
+    "55": "NO072",  # Troms
+    "56": "NO073",  # Finnmark
+}
 
 
 def buyers_of(procurement: Procurement) -> list[Buyer]:
@@ -126,6 +143,7 @@ def notice_data(procurement: Procurement, kind: str, contact_email: str) -> Noti
         innovation=[str(code) for code in innovation] if isinstance(innovation, list) else [],
         above_threshold=hint.band == "eea",
     )
+    data.review_body.org_number = settings.review_body_org_number()  # KOFA's: the operator's setting
     planned = (procurement.key_dates or {}).get("competition_notice")
     if isinstance(planned, str) and len(planned) >= 10:
         data.planned_date = planned[:10] + zone
@@ -153,6 +171,14 @@ def create(procurement_id: uuid.UUID, kind: str) -> Notice:
     user = access.principal.user
     data = notice_data(procurement, kind, user.email)
     xml = builder(procurement, data)
+    if data.subtype not in NATIONAL and not settings.review_body_org_number():
+        # eForms wants every organisation's number (BR-BT-00501-0007); the standards copies name no
+        # number for KOFA, so it is the operator's setting: say so instead of the rule id.
+        raise ValidationError(
+            _l("Notices at or above the EEA threshold name the complaints board (KOFA), "
+               "and its organisation number is not configured."),
+            errors={"review_body": [_l("Ask the operator to set the complaints board's organisation number "
+                                       "(SAMSPILL_REVIEW_BODY_ORG_NUMBER).")]})
     result = validator().validate(xml)
     if not result.valid:
         raise invalid(result)

@@ -77,7 +77,6 @@ def build_prior_information(procurement, data):
     if data.subtype == "4" and not data.planned_date:  # BT-127, mandatory "for information only"
         raise ValidationError(_l("Set the date the competition is planned to be announced."),
                               errors={"key_dates": [_l("Add the key date \"Competition announced\".")]})
-    data.review_body.org_number = settings.review_body_org_number()
     return pin.build(data)
 
 
@@ -95,7 +94,6 @@ def build_contract(procurement, data):
         raise ValidationError(_l("Choose the procedure before making the notice."),
                               errors={"procedure": [_l("Choose the procedure.")]})
     data.subtype = "16" if data.above_threshold else "E3"
-    data.review_body.org_number = settings.review_body_org_number()
     # The notice announces the competition: it is dated when the competition was announced.
     data.issue_date, data.issue_time = contract.oslo(stages.competition.announced_at)
     zone = data.issue_date[10:]
@@ -129,7 +127,6 @@ def build_award(procurement, data):
         raise ValidationError(_l("Choose the procedure before making the notice."),
                               errors={"procedure": [_l("Choose the procedure.")]})
     data.subtype = "29" if data.above_threshold else "E4"
-    data.review_body.org_number = settings.review_body_org_number()
     return award.build(data, stages, procurement.procedure.value, str(procurement.id), sizes,
                        subcontracting, notices.COUNTY_NUTS)
 

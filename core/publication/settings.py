@@ -8,8 +8,10 @@
   are kept for manual upload.
 - `SAMSPILL_OCID_PREFIX`: the OCDS ocid prefix registered with the Open Contracting Partnership.
 - `SAMSPILL_REVIEW_BODY_ORG_NUMBER`: the organisation number of the review body (KOFA) named in
-  notices above the EEA threshold (eForms requires one for every organisation).
-- `SAMSPILL_BRREG_URL`: Enhetsregisteret's open API (default Brønnøysund's own).
+  notices at or above the EEA threshold (eForms requires one for every organisation; the standards
+  copies give none for KOFA, so there is no default: without it such notices answer 422 naming it).
+- `SAMSPILL_BRREG_URL`: Enhetsregisteret's open API, normally
+  `https://data.brreg.no/enhetsregisteret/api`; without it nothing is looked up (`register.py`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 SETTINGS = ("STANDARDS_DIR", "EFORMS_CACHE_DIR", "DOFFIN_URL", "DOFFIN_KEY", "OCID_PREFIX", "BRREG_URL",
             "BRREG_TIMEOUT", "DOFFIN_TIMEOUT", "REVIEW_BODY_ORG_NUMBER")
 DEFAULT_OCID_PREFIX = "ocds-samspill"  # a placeholder: register your own prefix before publishing
-DEFAULT_BRREG_URL = "https://data.brreg.no/enhetsregisteret/api"
 SDK = "eforms-sdk-1.14.2"
 SCHXSLT = "schxslt-1.9.5"
 OCDS = "ocds-1.1.5"
@@ -54,10 +55,6 @@ def doffin() -> tuple[str, str] | None:
 
 def ocid_prefix() -> str:
     return current_app.config.get("SAMSPILL_OCID_PREFIX") or DEFAULT_OCID_PREFIX
-
-
-def brreg_url() -> str:
-    return (current_app.config.get("SAMSPILL_BRREG_URL") or DEFAULT_BRREG_URL).rstrip("/")
 
 
 def timeout(name: str, default: float) -> float:

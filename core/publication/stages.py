@@ -1,6 +1,7 @@
 """What the competition and award stages publish, read from their own tables: the announced
 competition (lots, deadlines, award criteria with weights, how many tenders), the award decision
-(winner per lot) and the signed contracts (one per buyer).
+(winner per lot), the signed contracts (one per buyer) with their option deadlines, and the days
+their follow-up meetings were held.
 
 Only public facts: never a tender's sealed content, its prices or its business secrets; the
 number of tenders only after the opening. Both the OCDS later-stage releases (`ocds_releases`)
@@ -19,6 +20,7 @@ from sqlalchemy import func, select
 from core import isolation
 from core.award.decision import decision_of
 from core.award.models import AwardDecision, Contract
+from core.benefits.models import FollowUpMeeting
 from core.competition.models import Competition, Tender, TenderStatus
 from core.competition.settings import competition_of
 from core.db import db, utcnow
@@ -59,6 +61,10 @@ class SignedContract:
     starts_on: date | None
     ends_on: date | None
     signed_on: date
+    contract_id: uuid.UUID | None = None
+    tenant_id: uuid.UUID | None = None
+    # [{"description", "exercise_by": "YYYY-MM-DD", ...}]: the contract's options and their deadlines
+    options: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -148,8 +154,25 @@ def stages_of(procurement_id: uuid.UUID) -> Stages:
                 buyer=buyer, buyer_org_number=buyer_org or "", supplier=contract.supplier.name,
                 supplier_org_number=contract.supplier.org_number,
                 lot_id=str(contract.lot_id) if contract.lot_id else None, value_ore=contract.value_ore,
-                starts_on=contract.starts_on, ends_on=contract.ends_on, signed_on=contract.signed_on))
+                starts_on=contract.starts_on, ends_on=contract.ends_on, signed_on=contract.signed_on,
+                contract_id=contract.id, tenant_id=contract.tenant_id,
+                options=[o for o in contract.options or [] if isinstance(o, dict)]))
     return result
+
+
+def follow_up_dates(contract_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[date]]:
+    """The days the signed contracts' follow-up meetings were held (one query). Only the dates:
+    the meetings' titles and minutes are the buyer's own notes and never published."""
+    if not contract_ids:
+        return {}
+    found: dict[uuid.UUID, list[date]] = {}
+    with isolation.system_scope():  # several buyers' contracts; only the dates leave this function
+        for contract_id, held_on in db.session.execute(
+                select(FollowUpMeeting.contract_id, FollowUpMeeting.held_on)
+                .where(FollowUpMeeting.contract_id.in_(contract_ids))
+                .order_by(FollowUpMeeting.held_on, FollowUpMeeting.id).limit(1000)).all():
+            found.setdefault(contract_id, []).append(held_on)
+    return found
 
 
 def criteria_text(criteria: list[Criterion]) -> str:

@@ -3,6 +3,8 @@ schematron before they are stored, every buyer named; failures answer 422 with t
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml import etree
 from sqlalchemy import func, select
 
@@ -91,6 +93,17 @@ def test_missing_data_is_named_before_any_xml_is_made(joint, eforms):
     assert stored(joint) == 0
 
 
+def test_without_the_review_body_setting_the_notice_names_it(joint, configured):
+    """KOFA's organisation number is an operator setting (the standards copies give none): without
+    it a notice at or above the EEA threshold answers 422 naming the setting, before any
+    schematron runs; the national variants (no review body) are not affected."""
+    configured.config.pop("SAMSPILL_REVIEW_BODY_ORG_NUMBER")
+    r = joint.api("post", notices_url(joint), joint.officer_token, json={"kind": "prior-information"})
+    assert r.status_code == 422 and r.mimetype == "application/problem+json", r.get_data(as_text=True)
+    assert "SAMSPILL_REVIEW_BODY_ORG_NUMBER" in r.get_json()["errors"]["review_body"][0]
+    assert stored(joint) == 0
+
+
 def test_other_tenants_and_suppliers_see_no_notices(joint, eforms):
     made = joint.api("post", notices_url(joint), joint.officer_token, json={"kind": "prior-information"})
     notice_id = made.get_json()["id"]
@@ -98,3 +111,13 @@ def test_other_tenants_and_suppliers_see_no_notices(joint, eforms):
         assert joint.api("get", notices_url(joint), token).status_code == 404
         assert joint.api("get", f"/api/v1/notices/{notice_id}", token).status_code == 404
         assert joint.api("post", notices_url(joint), token, json={"kind": "prior-information"}).status_code == 404
+
+
+def test_compile_eforms_prepares_the_phases_of_the_subtypes_samspill_makes(configured, runner, eforms):
+    """`samspill publication compile-eforms` leaves a compiled validator in the cache for each
+    subtype the builders make (those the tests have used are already there: no work twice)."""
+    result = runner.invoke(args=["publication", "compile-eforms"])
+    assert result.exit_code == 0, result.output
+    lines = [line.split(": ", 1) for line in result.output.strip().splitlines()]
+    assert [phase for phase, _path in lines] == [f"eforms-{s}" for s in ("4", "E2", "16", "E3", "29", "E4")]
+    assert all(Path(path).is_file() for _phase, path in lines)
