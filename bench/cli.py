@@ -139,7 +139,8 @@ def bench_rush(out, database, scale, suppliers, seconds, warmup, connections, wo
               show_default=True, help="Where SQLite databases and the instance folder are kept.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the results to this file.")
-def bench_cpu(database, scale, requests, rounds, only, postgres_url, data_dir, json_path) -> None:
+@click.option("--profile", is_flag=True, help="Print a cProfile (CPU time) of each endpoint instead.")
+def bench_cpu(database, scale, requests, rounds, only, postgres_url, data_dir, json_path, profile) -> None:
     """CPU ms per request of each endpoint in this process, and the ratio to the ceiling's."""
     from bench import cpu
     from bench.databases import prepare_postgres, prepare_sqlite
@@ -148,7 +149,12 @@ def bench_cpu(database, scale, requests, rounds, only, postgres_url, data_dir, j
         found = prepare_postgres(scale, postgres_url or _default_postgres_url(), data_dir, False, click.echo)
     else:
         found = prepare_sqlite(scale, data_dir, False, click.echo)
-    results = cpu.run(found.app_url, data_dir / "cpu-instance", tuple(only), requests, rounds, click.echo)
+    app, targets = cpu.prepare(found.app_url, data_dir / "cpu-instance")
+    if profile:
+        for name in only or [cpu.CEILING.name] + [e.name for e in cpu.ENDPOINTS if e.kind != "health"]:
+            click.echo(cpu.profile(app, targets, name, requests))
+        return
+    results = cpu.measure(app, targets, tuple(only), requests, rounds, click.echo)
     click.echo(cpu.table(results))
     if json_path:
         json_path.write_text(json.dumps(results, indent=2))

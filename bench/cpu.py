@@ -191,6 +191,29 @@ def measure(app: Flask, targets: Targets, names: tuple[str, ...] = (), requests:
     return [results[e.name] for e in endpoints]
 
 
+def profile(app: Flask, targets: Targets, name: str, requests: int = 200, top: int = 40) -> str:
+    """cProfile (CPU time) of `requests` calls of one endpoint: the top functions by own and
+    cumulative time, as text."""
+    import cProfile
+    import io
+    import pstats
+
+    endpoint = CEILING if name == CEILING.name else next(e for e in ENDPOINTS if e.name == name)
+    caller = caller_for(app, endpoint, targets)
+    if isinstance(caller, str):
+        return f"{name}: not measured ({caller})"
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for _ in range(requests):
+        caller()
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    return out.getvalue()
+
+
 def table(results: list[dict]) -> str:
     lines = ["endpoint                  CPU ms  (min)  wall ms  × ceiling  SQL (all)  round trips"]
     for r in results:
@@ -203,9 +226,8 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def run(database_url: str, instance: Path, names: tuple[str, ...], requests: int, rounds: int,
-        echo: Callable[[str], None] = print) -> list[dict]:
-    """Build the benchmark app on `database_url` (the app role's URL) and measure it."""
+def prepare(database_url: str, instance: Path) -> tuple[Flask, Targets]:
+    """The benchmark app on `database_url` (the app role's URL), its person signed in."""
     from bench import CEILING_ENV
     from bench.databases import env_var
     from bench.targets import prepare_targets
@@ -218,4 +240,4 @@ def run(database_url: str, instance: Path, names: tuple[str, ...], requests: int
     targets = prepare_targets(app)
     targets.cookie = sign_in(app, targets)
     deep_cursor(app, targets)
-    return measure(app, targets, names, requests, rounds, echo)
+    return app, targets
