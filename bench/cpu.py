@@ -12,6 +12,9 @@ client wait (a `Sync` of the extended protocol or a simple `Query`), read from l
 
 from __future__ import annotations
 
+import cProfile
+import io
+import pstats
 import statistics
 import tempfile
 import time
@@ -22,7 +25,13 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 
+from bench import CEILING_ENV
+from bench.client import CSRF_RE, SESSION_COOKIE
+from bench.databases import env_var
 from bench.endpoints import CEILING, ENDPOINTS, Endpoint, Targets, availability, headers_for
+from bench.targets import MAX_DEEP_PAGES, prepare_targets
+from core.app import create_app
+from core.db import db
 
 WARM_UP = 10
 _NOT_COUNTED = ("select set_config", "savepoint", "release")
@@ -47,7 +56,6 @@ class Caller:
 
 def sign_in(app: Flask, targets: Targets) -> str:
     """Sign the benchmark person in through the form in this process; the `Cookie` value."""
-    from bench.client import CSRF_RE, SESSION_COOKIE
 
     test_client = app.test_client()
     page = test_client.get("/signin").get_data(as_text=True)
@@ -64,7 +72,6 @@ def sign_in(app: Flask, targets: Targets) -> str:
 
 def deep_cursor(app: Flask, targets: Targets, page_size: int = 20) -> None:
     """The cursor of a page about 80 % down the API list, walked in this process."""
-    from bench.targets import MAX_DEEP_PAGES
 
     pages = max(1, -(-targets.visible_count // page_size))
     wanted = min(MAX_DEEP_PAGES, max(1, int(pages * 0.8)))
@@ -101,7 +108,6 @@ def caller_for(app: Flask, endpoint: Endpoint, targets: Targets) -> Caller | str
 
 def statements(app: Flask, caller: Caller) -> tuple[int, int]:
     """(statements as `count_queries` counts them, all statements) of one request."""
-    from core.db import db
 
     sent: list[str] = []
 
@@ -121,7 +127,6 @@ def statements(app: Flask, caller: Caller) -> tuple[int, int]:
 
 def round_trips(app: Flask, caller: Caller) -> int | None:
     """Round trips to PostgreSQL of one request (libpq's trace of the pooled connections)."""
-    from core.db import db
 
     with app.app_context():
         engine = db.engine
@@ -194,9 +199,6 @@ def measure(app: Flask, targets: Targets, names: tuple[str, ...] = (), requests:
 def profile(app: Flask, targets: Targets, name: str, requests: int = 200, top: int = 40) -> str:
     """cProfile (CPU time) of `requests` calls of one endpoint: the top functions by own and
     cumulative time, as text."""
-    import cProfile
-    import io
-    import pstats
 
     endpoint = CEILING if name == CEILING.name else next(e for e in ENDPOINTS if e.name == name)
     caller = caller_for(app, endpoint, targets)
@@ -228,10 +230,6 @@ def table(results: list[dict]) -> str:
 
 def prepare(database_url: str, instance: Path) -> tuple[Flask, Targets]:
     """The benchmark app on `database_url` (the app role's URL), its person signed in."""
-    from bench import CEILING_ENV
-    from bench.databases import env_var
-    from bench.targets import prepare_targets
-    from core.app import create_app
 
     instance.mkdir(parents=True, exist_ok=True)
     with env_var(CEILING_ENV, "1"):

@@ -15,9 +15,8 @@ pytestmark = pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (SAMSPILL_T
 
 
 def _pooled_backend_pids(app) -> set[int]:
-    with app.app_context():
-        with db.engine.connect() as conn:
-            return {conn.execute(text("select pg_backend_pid()")).scalar_one()}
+    with app.app_context(), db.engine.connect() as conn:
+        return {conn.execute(text("select pg_backend_pid()")).scalar_one()}
 
 
 def _terminate(app, pids: set[int]) -> None:
