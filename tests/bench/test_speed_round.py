@@ -8,9 +8,11 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+import pytest
+
 from core.db import db, utcnow
 from tests.bench.helpers import led_procurements
-from tests.conftest import bearer, sign_in
+from tests.conftest import PG_URL, bearer, sign_in
 
 
 def test_hand_written_list_items_equal_the_schemas_dump(app, client, make):
@@ -99,3 +101,20 @@ def test_hot_endpoints_stay_within_their_statements(app, client, make, count_que
     with count_queries() as queries:
         assert client.get("/t/nordvik/").status_code == 200
     assert queries.count <= 7, queries.statements
+
+
+@pytest.mark.skipif(not PG_URL, reason="round trips to PostgreSQL")
+def test_an_api_read_takes_five_round_trips(app, client, make):
+    """BEGIN with the principal's scope settings, the principal, the caller's scope settings, the
+    list, ROLLBACK: no pool ping, no separate BEGIN (libpq's trace counts what the client waits for)."""
+    from bench.cpu import round_trips
+
+    tenant = make.tenant("nordvik", "Nordvik kommune")
+    token = make.token(make.user(tenant=tenant, role="officer"))
+    led_procurements(app, tenant, [utcnow() - timedelta(days=n) for n in range(3)])
+
+    def call():
+        assert client.get("/api/v1/tenants/nordvik/procurements", headers=bearer(token)).status_code == 200
+
+    call()  # the token's use is written once
+    assert round_trips(app, call) == 5
