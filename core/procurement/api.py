@@ -42,9 +42,9 @@ class TenantProcurements(MethodView):
     def get(self, args, slug):
         """Procurements the tenant leads or takes part in, newest first (keyset pagination)."""
         tenant = tenants.get_tenant(slug)
-        page = procurements.list_page(tenant, cursor=args["cursor"], limit=args["limit"])
-        # Serialised by hand (the schema above documents it): the hottest read of the API.
-        return jsonify({"items": [schemas.list_item_json(row.Procurement, row.part.value) for row in page.items],
+        page = procurements.list_summary_page(tenant, cursor=args["cursor"], limit=args["limit"])
+        # Plain rows serialised by hand (the schema above documents them): the API's hottest read.
+        return jsonify({"items": [schemas.list_item_json(row) for row in page.items],
                         "next_cursor": page.next_cursor})
 
     @bp.arguments(schemas.ProcurementCreateSchema)
