@@ -176,12 +176,12 @@ def measure(app: Flask, targets: Targets, names: tuple[str, ...] = (), requests:
         sql, sql_all = statements(app, found)
         results[endpoint.name] = {"name": endpoint.name, "available": True, "queries": sql,
                                   "queries_all": sql_all, "round_trips": round_trips(app, found),
-                                  "cpu_ms": [], "wall_ms": []}
+                                  "cpu_ms": [], "wall_ms": [], "unexpected": 0}
     for round_number in range(rounds):
         for name, caller in callers.items():
             cpu_began, wall_began = time.process_time(), time.perf_counter()
-            for _ in range(requests):
-                caller()
+            statuses = [caller().status_code for _ in range(requests)]
+            results[name]["unexpected"] += sum(1 for s in statuses if s not in caller.endpoint.expect)
             results[name]["cpu_ms"].append((time.process_time() - cpu_began) * 1000 / requests)
             results[name]["wall_ms"].append((time.perf_counter() - wall_began) * 1000 / requests)
         echo(f"round {round_number + 1}/{rounds} done")
@@ -223,6 +223,8 @@ def table(results: list[dict]) -> str:
             lines.append(f"{r['name']:<24}  not measured: {r['reason']}")
             continue
         trips = "" if r["round_trips"] is None else str(r["round_trips"])
+        if r["unexpected"]:
+            trips += f"  ({r['unexpected']} answers with an unexpected status: not comparable)"
         lines.append(f"{r['name']:<24} {r['cpu_ms_mean']:>7.2f} {r['cpu_ms_min']:>6.2f} {r['wall_ms_mean']:>8.2f} "
                      f"{r.get('ratio_estimate', 0):>10.2f} {r['queries']:>4} ({r['queries_all']:>2}) {trips:>12}")
     return "\n".join(lines)
