@@ -122,6 +122,38 @@ def bench_rush(out, database, scale, suppliers, seconds, warmup, connections, wo
     (out / "rush.json").write_text(json.dumps(result, indent=2))
 
 
+@bench_group.command("cpu")
+@click.option("--database", type=click.Choice(["sqlite", "postgres"]), default="postgres", show_default=True)
+@click.option("--scale", type=float, default=1.0, show_default=True)
+@click.option("--requests", type=int, default=100, show_default=True, help="Requests per endpoint per round.")
+@click.option("--rounds", type=int, default=3, show_default=True, help="Alternating rounds over the endpoints.")
+@click.option("--only", multiple=True, help="Measure only these endpoints (the ceiling always).")
+@click.option("--postgres-url", default=None)
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("bench-data"),
+              show_default=True, help="Where SQLite databases and the instance folder are kept.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the results to this file.")
+@click.option("--profile", is_flag=True, help="Print a cProfile (CPU time) of each endpoint instead.")
+def bench_cpu(database, scale, requests, rounds, only, postgres_url, data_dir, json_path, profile) -> None:
+    """CPU ms per request of each endpoint in this process, and the ratio to the ceiling's."""
+    from bench import cpu
+    from bench.databases import prepare_postgres, prepare_sqlite
+
+    if database == "postgres":
+        found = prepare_postgres(scale, postgres_url or _default_postgres_url(), data_dir, False, click.echo)
+    else:
+        found = prepare_sqlite(scale, data_dir, False, click.echo)
+    app, targets = cpu.prepare(found.app_url, data_dir / "cpu-instance")
+    if profile:
+        for name in only or [cpu.CEILING.name] + [e.name for e in cpu.ENDPOINTS if e.kind != "health"]:
+            click.echo(cpu.profile(app, targets, name, requests))
+        return
+    results = cpu.measure(app, targets, tuple(only), requests, rounds, click.echo)
+    click.echo(cpu.table(results))
+    if json_path:
+        json_path.write_text(json.dumps(results, indent=2))
+
+
 @bench_group.command("report")
 @click.argument("reports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True)

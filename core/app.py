@@ -93,6 +93,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     input_safety.init_app(app)  # NUL, unpaired surrogates, JSON depth: refused before any view
     database_errors.register(app)  # lost connection 503, unforeseen races 409
+    database_errors.init_pool(app)  # ping pooled connections only after they sat idle
     limiter.init_app(app)
     api.init_app(app, spec_kwargs=openapi_spec_kwargs(app))  # plugin schemas as <plugin>.<Name>
     _sqlite_pragmas(app)

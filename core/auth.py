@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app, g, request, session
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, Uuid, and_, bindparam, select
 
 from core import isolation
 from core.db import db
@@ -89,6 +89,9 @@ class PrincipalSetup:
 
     facts: list[PrincipalFact] = field(default_factory=list)
     enrichers: list[Callable[[Principal], None]] = field(default_factory=list)
+    # The principal's two statements (session person, bearer token), built once per process
+    # with bind parameters: building and cache-keying a statement anew cost ~6 % of an API read.
+    statements: dict[str, Select] = field(default_factory=dict)
 
 
 AUTH_KEY = "samspill.auth"
@@ -101,6 +104,24 @@ def _setup() -> PrincipalSetup:
 def add_principal_fact(app: Flask, fact: PrincipalFact) -> None:
     """Add a fact to every principal, resolved in the principal's query."""
     app.extensions[AUTH_KEY].facts.append(fact)
+    app.extensions[AUTH_KEY].statements.clear()
+
+
+USER_ID_PARAM = "principal_user_id"
+
+
+def _statement(kind: str) -> Select:
+    """The principal statement of `kind` ("session": a person by id, parameter
+    `principal_user_id`; "token": a token by digest), built on first use."""
+    setup = _setup()
+    stmt = setup.statements.get(kind)
+    if stmt is None:
+        if kind == "session":
+            stmt = principal_query(select(User).where(User.id == bindparam(USER_ID_PARAM, type_=Uuid)), User.id)
+        else:
+            stmt = principal_query(identity.token_statement(), ApiToken.user_id)
+        setup.statements[kind] = stmt
+    return stmt
 
 
 def principal_query(stmt: Select, user_id) -> Select:
@@ -190,7 +211,7 @@ def _session_principal() -> Principal:
         user_id = uuid.UUID(uid)
     except ValueError:
         return ANONYMOUS
-    rows = db.session.execute(principal_query(select(User).where(User.id == user_id), User.id)).all()
+    rows = db.session.execute(_statement("session"), {USER_ID_PARAM: user_id}).all()
     user = rows[0].User if rows else None
     if user is None or not user.is_active or session.get("gen") != user.session_generation:
         session.pop("uid", None)
@@ -200,7 +221,7 @@ def _session_principal() -> Principal:
 
 def _token_principal(secret: str) -> Principal:
     """The person behind a bearer token, with their memberships (one query)."""
-    rows = db.session.execute(principal_query(identity.token_query(secret), ApiToken.user_id)).all()
+    rows = db.session.execute(_statement("token"), {identity.TOKEN_DIGEST_PARAM: identity.token_digest(secret)}).all()
     token = identity.check_token(rows[0].ApiToken if rows else None)
     return principal_from(token.user, token, rows)
 

@@ -83,6 +83,7 @@ def build_config(instance_path: str) -> dict[str, Any]:
         "SAMSPILL_ENCRYPTION_KEY": load_encryption_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
+        "SAMSPILL_DB_PING_AFTER_IDLE": float(_env("DB_PING_AFTER_IDLE", "10")),
         "SAMSPILL_REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
@@ -122,7 +123,9 @@ def build_config(instance_path: str) -> dict[str, Any]:
 
 
 def engine_options(database_url: str) -> dict[str, Any]:
-    """Engine options per database: pre-ping for servers, WAL-friendly timeouts for SQLite."""
+    """Engine options per database: WAL-friendly timeouts for SQLite; for servers a pool whose
+    connections are retired after half an hour and pinged only after sitting idle
+    (`core.database_errors.init_pool`), not on every checkout."""
     if database_url.startswith("sqlite"):
         return {"connect_args": {"timeout": 30}}
-    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+    return {"pool_recycle": 1800, "pool_size": 5, "max_overflow": 5}

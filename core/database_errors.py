@@ -11,12 +11,22 @@ for something that is not a bug in their request:
 - a row whose version moved under an unguarded write (`StaleDataError`) → 409.
 
 Each is logged with its traceback, so the 409s show where a known cause still needs a fix.
+
+A pooled connection is tested before use only when it has sat idle for a while
+(`SAMSPILL_DB_PING_AFTER_IDLE` seconds, default 10): a busy worker's connection was used a
+moment ago, so pinging it on every checkout (SQLAlchemy's `pool_pre_ping`) cost a round trip per
+request for nothing. A connection the server dropped while it was in use fails that one request
+with 503, and SQLAlchemy then replaces every older connection of the pool; `pool_recycle`
+retires connections before firewalls or the server's idle timeouts cut them.
 """
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask, current_app
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -25,6 +35,8 @@ from core.errors import Conflict, DomainError, _html_error, localised_title, pro
 from core.i18n import _l
 
 RETRY_AFTER_SECONDS = 30
+PING_AFTER_IDLE_SECONDS = 10.0
+_RETURNED_AT = "samspill.returned_at"  # key in the pool record's info: when it was last checked in
 
 
 class DatabaseUnavailable(DomainError):
@@ -75,3 +87,35 @@ def register(app: Flask) -> None:
     for conflict in (IntegrityError, StaleDataError):
         app.register_error_handler(conflict, _conflict)
     app.register_error_handler(DBAPIError, _dbapi_error)
+
+
+def ping_after_idle(engine, idle_seconds: float) -> None:
+    """Test a pooled connection on checkout only when it was idle longer than `idle_seconds`;
+    a dead one is replaced before the request sees it (the pool retries the checkout)."""
+
+    @event.listens_for(engine, "checkin")
+    def _returned(dbapi_connection, record) -> None:
+        record.info[_RETURNED_AT] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, proxy) -> None:
+        returned = record.info.get(_RETURNED_AT)
+        if returned is None or time.monotonic() - returned < idle_seconds:
+            return  # new, or used a moment ago
+        try:
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("SELECT 1")
+            finally:
+                cursor.close()
+        except Exception as exc:  # any failure: the connection is unusable
+            raise DisconnectionError(f"pooled connection failed its ping after {idle_seconds:g} s idle") from exc
+
+
+def init_pool(app: Flask) -> None:
+    """The idle ping for database servers (SQLite opens files, nothing to ping)."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    with app.app_context():
+        engine = db.engine
+    ping_after_idle(engine, float(app.config.get("SAMSPILL_DB_PING_AFTER_IDLE", PING_AFTER_IDLE_SECONDS)))

@@ -29,6 +29,12 @@ from sqlalchemy.sql.util import find_tables
 
 from core.db import TenantOwned, db
 
+try:  # the PostgreSQL driver is an optional dependency (SQLite needs none)
+    import psycopg
+    from psycopg import pq as psycopg_pq
+except ImportError:  # pragma: no cover - installs without the `postgres` extra
+    psycopg = psycopg_pq = None
+
 
 class IsolationViolation(RuntimeError):
     """A write tried to touch a row of a tenant outside the current scope."""
@@ -135,6 +141,43 @@ def _wanted_settings() -> tuple[str, str, str]:
     return mode, ids, str(supplier) if supplier else ""
 
 
+_COMPILED: dict[type, tuple[str, tuple[str, ...] | None]] = {}
+_LITERAL = re.compile(r"[0-9a-z,-]*\Z")  # what a mode, tenant id list or supplier id is made of
+
+
+def _compiled_settings(dialect) -> tuple[str, tuple[str, ...] | None]:
+    """The settings statement's SQL for the dialect (compiled once) and, for positional
+    paramstyles, the order of its parameters."""
+    found = _COMPILED.get(type(dialect))
+    if found is None:
+        compiled = _SETTINGS.compile(dialect=dialect)
+        found = _COMPILED[type(dialect)] = (compiled.string,
+                                            tuple(compiled.positiontup) if dialect.positional else None)
+    return found
+
+
+def _begin_with_settings(dbapi_connection, wanted: tuple[str, str, str]) -> bool:
+    """On psycopg, when no transaction is open yet: start it and apply the settings in one round
+    trip (a simple-protocol `BEGIN; SELECT set_config(...)`), instead of psycopg's own `BEGIN`
+    followed by the settings. False when that does not apply (the caller sends them alone)."""
+    pgconn = getattr(dbapi_connection, "pgconn", None)
+    start = getattr(dbapi_connection, "_get_tx_start_command", None)
+    if (psycopg is None or pgconn is None or start is None or dbapi_connection.autocommit
+            or getattr(dbapi_connection, "_pipeline", None) is not None
+            or pgconn.transaction_status != psycopg_pq.TransactionStatus.IDLE
+            or not all(_LITERAL.match(value) for value in wanted)):
+        return False
+    mode, ids, supplier = wanted  # checked above: nothing in them needs quoting
+    sql = (f"{start().decode()}; select set_config('samspill.scope', '{mode}', true),"
+           f" set_config('samspill.tenant_ids', '{ids}', true),"
+           f" set_config('samspill.supplier_id', '{supplier}', true)")
+    result = pgconn.exec_(sql.encode())
+    if result.status != psycopg_pq.ExecStatus.TUPLES_OK:
+        message = (result.error_message or b"").decode(errors="replace") or "could not start the transaction"
+        raise psycopg.OperationalError(message)
+    return True
+
+
 @event.listens_for(Engine, "begin")
 def _forget_on_begin(connection) -> None:
     connection.info.pop(_APPLIED, None)
@@ -160,12 +203,13 @@ def _send_settings_before_statement(connection, cursor, statement, parameters, c
     wanted = _wanted_settings()
     if applied == wanted:
         return
-    compiled = _SETTINGS.compile(dialect=connection.dialect)
-    params = compiled.construct_params(dict(zip(("mode", "ids", "supplier"), wanted, strict=True)))
-    if connection.dialect.positional:
-        params = tuple(params[name] for name in compiled.positiontup)
-    with connection.connection.dbapi_connection.cursor() as own_cursor:  # never the statement's own
-        own_cursor.execute(compiled.string, params)
+    dbapi_connection = connection.connection.dbapi_connection
+    if not _begin_with_settings(dbapi_connection, wanted):
+        sql, names = _compiled_settings(connection.dialect)
+        values = dict(zip(("mode", "ids", "supplier"), wanted, strict=True))
+        params = tuple(values[name] for name in names) if names else values
+        with dbapi_connection.cursor() as own_cursor:  # never the statement's own
+            own_cursor.execute(sql, params)
     connection.info[_APPLIED] = wanted
     if has_app_context():
         g.samspill_settings_sent = g.get("samspill_settings_sent", 0) + 1

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g, has_request_context
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, bindparam, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from core import audit
@@ -150,14 +150,29 @@ def create_token(user: User, name: str = "API", expires_in_days: int | None = No
     return IssuedToken(token, secret)
 
 
-def token_query(secret: str) -> Select:
-    """The statement that finds a bearer secret's token with its person (refuses malformed secrets).
+TOKEN_DIGEST_PARAM = "token_digest"  # noqa: S105 - a bind parameter name, not a secret
 
-    `core.auth` adds the person's memberships to it, so a request resolves its principal in one
-    query; `check_token` then applies the rules."""
+
+def token_digest(secret: str) -> str:
+    """The stored digest of a bearer secret (refuses malformed secrets)."""
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         raise Unauthorized(_l("The token is not valid."))
-    return select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.digest == _digest(secret))
+    return _digest(secret)
+
+
+def token_statement() -> Select:
+    """The statement that finds a token by digest (parameter `token_digest`) with its person.
+
+    Built once per process by `core.auth`, which adds the person's memberships to it, so a
+    request resolves its principal in one query; `check_token` then applies the rules."""
+    return select(ApiToken).options(joinedload(ApiToken.user)).where(
+        ApiToken.digest == bindparam(TOKEN_DIGEST_PARAM, type_=ApiToken.__table__.c.digest.type))
+
+
+def token_query(secret: str) -> Select:
+    """The statement that finds a bearer secret's token with its person (refuses malformed secrets)."""
+    digest = token_digest(secret)
+    return select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.digest == digest)
 
 
 def check_token(token: ApiToken | None) -> ApiToken:

@@ -74,6 +74,17 @@ def summary(procurement, **extra) -> dict:
             "lead_tenant": {"slug": procurement.lead_tenant.slug, "name": procurement.lead_tenant.name}, **extra}
 
 
+def list_item_json(row) -> dict:
+    """`ProcurementListItemSchema`'s dump of one row of `service.list_summary_page`, written out
+    by hand: the API list is the hottest read and marshmallow's field-by-field dump cost ~15 % of
+    its CPU. The schema stays the documentation; `tests/bench/test_speed_round.py` keeps both equal."""
+    created_at = row.created_at
+    return {"id": str(row.id), "title": row.title, "phase": row.phase.value, "status": row.status.value,
+            "lead_tenant": {"slug": row.lead_slug, "name": row.lead_name},
+            "created_at": created_at.isoformat() if created_at is not None else None,
+            "version": row.version, "part": row.part.value}
+
+
 def detail(access) -> dict:
     p = access.procurement
     procedure = p.procedure.value if p.procedure else None

@@ -169,6 +169,24 @@ def list_page(tenant: Tenant, *, cursor: str | None = None, limit: int = 20) -> 
                        key=lambda row: [row.Procurement.created_at, row.Procurement.id])
 
 
+def list_summary_page(tenant: Tenant, *, cursor: str | None = None, limit: int = 20) -> Page:
+    """The rows of `list_page` (same order, filter and cursors) as plain rows of the columns the
+    API's list shows — `id`, `title`, `phase`, `status`, `created_at`, `version`, `lead_slug`,
+    `lead_name`, `part` — so no ORM entity is built for them (the API list's hot path)."""
+    require_tenant_role(tenant.id, TenantRole.viewer)
+    ids = caller_tenant_ids(current_principal()) & {tenant.id}
+    stmt = (
+        select(Procurement.id, Procurement.title, Procurement.phase, Procurement.status, Procurement.created_at,
+               Procurement.version, Tenant.slug.label("lead_slug"), Tenant.name.label("lead_name"),
+               Participation.role.label("part"))
+        .join(Participation, Participation.procurement_id == Procurement.id)
+        .join(Tenant, Tenant.id == Procurement.lead_tenant_id)
+        .where(Participation.tenant_id.in_(list(ids)), Participation.status == ParticipationStatus.active)
+    )
+    return keyset_page(stmt, [(Participation.procurement_created_at, True), (Participation.procurement_id, True)],
+                       limit=limit, cursor=cursor, scalars=False, key=lambda row: [row.created_at, row.id])
+
+
 def list_for_tenant(tenant: Tenant, limit: int = 50, phase: Phase | None = None) -> list[Procurement]:
     """Procurements the tenant leads or actively takes part in (in `phase`, if given), newest first."""
     require_tenant_role(tenant.id, TenantRole.viewer)
