@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from bench import cpu, runner, rush
 from bench import report as report_module
-from bench import runner, rush
 from bench.data import TINY_SCALE, generate
-from bench.databases import DEFAULT_POSTGRES_URL, analyze
+from bench.databases import DEFAULT_POSTGRES_URL, analyze, prepare_postgres, prepare_sqlite
 from bench.endpoints import ENDPOINTS
 from core.commands import cli_errors
 from core.db import db
@@ -136,9 +136,6 @@ def bench_rush(out, database, scale, suppliers, seconds, warmup, connections, wo
 @click.option("--profile", is_flag=True, help="Print a cProfile (CPU time) of each endpoint instead.")
 def bench_cpu(database, scale, requests, rounds, only, postgres_url, data_dir, json_path, profile) -> None:
     """CPU ms per request of each endpoint in this process, and the ratio to the ceiling's."""
-    from bench import cpu
-    from bench.databases import prepare_postgres, prepare_sqlite
-
     if database == "postgres":
         found = prepare_postgres(scale, postgres_url or _default_postgres_url(), data_dir, False, click.echo)
     else:

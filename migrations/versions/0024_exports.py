@@ -1,6 +1,6 @@
 """Exports made by the job queue: one record per export asked for, its file in the file store
 
-Revision ID: 0023_exports
+Revision ID: 0024_exports
 Revises: 0019_publication
 Create Date: 2026-12-05 21:30:00
 
@@ -11,8 +11,8 @@ from alembic import op
 
 from migrations.rls import enable_custom_rls
 
-revision = "0023_exports"
-down_revision = "0019_publication"
+revision = "0024_exports"
+down_revision = "0023_benefits_follow_up_versions"
 branch_labels = None
 depends_on = None
 
