@@ -1,11 +1,12 @@
 """Issue 14 in a real browser, through the forms, on "Tryggere hverdag" after its tenders were
 opened by tests/e2e/test_tender_flow.py (pytest runs the modules in name order).
 
-Two evaluators declare impartiality and score both demo tenders blind; the lead declares, qualifies
-both tenderers through the form, sets the consensus and decides (with a confirmation); both suppliers find their letter in the portal;
-the move to the contract phase is refused before the standstill ends and allowed once the send
-time is set in the past (through the database, no waiting); Asker and Bærum each sign their own
-contract and the "contracts signed" gate item ticks itself. Elements are found by id, name,
+Two evaluators declare impartiality and score both demo tenders blind; the lead declares,
+qualifies both tenderers through the form, sets the consensus and decides (with a confirmation);
+both suppliers find their letter in the portal; the move to the contract phase is refused before
+the standstill ends and allowed once the send time is set in the past (through the database, no
+waiting); Asker and Bærum each sign their own contract and the "contracts signed" gate item
+ticks itself. Elements are found by id, name,
 class and URL, never by text.
 """
 
