@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import os
-import time
 import uuid
 
 import pytest
@@ -21,6 +20,7 @@ from core.db import db
 from core.exports import service
 from core.exports.models import Export
 from tests.ops import processes
+from tests.waiting import wait_until
 
 REDIS_URL = os.environ.get("SAMSPILL_TEST_REDIS_URL")
 needs_redis = pytest.mark.skipif(not REDIS_URL, reason="SAMSPILL_TEST_REDIS_URL not set (real Redis needed)")
@@ -32,13 +32,6 @@ def _exports(app) -> list[Export]:
         return list(db.session.execute(select(Export)).scalars())
 
 
-def _wait(condition, timeout: float = 60.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _workbook_titles(data: bytes) -> list[str]:
@@ -139,8 +132,8 @@ def test_an_export_queued_by_the_api_is_made_once_by_a_worker_into_s3(world, app
         env = processes.environment(tmp_path / "worker", SAMSPILL_DATABASE_URL=app_url, SAMSPILL_LOG_FORMAT="json",
                                     SAMSPILL_JOB_HEARTBEAT_MS="1500", **queue_settings, **settings)
         worker = processes.start(["worker", "--no-scheduler", "--threads", "2"], env, tmp_path / "worker.log")
-        _wait(lambda: lead.get(f"/api/v1/exports/{export_id}").get_json()["status"] in ("done", "failed"),
-              what="the worker to make the export")
+        wait_until(lambda: lead.get(f"/api/v1/exports/{export_id}").get_json()["status"] in ("done", "failed"),
+                   timeout=60.0, what="the worker to make the export")
         status = lead.get(f"/api/v1/exports/{export_id}").get_json()
         assert status["status"] == "done", worker.log()
         key = f"procurements/{pid}/exports/{export_id}.xlsx"

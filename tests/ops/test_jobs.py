@@ -18,6 +18,7 @@ from core import create_app
 from core.jobs import queue
 from core.ops import requestid
 from tests.ops import processes
+from tests.waiting import wait_until
 
 REDIS_URL = os.environ.get("SAMSPILL_TEST_REDIS_URL")
 pytestmark = pytest.mark.skipif(not REDIS_URL, reason="SAMSPILL_TEST_REDIS_URL not set (real Redis needed)")
@@ -49,13 +50,6 @@ def setup(tmp_path):
         client.delete(key)
 
 
-def _wait(condition, timeout: float = 30.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _probe(client, marker: str, kind: str) -> list[str]:
@@ -73,11 +67,12 @@ def test_a_job_survives_its_worker_killed_mid_job(setup):
     try:
         assert _enqueue(app, "bench.probe", f"probe-{marker}", marker=marker, seconds=60)
         first = worker("first", "--no-scheduler")
-        _wait(lambda: len(_probe(client, marker, "started")) == 1, what="the first attempt to start")
+        wait_until(lambda: len(_probe(client, marker, "started")) == 1, what="the first attempt to start")
         first.kill()  # SIGKILL mid-job: no acknowledgement, no goodbye
         assert _probe(client, marker, "done") == []
         worker("second", "--no-scheduler")
-        _wait(lambda: len(_probe(client, marker, "done")) == 1, timeout=45, what="another worker to finish the job")
+        wait_until(lambda: len(_probe(client, marker, "done")) == 1, timeout=45,
+                   what="another worker to finish the job")
         time.sleep(2)  # nothing else turns up
         assert len(_probe(client, marker, "done")) == 1
         assert len(_probe(client, marker, "started")) == 2
@@ -98,7 +93,7 @@ def test_a_key_queues_once_and_failures_are_retried_with_backoff(setup):
             requestid.reset(token)
         assert not _enqueue(app, "bench.probe", f"k-{marker}", marker=marker)  # same key: nothing queued
         process = worker("retrying", "--no-scheduler")
-        _wait(lambda: len(_probe(client, marker, "done")) == 1, timeout=45, what="the third attempt")
+        wait_until(lambda: len(_probe(client, marker, "done")) == 1, timeout=45, what="the third attempt")
         starts = [float(entry.split()[1]) for entry in _probe(client, marker, "started")]
         assert len(starts) == 3
         gaps = [later - earlier for earlier, later in zip(starts, starts[1:], strict=False)]
@@ -123,7 +118,7 @@ def test_two_schedulers_queue_each_period_once(setup):
     worker("b")
     namespace = app.config["SAMSPILL_JOB_NAMESPACE"]
     done = f"{namespace}:job-done:notifications.deliver:*"
-    _wait(lambda: any(client.scan_iter(done)), what="the periodic delivery to run")
+    wait_until(lambda: any(client.scan_iter(done)), what="the periodic delivery to run")
     time.sleep(2.5)  # both schedulers ticked more than once
     queued = list(client.scan_iter(f"{namespace}:job-queued:notifications.deliver:*"))
     assert 1 <= len(queued) <= 2  # one per minute (two only across a minute's boundary)

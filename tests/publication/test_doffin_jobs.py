@@ -16,18 +16,12 @@ import redis
 from tests.ops import processes
 from tests.publication.standins import Doffin
 from tests.publication.test_doffin import make_notice, notice
+from tests.waiting import wait_until
 
 REDIS_URL = os.environ.get("SAMSPILL_TEST_REDIS_URL")
 pytestmark = pytest.mark.skipif(not REDIS_URL, reason="SAMSPILL_TEST_REDIS_URL not set (real Redis needed)")
 
 
-def _wait(condition, timeout: float = 60.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_a_notice_job_retried_after_its_worker_is_killed_is_sent_once(joint, eforms, doffin_server, migrated,
@@ -51,15 +45,15 @@ def test_a_notice_job_retried_after_its_worker_is_killed_is_sent_once(joint, efo
 
         first = processes.start(["worker", "--no-scheduler", "--threads", "1"], env, tmp_path / "first.log")
         started.append(first)
-        _wait(lambda: len(doffin_server.requests) == 1, what="the first worker to send the notice")
+        wait_until(lambda: len(doffin_server.requests) == 1, timeout=60.0, what="the first worker to send the notice")
         first.kill()  # Doffin has accepted it; the worker dies before recording the answer
         doffin_server.hold.set()
         assert notice(joint, notice_id).doffin_status.value == "pending"
 
         second = processes.start(["worker", "--no-scheduler", "--threads", "1"], env, tmp_path / "second.log")
         started.append(second)
-        _wait(lambda: notice(joint, notice_id).doffin_status.value == "sent",
-              what="another worker to send the notice again")
+        wait_until(lambda: notice(joint, notice_id).doffin_status.value == "sent",
+                   timeout=60.0, what="another worker to send the notice again")
         sent = notice(joint, notice_id)
         assert sent.doffin_id == "2026-100001" and sent.doffin_attempts == 1
         assert len(doffin_server.published) == 1
@@ -89,7 +83,8 @@ def test_a_failing_submission_is_retried_by_the_queue_and_sent_once(joint, eform
     try:
         notice_id = make_notice(joint)
         worker = processes.start(["worker", "--no-scheduler", "--threads", "1"], env, tmp_path / "worker.log")
-        _wait(lambda: notice(joint, notice_id).doffin_status.value == "sent", what="the queue's retries")
+        wait_until(lambda: notice(joint, notice_id).doffin_status.value == "sent", timeout=60.0,
+                   what="the queue's retries")
         sent = notice(joint, notice_id)
         assert sent.doffin_attempts == 3 and sent.doffin_id == "2026-100001"
         assert len(doffin_server.requests) == 3 and len(doffin_server.published) == 1

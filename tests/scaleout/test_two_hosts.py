@@ -22,6 +22,7 @@ from core.db import db
 from tests.conftest import PASSWORD, csrf_token
 from tests.ops import processes
 from tests.scaleout.nginx import Nginx, nginx_binary
+from tests.waiting import wait_until
 
 REDIS_URL = os.environ.get("SAMSPILL_TEST_REDIS_URL")
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -78,13 +79,6 @@ def _outbox(app):
         return [(m.status.value, m.attempts) for m in db.session.execute(select(OutboxMessage)).scalars()]
 
 
-def _wait(condition, timeout=30.0, what=""):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_whichever_host_answers(cluster, app, world, make):
@@ -140,7 +134,7 @@ def test_whichever_host_answers(cluster, app, world, make):
                                headers={**_bearer(world.a), "X-Request-Id": request_id}, timeout=10)
     assert registered.status_code == 201, registered.text
     assert _outbox(app), "the registration queued mail"
-    _wait(lambda: all(status == "sent" for status, _n in _outbox(app)), what="the worker to deliver the mail")
+    wait_until(lambda: all(status == "sent" for status, _n in _outbox(app)), what="the worker to deliver the mail")
     time.sleep(1.5)
     assert {attempts for _s, attempts in _outbox(app)} == {1}  # each message sent once
     mail = list((Path(cluster.worker.extra["instance"]) / "mail").glob("*.eml"))
