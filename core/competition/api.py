@@ -129,12 +129,14 @@ class OwnTenderFile(MethodView):
 
 @blp.route("/procurements/<uuid:procurement_id>/tenders")
 class Tenders(MethodView):
+    @blp.arguments(s.CompetitionPageQuery, location="query")
     @blp.response(200, s.TendersSchema)
-    def get(self, procurement_id: uuid.UUID):
-        """Project group: before the opening only `count`; after it the tenders (reading is logged)."""
-        view = opening.overview(procurement_id)
+    def get(self, query, procurement_id: uuid.UUID):
+        """Project group: before the opening only `count`; after it the tenders in the order they
+        came in, a keyset page at a time (`cursor`, `limit`; reading is logged)."""
+        view = opening.overview(procurement_id, cursor=query["cursor"], limit=query["limit"])
         db.session.commit()  # the audit entry of the read
-        return {"count": view.count, "opened": view.opened, "items": view.tenders}
+        return {"count": view.count, "opened": view.opened, "items": view.tenders, "next_cursor": view.next_cursor}
 
 
 @blp.route("/procurements/<uuid:procurement_id>/tenders/<uuid:tender_id>/files/<uuid:file_id>")

@@ -87,7 +87,7 @@ def open_tenders(procurement_id: uuid.UUID):
 
 @bp.get("/tenders")
 def tenders_page(procurement_id: uuid.UUID):
-    view = opening.overview(procurement_id)
+    view = opening.overview(procurement_id, cursor=request.args.get("cursor"))
     db.session.commit()  # the audit entry of the read
     links: dict = {}
     for answer in current_host().call("samspill_opened_tender_links", procurement_id=procurement_id,

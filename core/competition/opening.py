@@ -30,11 +30,12 @@ from core.db import db
 from core.deadlines import database_now
 from core.errors import Conflict, Forbidden, NotFound
 from core.i18n import _l
+from core.pagination import keyset_page
 from core.plugin_platform.host import current_host
 from core.procurement.access import Action, ProcurementAccess, require
 from core.procurement.models import ProjectRole
 
-LIST_LIMIT = 200
+PAGE_SIZE = 20
 
 
 def _group_competition(procurement_id: uuid.UUID, action: Action = Action.read):
@@ -59,6 +60,7 @@ class TenderOverview:
     count: int
     opened: bool
     tenders: list[dict[str, Any]] = field(default_factory=list)
+    next_cursor: str | None = None
 
 
 def refuse_content(access: ProcurementAccess) -> None:
@@ -68,8 +70,10 @@ def refuse_content(access: ProcurementAccess) -> None:
         raise NotFound(_l("No such tender."))
 
 
-def overview(procurement_id: uuid.UUID, *, with_content: bool = True) -> TenderOverview:
-    """The count before the opening; after it, the submitted tenders (content read is logged)."""
+def overview(procurement_id: uuid.UUID, *, with_content: bool = True, cursor: str | None = None,
+             limit: int = PAGE_SIZE) -> TenderOverview:
+    """The count before the opening; after it, one keyset page of the submitted tenders in the
+    order they came in (content read is logged)."""
     access, competition = _group_competition(procurement_id)
     if with_content and competition is not None and competition.opened_at is not None:
         refuse_content(access)
@@ -78,9 +82,11 @@ def overview(procurement_id: uuid.UUID, *, with_content: bool = True) -> TenderO
     count = submitted_count(procurement_id)
     if competition.opened_at is None:
         return TenderOverview(competition, count, False)
-    rows = list(db.session.execute(select(Tender).where(
-        Tender.procurement_id == procurement_id, Tender.status == TenderStatus.submitted)
-        .order_by(Tender.submitted_at, Tender.id).limit(LIST_LIMIT)).scalars())
+    page = keyset_page(
+        select(Tender).where(
+            Tender.procurement_id == procurement_id, Tender.status == TenderStatus.submitted),
+        [(Tender.submitted_at, False), (Tender.id, False)], limit=limit, cursor=cursor)
+    rows = page.items
     items = []
     for tender in rows:
         item = {"id": tender.id, "supplier": {"name": tender.supplier.name, "org_number": tender.supplier.org_number},
@@ -92,7 +98,7 @@ def overview(procurement_id: uuid.UUID, *, with_content: bool = True) -> TenderO
         audit.record("competition.tenders_read", "competition", competition.id,
                      tenant_id=access.acting_tenant_id, procurement_id=procurement_id,
                      changes={"after": {"tenders": [str(t.id) for t in rows]}})
-    return TenderOverview(competition, count, True, items)
+    return TenderOverview(competition, count, True, items, page.next_cursor)
 
 
 def open_tenders(procurement_id: uuid.UUID) -> Competition:

@@ -122,6 +122,7 @@ class TendersSchema(Schema):
     count = fields.Integer()
     opened = fields.Boolean()
     items = fields.List(fields.Dict())
+    next_cursor = fields.String(allow_none=True)
 
 
 class OpeningSchema(Schema):

@@ -60,13 +60,14 @@ def test_submit_withdraw_resubmit_count_and_opening(announced):
     r = w.api("put", url(w, "/tender"), w.a, json=tender_body(w, submit=True))
     assert r.status_code == 409  # withdraw before changing
     assert w.api("delete", url(w, "/tender"), w.a).status_code == 204
-    assert w.api("get", url(w, "/tenders"), w.officer_token).get_json() == {"count": 0, "opened": False, "items": []}
+    sealed = w.api("get", url(w, "/tenders"), w.officer_token).get_json()
+    assert sealed == {"count": 0, "opened": False, "items": [], "next_cursor": None}
     r = w.api("put", url(w, "/tender"), w.a, json=tender_body(w, submit=True, price=90_000_000))
     assert r.get_json()["status"] == "submitted"
     r = w.api("put", url(w, "/tender"), w.b, json=tender_body(w, submit=True))
     assert r.status_code == 200
     body = w.api("get", url(w, "/tenders"), w.officer_token).get_json()
-    assert body == {"count": 2, "opened": False, "items": []}
+    assert body == {"count": 2, "opened": False, "items": [], "next_cursor": None}
     assert w.api("post", url(w, "/opening"), w.officer_token).status_code == 409  # before the opening time
     set_times(w, tender_deadline={"minutes": -2}, question_deadline={"minutes": -3}, opening_at={"minutes": -1})
     r = w.api("post", url(w, "/opening"), w.officer_token)

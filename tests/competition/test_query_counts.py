@@ -44,3 +44,27 @@ def test_lists_do_not_grow_with_their_items(announced, count_queries):
     three = _count(w, count_queries, w.officer_token, f"/api/v1/procurements/{pid}/tenders")
     print("queries", one, "tenders after opening (3 tenders)", three)
     assert three <= 14, three
+
+
+def test_opened_tenders_come_a_keyset_page_at_a_time(announced, count_queries):
+    w = announced
+    pid = w.pid
+    for token in (w.a, w.b, w.c):
+        w.api("put", f"/api/v1/procurements/{pid}/tender", token, json=tender_body(w, submit=True))
+    set_times(w, tender_deadline={"minutes": -2}, question_deadline={"minutes": -3}, opening_at={"minutes": -1})
+    w.api("post", f"/api/v1/procurements/{pid}/opening", w.officer_token)
+    declare_impartiality(w)
+    path = f"/api/v1/procurements/{pid}/tenders"
+    with count_queries() as first_q:
+        first = w.api("get", f"{path}?limit=2", w.officer_token)
+    assert first.status_code == 200, first.get_data(as_text=True)
+    body = first.get_json()
+    assert body["count"] == 3 and len(body["items"]) == 2 and body["next_cursor"]
+    with count_queries() as rest_q:
+        rest = w.api("get", f"{path}?limit=2&cursor={body['next_cursor']}", w.officer_token).get_json()
+    assert len(rest["items"]) == 1 and rest["next_cursor"] is None
+    ids = [t["id"] for t in body["items"] + rest["items"]]
+    assert len(set(ids)) == 3
+    assert rest_q.count <= first_q.count  # a later page costs no more than the first
+    bad = w.api("get", f"{path}?cursor=not-a-cursor", w.officer_token)
+    assert bad.status_code in (400, 422) and bad.headers["Content-Type"].startswith("application/problem+json")
