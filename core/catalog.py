@@ -1,6 +1,7 @@
 """The message catalogues (Bokmål, Nynorsk): extract message ids, update the .po, compile, check.
 
     python -m core.catalog update      # extract from code and templates, merge into the nb and nn .po
+                                       # (the files' own wrapping kept; messages no code uses dropped)
     python -m core.catalog compile     # .po -> .mo for nb and nn (the .mo files are committed)
     python -m core.catalog check       # exit 1 when a message lacks a Bokmål translation
     python -m core.catalog nn-missing  # the nb messages Nynorsk lacks, with their Bokmål text
@@ -13,7 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from babel.messages.pofile import read_po
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "core" / "translations"
@@ -24,6 +26,9 @@ SOURCES = ["core", "tenants", "plugins"]
 # Beyond Babel's defaults (_, gettext, ngettext, ...): the lazy forms used for module-level
 # labels (`lazy_gettext as _l`, and plugin schemas calling `lazy_gettext(...)` by name).
 KEYWORDS = ["-k", "_l", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2"]
+# The .po files are written sorted, without source locations, wrapped at this width: `update`
+# writes them the same way, so a catalogue update changes only the messages that changed.
+PO_WIDTH = 100
 
 
 def _pybabel(*args: str) -> None:
@@ -37,15 +42,33 @@ def extract(pot: Path) -> None:
 
 
 def update() -> None:
+    """Merge the messages of code and templates into each locale's .po: new ones added
+    untranslated, translated ones kept, ones no code uses any more dropped."""
     with tempfile.TemporaryDirectory() as tmp:
         pot = Path(tmp) / "messages.pot"
         extract(pot)
-        for locale in CATALOGUE_LOCALES:
-            if (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").exists():
-                _pybabel("update", "-i", str(pot), "-d", str(TRANSLATIONS), "-l", locale, "--no-fuzzy-matching",
-                         "--ignore-pot-creation-date", "--ignore-obsolete")
-            else:
-                _pybabel("init", "-i", str(pot), "-d", str(TRANSLATIONS), "-l", locale)
+        with pot.open("rb") as handle:
+            template = read_po(handle)
+    for locale in CATALOGUE_LOCALES:
+        merge(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", locale, template)
+
+
+def merge(po: Path, locale: str, template: Catalog) -> None:
+    """Bring `po` in line with `template` (the extracted messages), keeping its translations."""
+    if po.exists():
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=locale)
+    else:
+        po.parent.mkdir(parents=True, exist_ok=True)
+        catalog = Catalog(locale=locale, project="Samspill")
+    catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
+    write_catalog(po, catalog)
+
+
+def write_catalog(po: Path, catalog: Catalog) -> None:
+    """Write `catalog` to `po` in the files' own layout (sorted, no locations, PO_WIDTH)."""
+    with po.open("wb") as handle:
+        write_po(handle, catalog, width=PO_WIDTH, no_location=True, ignore_obsolete=True, sort_output=True)
 
 
 def compile_catalog() -> None:

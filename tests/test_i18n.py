@@ -4,6 +4,8 @@
   (this is the test that fails when someone adds an untranslated string; fix it with
   `python -m core.catalog update`, translate, `python -m core.catalog compile`).
 - The committed .mo is the compiled .po, and translations keep their placeholders.
+- The .po files are in the layout `update` writes, and `update` keeps translations, adds new
+  messages and drops unused ones (so it no longer rewraps the files or loses messages).
 - Pages are in Bokmål by default and in English after the language switch.
 - Times are shown in Norwegian time (Europe/Oslo), summer and winter.
 """
@@ -16,6 +18,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import render_template_string
@@ -151,3 +154,30 @@ def test_localtime_uses_the_page_language(app, client):
     assert "juli" in nb and "14:00" in nb
     assert "July" in en and ("14:00" in en or "2:00" in en)
     assert empty == ""
+
+
+@pytest.mark.parametrize("po_file", [catalog.PO_FILE, catalog.NN_PO_FILE], ids=["nb", "nn"])
+def test_the_po_files_are_in_the_layout_update_writes(tmp_path, po_file):
+    # Hand edits must keep the layout `update` writes (sorted, wrapped at PO_WIDTH), or the next
+    # update rewrites the whole file and merges between branches conflict everywhere.
+    with po_file.open("rb") as handle:
+        parsed = read_po(handle)
+    rewritten = tmp_path / "messages.po"
+    catalog.write_catalog(rewritten, parsed)
+    assert rewritten.read_bytes() == po_file.read_bytes(), (
+        f"{po_file.relative_to(catalog.ROOT)} is not in the catalogue layout: run `python -m core.catalog update`")
+
+
+def test_update_keeps_translations_adds_new_messages_and_drops_unused_ones(tmp_path):
+    po = tmp_path / "messages.po"
+    old = Catalog(locale="nn")
+    old.add("Kept", "Halden")
+    old.add("No code uses this any more", "Ingen kode brukar dette")
+    catalog.write_catalog(po, old)
+    template = Catalog()
+    template.add("Kept")
+    template.add("New")
+    catalog.merge(po, "nn", template)
+    with po.open("rb") as handle:
+        merged = {m.id: m.string for m in read_po(handle) if m.id}
+    assert merged == {"Kept": "Halden", "New": ""}
