@@ -1,8 +1,9 @@
-"""Exports as an internal plugin: the API, the job that makes an export and its metrics."""
+"""Exports as an internal plugin: the API, the jobs that make an export and sweep stuck ones,
+the `samspill exports` command and the metrics."""
 
 from __future__ import annotations
 
-from core.exports import api, service
+from core.exports import api, service, sweeper
 from core.plugin_platform.hookspecs import hookimpl
 
 
@@ -13,7 +14,17 @@ def samspill_api_blueprints():
 
 @hookimpl
 def samspill_jobs():
-    return {service.JOB: service.run_job}
+    return {service.JOB: service.run_job, sweeper.JOB: sweeper.run_job}
+
+
+@hookimpl
+def samspill_periodic_jobs():
+    return sweeper.PERIODIC
+
+
+@hookimpl
+def samspill_register_commands(cli):
+    cli.add_command(sweeper.exports_group)
 
 
 @hookimpl
