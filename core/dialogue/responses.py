@@ -130,11 +130,17 @@ def _value(question, raw: Any, files: dict[uuid.UUID, DialogueAttachment]) -> An
     return [str(i) for i in parsed]
 
 
-def _ensure_response(actor: SupplierInDialogue, questionnaire: Questionnaire) -> QuestionnaireResponse:
-    """The supplier's one response, made on first save. Two first saves at the same moment (two
-    colleagues, a double click) are one response: the later one continues on the row the earlier
-    one committed, as if it had come just after it."""
-    response = _own_response(questionnaire, actor.supplier_id)
+_UNREAD: Any = object()
+
+
+def _ensure_response(actor: SupplierInDialogue, questionnaire: Questionnaire,
+                     response: QuestionnaireResponse | None = _UNREAD) -> QuestionnaireResponse:
+    """The supplier's one response, made on first save (`response`: the one already read in this
+    transaction, if any). Two first saves at the same moment (two colleagues, a double click) are
+    one response: the later one continues on the row the earlier one committed, as if it had
+    come just after it."""
+    if response is _UNREAD:
+        response = _own_response(questionnaire, actor.supplier_id)
     if response is None:
         response = QuestionnaireResponse(id=uuid.uuid4(), questionnaire_id=questionnaire.id,
                                          procurement_id=questionnaire.procurement_id,
@@ -187,7 +193,7 @@ def save_own_response(questionnaire_id: uuid.UUID, answers: list[dict[str, Any]]
             errors["answers"] = [_l("Unknown question.")]
             continue
         by_question[qid] = item
-    response = _ensure_response(actor, questionnaire)
+    response = _ensure_response(actor, questionnaire, existing)
     files = _files_of(response)
     for qid, new_files in (uploads or {}).items():
         if qid in questions and questions[qid].kind == QuestionKind.attachment:
