@@ -1,6 +1,11 @@
 """The append-only, hash-chained audit log.
 
 Services call `record(...)` for every change, in the same transaction as the change itself.
+`record` only queues the entry on the session; the transaction appends its queued entries to
+their chains as the first step of its commit, after the domain changes are flushed, so a chain
+head is locked only from there to the commit (decision "[rush] The audit chain is appended at
+commit"). An entry recorded inside a savepoint that rolls back, or in a transaction that rolls
+back, is never appended; a commit refused later (a deadline, a constraint) writes none.
 Entries form chains (one per tenant, one per procurement, one for the platform); each entry
 carries the hash of the one before, and a chain head row holds the last sequence number and
 hash, so an edited, inserted or deleted row is detected by `verify()`
@@ -17,8 +22,8 @@ from datetime import datetime
 from typing import Any
 
 from flask import g, has_app_context
-from sqlalchemy import JSON, Index, String, Uuid, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Index, String, Uuid, event, select
+from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from core.db import IdMixin, UTCDateTime, db, utcnow
 from core.pagination import keyset_page
@@ -114,18 +119,29 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _lock_head(chain: str) -> AuditChainHead:
+def _lock_head(session: Session, chain: str) -> AuditChainHead:
     stmt = select(AuditChainHead).where(AuditChainHead.chain == chain).with_for_update()
-    head = db.session.execute(stmt).scalar_one_or_none()
+    head = session.execute(stmt).scalar_one_or_none()
     if head is not None:
         return head
     head = AuditChainHead(chain=chain, seq=0, hash=GENESIS)
     try:
-        with db.session.begin_nested():
-            db.session.add(head)
+        with session.begin_nested():
+            session.add(head)
     except Exception:  # another writer created it first; take theirs
-        head = db.session.execute(stmt).scalar_one()
+        head = session.execute(stmt).scalar_one()
     return head
+
+
+_PENDING = "samspill.audit_pending"
+
+
+def _chain_of(procurement_id: uuid.UUID | None, tenant_id: uuid.UUID | None) -> str:
+    if procurement_id:
+        return f"procurement:{procurement_id}"
+    if tenant_id:
+        return f"tenant:{tenant_id}"
+    return "platform"
 
 
 def record(
@@ -137,19 +153,14 @@ def record(
     procurement_id: uuid.UUID | None = None,
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append an entry to the procurement's chain, else the tenant's, else the platform's."""
-    if procurement_id:
-        chain = f"procurement:{procurement_id}"
-    elif tenant_id:
-        chain = f"tenant:{tenant_id}"
-    else:
-        chain = "platform"
-    head = _lock_head(chain)
+    """Record an entry for the procurement's chain, else the tenant's, else the platform's.
+
+    The entry is appended (sequence number, previous hash, hash) when the transaction commits;
+    until then it is queued on the session and not visible to queries."""
     actor_id, actor_label = current_actor()
     entry = AuditEntry(
         id=uuid.uuid4(),
-        chain=chain,
-        seq=head.seq + 1,
+        chain=_chain_of(procurement_id, tenant_id),
         at=utcnow(),
         actor_id=actor_id,
         actor_label=actor_label,
@@ -159,12 +170,65 @@ def record(
         object_type=obj_type,
         object_id=str(obj_id) if obj_id is not None else None,
         changes=canonical(changes or {}),
-        prev_hash=head.hash,
     )
-    entry.hash = entry_hash(entry)
-    head.seq, head.hash = entry.seq, entry.hash
-    db.session.add(entry)
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # the entry belongs to this transaction: its rollback drops it
+    session.info.setdefault(_PENDING, []).append((entry, _innermost(session)))
     return entry
+
+
+def _innermost(session: Session) -> SessionTransaction | None:
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+def _within(transaction: SessionTransaction | None, ancestor: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is ancestor:
+            return True
+        transaction = transaction.parent
+    return False
+
+
+def append_pending(session: Session) -> int:
+    """Append the entries queued in this transaction to their chains (each chain head locked
+    once, chains in name order so two writers never wait on each other crosswise)."""
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return 0
+    session.flush()  # the domain changes first: their lock waits come before the head's
+    by_chain: dict[str, list[AuditEntry]] = {}
+    for entry, _transaction in pending:
+        by_chain.setdefault(entry.chain, []).append(entry)
+    for chain in sorted(by_chain):
+        head = _lock_head(session, chain)
+        for entry in by_chain[chain]:
+            entry.seq, entry.prev_hash = head.seq + 1, head.hash
+            entry.hash = entry_hash(entry)
+            head.seq, head.hash = entry.seq, entry.hash
+            session.add(entry)
+    session.flush()
+    return len(pending)
+
+
+@event.listens_for(Session, "before_commit", insert=True)  # before the deadline check (core.deadlines)
+def _append_before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: its entries belong to the enclosing transaction
+    append_pending(session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    pending = session.info.get(_PENDING)
+    if pending:
+        session.info[_PENDING] = [(e, t) for e, t in pending if not _within(t, previous_transaction)]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_pending(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 @dataclass

@@ -52,9 +52,13 @@ def _check_deadlines_before_commit(session: Session) -> None:
     if not pending or session.in_nested_transaction():
         return
     session.flush()  # any lock wait happens now, before the clock is read
-    now = database_now(session)
-    for item in pending:
-        deadline = session.execute(item.deadline).scalar_one_or_none()
+    # One statement: the database clock and every deadline, read afresh.
+    deadlines = [item.deadline.scalar_subquery() for item in pending]
+    if session.get_bind().dialect.name == "postgresql":
+        now, *values = session.execute(select(func.clock_timestamp(type_=UTCDateTime()), *deadlines)).one()
+    else:
+        now, values = utcnow(), session.execute(select(*deadlines)).one()
+    for item, deadline in zip(pending, values, strict=True):
         if deadline is not None and now >= deadline:
             raise item.refusal()
 

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
@@ -27,15 +27,18 @@ from core.dialogue import attachments
 from core.dialogue.models import (
     AttachmentKind,
     DialogueAttachment,
+    DialogueRegistration,
     QuestionKind,
     Questionnaire,
     QuestionnaireResponse,
     ResponseAnswer,
     ResponseStatus,
 )
-from core.dialogue.rules import SupplierInDialogue, group_reads, supplier_reads, supplier_writes
+from core.dialogue.rules import SupplierInDialogue, group_reads, supplier_reads, supplier_writes_read
 from core.errors import Conflict, DeadlinePassed, NotFound, PreconditionFailed, ValidationError
 from core.i18n import _l, localtime
+from core.procurement.models import Procurement
+from core.suppliers.service import supplier_context
 
 MAX_TEXT = 50000
 
@@ -83,9 +86,22 @@ def my_response(questionnaire_id: uuid.UUID) -> OwnResponse:
 
 
 def _writable(questionnaire_id: uuid.UUID) -> tuple[SupplierInDialogue, Questionnaire]:
-    """Checks before anything is written: access, freeze, opened, deadline (server time)."""
-    questionnaire = _questionnaire(questionnaire_id)
-    actor = supplier_writes(questionnaire.procurement_id)
+    """Checks before anything is written: access, freeze, opened, deadline (server time).
+
+    The questionnaire, its procurement and the caller's registration come in one statement;
+    `supplier_writes_read` applies `supplier_writes`' rules to them."""
+    context = supplier_context()
+    registered = and_(DialogueRegistration.procurement_id == Questionnaire.procurement_id,
+                      DialogueRegistration.supplier_id == (context.supplier_id if context else None))
+    row = db.session.execute(
+        select(Questionnaire, Procurement, DialogueRegistration)
+        .outerjoin(Procurement, Procurement.id == Questionnaire.procurement_id)
+        .outerjoin(DialogueRegistration, registered)
+        .where(Questionnaire.id == questionnaire_id)).one_or_none()
+    if row is None:
+        raise NotFound(_l("No such questionnaire."))
+    questionnaire, procurement, registration = row
+    actor = supplier_writes_read(procurement, registration)
     if questionnaire.opened_at is None:
         raise NotFound(_l("No such questionnaire."))
     deadline = questionnaire.deadline
@@ -130,11 +146,17 @@ def _value(question, raw: Any, files: dict[uuid.UUID, DialogueAttachment]) -> An
     return [str(i) for i in parsed]
 
 
-def _ensure_response(actor: SupplierInDialogue, questionnaire: Questionnaire) -> QuestionnaireResponse:
-    """The supplier's one response, made on first save. Two first saves at the same moment (two
-    colleagues, a double click) are one response: the later one continues on the row the earlier
-    one committed, as if it had come just after it."""
-    response = _own_response(questionnaire, actor.supplier_id)
+_UNREAD: Any = object()
+
+
+def _ensure_response(actor: SupplierInDialogue, questionnaire: Questionnaire,
+                     response: QuestionnaireResponse | None = _UNREAD) -> QuestionnaireResponse:
+    """The supplier's one response, made on first save (`response`: the one already read in this
+    transaction, if any). Two first saves at the same moment (two colleagues, a double click) are
+    one response: the later one continues on the row the earlier one committed, as if it had
+    come just after it."""
+    if response is _UNREAD:
+        response = _own_response(questionnaire, actor.supplier_id)
     if response is None:
         response = QuestionnaireResponse(id=uuid.uuid4(), questionnaire_id=questionnaire.id,
                                          procurement_id=questionnaire.procurement_id,
@@ -187,7 +209,7 @@ def save_own_response(questionnaire_id: uuid.UUID, answers: list[dict[str, Any]]
             errors["answers"] = [_l("Unknown question.")]
             continue
         by_question[qid] = item
-    response = _ensure_response(actor, questionnaire)
+    response = _ensure_response(actor, questionnaire, existing)
     files = _files_of(response)
     for qid, new_files in (uploads or {}).items():
         if qid in questions and questions[qid].kind == QuestionKind.attachment:

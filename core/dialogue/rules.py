@@ -57,11 +57,14 @@ class SupplierInDialogue:
         return self.context.supplier_id
 
 
-def _open_procurement(procurement_id: uuid.UUID) -> Procurement:
-    procurement = db.session.get(Procurement, procurement_id)
+def _check_open(procurement: Procurement | None) -> Procurement:
     if procurement is None or not procurement.dialogue_open:
         raise NotFound(_l("No such market dialogue."))
     return procurement
+
+
+def _open_procurement(procurement_id: uuid.UUID) -> Procurement:
+    return _check_open(db.session.get(Procurement, procurement_id))
 
 
 def registration_of(procurement_id: uuid.UUID, supplier_id: uuid.UUID) -> DialogueRegistration | None:
@@ -70,19 +73,34 @@ def registration_of(procurement_id: uuid.UUID, supplier_id: uuid.UUID) -> Dialog
         DialogueRegistration.supplier_id == supplier_id)).scalar_one_or_none()
 
 
-def supplier_reads(procurement_id: uuid.UUID, *, registered: bool = True) -> SupplierInDialogue:
-    """A supplier reading an open dialogue; most pages need its registration (else 404)."""
-    context = require_supplier()
-    procurement = _open_procurement(procurement_id)
-    registration = registration_of(procurement_id, context.supplier_id)
+def _in_dialogue(context: SupplierContext, procurement: Procurement, registration: DialogueRegistration | None,
+                 registered: bool) -> SupplierInDialogue:
     if registered and registration is None:
         raise NotFound(_l("Register for the market dialogue first."))
     return SupplierInDialogue(context, procurement, registration)
 
 
+def supplier_reads(procurement_id: uuid.UUID, *, registered: bool = True) -> SupplierInDialogue:
+    """A supplier reading an open dialogue; most pages need its registration (else 404)."""
+    context = require_supplier()
+    procurement = _open_procurement(procurement_id)
+    return _in_dialogue(context, procurement, registration_of(procurement_id, context.supplier_id), registered)
+
+
 def supplier_writes(procurement_id: uuid.UUID, *, registered: bool = True) -> SupplierInDialogue:
     """A supplier acting in an open dialogue (refused after the freeze)."""
     actor = supplier_reads(procurement_id, registered=registered)
+    refuse_if_frozen(actor.procurement)
+    return actor
+
+
+def supplier_writes_read(procurement: Procurement | None,
+                         registration: DialogueRegistration | None) -> SupplierInDialogue:
+    """`supplier_writes` on the procurement and the caller's registration the caller read
+    together with its own object (one statement on a hot path): the same checks in the same
+    order — supplier, open dialogue, registration, freeze."""
+    context = require_supplier()
+    actor = _in_dialogue(context, _check_open(procurement), registration, True)
     refuse_if_frozen(actor.procurement)
     return actor
 

@@ -122,6 +122,7 @@ class Needs(MethodView):
     def post(self, data, procurement_id):
         """Add a need (project group)."""
         need = needs.add_need(procurement_id, data)
+        db.session.expunge(need)  # flushed, so final: the commit does not expire it, no read afterwards
         db.session.commit()
         return need
 
