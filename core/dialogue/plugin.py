@@ -15,6 +15,7 @@ from core.dialogue import models as _models  # noqa: F401  (tables)
 from core.plugin_platform.hookspecs import hookimpl
 from core.procurement.models import Phase
 from core.procurement.service import list_for_tenant
+from core.web.panels import render_panel, url_pattern
 
 DASHBOARD_DIALOGUES = 10  # the newest procurements in market dialogue, on the tenant dashboard
 
@@ -35,7 +36,8 @@ def samspill_dashboard_panels(tenant):
     items = list_for_tenant(tenant, limit=DASHBOARD_DIALOGUES, phase=Phase.dialogue)
     if not items:
         return None
-    return Markup(render_template("dialogue/group/_dashboard_panel.html", items=items))  # noqa: S704  (autoescaped)
+    link = url_pattern("dialogue.overview", "procurement_id")
+    return render_panel("dialogue/group/_dashboard_panel.html", items=[(p, link(p.id)) for p in items])
 
 
 @hookimpl

@@ -14,6 +14,7 @@ from core.transfer import views
 from core.transfer.guidance import next_step
 from core.transfer.service import package_plugin
 from core.transfer.views import start_form_defaults
+from core.web.panels import render_panel, url_pattern
 from tenants.models import TenantRole
 
 DASHBOARD_PACKAGES = 5
@@ -53,4 +54,5 @@ def samspill_dashboard_panels(tenant):
     items = list_visible(limit=DASHBOARD_PACKAGES).items
     if not items:
         return None
-    return Markup(render_template("transfer/_dashboard_panel.html", items=items))  # noqa: S704  (autoescaped)
+    link = url_pattern("arena.template", "template_id")
+    return render_panel("transfer/_dashboard_panel.html", items=[(t, link(t.id)) for t in items])
