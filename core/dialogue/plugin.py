@@ -9,14 +9,20 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from core.auth import current_principal
-from core.dialogue import api, api_feedback, api_meetings, demo, group_views, market, reminders, supplier_views  # noqa: F401
+from core.dialogue import (  # noqa: F401
+    api,
+    api_feedback,
+    api_meetings,
+    dashboard,
+    demo,
+    group_views,
+    market,
+    reminders,
+    supplier_views,
+)
 from core.dialogue import group_views_feedback as _feedback_views  # noqa: F401  (routes on group_views.bp)
 from core.dialogue import models as _models  # noqa: F401  (tables)
 from core.plugin_platform.hookspecs import hookimpl
-from core.procurement.models import Phase
-from core.procurement.service import list_for_tenant
-
-DASHBOARD_DIALOGUES = 10  # the newest procurements in market dialogue, on the tenant dashboard
 
 
 @hookimpl
@@ -32,10 +38,7 @@ def samspill_api_blueprints():
 @hookimpl
 def samspill_dashboard_panels(tenant):
     """Market dialogues of the tenant's procurements, on the tenant dashboard."""
-    items = list_for_tenant(tenant, limit=DASHBOARD_DIALOGUES, phase=Phase.dialogue)
-    if not items:
-        return None
-    return Markup(render_template("dialogue/group/_dashboard_panel.html", items=items))  # noqa: S704  (autoescaped)
+    return dashboard.dialogue_panel(tenant)
 
 
 @hookimpl

@@ -1,23 +1,57 @@
-"""The tenant dashboard panel: the tenant's procurements and the invitations waiting for it."""
+"""The tenant dashboard panel: the tenant's procurements and the invitations waiting for it.
+
+Built for a page every visit opens: the procurements come as plain rows of the columns shown
+(`service.list_summary_page`), labels are translated once, row links come from one URL build,
+and the panel's template loops over ready rows (no macro per row), rendered without the page's
+context processors (`core.web.panels`). `invitation_rows` prepares the invitations the same way
+for `_invitation_items.html` (the dashboard and the invitations page).
+"""
 
 from __future__ import annotations
 
-from flask import render_template
+import uuid
+from typing import NamedTuple
+
 from markupsafe import Markup
 
 from core.auth import current_principal
+from core.i18n import translations
 from core.procurement import participants
 from core.procurement import service as procurements
+from core.procurement.labels import LABELS
+from core.web.panels import labels_in, render_panel, url_pattern
 from tenants.models import Tenant, TenantRole
 
 PANEL_SIZE = 10
 INVITATIONS_SHOWN = 5  # the oldest; the rest are on the invitations page
 
 
+class PanelRow(NamedTuple):
+    """One procurement of the panel's table."""
+
+    id: uuid.UUID
+    url: str
+    title: str
+    phase: str
+    lead: str
+    part: str
+
+
+class InvitationRow(NamedTuple):
+    """One invitation of `_invitation_items.html`, its sentence, links and labels ready."""
+
+    procurement_id: uuid.UUID
+    title: str
+    text: str
+    buyer: bool
+    respond_url: str
+    accept_url: str | None
+
+
 def procurement_panel(tenant: Tenant) -> Markup:
 
     principal = current_principal()
-    page = procurements.list_page(tenant, limit=PANEL_SIZE)
+    page = procurements.list_summary_page(tenant, limit=PANEL_SIZE)
     can_answer = principal.has_role(tenant.id, TenantRole.officer)
     invitations, invitation_count = [], 0
     if can_answer:
@@ -25,6 +59,29 @@ def procurement_panel(tenant: Tenant) -> Markup:
         invitations = first.items
         invitation_count = (participants.count_pending_invitations(tenant.id) if first.next_cursor
                             else len(invitations))
-    html = render_template("procurement/_dashboard_panel.html", page=page, invitations=invitations,
-                           invitation_count=invitation_count, can_create=can_answer)
-    return Markup(html)  # noqa: S704 (a rendered, autoescaped template)
+    phase, part = labels_in(LABELS["phase"]), labels_in(LABELS["part"])
+    show = url_pattern("procurement.show", "procurement_id")
+    rows = [PanelRow(r.id, show(r.id), r.title, phase(r.phase.value if r.status.value == "active" else r.status.value),
+                     r.lead_name, part(r.part.value)) for r in page.items]
+    return render_panel("procurement/_dashboard_panel.html", rows=rows, more=page.next_cursor is not None,
+                        invitations=invitations, invitation_count=invitation_count, can_create=can_answer)
+
+
+def invitation_rows(invitations, back: str | None = None) -> list[InvitationRow]:
+    """(participation, procurement title, lead's name) of `participants.pending_invitations` as
+    rows for `_invitation_items.html`; `back` is the page the answer returns to."""
+    if not invitations:
+        return []
+    gettext = translations().ugettext
+    part = labels_in(LABELS["part"])
+    respond = url_pattern("procurement_group.respond", "procurement_id")
+    accept = url_pattern("procurement_group.accept_page", "procurement_id", back=back or None)
+    sentence = gettext("%(lead)s invites you as %(role)s to “%(title)s”.")
+    rows = []
+    for participation, title, lead in invitations:
+        role = participation.role.value
+        buyer = role == "buyer"
+        pid = participation.procurement_id
+        rows.append(InvitationRow(pid, title, sentence % {"lead": lead, "role": part(role).lower(), "title": title},
+                                  buyer, respond(pid), accept(pid) if buyer else None))
+    return rows

@@ -17,6 +17,7 @@ from core.procurement.readable import object_label
 @hookimpl
 def samspill_setup_app(app: Flask) -> None:
     app.jinja_env.globals["procurement_labels"] = LABELS
+    app.jinja_env.globals["invitation_rows"] = panels.invitation_rows  # _invitation_items.html
     app.jinja_env.globals["shown_text"] = shown_text  # recorded gate item texts in the reader's language
     app.jinja_env.globals["protocol_details"] = detail_rows
     app.jinja_env.globals["audit_action"] = shown_action  # records read as sentences, not codes

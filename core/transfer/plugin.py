@@ -8,15 +8,13 @@ from flask import Flask, render_template
 from markupsafe import Markup
 
 from core.auth import current_principal
-from core.library.service import get_visible_version, list_visible
+from core.library.service import get_visible_version
 from core.plugin_platform.hookspecs import hookimpl
-from core.transfer import views
+from core.transfer import dashboard, views
 from core.transfer.guidance import next_step
 from core.transfer.service import package_plugin
 from core.transfer.views import start_form_defaults
 from tenants.models import TenantRole
-
-DASHBOARD_PACKAGES = 5
 
 
 def package_start_form(template) -> Markup:
@@ -50,7 +48,4 @@ def samspill_dashboard_panels(tenant):
     """Packages to start from, for the tenant's officers and admins (newest publications)."""
     if not current_principal().has_role(tenant.id, TenantRole.officer):
         return None
-    items = list_visible(limit=DASHBOARD_PACKAGES).items
-    if not items:
-        return None
-    return Markup(render_template("transfer/_dashboard_panel.html", items=items))  # noqa: S704  (autoescaped)
+    return dashboard.package_panel()

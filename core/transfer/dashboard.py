@@ -1,0 +1,63 @@
+"""The learning transfer's dashboard panel: the newest packages (published templates) the
+tenant's officers can start from, as plain rows of the columns the panel shows — not whole
+templates with their search text, summary and content references."""
+
+from __future__ import annotations
+
+import uuid
+from typing import NamedTuple
+
+from markupsafe import Markup
+from sqlalchemy import select
+
+from core.access import require_user
+from core.db import db
+from core.library.models import Template, TemplateSource
+from core.library.service import visible_clause
+from core.procurement.access import caller_tenant_ids
+from core.web.panels import render_panel, url_pattern
+from tenants.models import Tenant
+
+DASHBOARD_PACKAGES = 5
+
+
+class _Owner(NamedTuple):
+    name: str
+
+
+class PackageRow(NamedTuple):
+    """A package of the panel; `publisher_of` reads it like a template (`source`, `owner_key`,
+    `owner_tenant`, `publisher`)."""
+
+    id: uuid.UUID
+    key: str
+    title: str
+    source: TemplateSource
+    owner_key: str
+    owner_tenant: _Owner | None
+
+    publisher = Template.publisher  # the model's rule, on these columns
+
+
+def package_rows(limit: int = DASHBOARD_PACKAGES) -> list[PackageRow]:
+    """The newest published templates the caller's tenants can see (the order and visibility of
+    `library.service.list_visible`), in one statement."""
+    ids = caller_tenant_ids(require_user())
+    if not ids:
+        return []
+    found = db.session.execute(
+        select(Template.id, Template.key, Template.title, Template.source, Template.owner_key, Tenant.name)
+        .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
+        .where(visible_clause(ids), Template.latest_version_id.is_not(None))
+        .order_by(Template.latest_published_at.desc(), Template.id.desc()).limit(limit))
+    return [PackageRow(t_id, key, title, source, owner_key, _Owner(name) if name is not None else None)
+            for t_id, key, title, source, owner_key, name in found]
+
+
+def package_panel() -> Markup | None:
+    """The panel, or None when there is no package to show."""
+    rows = package_rows()
+    if not rows:
+        return None
+    link = url_pattern("arena.template", "template_id")
+    return render_panel("transfer/_dashboard_panel.html", items=[(t, link(t.id)) for t in rows])

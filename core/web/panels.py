@@ -1,0 +1,50 @@
+"""Cheap building blocks for the dashboard's panels (the hook `samspill_dashboard_panels`),
+which run on every visit of a tenant's dashboard.
+
+`render_panel` renders a panel's template with only the context it is given: Flask's
+`render_template` would run every context processor again for each panel (the site menu's
+hooks among them) although a panel shows none of it. `url_pattern` builds one URL with
+`url_for` and fills in each row's id (as the URL map would: ids are UUIDs, which need no
+quoting), so a list of ten rows costs one URL build, not ten — prefixes and subpaths stay
+those `url_for` gives. `labels_in` translates each label of a table once per panel.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from flask import current_app, url_for
+from markupsafe import Markup
+
+_SENTINEL = uuid.UUID("5a5a5a5a-0d0d-4a4a-8d8d-a5a5a5a5a5a5")
+
+
+def render_panel(template_name: str, **context: Any) -> Markup:
+    """The panel's template rendered (autoescaped) with `context` and the app's template
+    globals (`_`, `url_for`, `csrf_token`, …), without the page context processors."""
+    template = current_app.jinja_env.get_or_select_template(template_name)
+    return Markup(template.render(context))  # noqa: S704 (an autoescaped template)
+
+
+def url_pattern(endpoint: str, key: str, **values: Any) -> Callable[[Any], str]:
+    """A function of an id giving `url_for(endpoint, **{key: id}, **values)`, from one build."""
+    built = url_for(endpoint, **{key: _SENTINEL}, **values)
+    head, found, tail = built.partition(str(_SENTINEL))
+    if not found:  # the id is not part of the URL as given: build each one (never wrong)
+        return lambda value: url_for(endpoint, **{key: value}, **values)
+    return lambda value: f"{head}{value}{tail}"
+
+
+def labels_in(table: Mapping[Any, Any]) -> Callable[[Any], str]:
+    """A function giving the translated label of a value of `table` (lazy strings), or the value
+    itself when it has none; each label is translated once per use of the function."""
+    done: dict[Any, str] = {}
+
+    def label(value: Any) -> str:
+        found = done.get(value)
+        if found is None:
+            found = done[value] = str(table.get(value, value))
+        return found
+    return label

@@ -1,0 +1,41 @@
+"""The dashboard panels' building blocks (core/web/panels.py): a row link built from one URL
+build is the link `url_for` gives, under a subpath too, and a panel renders only what it is
+given, translated."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import url_for
+
+from core.procurement.labels import LABELS
+from core.web.panels import labels_in, render_panel, url_pattern
+
+
+def test_url_pattern_gives_url_for_links_also_under_a_subpath(app):
+    ids = [uuid.uuid4() for _ in range(3)]
+    for root in ("/", "/samspill/"):
+        with app.test_request_context("/t/x/", base_url=f"http://host{root.rstrip('/')}"):
+            show = url_pattern("procurement.show", "procurement_id", slug="x")
+            accept = url_pattern("procurement_group.accept_page", "procurement_id", slug="x", back="invitations")
+            for pid in ids:
+                assert show(pid) == url_for("procurement.show", procurement_id=pid, slug="x")
+                assert accept(pid) == url_for("procurement_group.accept_page", procurement_id=pid, slug="x",
+                                              back="invitations")
+            if root != "/":
+                assert show(ids[0]).startswith("/samspill/t/x/")
+
+
+def test_labels_are_translated_and_unknown_values_shown_as_they_are(app):
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        app.preprocess_request()
+        phase = labels_in(LABELS["phase"])
+        assert phase("dialogue") == str(LABELS["phase"]["dialogue"])
+        assert phase("no-such-phase") == "no-such-phase"
+
+
+def test_a_panel_renders_what_it_is_given_autoescaped(app):
+    with app.test_request_context("/t/x/"):
+        html = render_panel("dialogue/group/_dashboard_panel.html",
+                            items=[(type("P", (), {"id": "p1", "title": "<b>T</b>", "dialogue_open": True})(), "/u")])
+    assert 'href="/u"' in html and "&lt;b&gt;T&lt;/b&gt;" in html and "<b>" not in html
