@@ -304,9 +304,12 @@ def current_host() -> PluginHost:
     return current_app.extensions[EXTENSION_KEY]
 
 
+ENABLED_CACHE_KEY = "samspill_enabled_plugins"  # g: the request's plugin choices per tenant
+
+
 def chosen_by_tenant(tenant_id: uuid.UUID) -> frozenset[str]:
     """Every plugin `tenant_id` switched on, loaded or not (read once per request)."""
-    cache = g.setdefault("samspill_enabled_plugins", {})
+    cache = g.setdefault(ENABLED_CACHE_KEY, {})
     if tenant_id not in cache:
         cache[tenant_id] = frozenset(enabled_names(tenant_id))
     return cache[tenant_id]
@@ -319,7 +322,7 @@ def enabled_for_tenant(tenant_id: uuid.UUID) -> frozenset[str]:
 
 def forget_enabled_cache() -> None:
     if has_app_context():
-        g.pop("samspill_enabled_plugins", None)
+        g.pop(ENABLED_CACHE_KEY, None)
 
 
 def require_procurement(procurement_id: uuid.UUID, action: str = "read") -> Any:

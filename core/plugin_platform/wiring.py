@@ -14,6 +14,7 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, g, got_request_exception, has_app_context, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _
 from flask_smorest import Blueprint as ApiBlueprint
 from markupsafe import Markup
@@ -28,6 +29,7 @@ from core.plugin_platform.absent_revisions import stand_in_for_absent_revisions
 from core.plugin_platform.extension_data import register_openapi_components
 from core.plugin_platform.hookspecs import TEMPLATE_FORMAT
 from core.plugin_platform.host import (
+    ENABLED_CACHE_KEY,
     EXTENSION_KEY,
     PluginHost,
     call_for_tenant,
@@ -168,12 +170,25 @@ def navigation_items(tenant) -> list[dict[str, Any]]:
 
 
 def _navigation_context() -> dict[str, Any]:
+    """The tenant's menu and admin links, for every template the request renders: built once
+    per request and tenant (a dashboard renders four templates; the hooks ran for each), and
+    built again after `forget_enabled_cache` (a plugin switched on or off in this request)."""
     tenant = g.get("tenant") if has_app_context() else None
     if tenant is None or EXTENSION_KEY not in current_app.extensions:
         return {}
+    built = g.get(_NAVIGATION_KEY)
+    locale = get_locale()  # an e-mail rendered with `force_locale` gets its own labels
+    if (built is not None and built[0] == tenant.id and built[1] is g.get(ENABLED_CACHE_KEY)
+            and built[3] is locale):
+        return built[2]
     links = [link for result in call_for_tenant("samspill_admin_links", tenant.id, tenant=tenant)
              for link in as_list(result)]
-    return {"nav_items": navigation_items(tenant), "admin_links": links}
+    context = {"nav_items": navigation_items(tenant), "admin_links": links}
+    setattr(g, _NAVIGATION_KEY, (tenant.id, g.get(ENABLED_CACHE_KEY), context, locale))
+    return context
+
+
+_NAVIGATION_KEY = "samspill_navigation"
 
 
 def dashboard_panels(tenant) -> list[Markup]:
