@@ -11,7 +11,8 @@ from core.auth import current_principal
 from core.db import db
 from core.procurement.access import caller_tenant_ids, visible_procurement_ids
 from core.procurement.models import Phase, Procurement
-from core.web.panels import render_panel, url_pattern
+from core.web.panels import render_panel
+from core.web.urls import url_per_id
 from tenants.models import Tenant, TenantRole
 
 DASHBOARD_DIALOGUES = 10  # the newest procurements in market dialogue, on the tenant dashboard
@@ -34,5 +35,5 @@ def dialogue_panel(tenant: Tenant) -> Markup | None:
     rows = dialogue_rows(tenant)
     if not rows:
         return None
-    link = url_pattern("dialogue.overview", "procurement_id")
+    link = url_per_id("dialogue.overview", "procurement_id")
     return render_panel("dialogue/group/_dashboard_panel.html", items=[(p, link(p.id)) for p in rows])

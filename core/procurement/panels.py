@@ -19,7 +19,8 @@ from core.i18n import translations
 from core.procurement import participants
 from core.procurement import service as procurements
 from core.procurement.labels import LABELS
-from core.web.panels import labels_in, render_panel, url_pattern
+from core.web.panels import labels_in, render_panel
+from core.web.urls import url_per_id
 from tenants.models import Tenant, TenantRole
 
 PANEL_SIZE = 10
@@ -60,7 +61,7 @@ def procurement_panel(tenant: Tenant) -> Markup:
         invitation_count = (participants.count_pending_invitations(tenant.id) if first.next_cursor
                             else len(invitations))
     phase, part = labels_in(LABELS["phase"]), labels_in(LABELS["part"])
-    show = url_pattern("procurement.show", "procurement_id")
+    show = url_per_id("procurement.show", "procurement_id")
     rows = [PanelRow(r.id, show(r.id), r.title, phase(r.phase.value if r.status.value == "active" else r.status.value),
                      r.lead_name, part(r.part.value)) for r in page.items]
     return render_panel("procurement/_dashboard_panel.html", rows=rows, more=page.next_cursor is not None,
@@ -74,8 +75,8 @@ def invitation_rows(invitations, back: str | None = None) -> list[InvitationRow]
         return []
     gettext = translations().ugettext
     part = labels_in(LABELS["part"])
-    respond = url_pattern("procurement_group.respond", "procurement_id")
-    accept = url_pattern("procurement_group.accept_page", "procurement_id", back=back or None)
+    respond = url_per_id("procurement_group.respond", "procurement_id")
+    accept = url_per_id("procurement_group.accept_page", "procurement_id", back=back or None)
     sentence = gettext("%(lead)s invites you as %(role)s to “%(title)s”.")
     rows = []
     for participation, title, lead in invitations:

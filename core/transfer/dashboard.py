@@ -15,7 +15,8 @@ from core.db import db
 from core.library.models import Template, TemplateSource
 from core.library.service import visible_clause
 from core.procurement.access import caller_tenant_ids
-from core.web.panels import render_panel, url_pattern
+from core.web.panels import render_panel
+from core.web.urls import url_per_id
 from tenants.models import Tenant
 
 DASHBOARD_PACKAGES = 5
@@ -59,5 +60,5 @@ def package_panel() -> Markup | None:
     rows = package_rows()
     if not rows:
         return None
-    link = url_pattern("arena.template", "template_id")
+    link = url_per_id("arena.template", "template_id")
     return render_panel("transfer/_dashboard_panel.html", items=[(t, link(t.id)) for t in rows])

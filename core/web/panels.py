@@ -3,22 +3,18 @@ which run on every visit of a tenant's dashboard.
 
 `render_panel` renders a panel's template with only the context it is given: Flask's
 `render_template` would run every context processor again for each panel (the site menu's
-hooks among them) although a panel shows none of it. `url_pattern` builds one URL with
-`url_for` and fills in each row's id (as the URL map would: ids are UUIDs, which need no
-quoting), so a list of ten rows costs one URL build, not ten — prefixes and subpaths stay
-those `url_for` gives. `labels_in` translates each label of a table once per panel.
+hooks among them) although a panel shows none of it. Row links come from
+`core.web.urls.url_per_id` (one URL build per list). `labels_in` translates each label of a
+table once per panel.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from markupsafe import Markup
-
-_SENTINEL = uuid.UUID("5a5a5a5a-0d0d-4a4a-8d8d-a5a5a5a5a5a5")
 
 
 def render_panel(template_name: str, **context: Any) -> Markup:
@@ -26,15 +22,6 @@ def render_panel(template_name: str, **context: Any) -> Markup:
     globals (`_`, `url_for`, `csrf_token`, …), without the page context processors."""
     template = current_app.jinja_env.get_or_select_template(template_name)
     return Markup(template.render(context))  # noqa: S704 (an autoescaped template)
-
-
-def url_pattern(endpoint: str, key: str, **values: Any) -> Callable[[Any], str]:
-    """A function of an id giving `url_for(endpoint, **{key: id}, **values)`, from one build."""
-    built = url_for(endpoint, **{key: _SENTINEL}, **values)
-    head, found, tail = built.partition(str(_SENTINEL))
-    if not found:  # the id is not part of the URL as given: build each one (never wrong)
-        return lambda value: url_for(endpoint, **{key: value}, **values)
-    return lambda value: f"{head}{value}{tail}"
 
 
 def labels_in(table: Mapping[Any, Any]) -> Callable[[Any], str]:

@@ -1,4 +1,4 @@
-"""The dashboard panels' building blocks (core/web/panels.py): a row link built from one URL
+"""The dashboard panels' building blocks (core/web/panels.py, core/web/urls.py): a row link built from one URL
 build is the link `url_for` gives, under a subpath too, and a panel renders only what it is
 given, translated."""
 
@@ -9,15 +9,16 @@ import uuid
 from flask import url_for
 
 from core.procurement.labels import LABELS
-from core.web.panels import labels_in, render_panel, url_pattern
+from core.web.panels import labels_in, render_panel
+from core.web.urls import url_per_id
 
 
-def test_url_pattern_gives_url_for_links_also_under_a_subpath(app):
+def test_url_per_id_gives_url_for_links_also_under_a_subpath(app):
     ids = [uuid.uuid4() for _ in range(3)]
     for root in ("/", "/samspill/"):
         with app.test_request_context("/t/x/", base_url=f"http://host{root.rstrip('/')}"):
-            show = url_pattern("procurement.show", "procurement_id", slug="x")
-            accept = url_pattern("procurement_group.accept_page", "procurement_id", slug="x", back="invitations")
+            show = url_per_id("procurement.show", "procurement_id", slug="x")
+            accept = url_per_id("procurement_group.accept_page", "procurement_id", slug="x", back="invitations")
             for pid in ids:
                 assert show(pid) == url_for("procurement.show", procurement_id=pid, slug="x")
                 assert accept(pid) == url_for("procurement_group.accept_page", procurement_id=pid, slug="x",
