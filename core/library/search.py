@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select
 from core.db import db
 from core.library.diff import diff_content
 from core.library.models import Template, TemplateVersion
+from tenants.models import Tenant
 
 FIELDS = {
     "needs": ("statement", "user_group", "theme"),
@@ -39,29 +40,45 @@ def search_text(content: dict[str, Any]) -> str:
     return "\n".join(p for p in parts if p).lower()[:MAX_CHARS]
 
 
-def lookalikes(templates: list, visible_clause) -> dict[Any, list[dict[str, Any]]]:
-    """For each template of a page, the other visible templates that look the same (same key or
-    same title, from another publisher) and what differs between their latest versions — two
-    queries whatever the page holds: {template_id: [{"template", "differs": [part names]}]}."""
+def lookalikes(templates: list, visible_clause, *, others: tuple, publisher) -> dict[Any, list[dict[str, Any]]]:
+    """For each template of a page (rows with id, key, title and latest_version_id), the other
+    visible templates that look the same (same key or same title, from another publisher) and
+    what differs between their latest versions — at most two queries whatever the page holds:
+    {template_id: [{"template": row of `others` columns and `publisher`, "differs": [part names]}]}.
+    The other templates are grouped through an index by key and by title (one pass)."""
     if not templates:
         return {}
     keys = {t.key for t in templates}
     titles = {t.title.strip().lower() for t in templates}
-    others = list(db.session.execute(select(Template).where(
-        visible_clause, Template.latest_version_id.is_not(None),
-        or_(Template.key.in_(keys), func.lower(Template.title).in_(titles)))).scalars())
-    groups = {t.id: [o for o in others if o.id != t.id and (o.key == t.key or o.title.strip().lower()
-                                                                == t.title.strip().lower())] for t in templates}
-    version_ids = {t.latest_version_id for t in templates if groups[t.id]}
-    version_ids |= {o.latest_version_id for group in groups.values() for o in group}
-    if not version_ids:
+    found = db.session.execute(select(*others, publisher).outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
+                               .where(visible_clause, Template.latest_version_id.is_not(None),
+                                      or_(Template.key.in_(keys), func.lower(Template.title).in_(titles)))).all()
+    by_key: dict[str, list] = {}
+    by_title: dict[str, list] = {}
+    position = {other.id: n for n, other in enumerate(found)}
+    for other in found:
+        by_key.setdefault(other.key, []).append(other)
+        by_title.setdefault(other.title.strip().lower(), []).append(other)
+    groups = {}
+    for t in templates:
+        seen = {t.id}
+        group = []
+        for other in by_key.get(t.key, []) + by_title.get(t.title.strip().lower(), []):
+            if other.id not in seen:
+                seen.add(other.id)
+                group.append(other)
+        if group:
+            groups[t.id] = (t, sorted(group, key=lambda o: position[o.id]))
+    if not groups:
         return {}
+    version_ids = {t.latest_version_id for t, _group in groups.values()}
+    version_ids |= {o.latest_version_id for _t, group in groups.values() for o in group}
     contents = dict(db.session.execute(select(TemplateVersion.id, TemplateVersion.content).where(
         TemplateVersion.id.in_(version_ids))).all())
     result: dict[Any, list[dict[str, Any]]] = {}
-    for template in templates:
-        for other in groups[template.id]:
+    for template_id, (template, group) in groups.items():
+        for other in group:
             change = diff_content(contents[other.latest_version_id], contents[template.latest_version_id])
             differs = [name for name in change["fields"] if name != "title"] + list(change["sections"])
-            result.setdefault(template.id, []).append({"template": other, "differs": differs})
+            result.setdefault(template_id, []).append({"template": other, "differs": differs})
     return result
