@@ -50,9 +50,10 @@ def url_per_id(endpoint: str, name: str):
 @bp.get("/")
 def index():
     q = request.args.get("q", "")
-    page = listing.arena_page(q=q, cursor=request.args.get("cursor"), limit=parse_limit(request.args.get("limit")))
-    return render_template("library/arena.html", page=page, q=q,
-                           rows=listing.arena_rows(page, url_per_id("arena.template", "template_id")),
+    page, rows = listing.arena_list(q=q, cursor=request.args.get("cursor"),
+                                    limit=parse_limit(request.args.get("limit")),
+                                    template_url=url_per_id("arena.template", "template_id"))
+    return render_template("library/arena.html", page=page, q=q, rows=rows,
                            recent_lessons=listing.recent_lessons(), lesson_url=url_per_id("arena.lesson", "lesson_id"))
 
 

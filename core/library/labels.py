@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
+from core.i18n import _l
 from core.library.models import TemplateSource
 from core.plugin_platform.state import domain_label
 
@@ -25,17 +24,13 @@ def publisher_of(template) -> str:
     return publisher_name(template.source, template.owner_key, owner.name if owner is not None else None)
 
 
-def part_labels() -> dict[str | None, str]:
-    """The parts of a template (`core.library.diff`) as people call them, translated once
-    (None: any other part)."""
-    return {"summary": _("summary"), "domain": _("domain"), "procedure": _("procedure"),
-            "cpv_codes": _("CPV codes"), "needs": _("needs"), "questionnaire": _("questionnaire"),
-            "requirements": _("requirements"), "award_criteria": _("award criteria"),
-            "gate_items": _("gate items"), "kpis": _("benefit indicators"), "texts": _("texts"),
-            None: _("other parts")}
+PARTS = {"summary": _l("summary"), "domain": _l("domain"), "procedure": _l("procedure"),
+         "cpv_codes": _l("CPV codes"), "needs": _l("needs"), "questionnaire": _l("questionnaire"),
+         "requirements": _l("requirements"), "award_criteria": _l("award criteria"),
+         "gate_items": _l("gate items"), "kpis": _l("benefit indicators"), "texts": _l("texts")}
+OTHER_PARTS = _l("other parts")
 
 
 def template_part(name: str) -> str:
-    """A part of a template (`core.library.diff`) as people call it."""
-    parts = part_labels()
-    return parts.get(name, parts[None])
+    """A part of a template (`core.library.diff`) as people call it, in the reader's language."""
+    return str(PARTS.get(name, OTHER_PARTS))

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from core.db import db
-from core.library.diff import diff_content
+from core.library.diff import differing_parts
 from core.library.models import Template, TemplateVersion
 from tenants.models import Tenant
 
@@ -43,14 +43,17 @@ def search_text(content: dict[str, Any]) -> str:
 def lookalikes(templates: list, visible_clause, *, others: tuple, publisher) -> dict[Any, list[dict[str, Any]]]:
     """For each template of a page (rows with id, key, title and latest_version_id), the other
     visible templates that look the same (same key or same title, from another publisher) and
-    what differs between their latest versions — at most two queries whatever the page holds:
+    what differs between their latest versions — one query whatever the page holds (the page's
+    templates are among the visible ones found, so their latest content comes with it):
     {template_id: [{"template": row of `others` columns and `publisher`, "differs": [part names]}]}.
     The other templates are grouped through an index by key and by title (one pass)."""
     if not templates:
         return {}
     keys = {t.key for t in templates}
     titles = {t.title.strip().lower() for t in templates}
-    found = db.session.execute(select(*others, publisher).outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
+    found = db.session.execute(select(*others, publisher, TemplateVersion.content)
+                               .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
+                               .join(TemplateVersion, TemplateVersion.id == Template.latest_version_id)
                                .where(visible_clause, Template.latest_version_id.is_not(None),
                                       or_(Template.key.in_(keys), func.lower(Template.title).in_(titles)))).all()
     by_key: dict[str, list] = {}
@@ -71,14 +74,12 @@ def lookalikes(templates: list, visible_clause, *, others: tuple, publisher) -> 
             groups[t.id] = (t, sorted(group, key=lambda o: position[o.id]))
     if not groups:
         return {}
-    version_ids = {t.latest_version_id for t, _group in groups.values()}
-    version_ids |= {o.latest_version_id for _t, group in groups.values() for o in group}
-    contents = dict(db.session.execute(select(TemplateVersion.id, TemplateVersion.content).where(
-        TemplateVersion.id.in_(version_ids))).all())
+    contents = {other.id: other.content for other in found}
     result: dict[Any, list[dict[str, Any]]] = {}
-    for template_id, (template, group) in groups.items():
+    for template_id, (_template, group) in groups.items():
+        if template_id not in contents:  # published anew between the two reads: shown next time
+            continue
         for other in group:
-            change = diff_content(contents[other.latest_version_id], contents[template.latest_version_id])
-            differs = [name for name in change["fields"] if name != "title"] + list(change["sections"])
+            differs = differing_parts(contents[other.id], contents[template_id])
             result.setdefault(template_id, []).append({"template": other, "differs": differs})
     return result

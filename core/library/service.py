@@ -67,12 +67,14 @@ def viewer_tenant_ids() -> frozenset[uuid.UUID]:
     return _viewer_tenant_ids()
 
 
-def visible_published(stmt, q: str = ""):
+def visible_published(stmt, q: str = "", clause=None):
     """`stmt` (a select from `Template`) narrowed to the published templates the caller's tenants
     can see; `q` searches title, summary and domain, the latest version's needs, requirements,
-    questions and texts (`Template.search_text`) and the lessons learned shared on the template."""
-    ids = _viewer_tenant_ids()
-    stmt = stmt.where(visible_clause(ids), Template.latest_version_id.is_not(None))
+    questions and texts (`Template.search_text`) and the lessons learned shared on the template.
+    `clause` is the caller's `visible_clause` when the caller has built it already."""
+    if clause is None:
+        clause = visible_clause(_viewer_tenant_ids())
+    stmt = stmt.where(clause, Template.latest_version_id.is_not(None))
     if q.strip():
         words = q.strip().lower()
         pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
