@@ -11,7 +11,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 
 from core.auth import current_principal
-from core.library import lessons, service
+from core.library import lessons, listing, service
 from core.library.diff import diff_content
 from core.pagination import parse_limit
 from core.plugin_platform.host import current_host
@@ -39,15 +39,22 @@ def _starting_tenants():
     return [m for m in principal.memberships.values() if principal.has_role(m.tenant_id, TenantRole.officer)]
 
 
+def url_per_id(endpoint: str, name: str):
+    """A function id -> URL of `endpoint` with the id as argument `name`: `url_for` once for a
+    placeholder id, then a string replace per row (prefix and subpath stay as `url_for` made them)."""
+    placeholder = "00000000-0000-0000-0000-000000000000"
+    head, _sep, tail = url_for(endpoint, **{name: placeholder}).rpartition(placeholder)
+    return lambda value: f"{head}{value}{tail}"
+
+
 @bp.get("/")
 def index():
     q = request.args.get("q", "")
-    page = service.list_visible(q=q, cursor=request.args.get("cursor"), limit=parse_limit(request.args.get("limit")))
-    ids = [t.id for t in page.items]
-    return render_template("library/arena.html", page=page, q=q, reuse=service.reuse_stats(ids),
-                           lookalikes=service.lookalikes_of(page.items),
-                           lesson_counts=lessons.lesson_counts(ids),
-                           recent_lessons=lessons.list_lessons(limit=5).items)
+    page, rows = listing.arena_list(q=q, cursor=request.args.get("cursor"),
+                                    limit=parse_limit(request.args.get("limit")),
+                                    template_url=url_per_id("arena.template", "template_id"))
+    return render_template("library/arena.html", page=page, q=q, rows=rows,
+                           recent_lessons=listing.recent_lessons(), lesson_url=url_per_id("arena.lesson", "lesson_id"))
 
 
 @bp.get("/templates/<uuid:template_id>")

@@ -54,5 +54,18 @@ def diff_content(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def differing_parts(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """The names of the parts `diff_content` would report as changed, title aside (fields first,
+    then sections in `diff_content`'s order), without building the labels of the changes."""
+    parts = [name for name in SCALARS if name != "title" and old.get(name) != new.get(name)]
+    for section, identity in SECTIONS.items():
+        before, after = old.get(section, []), new.get(section, [])
+        if before != after and {identity(i): i for i in before} != {identity(i): i for i in after}:
+            parts.append(section)
+    if old.get("texts", {}) != new.get("texts", {}):
+        parts.append("texts")
+    return parts
+
+
 def is_empty(diff: dict[str, Any]) -> bool:
     return not diff["fields"] and not diff["sections"]

@@ -81,7 +81,8 @@ def add_to_template(template_id: uuid.UUID, title: str, body: str, tenant_id: uu
     return lesson
 
 
-def _reader() -> None:
+def require_reader() -> None:
+    """Lessons are for people with a tenant (404 for anyone else)."""
     if not caller_tenant_ids(require_user()):
         raise NotFound(_l("No such lesson."))
 
@@ -89,7 +90,7 @@ def _reader() -> None:
 def list_lessons(*, q: str = "", template_id: uuid.UUID | None = None, procurement_id: uuid.UUID | None = None,
                  cursor: str | None = None, limit: int = 20) -> Page:
     """Lessons for every tenant member, newest first; filtered by template/procurement, or searched."""
-    _reader()
+    require_reader()
     stmt = select(Lesson)
     if template_id is not None:
         stmt = stmt.where(Lesson.template_id == template_id)
@@ -103,7 +104,7 @@ def list_lessons(*, q: str = "", template_id: uuid.UUID | None = None, procureme
 
 
 def get_lesson(lesson_id: uuid.UUID) -> Lesson:
-    _reader()
+    require_reader()
     lesson = db.session.get(Lesson, lesson_id)
     if lesson is None:
         raise NotFound(_l("No such lesson."))

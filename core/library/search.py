@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from core.db import db
-from core.library.diff import diff_content
+from core.library.diff import differing_parts
 from core.library.models import Template, TemplateVersion
+from tenants.models import Tenant
 
 FIELDS = {
     "needs": ("statement", "user_group", "theme"),
@@ -39,29 +40,46 @@ def search_text(content: dict[str, Any]) -> str:
     return "\n".join(p for p in parts if p).lower()[:MAX_CHARS]
 
 
-def lookalikes(templates: list, visible_clause) -> dict[Any, list[dict[str, Any]]]:
-    """For each template of a page, the other visible templates that look the same (same key or
-    same title, from another publisher) and what differs between their latest versions — two
-    queries whatever the page holds: {template_id: [{"template", "differs": [part names]}]}."""
+def lookalikes(templates: list, visible_clause, *, others: tuple, publisher) -> dict[Any, list[dict[str, Any]]]:
+    """For each template of a page (rows with id, key, title and latest_version_id), the other
+    visible templates that look the same (same key or same title, from another publisher) and
+    what differs between their latest versions — one query whatever the page holds (the page's
+    templates are among the visible ones found, so their latest content comes with it):
+    {template_id: [{"template": row of `others` columns and `publisher`, "differs": [part names]}]}.
+    The other templates are grouped through an index by key and by title (one pass)."""
     if not templates:
         return {}
     keys = {t.key for t in templates}
     titles = {t.title.strip().lower() for t in templates}
-    others = list(db.session.execute(select(Template).where(
-        visible_clause, Template.latest_version_id.is_not(None),
-        or_(Template.key.in_(keys), func.lower(Template.title).in_(titles)))).scalars())
-    groups = {t.id: [o for o in others if o.id != t.id and (o.key == t.key or o.title.strip().lower()
-                                                                == t.title.strip().lower())] for t in templates}
-    version_ids = {t.latest_version_id for t in templates if groups[t.id]}
-    version_ids |= {o.latest_version_id for group in groups.values() for o in group}
-    if not version_ids:
+    found = db.session.execute(select(*others, publisher, TemplateVersion.content)
+                               .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
+                               .join(TemplateVersion, TemplateVersion.id == Template.latest_version_id)
+                               .where(visible_clause, Template.latest_version_id.is_not(None),
+                                      or_(Template.key.in_(keys), func.lower(Template.title).in_(titles)))).all()
+    by_key: dict[str, list] = {}
+    by_title: dict[str, list] = {}
+    position = {other.id: n for n, other in enumerate(found)}
+    for other in found:
+        by_key.setdefault(other.key, []).append(other)
+        by_title.setdefault(other.title.strip().lower(), []).append(other)
+    groups = {}
+    for t in templates:
+        seen = {t.id}
+        group = []
+        for other in by_key.get(t.key, []) + by_title.get(t.title.strip().lower(), []):
+            if other.id not in seen:
+                seen.add(other.id)
+                group.append(other)
+        if group:
+            groups[t.id] = (t, sorted(group, key=lambda o: position[o.id]))
+    if not groups:
         return {}
-    contents = dict(db.session.execute(select(TemplateVersion.id, TemplateVersion.content).where(
-        TemplateVersion.id.in_(version_ids))).all())
+    contents = {other.id: other.content for other in found}
     result: dict[Any, list[dict[str, Any]]] = {}
-    for template in templates:
-        for other in groups[template.id]:
-            change = diff_content(contents[other.latest_version_id], contents[template.latest_version_id])
-            differs = [name for name in change["fields"] if name != "title"] + list(change["sections"])
-            result.setdefault(template.id, []).append({"template": other, "differs": differs})
+    for template_id, (_template, group) in groups.items():
+        if template_id not in contents:  # published anew between the two reads: shown next time
+            continue
+        for other in group:
+            differs = differing_parts(contents[other.id], contents[template_id])
+            result.setdefault(template_id, []).append({"template": other, "differs": differs})
     return result

@@ -33,7 +33,7 @@ from core.library.models import (
     VersionStatus,
     Visibility,
 )
-from core.library.search import lookalikes, search_text
+from core.library.search import search_text
 from core.pagination import Page, keyset_page
 from core.procurement.access import caller_tenant_ids
 from tenants.models import Tenant, TenantRole
@@ -62,12 +62,19 @@ def _viewer_tenant_ids() -> frozenset[uuid.UUID]:
     return ids
 
 
-def list_visible(*, q: str = "", cursor: str | None = None, limit: int = 20) -> Page:
-    """Published templates the caller's tenants can see, newest publication first; `q` searches
-    title, summary and domain, the latest version's needs, requirements, questions and texts
-    (`Template.search_text`) and the lessons learned shared on the template — in one query."""
-    ids = _viewer_tenant_ids()
-    stmt = select(Template).where(visible_clause(ids), Template.latest_version_id.is_not(None))
+def viewer_tenant_ids() -> frozenset[uuid.UUID]:
+    """The signed-in person's tenants, whose templates they may see (404 when they have none)."""
+    return _viewer_tenant_ids()
+
+
+def visible_published(stmt, q: str = "", clause=None):
+    """`stmt` (a select from `Template`) narrowed to the published templates the caller's tenants
+    can see; `q` searches title, summary and domain, the latest version's needs, requirements,
+    questions and texts (`Template.search_text`) and the lessons learned shared on the template.
+    `clause` is the caller's `visible_clause` when the caller has built it already."""
+    if clause is None:
+        clause = visible_clause(_viewer_tenant_ids())
+    stmt = stmt.where(clause, Template.latest_version_id.is_not(None))
     if q.strip():
         words = q.strip().lower()
         pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -77,12 +84,14 @@ def list_visible(*, q: str = "", cursor: str | None = None, limit: int = 20) -> 
                               func.lower(Template.summary).like(pattern, escape="\\"),
                               func.lower(func.coalesce(Template.domain, "")).like(pattern, escape="\\"),
                               Template.search_text.like(pattern, escape="\\"), in_lessons))
+    return stmt
+
+
+def list_visible(*, q: str = "", cursor: str | None = None, limit: int = 20) -> Page:
+    """Published templates the caller's tenants can see, newest publication first, searched by
+    `q` (`visible_published`) — in one query."""
+    stmt = visible_published(select(Template), q)
     return keyset_page(stmt, [(Template.latest_published_at, True), (Template.id, True)], limit=limit, cursor=cursor)
-
-
-def lookalikes_of(templates: list[Template]) -> dict[uuid.UUID, list[dict[str, Any]]]:
-    """Other visible templates that look like these (same key or title) and what differs."""
-    return lookalikes(templates, visible_clause(_viewer_tenant_ids()))
 
 
 def owns(template: Template) -> bool:
