@@ -16,6 +16,7 @@ from core.library.diff import diff_content
 from core.pagination import parse_limit
 from core.plugin_platform.host import current_host
 from core.web.forms import perform
+from core.web.urls import url_per_id
 from tenants.models import TenantRole
 
 bp = Blueprint("arena", __name__, url_prefix="/arena", template_folder="templates")
@@ -37,14 +38,6 @@ def _sections(template) -> list:
 def _starting_tenants():
     principal = current_principal()
     return [m for m in principal.memberships.values() if principal.has_role(m.tenant_id, TenantRole.officer)]
-
-
-def url_per_id(endpoint: str, name: str):
-    """A function id -> URL of `endpoint` with the id as argument `name`: `url_for` once for a
-    placeholder id, then a string replace per row (prefix and subpath stay as `url_for` made them)."""
-    placeholder = "00000000-0000-0000-0000-000000000000"
-    head, _sep, tail = url_for(endpoint, **{name: placeholder}).rpartition(placeholder)
-    return lambda value: f"{head}{value}{tail}"
 
 
 @bp.get("/")

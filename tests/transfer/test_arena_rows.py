@@ -10,8 +10,8 @@ import uuid
 
 from flask import url_for
 
-from core.library.arena import url_per_id
 from core.library.diff import diff_content, differing_parts
+from core.web.urls import url_per_id
 from plugins.welfare_tech.content import TEMPLATE
 
 
