@@ -136,7 +136,7 @@ def _responses_page(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID, erro
         raise NotFound(_l("No such questionnaire."))
     export = url_for("dialogue.export", procurement_id=procurement_id, questionnaire_id=questionnaire_id, fmt="csv")
     links = {f"{fmt}-{variant}": f"{export[:-3]}{fmt}?variant={variant}"
-               for fmt in ("csv", "xlsx") for variant in ("internal", "external")}
+             for fmt in ("csv", "xlsx") for variant in ("internal", "external")}
     file_url = url_for("dialogue.download", procurement_id=procurement_id, file_id=_SENTINEL)
     times: dict = {}
     for column in table.columns:
