@@ -6,16 +6,18 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from flask import Response, render_template, request
+from flask import Response, render_template, request, url_for
 from flask_babel import gettext as _
 
 from core.db import db
-from core.dialogue import exports, meetings, question_builder, questionnaires, responses
+from core.dialogue import exports, meetings, question_builder, questionnaires, response_table
 from core.dialogue.forms import integer, local_datetime, local_input
 from core.dialogue.group_views import _back, bp
 from core.errors import NotFound
-from core.i18n import _l
+from core.i18n import _l, localtime
 from core.web.forms import FormErrors, attempt
+
+_SENTINEL = uuid.UUID(int=0)  # a row's id in a URL built once, replaced per row
 
 
 def _questionnaires_page(procurement_id: uuid.UUID, errors: dict, status: int = 200, form=None,
@@ -127,11 +129,24 @@ def move_deadline(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID):
 
 
 def _responses_page(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID, errors: dict, status: int = 200):
-    overview = responses.responses_overview(questionnaire_id)
-    if overview.questionnaire.procurement_id != procurement_id:
+    """The side-by-side table as plain rows (`response_table`); each URL kind built once with
+    `url_for` and completed per row, each time formatted once per distinct minute."""
+    table = response_table.response_table(questionnaire_id)
+    if table.procurement_id != procurement_id:
         raise NotFound(_l("No such questionnaire."))
-    return render_template("dialogue/group/responses.html", overview=overview, pid=procurement_id,
-                           errors=errors), status
+    export = url_for("dialogue.export", procurement_id=procurement_id, questionnaire_id=questionnaire_id, fmt="csv")
+    links = {f"{fmt}-{variant}": f"{export[:-3]}{fmt}?variant={variant}"
+             for fmt in ("csv", "xlsx") for variant in ("internal", "external")}
+    file_url = url_for("dialogue.download", procurement_id=procurement_id, file_id=_SENTINEL)
+    times: dict = {}
+    for column in table.columns:
+        at = column.submitted_at
+        minute = at.replace(second=0, microsecond=0) if at is not None else None
+        if minute not in times:
+            times[minute] = localtime(at)
+        column.label = times[minute]
+    return render_template("dialogue/group/responses.html", table=table, pid=procurement_id, errors=errors,
+                           links=links, file_url=file_url, sentinel=str(_SENTINEL)), status
 
 
 @bp.get("/questionnaires/<uuid:questionnaire_id>/responses")

@@ -1,0 +1,130 @@
+"""The project group's side-by-side table of submitted responses (the response overview page),
+read as plain rows of the columns it shows — no ORM objects — in two or three statements
+whatever the number of responses: the questionnaire with its questions and the count of drafts,
+the submitted responses with their suppliers and answers, and (only when the questionnaire has
+an attachment question) the names of the files those responses carry.
+
+Who may read it is `group_reads` of the questionnaire's procurement, checked before any
+response is read; drafts stay the supplier's own (only their number is shown). The API and
+the exports read `responses.responses_overview` instead.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from core.db import db
+from core.dialogue.models import (
+    DialogueAttachment,
+    Questionnaire,
+    QuestionnaireQuestion,
+    QuestionnaireResponse,
+    ResponseAnswer,
+    ResponseStatus,
+)
+from core.dialogue.rules import group_reads
+from core.errors import NotFound
+from core.i18n import _l
+from core.suppliers.models import SupplierOrganisation
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: uuid.UUID
+    position: int
+    text: str
+    is_attachment: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One supplier's answer to one question, as shown: `value` is the text (str), the chosen
+    options (list), the files [(id, filename)] of an attachment question, or None."""
+
+    value: Any = None
+    is_secret: bool = False
+    secret_reason: str = ""
+
+
+EMPTY = Cell()
+
+
+@dataclass(slots=True)
+class Column:
+    """One submitted response: its supplier and when it was handed in."""
+
+    supplier_id: uuid.UUID
+    supplier_name: str
+    submitted_at: datetime | None
+    answers: dict[uuid.UUID, Cell] = field(default_factory=dict)
+    label: str = ""  # submitted_at as the page shows it (set by the view)
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseTable:
+    questionnaire_id: uuid.UUID
+    procurement_id: uuid.UUID
+    title: str
+    drafts: int
+    columns: list[Column]                         # submitted, oldest first
+    rows: list[tuple[Question, list[Cell]]]       # per question (in order): a cell per column
+
+
+def response_table(questionnaire_id: uuid.UUID) -> ResponseTable:
+    """The side-by-side table of `questionnaire_id` for a project-group member (else 404)."""
+    drafts = (select(func.count(QuestionnaireResponse.id))
+              .where(QuestionnaireResponse.questionnaire_id == Questionnaire.id,
+                     QuestionnaireResponse.status == ResponseStatus.draft)
+              .correlate(Questionnaire).scalar_subquery())
+    head = db.session.execute(
+        select(Questionnaire.procurement_id, Questionnaire.title, drafts, QuestionnaireQuestion.id,
+               QuestionnaireQuestion.position, QuestionnaireQuestion.text, QuestionnaireQuestion.kind)
+        .outerjoin(QuestionnaireQuestion, QuestionnaireQuestion.questionnaire_id == Questionnaire.id)
+        .where(Questionnaire.id == questionnaire_id)
+        .order_by(QuestionnaireQuestion.position)).all()
+    if not head:
+        raise NotFound(_l("No such questionnaire."))
+    procurement_id, title, draft_count = head[0][0], head[0][1], head[0][2]
+    group_reads(procurement_id)  # 404/403 before any response is read
+    questions = [Question(r[3], r[4], r[5], r[6] == "attachment") for r in head if r[3] is not None]
+
+    columns: dict[uuid.UUID, Column] = {}
+    answers: list[tuple[Column, uuid.UUID, Any, bool, str]] = []
+    for (rid, supplier_id, name, submitted_at, question_id, value, secret, reason) in db.session.execute(
+            select(QuestionnaireResponse.id, QuestionnaireResponse.supplier_id, SupplierOrganisation.name,
+                   QuestionnaireResponse.submitted_at, ResponseAnswer.question_id, ResponseAnswer.value,
+                   ResponseAnswer.is_business_secret, ResponseAnswer.secret_reason)
+            .join(SupplierOrganisation, SupplierOrganisation.id == QuestionnaireResponse.supplier_id)
+            .outerjoin(ResponseAnswer, ResponseAnswer.response_id == QuestionnaireResponse.id)
+            .where(QuestionnaireResponse.questionnaire_id == questionnaire_id,
+                   QuestionnaireResponse.status == ResponseStatus.submitted)
+            .order_by(QuestionnaireResponse.submitted_at, QuestionnaireResponse.id)):
+        column = columns.get(rid)
+        if column is None:
+            column = columns[rid] = Column(supplier_id, name, submitted_at)
+        if question_id is not None:
+            answers.append((column, question_id, value, secret, reason))
+
+    attachment_questions = {q.id for q in questions if q.is_attachment}
+    files: list[tuple[uuid.UUID, str]] = []
+    if columns and attachment_questions:
+        files = [tuple(r) for r in db.session.execute(
+            select(DialogueAttachment.id, DialogueAttachment.filename)
+            .join(QuestionnaireResponse, QuestionnaireResponse.id == DialogueAttachment.response_id)
+            .where(QuestionnaireResponse.questionnaire_id == questionnaire_id,
+                   QuestionnaireResponse.status == ResponseStatus.submitted)
+            .order_by(DialogueAttachment.created_at, DialogueAttachment.id))]
+    for column, question_id, value, secret, reason in answers:
+        if value is not None and question_id in attachment_questions:
+            chosen = set(value)  # the answer's file ids, as text
+            value = [(fid, filename) for fid, filename in files if str(fid) in chosen]
+        column.answers[question_id] = Cell(value, secret, reason)
+
+    ordered = list(columns.values())
+    rows = [(q, [c.answers.get(q.id, EMPTY) for c in ordered]) for q in questions]
+    return ResponseTable(questionnaire_id, procurement_id, title, draft_count, ordered, rows)
