@@ -16,8 +16,7 @@ from core.dialogue.group_views import _back, bp
 from core.errors import NotFound
 from core.i18n import _l, localtime
 from core.web.forms import FormErrors, attempt
-
-_SENTINEL = uuid.UUID(int=0)  # a row's id in a URL built once, replaced per row
+from core.web.urls import url_per_id
 
 
 def _questionnaires_page(procurement_id: uuid.UUID, errors: dict, status: int = 200, form=None,
@@ -137,7 +136,7 @@ def _responses_page(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID, erro
     export = url_for("dialogue.export", procurement_id=procurement_id, questionnaire_id=questionnaire_id, fmt="csv")
     links = {f"{fmt}-{variant}": f"{export[:-3]}{fmt}?variant={variant}"
              for fmt in ("csv", "xlsx") for variant in ("internal", "external")}
-    file_url = url_for("dialogue.download", procurement_id=procurement_id, file_id=_SENTINEL)
+    file_url = url_per_id("dialogue.download", "file_id", procurement_id=procurement_id)
     times: dict = {}
     for column in table.columns:
         at = column.submitted_at
@@ -146,7 +145,7 @@ def _responses_page(procurement_id: uuid.UUID, questionnaire_id: uuid.UUID, erro
             times[minute] = localtime(at)
         column.label = times[minute]
     return render_template("dialogue/group/responses.html", table=table, pid=procurement_id, errors=errors,
-                           links=links, file_url=file_url, sentinel=str(_SENTINEL)), status
+                           links=links, file_url=file_url), status
 
 
 @bp.get("/questionnaires/<uuid:questionnaire_id>/responses")
