@@ -150,7 +150,13 @@ class Share:
 def shares(procurement_id: uuid.UUID) -> tuple[list[Share], int]:
     """Each buyer's mandate with its volume (options included) and share of the sum, and the sum
     (øre) — the estimate the procurement's page shows. The caller can read the procurement."""
-    found = list_mandates(procurement_id)
-    rows = [(m, m.volume_ore + m.options_ore) for m in found.items]
-    total = found.total_ore
+    require(procurement_id, Action.read)
+    # One statement: the first page of mandates with their tenant, and the sum over every
+    # mandate of the procurement (a window over the rows before the limit), as `list_mandates`
+    # reads with its page and `_total` together.
+    total_column = func.sum(Mandate.volume_ore + Mandate.options_ore).over().label("total_ore")
+    found = db.session.execute(select(Mandate, total_column).where(Mandate.procurement_id == procurement_id)
+                               .order_by(Mandate.created_at, Mandate.id).limit(MAX_LIMIT)).all()
+    total = int(found[0].total_ore or 0) if found else 0
+    rows = [(m, m.volume_ore + m.options_ore) for m, _total_ore in found]
     return [Share(m, amount, round(amount * 100 / total) if total else 0) for m, amount in rows], total

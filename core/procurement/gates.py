@@ -198,15 +198,33 @@ def checklist(procurement: Procurement, phase: Phase | None = None) -> list[Item
     """The items of `phase` (default: all phases) with their state; one query for the checks."""
     checks = {c.item_key: c for c in db.session.execute(
         select(GateCheck).where(GateCheck.procurement_id == procurement.id)).scalars()}
-    result = []
+    return [ItemStatus(item, check.state.value, check.reason, check.by.email if check.by else "", check.created_at)
+            if check is not None else ItemStatus(item, state, missing=missing)
+            for item, check, state, missing in _assess(procurement, phase, checks)]
+
+
+def progress(procurement: Procurement, phase: Phase | None = None) -> tuple[int, int]:
+    """(items done or waived, items) of `phase`, as `checklist` counts them, reading only each
+    check's key and state (the procurement page shows no more than these two numbers)."""
+    states = dict(db.session.execute(select(GateCheck.item_key, GateCheck.state)
+                                     .where(GateCheck.procurement_id == procurement.id)).all())
+    met = [check is not None or state != "open"
+           for _item, check, state, _missing in _assess(procurement, phase, states)]
+    return sum(met), len(met)
+
+
+def _assess(procurement: Procurement, phase: Phase | None, checks: dict[str, Any]):
+    """For each item of `phase`: (item, its recorded check or None, the state when no check
+    counts, the open points). `checks` maps item keys to recorded checks or to their states; a
+    recorded check counts when it waives the item or the item is not checked automatically."""
     answers: list[Any] | None = None  # the hook's answers, asked once for every item checked by it
     for item in gate_items(procurement):
         if phase is not None and item.phase != phase:
             continue
         check = checks.get(item.key)
-        if check is not None and (check.state == GateState.waived or item.check is None):
-            result.append(ItemStatus(item, check.state.value, check.reason,
-                                     check.by.email if check.by else "", check.created_at))
+        state = getattr(check, "state", check)
+        if check is not None and (state == GateState.waived or item.check is None):
+            yield item, check, "", None
         elif item.check is not None:
             if getattr(item.check, "hook_key", None):
                 answers = hook_answers(procurement) if answers is None else answers
@@ -215,10 +233,9 @@ def checklist(procurement: Procurement, phase: Phase | None = None) -> list[Item
                 outcome = item.check(procurement)
             missing = [] if isinstance(outcome, bool) else list(outcome)
             met = outcome if isinstance(outcome, bool) else not missing
-            result.append(ItemStatus(item, "auto" if met else "open", missing=missing))
+            yield item, None, "auto" if met else "open", missing
         else:
-            result.append(ItemStatus(item, "open"))
-    return result
+            yield item, None, "open", None
 
 
 def _find_item(procurement: Procurement, key: str) -> GateItem:

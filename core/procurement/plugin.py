@@ -12,6 +12,7 @@ from core.procurement.gates import shown_text
 from core.procurement.labels import LABELS
 from core.procurement.protocol import detail_rows, shown_action
 from core.procurement.readable import object_label
+from core.procurement.urls import ProcurementUrls
 
 
 @hookimpl
@@ -22,6 +23,7 @@ def samspill_setup_app(app: Flask) -> None:
     app.jinja_env.globals["protocol_details"] = detail_rows
     app.jinja_env.globals["audit_action"] = shown_action  # records read as sentences, not codes
     app.jinja_env.globals["audit_object"] = object_label
+    app.jinja_env.globals["procurement_urls"] = ProcurementUrls  # a procurement's page URLs, one url_for
 
 
 @hookimpl

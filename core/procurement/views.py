@@ -19,6 +19,7 @@ from core.procurement.access import Action, require
 from core.procurement.forms import nav_items
 from core.procurement.models import ContractKind, Procedure
 from core.procurement.notice import notice_hint
+from core.procurement.urls import ProcurementUrls
 from core.web.forms import field_errors, perform
 from tenants.resolution import current_tenant, tenant_blueprint
 
@@ -34,7 +35,8 @@ def choices():
 def page_context(access, active: str) -> dict:
     """What every procurement page needs for its header and tabs."""
     return {"procurement": access.procurement, "access": access, "active_tab": active,
-            "can": {a.value: access.can(a) for a in Action}, "extra_tabs": nav_items(access.procurement)}
+            "can": {a.value: access.can(a) for a in Action}, "extra_tabs": nav_items(access.procurement),
+            "procurement_page_urls": ProcurementUrls(access.procurement.id)}
 
 
 @bp.get("/")
@@ -133,7 +135,7 @@ def _overview(procurement_id, errors: dict | None = None, lesson_form=None, stat
     return render_template(
         "procurement/show.html", **page_context(access, "overview"),
         participants=participants.list_participants(procurement_id),
-        gate_status=gates.checklist(procurement, procurement.phase),
+        gate_progress=gates.progress(procurement, procurement.phase),
         origin=library_link.origin(procurement), lessons=library_link.lessons(procurement_id, limit=20),
         notice=notice_hint(procurement.estimated_value_ore, procedure, procurement.contract_kind.value),
         value_nok=fields.format_kroner(procurement.estimated_value_ore), errors=errors or {},
