@@ -18,7 +18,6 @@ deadline after the start).
 
 from __future__ import annotations
 
-
 from sqlalchemy import select
 
 from core import isolation

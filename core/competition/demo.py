@@ -32,10 +32,10 @@ from core.competition import opening, settings, tenders
 from core.competition.models import Competition, Tender
 from core.db import db, utcnow
 from core.dialogue import invitation, registrations
+from core.dialogue.demo import acting_as as acting_as_person
 from core.dialogue.models import DialogueRegistration
 from core.library import service as library
 from core.library.models import TemplateVersion
-from core.dialogue.demo import acting_as as acting_as_person
 from core.procurement import participants, service
 from core.procurement.demo import acting_as, find_demo_procurement, pass_gate
 from core.procurement.models import Participation, Phase, PhaseTransition, Procedure, Procurement
