@@ -140,3 +140,23 @@ def test_drammen_sees_both_municipalities_results_in_the_arena(app, seeded, clie
     lines = [line for line in section.split("<li")[1:] if "→" in line]  # a baseline and a latest value
     assert any("Asker kommune:" in line for line in lines) and any("Bærum kommune:" in line for line in lines)
 
+
+
+def test_follow_up_page_shows_a_chart_per_kpi_with_twelve_points_per_buyer(app, seeded, client):
+    class Person:
+        def __init__(self, email):
+            self.email, self.password = email, "demo-password-123"
+
+    with app.app_context(), isolation.system_scope():
+        kpis = kpis_for(db.session.get(Procurement, seeded["finished"]))
+    sign_in(client, Person("officer@baerum.demo"))
+    page = client.get(f"/t/baerum/procurements/{seeded['finished']}/benefits")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    charts = html.split('<figure class="benefit-chart"')[1:]
+    assert len(charts) == 2 * len(kpis)  # one per KPI and buyer (Bærum and Asker)
+    for kpi in kpis:
+        for municipality in ("Asker kommune", "Bærum kommune"):
+            mine = [c for c in charts if municipality in c.split("</title>")[0] and kpi.name in c.split("</title>")[0]]
+            assert len(mine) == 1, (kpi.key, municipality)
+            assert mine[0].split("</svg>")[0].count("<circle") == 12
