@@ -9,24 +9,27 @@ database (the demo's one shortcut, as the competition's deadlines), the procurem
 contract phase, and Asker and Bærum each sign their own contract. The competition's demo
 announces the competition without award criteria, so the same shortcut writes the criteria
 the announcement would have carried (quality 40 with two sub-criteria, price 30, implementation 30).
+
+Every business time follows the competition demo's `timeline` (about thirteen months back): the
+mandates, the scores, the decision and its letters, the standstill, the move to the contract
+phase, the signatures, and contracts that started a year before the seed day's month (option
+deadline after the start).
 """
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from sqlalchemy import select
 
 from core import isolation
 from core.award import committee, contracts, decision, mandates, scoring
-from core.award.models import AwardDecision, Contract
-from core.competition.demo import LEAD_OFFICER, TITLE
+from core.award.models import AwardDecision, AwardLetter, Contract, EvaluatorScores
+from core.competition.demo import LEAD_OFFICER, TITLE, Timeline, timeline
 from core.competition.models import Tender, TenderStatus
 from core.competition.settings import competition_of
-from core.db import db, utcnow
+from core.db import db
 from core.procurement import gates
 from core.procurement.demo import acting_as, find_demo_procurement
-from core.procurement.models import Phase, Procurement
+from core.procurement.models import Phase, PhaseTransition, Procurement
 from core.specification.models import AwardCriterion, PriceModel
 
 REASON = "Demo: gjennomført før Samspill ble tatt i bruk; dokumentert i arkivet."
@@ -55,7 +58,8 @@ def _ensure_criteria(procurement: Procurement) -> None:
     db.session.flush()
 
 
-BAERUM_MANDATE = {"decision_ref": "KST 44/26", "decided_on": "2026-08-27", "signatory": "Kommunedirektøren i Bærum",
+# Bærum's mandate, decided on `Timeline.baerum_mandate`.
+BAERUM_MANDATE = {"decision_ref": "KST 44/26", "signatory": "Kommunedirektøren i Bærum",
                   "volume_ore": 1_600_000_000, "options_ore": 200_000_000}
 
 
@@ -77,11 +81,12 @@ def seed() -> None:
             Tender.procurement_id == pid, Tender.status == TenderStatus.submitted)
             .order_by(Tender.submitted_at)).scalars())
     db.session.commit()
+    plan = timeline()
     with acting_as(LEAD_OFFICER, "baerum"):
         if procurement.phase == Phase.competition:
             _pass_competition(pid)
         # the lead buys too: its mandate beside Asker's (recorded as Asker accepted)
-        mandates.record(pid, BAERUM_MANDATE)
+        mandates.record(pid, {**BAERUM_MANDATE, "decided_on": plan.baerum_mandate.isoformat()})
         committee.declare(pid, {"conflict": False, "statement": ""})
         leaves = _leaves(pid)
         for tender, values in zip(tenders, CONSENSUS, strict=False):
@@ -95,27 +100,44 @@ def seed() -> None:
         decision.decide(pid, {"winners": [{"lot_id": None, "tender_id": str(ranking[0]["tender_id"]),
                                            "reason": "Best på brukervennlighet og implementering, og lavest pris."}]})
     db.session.commit()
-    with isolation.system_scope():  # the demo's shortcut: the standstill has passed
-        row = db.session.execute(select(AwardDecision).where(AwardDecision.procurement_id == pid)).scalar_one()
-        row.letters_sent_at = utcnow() - timedelta(days=12)
-        row.standstill_ends_at = utcnow() - timedelta(days=2)
+    _backdate_decision(pid, plan)  # the demo's shortcut: the standstill has passed (long ago)
     db.session.commit()
     with acting_as(LEAD_OFFICER, "baerum"):
         gates.transition(pid)
     db.session.commit()
     with isolation.system_scope():
+        for transition in db.session.execute(select(PhaseTransition).where(
+                PhaseTransition.procurement_id == pid, PhaseTransition.to_phase == Phase.contract.value)).scalars():
+            transition.at = plan.contract_phase
         signed = {c.tenant.slug: c.id for c in db.session.execute(
             select(Contract).where(Contract.procurement_id == pid)).scalars()}
-    today = utcnow().date()
+    db.session.commit()
     for slug, contract_id in signed.items():
         with acting_as(f"officer@{slug}.demo", slug):
             contracts.update(contract_id, {
-                "value_ore": 1_500_000_00, "starts_on": today.isoformat(),
-                "ends_on": today.replace(year=today.year + 3).isoformat(),
+                "value_ore": 1_500_000_00, "starts_on": plan.contract_start.isoformat(),
+                "ends_on": plan.contract_end.isoformat(),
                 "options": [{"description": "Forlengelse ett år", "remind_days": 90,
-                             "exercise_by": today.replace(year=today.year + 3, day=1).isoformat()}],
-                "signed_on": today.isoformat()})
+                             "exercise_by": plan.option_exercise_by.isoformat()}],
+                "signed_on": plan.signed_on.isoformat()})
         db.session.commit()
+
+
+def _backdate_decision(pid, plan: Timeline) -> None:
+    """The evaluation's and the decision's times to the planned past ones: the move to the
+    evaluation, the scores, the decision with its letters, the end of the standstill."""
+    with isolation.system_scope():
+        for transition in db.session.execute(select(PhaseTransition).where(
+                PhaseTransition.procurement_id == pid, PhaseTransition.to_phase == Phase.evaluation.value)).scalars():
+            transition.at = plan.evaluation
+        for scores in db.session.execute(select(EvaluatorScores).where(
+                EvaluatorScores.procurement_id == pid)).scalars():
+            scores.submitted_at = plan.scored if scores.submitted_at is not None else None
+        for letter in db.session.execute(select(AwardLetter).where(AwardLetter.procurement_id == pid)).scalars():
+            letter.sent_at = plan.decided
+        row = db.session.execute(select(AwardDecision).where(AwardDecision.procurement_id == pid)).scalar_one()
+        row.letters_sent_at = plan.decided
+        row.standstill_ends_at = plan.standstill_ends
 
 
 def _pass_competition(pid) -> None:

@@ -332,7 +332,7 @@ def record_measurement(procurement_id: uuid.UUID, kpi_key: str, data: dict[str, 
     db.session.flush()
     audit.record("benefit.measured", "benefit_measurement", row.id, tenant_id=tenant_id,
                  procurement_id=procurement_id,
-                 changes={"before": before, "after": {"kpi": kpi.key, "period": period.isoformat(),
+                 changes={"before": before, "after": {"name": kpi.name, "kpi": kpi.key, "period": period.isoformat(),
                                                       "value": value, "note": note}})
     tenant = db.session.get(Tenant, tenant_id)
     if tenant is not None and tenant.share_benefit_results:

@@ -62,7 +62,8 @@ DETAIL_VALUES = {"phase": "phase", "state": "gate_state", "procedure": "procedur
 STATUS_LABELS = {**LABELS["participation_status"], "none": _l("Not signed up"), "confirmed": _l("Confirmed"),
                  "waiting": _l("Waiting list"), "draft": _l("Draft"), "submitted": _l("Submitted"),
                  "published": _l("Published")}
-HIDDEN_KEYS = {"content_hash", "template_id", "extension"}  # checksums and ids the protocol shows elsewhere
+# checksums and ids the protocol shows elsewhere; a KPI's key (its name is recorded beside it)
+HIDDEN_KEYS = {"content_hash", "template_id", "extension", "kpi"}
 OTHER = _l("Other detail")
 OBJECT_TYPES = {
     "procurement": _l("Procurement"), "gate_item": _l("Gate item"), "need": _l("Need"),

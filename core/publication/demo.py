@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from core import isolation
 from core.competition.demo import TITLE as FINISHED_TITLE
+from core.competition.demo import timeline
 from core.competition.settings import competition_of
 from core.db import db
 from core.dialogue.demo import DEMO_TITLE
@@ -51,8 +52,9 @@ def seed() -> None:
             if not finished.cpv_codes:
                 finished.cpv_codes = ["85300000", "72000000"]
             if "contract_start" not in (finished.key_dates or {}):
-                finished.key_dates = {**(finished.key_dates or {}), "contract_start": "2027-01-01",
-                                      "contract_end": "2029-12-31"}
+                plan = timeline()  # the contracts' planned start and end (the award demo signs them so)
+                finished.key_dates = {**(finished.key_dates or {}), "contract_start": plan.contract_start.isoformat(),
+                                      "contract_end": plan.contract_end.isoformat()}
             competition = competition_of(finished.id)
             if competition is not None and competition.announced_at and competition.tender_deadline \
                     and competition.announced_at >= competition.tender_deadline:

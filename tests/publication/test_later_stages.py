@@ -37,10 +37,14 @@ def demo(configured, runner, make, monkeypatch):
 def test_digitalt_tilsyn_ocds_has_tender_award_contract_and_no_secrets(demo, client, count_queries):
     with count_queries() as counted:
         package = client.get(f"/api/v1/procurements/{demo['pid']}/ocds").get_json()
-    assert counted.count <= 20  # bounded: one query per stage table, whatever the number of tenders (18 measured)
+    # bounded: one query per stage table, whatever the number of tenders (18 measured before the demo
+    # followed up its KPIs); the implementation stage adds its own: meetings, shared results, the KPI
+    # definitions and the lead's domain plugins (24 measured, the same for 1 or 12 measurements, see
+    # tests/publication/test_implementation.py)
+    assert counted.count <= 24
     assert errors_of(_validator("release-package-schema.json"), package) == []
     by_tag = {r["tag"][0]: r for r in package["releases"]}
-    assert {"planning", "tender", "award", "contract"} <= set(by_tag)
+    assert {"planning", "tender", "award", "contract", "implementation"} <= set(by_tag)
     tender = by_tag["tender"]["tender"]
     assert tender["numberOfTenderers"] == 2 and tender["tenderPeriod"]["endDate"]
     assert "Kvalitet 40 %" in tender["awardCriteriaDetails"] and "Pris 30 %" in tender["awardCriteriaDetails"]
