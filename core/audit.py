@@ -155,8 +155,9 @@ def record(
 ) -> AuditEntry:
     """Record an entry for the procurement's chain, else the tenant's, else the platform's.
 
-    The entry is appended (sequence number, previous hash, hash) when the transaction commits;
-    until then it is queued on the session and not visible to queries."""
+    The change being recorded is flushed now, in the caller's scope. The entry is appended
+    (sequence number, previous hash, hash) when the transaction commits; until then it is
+    queued on the session and not visible to queries."""
     actor_id, actor_label = current_actor()
     entry = AuditEntry(
         id=uuid.uuid4(),
@@ -174,6 +175,9 @@ def record(
     session = db.session()
     if not session.in_transaction():
         session.begin()  # the entry belongs to this transaction: its rollback drops it
+    # The change it records is written now, in the caller's isolation scope (a service may record
+    # inside `system_scope()` a change the request's own scope could not write at commit).
+    session.flush()
     session.info.setdefault(_PENDING, []).append((entry, _innermost(session)))
     return entry
 
