@@ -28,6 +28,7 @@ from core.plugin_platform import wiring
 from core.plugin_platform.admin import hooks as plugin_admin
 from core.plugin_platform.extension_data import openapi_spec_kwargs
 from core.plugin_platform.host import create_host
+from core.plugin_platform.models import PLUGIN_CHOICES_FACT
 from core.procurement import plugin as procurement
 from core.publication import plugin as publication
 from core.specification import plugin as specification
@@ -119,7 +120,8 @@ def _register_domains(app: Flask) -> None:
     """The plugin host with every package of the platform as an internal plugin, then the
     shells (auth, errors, web, API, CLI) that gather what the plugins contribute."""
     host = create_host(app, DEFAULT_PLUGINS)
-    auth.init_app(app, facts=[fact for found in host.call("samspill_principal_facts") for fact in found or ()])
+    auth.init_app(app, facts=[PLUGIN_CHOICES_FACT,
+                              *(fact for found in host.call("samspill_principal_facts") for fact in found or ())])
     errors.register_error_handlers(app)
     web.init_app(app)
     account_views.init_app(app)

@@ -75,11 +75,14 @@ class PrincipalFact:
     """A fact about the person that comes with the principal's own query, e.g. the supplier
     organisation: `extend(stmt, user_id)` adds labelled columns and outer joins (at most one
     matching row per person, so the rows do not multiply); `read(row)` returns the fact for
-    `principal.extra[key]`, or None."""
+    `principal.extra[key]`, or None. A fact about each membership (`per_membership`, e.g. the
+    plugins each of the person's tenants enabled) adds columns correlated to `Membership` and
+    is read from all the rows: `read(rows)`."""
 
     key: str
     extend: Callable[[Select, Any], Select]
     read: Callable[[Any], Any]
+    per_membership: bool = False
 
 
 @dataclass
@@ -157,7 +160,7 @@ def principal_from(user: User, token: ApiToken | None, rows) -> Principal:
     """The principal from the rows of a `principal_query` (there is at least one)."""
     principal = Principal(user=user, token=token, memberships=memberships_from(rows))
     for fact in _setup().facts:
-        value = fact.read(rows[0])
+        value = fact.read(rows if fact.per_membership else rows[0])
         if value is not None:
             principal.extra[fact.key] = value
     for enrich in _setup().enrichers:

@@ -43,7 +43,7 @@ from core.plugin_platform import contract, hookspecs, internal_hookspecs
 from core.plugin_platform.guards import describe as _describe
 from core.plugin_platform.guards import guard_call as _guard_call
 from core.plugin_platform.guards import guard_wrapper as _guard_wrapper
-from core.plugin_platform.models import enabled_names
+from core.plugin_platform.models import PLUGIN_CHOICES_FACT, enabled_names
 
 PROJECT = "samspill"
 ENTRY_POINT_GROUP = "samspill.plugins"
@@ -308,8 +308,14 @@ ENABLED_CACHE_KEY = "samspill_enabled_plugins"  # g: the request's plugin choice
 
 
 def chosen_by_tenant(tenant_id: uuid.UUID) -> frozenset[str]:
-    """Every plugin `tenant_id` switched on, loaded or not (read once per request)."""
-    cache = g.setdefault(ENABLED_CACHE_KEY, {})
+    """Every plugin `tenant_id` switched on, loaded or not (read once per request; the choices
+    of the person's own tenants came with the principal, `PLUGIN_CHOICES_FACT`)."""
+    cache = g.get(ENABLED_CACHE_KEY)
+    if cache is None:
+        principal = g.get("principal")
+        known = principal.extra.get(PLUGIN_CHOICES_FACT.key) if principal is not None else None
+        cache = dict(known or ())
+        setattr(g, ENABLED_CACHE_KEY, cache)
     if tenant_id not in cache:
         cache[tenant_id] = frozenset(enabled_names(tenant_id))
     return cache[tenant_id]
@@ -321,8 +327,10 @@ def enabled_for_tenant(tenant_id: uuid.UUID) -> frozenset[str]:
 
 
 def forget_enabled_cache() -> None:
+    """Read the choices again (a plugin was switched on or off in this request): an empty
+    cache, so the principal's copy is not used again either."""
     if has_app_context():
-        g.pop(ENABLED_CACHE_KEY, None)
+        setattr(g, ENABLED_CACHE_KEY, {})
 
 
 def require_procurement(procurement_id: uuid.UUID, action: str = "read") -> Any:

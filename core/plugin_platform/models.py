@@ -1,16 +1,19 @@
 """A tenant's choice about one installed plugin: enabled or not, and its settings; which plugins
-a tenant enabled (read by the host once per request)."""
+a tenant enabled (read by the host once per request: for the person's own tenants in the
+principal's statement, `PLUGIN_CHOICES_FACT`; for other tenants by `enabled_names`)."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Index, String, UniqueConstraint, select
+from sqlalchemy import JSON, Index, Select, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core import isolation
+from core.auth import PrincipalFact
 from core.db import IdMixin, TenantOwned, TimestampMixin, db
+from core.identity.memberships import Membership
 
 
 class TenantPlugin(IdMixin, TenantOwned, TimestampMixin, db.Model):
@@ -41,3 +44,28 @@ def enabled_names(tenant_id: uuid.UUID) -> list[str]:
     # plugins the lead enabled. Only plugin names are read: configuration, not content.
     with isolation.system_scope():
         return list(db.session.execute(stmt).scalars())
+
+
+# Plugin names are entry-point names, which never hold a line break.
+_NAME_SEPARATOR = "\n"
+
+
+def _with_plugin_choices(stmt: Select, user_id) -> Select:
+    """The plugins each membership's tenant enabled, as one string column per membership row."""
+    names = (select(func.aggregate_strings(TenantPlugin.plugin, _NAME_SEPARATOR))
+             .where(TenantPlugin.tenant_id == Membership.tenant_id, TenantPlugin.enabled.is_(True))
+             .scalar_subquery())
+    return stmt.add_columns(names.label("enabled_plugins"))
+
+
+def _plugin_choices_from(rows) -> dict[uuid.UUID, frozenset[str]]:
+    return {row.tenant_id: frozenset(row.enabled_plugins.split(_NAME_SEPARATOR)) if row.enabled_plugins
+            else frozenset() for row in rows if row.tenant_id is not None}
+
+
+# `principal.extra["plugin_choices"]`: {tenant id: names of the plugins it enabled} for every
+# tenant the person belongs to, read in the principal's own statement (so a page in the
+# person's own tenant needs no statement of its own for them; still read on every request, so
+# a plugin switched off is off on the next request).
+PLUGIN_CHOICES_FACT = PrincipalFact("plugin_choices", _with_plugin_choices, _plugin_choices_from,
+                                    per_membership=True)

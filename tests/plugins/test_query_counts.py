@@ -44,3 +44,4 @@ def test_enabled_plugins_are_read_once_per_page(app, make, count_queries):
     enabled_reads = [s for s in dashboard.statements
                      if "FROM tenant_plugins" in s and "tenant_plugins.enabled" in s]
     assert len(enabled_reads) == 1, enabled_reads
+    assert "FROM users" in enabled_reads[0], enabled_reads  # with the principal, not on its own
