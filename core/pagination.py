@@ -3,6 +3,9 @@
 A cursor is an opaque, URL-safe token holding the sort key of the last row shown. Callers
 give the ordered columns; `keyset_page` adds the `WHERE (a, b) < (:a, :b)` condition and
 fetches one row more than asked to know whether another page follows.
+
+Hot lists build their statement once at import instead (`after_bound`, `after_params` and
+`page_of`): the cursor's values become bind parameters of a prebuilt `WHERE (a, b) < (...)`.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, and_, literal, or_, tuple_
+from sqlalchemy import ColumnElement, Select, and_, bindparam, literal, or_, tuple_
 
 from core.db import db
 from core.errors import ValidationError
@@ -130,3 +133,26 @@ def _after(order: list[tuple[Any, bool]], values: list[Any]):
         step = col < values[i] if desc else col > values[i]
         clauses.append(and_(*equal_prefix, step))
     return or_(*clauses)
+
+
+def after_bound(columns: tuple[Any, ...], descending: bool) -> ColumnElement[bool]:
+    """For a statement built once: the row comparison `(a, b) < (:after_0, :after_1)` (or `>`)
+    past a cursor, its values bound by `after_params`. Every column runs the same way."""
+    row = tuple_(*columns)
+    bound = tuple_(*[bindparam(f"after_{i}", type_=col.type) for i, col in enumerate(columns)])
+    return row < bound if descending else row > bound
+
+
+def after_params(cursor: str, columns: tuple[Any, ...]) -> dict[str, Any]:
+    """The bind parameters of `after_bound` from a cursor (422 when it does not fit the columns)."""
+    values = _decode(cursor)
+    if len(values) != len(columns) or not all(map(_fits, values, columns)):
+        raise _invalid_cursor()
+    return {f"after_{i}": value for i, value in enumerate(values)}
+
+
+def page_of(rows: list[Any], limit: int, key) -> Page:
+    """The page of rows read with `LIMIT limit + 1`; `key(row)` gives the next cursor's values."""
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(items=rows, next_cursor=_encode(key(rows[-1])) if more and rows else None, limit=limit)

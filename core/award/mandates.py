@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from core import audit
 from core.auth import current_principal
@@ -28,7 +29,7 @@ from core.pagination import MAX_LIMIT, keyset_page
 from core.procurement.access import Action, ProcurementAccess, require
 from core.procurement.models import ParticipantRole, Participation
 from core.procurement.service import ensure_active
-from tenants.models import ROLE_RANK, TenantRole
+from tenants.models import ROLE_RANK, Tenant, TenantRole
 
 
 @dataclass
@@ -138,25 +139,40 @@ def on_acceptance(participation: Participation, terms: dict) -> Mandate:
     return row
 
 
-@dataclass
-class Share:
-    """One buyer's part of the procurement's estimate from its buyers."""
+class Share(NamedTuple):
+    """One buyer's part of the procurement's estimate from its buyers: its mandate's columns
+    that the page shows, its volume with options (øre) and its share of the sum."""
 
-    mandate: Mandate
+    slug: str
+    name: str
+    decision_ref: str
+    decided_on: date
+    signatory: str
     total_ore: int
     percent: int  # of the sum, rounded; 0 when the sum is 0
+
+
+_mandates, _tenants = Mandate.__table__, Tenant.__table__
+# Built once, bound per call: the first page of mandates as plain columns with their tenant, and
+# the sum over every mandate of the procurement (a window over the rows before the limit), as
+# `list_mandates` reads with its page and `_total` together. Mandates are not tenant-owned rows
+# (`core.isolation`): every participant reads them; row-level security checks the procurement.
+_SHARES = (
+    select(_tenants.c.slug, _tenants.c.name, _mandates.c.decision_ref, _mandates.c.decided_on,
+           _mandates.c.signatory, (_mandates.c.volume_ore + _mandates.c.options_ore).label("amount"),
+           func.sum(_mandates.c.volume_ore + _mandates.c.options_ore).over().label("total_ore"))
+    .select_from(_mandates.join(_tenants, _tenants.c.id == _mandates.c.tenant_id))
+    .where(_mandates.c.procurement_id == bindparam("procurement_id"))
+    .order_by(_mandates.c.created_at, _mandates.c.id)
+    .limit(MAX_LIMIT)
+)
 
 
 def shares(procurement_id: uuid.UUID) -> tuple[list[Share], int]:
     """Each buyer's mandate with its volume (options included) and share of the sum, and the sum
     (øre) — the estimate the procurement's page shows. The caller can read the procurement."""
     require(procurement_id, Action.read)
-    # One statement: the first page of mandates with their tenant, and the sum over every
-    # mandate of the procurement (a window over the rows before the limit), as `list_mandates`
-    # reads with its page and `_total` together.
-    total_column = func.sum(Mandate.volume_ore + Mandate.options_ore).over().label("total_ore")
-    found = db.session.execute(select(Mandate, total_column).where(Mandate.procurement_id == procurement_id)
-                               .order_by(Mandate.created_at, Mandate.id).limit(MAX_LIMIT)).all()
+    found = db.session.connection().execute(_SHARES, {"procurement_id": procurement_id}).all()
     total = int(found[0].total_ore or 0) if found else 0
-    rows = [(m, m.volume_ore + m.options_ore) for m, _total_ore in found]
-    return [Share(m, amount, round(amount * 100 / total) if total else 0) for m, amount in rows], total
+    return [Share(slug, name, ref, decided_on, signatory, amount, round(amount * 100 / total) if total else 0)
+            for slug, name, ref, decided_on, signatory, amount, _total in found], total

@@ -4,10 +4,9 @@ evaluation and contract gate items, and the protocol's texts."""
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from core.award import api, committee, contracts, decision, demo, exports, mandates, protocol, reminders, views
 from core.award import form_views as _form_views  # noqa: F401  (the forms' routes on the award pages)
@@ -15,6 +14,7 @@ from core.award import models as _models  # noqa: F401  (tables)
 from core.plugin_platform.hookspecs import hookimpl
 from core.procurement.access import Action, require
 from core.procurement.fields import format_kroner
+from core.web.panels import render_panel
 
 
 @hookimpl
@@ -62,9 +62,8 @@ def samspill_procurement_sections(procurement):
     found, total = mandates.shares(procurement.id)
     if not found:
         return []
-    return [Markup(render_template(  # noqa: S704  (autoescaped)
-        "award/_mandates.html", shares=found, total_ore=total, procurement=procurement,
-        kroner=format_kroner, format_date=format_date))]
+    return [render_panel("award/_mandates.html", shares=found, total_ore=total,
+                         kroner=format_kroner, format_date=format_date)]
 
 
 @hookimpl

@@ -1,16 +1,17 @@
 """The market dialogue's dashboard panel: the tenant's newest procurements in market dialogue,
-as plain rows of the three columns the panel shows (no procurement entities, no lead tenant)."""
+as plain rows of the three columns the panel shows (no procurement entities, no lead tenant),
+read with a Core statement built once at import."""
 
 from __future__ import annotations
 
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from core.access import require_tenant_role
 from core.auth import current_principal
 from core.db import db
-from core.procurement.access import caller_tenant_ids, visible_procurement_ids
-from core.procurement.models import Phase, Procurement
+from core.procurement.access import caller_tenant_ids
+from core.procurement.models import Participation, ParticipationStatus, Phase, Procurement
 from core.web.panels import render_panel
 from core.web.urls import url_per_id
 from tenants.models import Tenant, TenantRole
@@ -18,16 +19,28 @@ from tenants.models import Tenant, TenantRole
 DASHBOARD_DIALOGUES = 10  # the newest procurements in market dialogue, on the tenant dashboard
 
 
+_procurements, _participations = Procurement.__table__, Participation.__table__
+# Built once, bound per call. Neither table is tenant-owned (`core.isolation`): the filter on the
+# tenant's active participations is explicit, and row-level security repeats it on PostgreSQL.
+_DIALOGUES = (
+    select(_procurements.c.id, _procurements.c.title, _procurements.c.dialogue_open)
+    .where(_procurements.c.id.in_(select(_participations.c.procurement_id).where(
+               _participations.c.tenant_id == bindparam("tenant_id"),
+               _participations.c.status == ParticipationStatus.active)),
+           _procurements.c.phase == Phase.dialogue)
+    .order_by(_procurements.c.created_at.desc(), _procurements.c.id.desc())
+    .limit(bindparam("limit"))
+)
+
+
 def dialogue_rows(tenant: Tenant, limit: int = DASHBOARD_DIALOGUES) -> list:
     """(id, title, dialogue_open) of the procurements the tenant leads or actively takes part in
     that are in market dialogue, newest first (the order and filter of
     `procurement.service.list_for_tenant`)."""
     require_tenant_role(tenant.id, TenantRole.viewer)
-    ids = caller_tenant_ids(current_principal()) & {tenant.id}
-    return list(db.session.execute(
-        select(Procurement.id, Procurement.title, Procurement.dialogue_open)
-        .where(Procurement.id.in_(visible_procurement_ids(ids)), Procurement.phase == Phase.dialogue)
-        .order_by(Procurement.created_at.desc(), Procurement.id.desc()).limit(limit)))
+    if tenant.id not in caller_tenant_ids(current_principal()):
+        return []
+    return db.session.connection().execute(_DIALOGUES, {"tenant_id": tenant.id, "limit": limit}).all()
 
 
 def dialogue_panel(tenant: Tenant) -> Markup | None:

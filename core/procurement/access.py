@@ -133,27 +133,33 @@ def _forget_after_writes(session, flush_context) -> None:
 def access_for(procurement_id: uuid.UUID, principal: Principal | None = None) -> ProcurementAccess:
     """The caller's access to a procurement; 404 when they may not see it at all.
 
-    Two queries: the procurement (with its lead tenant), and every participation joined with
-    the caller's project-group row (a person's project role counts only through a tenant of
-    theirs that still takes part). Remembered for the rest of the request until the next write.
+    One query: the procurement (with its lead tenant) joined with every participation (with its
+    tenant) and the caller's project-group row (a person's project role counts only through a
+    tenant of theirs that still takes part); a caller without tenants reads the procurement
+    alone. Remembered for the rest of the request until the next write.
     """
     principal = require_user(principal)
     tenant_ids = caller_tenant_ids(principal)
     cache, key = _cache(), (procurement_id, principal.user.id, tenant_ids)
     if cache is not None and key in cache:
         return cache[key]
-    procurement = db.session.get(Procurement, procurement_id)
+    if tenant_ids:
+        found = db.session.execute(
+            select(Procurement, Participation, ProjectMember.role.label("project_role"))
+            .join(Participation, Participation.procurement_id == Procurement.id)
+            .outerjoin(ProjectMember, and_(
+                ProjectMember.procurement_id == Participation.procurement_id,
+                ProjectMember.tenant_id == Participation.tenant_id,
+                ProjectMember.user_id == principal.user.id))
+            .where(Procurement.id == procurement_id)
+            .order_by(Participation.created_at, Participation.id)
+        ).all()
+        # no participation visible: no tenant of the caller's takes part, so 404 like no procurement
+        procurement, rows = (found[0].Procurement if found else None), found
+    else:
+        procurement, rows = db.session.get(Procurement, procurement_id), []
     if procurement is None:
         raise NotFound(_l("No such procurement."))
-    rows = db.session.execute(
-        select(Participation, ProjectMember.role.label("project_role"))
-        .outerjoin(ProjectMember, and_(
-            ProjectMember.procurement_id == Participation.procurement_id,
-            ProjectMember.tenant_id == Participation.tenant_id,
-            ProjectMember.user_id == principal.user.id))
-        .where(Participation.procurement_id == procurement.id)
-        .order_by(Participation.created_at, Participation.id)
-    ).all() if tenant_ids else []
     mine = [r for r in rows if r.Participation.tenant_id in tenant_ids
             and r.Participation.status == ParticipationStatus.active]
     participations = {r.Participation.tenant_id: r.Participation.role for r in mine}

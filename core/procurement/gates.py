@@ -27,7 +27,7 @@ from flask import has_request_context
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from core import audit
@@ -203,11 +203,17 @@ def checklist(procurement: Procurement, phase: Phase | None = None) -> list[Item
             for item, check, state, missing in _assess(procurement, phase, checks)]
 
 
+_checks = GateCheck.__table__
+# Built once, bound per call (gate checks are not tenant-owned rows; the caller can read the
+# procurement, and row-level security checks it again on PostgreSQL).
+_CHECK_STATES = (select(_checks.c.item_key, _checks.c.state)
+                 .where(_checks.c.procurement_id == bindparam("procurement_id")))
+
+
 def progress(procurement: Procurement, phase: Phase | None = None) -> tuple[int, int]:
     """(items done or waived, items) of `phase`, as `checklist` counts them, reading only each
     check's key and state (the procurement page shows no more than these two numbers)."""
-    states = dict(db.session.execute(select(GateCheck.item_key, GateCheck.state)
-                                     .where(GateCheck.procurement_id == procurement.id)).all())
+    states = dict(db.session.connection().execute(_CHECK_STATES, {"procurement_id": procurement.id}).all())
     met = [check is not None or state != "open"
            for _item, check, state, _missing in _assess(procurement, phase, states)]
     return sum(met), len(met)

@@ -57,9 +57,7 @@ def procurement_panel(tenant: Tenant) -> Markup:
     invitations, invitation_count = [], 0
     if can_answer:
         first = participants.pending_invitations(tenant.id, limit=INVITATIONS_SHOWN)
-        invitations = first.items
-        invitation_count = (participants.count_pending_invitations(tenant.id) if first.next_cursor
-                            else len(invitations))
+        invitations, invitation_count = first.items, first.extra["total"]
     phase, part = labels_in(LABELS["phase"]), labels_in(LABELS["part"])
     show = url_per_id("procurement.show", "procurement_id")
     rows = [PanelRow(r.id, show(r.id), r.title, phase(r.phase.value if r.status.value == "active" else r.status.value),
@@ -69,8 +67,8 @@ def procurement_panel(tenant: Tenant) -> Markup:
 
 
 def invitation_rows(invitations, back: str | None = None) -> list[InvitationRow]:
-    """(participation, procurement title, lead's name) of `participants.pending_invitations` as
-    rows for `_invitation_items.html`; `back` is the page the answer returns to."""
+    """The rows of `participants.pending_invitations` (procurement id, part, title, lead's name)
+    ready for `_invitation_items.html`; `back` is the page the answer returns to."""
     if not invitations:
         return []
     gettext = translations().ugettext
@@ -79,10 +77,9 @@ def invitation_rows(invitations, back: str | None = None) -> list[InvitationRow]
     accept = url_per_id("procurement_group.accept_page", "procurement_id", back=back or None)
     sentence = gettext("%(lead)s invites you as %(role)s to “%(title)s”.")
     rows = []
-    for participation, title, lead in invitations:
-        role = participation.role.value
+    for invitation in invitations:
+        role, title, pid = invitation.role.value, invitation.title, invitation.procurement_id
         buyer = role == "buyer"
-        pid = participation.procurement_id
-        rows.append(InvitationRow(pid, title, sentence % {"lead": lead, "role": part(role).lower(), "title": title},
-                                  buyer, respond(pid), accept(pid) if buyer else None))
+        text = sentence % {"lead": invitation.lead, "role": part(role).lower(), "title": title}
+        rows.append(InvitationRow(pid, title, text, buyer, respond(pid), accept(pid) if buyer else None))
     return rows

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from core import audit, isolation
 from core.db import db, utcnow
@@ -19,7 +19,7 @@ from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.i18n import _l
 from core.identity.models import User
 from core.identity.service import normalise_email
-from core.pagination import Page, keyset_page
+from core.pagination import Page, after_bound, after_params, page_of
 from core.plugin_platform.host import current_host
 from core.procurement.access import (
     Action,
@@ -102,29 +102,41 @@ def _invited(tenant_id: uuid.UUID):
     return (Participation.tenant_id == tenant_id, Participation.status == ParticipationStatus.invited)
 
 
+_participations, _procurements, _tenants = Participation.__table__, Procurement.__table__, Tenant.__table__
+_INVITED = (_participations.c.tenant_id == bindparam("tenant_id"),
+            _participations.c.status == ParticipationStatus.invited)
+_INVITATION_ORDER = (_participations.c.created_at, _participations.c.id)
+# Built once: the invitations as plain columns with how many wait in all (a subquery the
+# database runs once, whatever page the cursor asks for), bound per call.
+_INVITATIONS = (
+    select(_participations.c.procurement_id, _participations.c.role, _procurements.c.title,
+           _tenants.c.name.label("lead"), _participations.c.created_at, _participations.c.id,
+           select(func.count()).select_from(_participations).where(*_INVITED).scalar_subquery().label("total"))
+    .select_from(_participations
+                 .join(_procurements, _procurements.c.id == _participations.c.procurement_id)
+                 .join(_tenants, _tenants.c.id == _procurements.c.lead_tenant_id))
+    .where(*_INVITED)
+    .order_by(*_INVITATION_ORDER)
+    .limit(bindparam("limit"))
+)
+_INVITATIONS_AFTER = _INVITATIONS.where(after_bound(_INVITATION_ORDER, descending=False))
+
+
 def pending_invitations(tenant_id: uuid.UUID, *, limit: int = 100, cursor: str | None = None) -> Page:
-    """Invitations waiting for the tenant, oldest first, one keyset page of (participation,
-    procurement title, lead's name); for the tenant's admins and officers, who answer them.
+    """Invitations waiting for the tenant, oldest first, one keyset page of plain rows
+    (`procurement_id`, `role`, `title`, `lead` — the lead's name); `extra["total"]` says how
+    many wait in all. For the tenant's admins and officers, who answer them.
 
     The tenant cannot see an invited procurement yet, so the title is read in system scope,
     for the invitations addressed to this tenant only."""
     require_tenant_officer(tenant_id)
+    params = after_params(cursor, _INVITATION_ORDER) if cursor else {}
+    params.update(tenant_id=tenant_id, limit=limit + 1)
     with isolation.system_scope():
-        page = keyset_page(
-            select(Participation, Procurement.title, Tenant.name)
-            .join(Procurement, Procurement.id == Participation.procurement_id)
-            .join(Tenant, Tenant.id == Procurement.lead_tenant_id)
-            .where(*_invited(tenant_id)),
-            [(Participation.created_at, False), (Participation.id, False)], limit=limit, cursor=cursor,
-            key=lambda row: [row[0].created_at, row[0].id], scalars=False)
-    page.items = [(p, title, lead) for p, title, lead in page.items]
+        rows = db.session.connection().execute(_INVITATIONS_AFTER if cursor else _INVITATIONS, params).all()
+    page = page_of(rows, limit, key=lambda row: [row.created_at, row.id])
+    page.extra["total"] = rows[0].total if rows else 0
     return page
-
-
-def count_pending_invitations(tenant_id: uuid.UUID) -> int:
-    """How many invitations wait for the tenant (its own rows: no system scope needed)."""
-    require_tenant_officer(tenant_id)
-    return db.session.execute(select(func.count(Participation.id)).where(*_invited(tenant_id))).scalar_one()
 
 
 def pending_invitation(procurement_id: uuid.UUID, tenant_id: uuid.UUID) -> tuple[Participation, str, str]:

@@ -14,7 +14,7 @@ import logging
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, load_only
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -25,7 +25,7 @@ from core.auth import current_principal
 from core.db import db, utcnow
 from core.errors import Conflict, Frozen, ValidationError
 from core.i18n import _l
-from core.pagination import Page, keyset_page
+from core.pagination import Page, after_bound, after_params, keyset_page, page_of
 from core.plugin_platform.host import current_host, emit
 from core.procurement import fields
 from core.procurement.access import Action, caller_tenant_ids, require, visible_procurement_ids
@@ -169,22 +169,37 @@ def list_page(tenant: Tenant, *, cursor: str | None = None, limit: int = 20) -> 
                        key=lambda row: [row.Procurement.created_at, row.Procurement.id])
 
 
+_procurements, _participations, _tenants = Procurement.__table__, Participation.__table__, Tenant.__table__
+_SUMMARY_ORDER = (_participations.c.procurement_created_at, _participations.c.procurement_id)
+# Built once: a Core statement of plain columns, bound per call (tenant, limit, cursor). Neither
+# table is tenant-owned (`core.isolation`); a tenant sees the rows of its active participations,
+# and on PostgreSQL row-level security filters them again.
+_SUMMARY = (
+    select(_procurements.c.id, _procurements.c.title, _procurements.c.phase, _procurements.c.status,
+           _procurements.c.created_at, _procurements.c.version, _tenants.c.slug.label("lead_slug"),
+           _tenants.c.name.label("lead_name"), _participations.c.role.label("part"))
+    .select_from(_procurements
+                 .join(_participations, _participations.c.procurement_id == _procurements.c.id)
+                 .join(_tenants, _tenants.c.id == _procurements.c.lead_tenant_id))
+    .where(_participations.c.tenant_id == bindparam("tenant_id"),
+           _participations.c.status == ParticipationStatus.active)
+    .order_by(*[column.desc() for column in _SUMMARY_ORDER])
+    .limit(bindparam("limit"))
+)
+_SUMMARY_AFTER = _SUMMARY.where(after_bound(_SUMMARY_ORDER, descending=True))
+
+
 def list_summary_page(tenant: Tenant, *, cursor: str | None = None, limit: int = 20) -> Page:
     """The rows of `list_page` (same order, filter and cursors) as plain rows of the columns the
     API's list shows — `id`, `title`, `phase`, `status`, `created_at`, `version`, `lead_slug`,
-    `lead_name`, `part` — so no ORM entity is built for them (the API list's hot path)."""
+    `lead_name`, `part` — so no ORM entity is built for them (the API list and the dashboard)."""
     require_tenant_role(tenant.id, TenantRole.viewer)
-    ids = caller_tenant_ids(current_principal()) & {tenant.id}
-    stmt = (
-        select(Procurement.id, Procurement.title, Procurement.phase, Procurement.status, Procurement.created_at,
-               Procurement.version, Tenant.slug.label("lead_slug"), Tenant.name.label("lead_name"),
-               Participation.role.label("part"))
-        .join(Participation, Participation.procurement_id == Procurement.id)
-        .join(Tenant, Tenant.id == Procurement.lead_tenant_id)
-        .where(Participation.tenant_id.in_(list(ids)), Participation.status == ParticipationStatus.active)
-    )
-    return keyset_page(stmt, [(Participation.procurement_created_at, True), (Participation.procurement_id, True)],
-                       limit=limit, cursor=cursor, scalars=False, key=lambda row: [row.created_at, row.id])
+    params = after_params(cursor, _SUMMARY_ORDER) if cursor else {}
+    if tenant.id not in caller_tenant_ids(current_principal()):
+        return Page(items=[], next_cursor=None, limit=limit)
+    params.update(tenant_id=tenant.id, limit=limit + 1)
+    rows = db.session.connection().execute(_SUMMARY_AFTER if cursor else _SUMMARY, params).all()
+    return page_of(rows, limit, key=lambda row: [row.created_at, row.id])
 
 
 def list_for_tenant(tenant: Tenant, limit: int = 50, phase: Phase | None = None) -> list[Procurement]:

@@ -59,8 +59,7 @@ def invitations():
     tenant_id = current_tenant().id
     cursor = request.args.get("cursor")
     page = participants.pending_invitations(tenant_id, cursor=cursor, limit=parse_limit(request.args.get("limit")))
-    total = participants.count_pending_invitations(tenant_id) if page.items else 0
-    return render_template("procurement/invitations.html", page=page, total=total, cursor=cursor)
+    return render_template("procurement/invitations.html", page=page, total=page.extra["total"], cursor=cursor)
 
 
 MANDATE_FIELDS = ("decision_ref", "decided_on", "signatory", "volume_nok")

@@ -5,10 +5,11 @@ templates with their search text, summary and content references."""
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 from typing import NamedTuple
 
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from core.access import require_user
 from core.db import db
@@ -40,17 +41,24 @@ class PackageRow(NamedTuple):
     publisher = Template.publisher  # the model's rule, on these columns
 
 
+@lru_cache(maxsize=256)
+def _packages(tenant_ids: frozenset[uuid.UUID], limit: int) -> Select:
+    """The statement for these tenants, built once per set of tenants (one tenant on a tenant's
+    dashboard) with the library's visibility rule, then executed without the ORM: templates and
+    tenants are not tenant-owned tables (`core.isolation`)."""
+    return (select(Template.id, Template.key, Template.title, Template.source, Template.owner_key, Tenant.name)
+            .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
+            .where(visible_clause(sorted(tenant_ids)), Template.latest_version_id.is_not(None))
+            .order_by(Template.latest_published_at.desc(), Template.id.desc()).limit(limit))
+
+
 def package_rows(limit: int = DASHBOARD_PACKAGES) -> list[PackageRow]:
     """The newest published templates the caller's tenants can see (the order and visibility of
     `library.service.list_visible`), in one statement."""
     ids = caller_tenant_ids(require_user())
     if not ids:
         return []
-    found = db.session.execute(
-        select(Template.id, Template.key, Template.title, Template.source, Template.owner_key, Tenant.name)
-        .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
-        .where(visible_clause(ids), Template.latest_version_id.is_not(None))
-        .order_by(Template.latest_published_at.desc(), Template.id.desc()).limit(limit))
+    found = db.session.connection().execute(_packages(ids, limit))
     return [PackageRow(t_id, key, title, source, owner_key, _Owner(name) if name is not None else None)
             for t_id, key, title, source, owner_key, name in found]
 
