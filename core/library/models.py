@@ -14,7 +14,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint, Uuid, event, inspect
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint, Uuid, event, func, inspect, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import IdMixin, TimestampMixin, UTCDateTime, db
@@ -49,6 +49,9 @@ class Template(IdMixin, TimestampMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("source", "owner_key", "key", name="uq_templates_source_owner_key"),
         Index("ix_templates_published", "latest_published_at", "id"),
+        # The arena's look-alikes: other templates with the same key or title (core.library.search).
+        Index("ix_templates_key", "key"),
+        Index("ix_templates_title_lower", func.lower(text("title"))),
     )
 
     key: Mapped[str] = mapped_column(String(80), nullable=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from core.db import db
 from core.library.diff import differing_parts
@@ -40,22 +40,31 @@ def search_text(content: dict[str, Any]) -> str:
     return "\n".join(p for p in parts if p).lower()[:MAX_CHARS]
 
 
-def lookalikes(templates: list, visible_clause, *, others: tuple, publisher) -> dict[Any, list[dict[str, Any]]]:
+def lookalike_statement(columns: tuple, visible_clause):
+    """The statement `lookalikes` runs: the visible templates with `columns` and their latest
+    content whose key is among the bind parameter `keys` or whose lower-case title is among
+    `titles` (both expanding; indexes `ix_templates_key` and `ix_templates_title_lower`)."""
+    return (select(*columns, TemplateVersion.content)
+            .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
+            .join(TemplateVersion, TemplateVersion.id == Template.latest_version_id)
+            .where(visible_clause, Template.latest_version_id.is_not(None),
+                   or_(Template.key.in_(bindparam("keys", expanding=True)),
+                       func.lower(Template.title).in_(bindparam("titles", expanding=True)))))
+
+
+def lookalikes(templates: list, statement, params: dict[str, Any]) -> dict[Any, list[dict[str, Any]]]:
     """For each template of a page (rows with id, key, title and latest_version_id), the other
-    visible templates that look the same (same key or same title, from another publisher) and
-    what differs between their latest versions — one query whatever the page holds (the page's
-    templates are among the visible ones found, so their latest content comes with it):
-    {template_id: [{"template": row of `others` columns and `publisher`, "differs": [part names]}]}.
+    visible templates that look the same (same key or same title) and what differs between their
+    latest versions — one query whatever the page holds (`statement`, a `lookalike_statement`
+    run with `params` and the page's keys and titles; the page's templates are among the visible
+    ones found, so their latest content comes with it):
+    {template_id: [{"template": row of the statement's columns, "differs": [part names]}]}.
     The other templates are grouped through an index by key and by title (one pass)."""
     if not templates:
         return {}
-    keys = {t.key for t in templates}
-    titles = {t.title.strip().lower() for t in templates}
-    found = db.session.execute(select(*others, publisher, TemplateVersion.content)
-                               .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
-                               .join(TemplateVersion, TemplateVersion.id == Template.latest_version_id)
-                               .where(visible_clause, Template.latest_version_id.is_not(None),
-                                      or_(Template.key.in_(keys), func.lower(Template.title).in_(titles)))).all()
+    keys = sorted({t.key for t in templates})
+    titles = sorted({t.title.strip().lower() for t in templates})
+    found = db.session.execute(statement, {**params, "keys": keys, "titles": titles}).all()
     by_key: dict[str, list] = {}
     by_title: dict[str, list] = {}
     position = {other.id: n for n, other in enumerate(found)}
