@@ -5,13 +5,14 @@ requirements (ref, title, text, standards), questionnaire questions and their op
 criteria, KPIs and the named texts of a template version into one lower-case text, kept on the
 template (`Template.search_text`) whenever a version is published. Lessons learned are searched
 where they live (`core.library.models.Lesson`), so a lesson added later is found at once.
+`lookalikes` finds, for a page of the arena, the other templates with the same key or title.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, func, select, union
 
 from core.db import db
 from core.library.diff import differing_parts
@@ -27,6 +28,7 @@ FIELDS = {
     "gate_items": ("text",),
 }
 MAX_CHARS = 200_000
+SHOWN = 5  # look-alikes shown per template (decision "[arena] At most five look-alikes")
 
 
 def search_text(content: dict[str, Any]) -> str:
@@ -41,30 +43,42 @@ def search_text(content: dict[str, Any]) -> str:
 
 
 def lookalike_statement(columns: tuple, visible_clause):
-    """The statement `lookalikes` runs: the visible templates with `columns` and their latest
-    content whose key is among the bind parameter `keys` or whose lower-case title is among
-    `titles` (both expanding; indexes `ix_templates_key` and `ix_templates_title_lower`)."""
+    """The statement `lookalikes` runs: the page's templates (bind parameter `ids`) and, for each
+    of the page's keys (`keys`) and lower-case titles (`titles`), the `SHOWN` + 1 most recently
+    published visible templates that have it, with `columns` and their latest content, newest
+    first. Each part is an index lookup (`ix_templates_key`, `ix_templates_title_key`), so the
+    rows read do not grow with the library; the +1 is the page's own template."""
+    newest = (Template.latest_published_at.desc(), Template.id.desc())
+
+    def nearest(column, values: str):
+        ranked = (select(Template.id, func.row_number().over(partition_by=column, order_by=newest).label("rank"))
+                  .where(column.in_(bindparam(values, expanding=True)), visible_clause,
+                         Template.latest_version_id.is_not(None))
+                  .subquery())
+        return select(ranked.c.id).where(ranked.c.rank <= SHOWN + 1)
+
+    wanted = union(select(Template.id).where(Template.id.in_(bindparam("ids", expanding=True))),
+                   nearest(Template.key, "keys"), nearest(Template.title_key, "titles"))
     return (select(*columns, TemplateVersion.content)
             .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
             .join(TemplateVersion, TemplateVersion.id == Template.latest_version_id)
-            .where(visible_clause, Template.latest_version_id.is_not(None),
-                   or_(Template.key.in_(bindparam("keys", expanding=True)),
-                       func.lower(Template.title).in_(bindparam("titles", expanding=True)))))
+            .where(Template.id.in_(wanted), visible_clause, Template.latest_version_id.is_not(None))
+            .order_by(*newest))
 
 
 def lookalikes(templates: list, statement, params: dict[str, Any]) -> dict[Any, list[dict[str, Any]]]:
-    """For each template of a page (rows with id, key, title and latest_version_id), the other
-    visible templates that look the same (same key or same title) and what differs between their
-    latest versions — one query whatever the page holds (`statement`, a `lookalike_statement`
-    run with `params` and the page's keys and titles; the page's templates are among the visible
-    ones found, so their latest content comes with it):
+    """For each template of a page (rows with id, key, title and latest_version_id), at most
+    `SHOWN` other visible templates that look the same (same key or same title), the most
+    recently published first, and what differs between their latest versions — one query
+    whatever the page holds (`statement`, a `lookalike_statement` run with `params` and the
+    page's ids, keys and titles):
     {template_id: [{"template": row of the statement's columns, "differs": [part names]}]}.
     The other templates are grouped through an index by key and by title (one pass)."""
     if not templates:
         return {}
-    keys = sorted({t.key for t in templates})
-    titles = sorted({t.title.strip().lower() for t in templates})
-    found = db.session.execute(statement, {**params, "keys": keys, "titles": titles}).all()
+    found = db.session.execute(statement, {
+        **params, "ids": [t.id for t in templates], "keys": sorted({t.key for t in templates}),
+        "titles": sorted({t.title.strip().lower() for t in templates})}).all()
     by_key: dict[str, list] = {}
     by_title: dict[str, list] = {}
     position = {other.id: n for n, other in enumerate(found)}
@@ -80,7 +94,7 @@ def lookalikes(templates: list, statement, params: dict[str, Any]) -> dict[Any, 
                 seen.add(other.id)
                 group.append(other)
         if group:
-            groups[t.id] = (t, sorted(group, key=lambda o: position[o.id]))
+            groups[t.id] = (t, sorted(group, key=lambda o: position[o.id])[:SHOWN])
     if not groups:
         return {}
     contents = {other.id: other.content for other in found}
