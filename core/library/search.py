@@ -10,9 +10,10 @@ where they live (`core.library.models.Lesson`), so a lesson added later is found
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, union
+from sqlalchemy import Text, bindparam, cast, func, select, union
 
 from core.db import db
 from core.library.diff import differing_parts
@@ -46,7 +47,8 @@ def lookalike_statement(columns: tuple, visible_clause):
     """The statement `lookalikes` runs: the page's templates (bind parameter `ids`) and, for each
     of the page's keys (`keys`) and lower-case titles (`titles`), the `SHOWN` + 1 most recently
     published visible templates that have it, with `columns` and their latest content, newest
-    first. Each part is an index lookup (`ix_templates_key`, `ix_templates_title_key`), so the
+    first (their content as JSON text, parsed only when `lookalikes` has not compared that pair
+    of versions before). Each part is an index lookup (`ix_templates_key`, `ix_templates_title_key`), so the
     rows read do not grow with the library; the +1 is the page's own template."""
     newest = (Template.latest_published_at.desc(), Template.id.desc())
 
@@ -59,7 +61,7 @@ def lookalike_statement(columns: tuple, visible_clause):
 
     wanted = union(select(Template.id).where(Template.id.in_(bindparam("ids", expanding=True))),
                    nearest(Template.key, "keys"), nearest(Template.title_key, "titles"))
-    return (select(*columns, TemplateVersion.content)
+    return (select(*columns, cast(TemplateVersion.content, Text).label("content_text"))
             .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
             .join(TemplateVersion, TemplateVersion.id == Template.latest_version_id)
             .where(Template.id.in_(wanted), visible_clause, Template.latest_version_id.is_not(None))
@@ -97,12 +99,34 @@ def lookalikes(templates: list, statement, params: dict[str, Any]) -> dict[Any, 
             groups[t.id] = (t, sorted(group, key=lambda o: position[o.id])[:SHOWN])
     if not groups:
         return {}
-    contents = {other.id: other.content for other in found}
+    texts = {other.id: (other.latest_version_id, other.content_text) for other in found}
+    parsed: dict[Any, dict[str, Any]] = {}
     result: dict[Any, list[dict[str, Any]]] = {}
     for template_id, (_template, group) in groups.items():
-        if template_id not in contents:  # published anew between the two reads: shown next time
+        if template_id not in texts:  # published anew between the two reads: shown next time
             continue
         for other in group:
-            differs = differing_parts(contents[other.id], contents[template_id])
+            differs = _differing(texts[other.id], texts[template_id], parsed)
             result.setdefault(template_id, []).append({"template": other, "differs": differs})
     return result
+
+
+_DIFFERS: dict[tuple, list[str]] = {}
+_DIFFERS_KEPT = 20_000
+
+
+def _differing(other: tuple, template: tuple, parsed: dict) -> list[str]:
+    """`differing_parts` of two latest versions, given as (version id, content as JSON text):
+    remembered per pair of version ids (a published version never changes), so the contents
+    are parsed only the first time a process compares them."""
+    key = (other[0], template[0])
+    differs = _DIFFERS.get(key)
+    if differs is None:
+        for version_id, text in (other, template):
+            if version_id not in parsed:
+                parsed[version_id] = json.loads(text)
+        differs = differing_parts(parsed[other[0]], parsed[template[0]])
+        if len(_DIFFERS) >= _DIFFERS_KEPT:
+            _DIFFERS.clear()
+        _DIFFERS[key] = differs
+    return list(differs)
