@@ -46,7 +46,7 @@ class _Statements:
 
 
 @cache
-def _statements() -> _Statements:
+def _statements(dialect: str) -> _Statements:
     visible = service.visible_clause(bindparam("tenant_ids", expanding=True))
     lesson_count = (select(func.count(Lesson.id)).where(Lesson.template_id == Template.id)
                     .correlate(Template).scalar_subquery().label("lesson_count"))
@@ -64,7 +64,7 @@ def _statements() -> _Statements:
                                       .limit(bindparam("page_limit")))
     return _Statements(
         pages=pages,
-        lookalikes=lookalike_statement((*ROW_COLUMNS, Tenant.name.label("tenant_name")), visible),
+        lookalikes=lookalike_statement((*ROW_COLUMNS, Tenant.name.label("tenant_name")), visible, dialect),
         recent_lessons=(select(Lesson.id, Lesson.title, Tenant.name.label("tenant_name"), Lesson.context_title)
                         .join(Tenant, Tenant.id == Lesson.tenant_id)
                         .order_by(Lesson.created_at.desc(), Lesson.id.desc()).limit(bindparam("lesson_limit"))))
@@ -89,7 +89,7 @@ def arena_page(*, q: str = "", cursor: str | None = None, limit: int = 20,
         params["pattern"] = service.search_pattern(q)
     if cursor:
         params["after_at"], params["after_id"] = cursor_values(cursor, PAGE_ORDER)
-    rows = db.session.execute(_statements().pages[bool(q.strip()), bool(cursor)], params).all()
+    rows = db.session.execute(_statements(db.engine.dialect.name).pages[bool(q.strip()), bool(cursor)], params).all()
     more = len(rows) > limit
     rows = rows[:limit]
     last = rows[-1] if more and rows else None
@@ -111,7 +111,7 @@ def arena_rows(page: Page, template_url: Callable[[uuid.UUID], str],
     viewer's, as `arena_list` passes them)."""
     rows = page.items
     reuse = service.reuse_stats([row.id for row in rows])
-    alike = lookalikes(rows, _statements().lookalikes,
+    alike = lookalikes(rows, _statements(db.engine.dialect.name).lookalikes,
                        tenant_ids or {"tenant_ids": list(service.viewer_tenant_ids())})
     domains: dict[str, str] = {}
     parts: dict[str, str] = {}
@@ -146,4 +146,4 @@ def _lookalike(item: dict[str, Any], domains: dict[str, str], parts: dict[str, s
 def recent_lessons(limit: int = 5) -> list:
     """The newest lessons as rows (id, title, tenant_name, context_title), for every tenant member."""
     lessons.require_reader()
-    return db.session.execute(_statements().recent_lessons, {"lesson_limit": limit}).all()
+    return db.session.execute(_statements(db.engine.dialect.name).recent_lessons, {"lesson_limit": limit}).all()

@@ -75,6 +75,10 @@ class Template(IdMixin, TimestampMixin, db.Model):
 
     owner_tenant: Mapped[Tenant | None] = relationship(lazy="joined")
 
+    # `title_key` is never read back when a template is written: under row-level security an
+    # INSERT ... RETURNING would have to pass the read policy on a row not yet visible.
+    __mapper_args__ = {"eager_defaults": False}
+
     @property
     def publisher(self) -> str:
         """Who published it: the municipality, the plugin's domain, or Samspill itself."""

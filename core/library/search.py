@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Text, bindparam, cast, func, select, union
+from sqlalchemy import ARRAY, String, Text, bindparam, cast, func, select, true, union
 
 from core.db import db
 from core.library.diff import differing_parts
@@ -43,13 +43,14 @@ def search_text(content: dict[str, Any]) -> str:
     return "\n".join(p for p in parts if p).lower()[:MAX_CHARS]
 
 
-def lookalike_statement(columns: tuple, visible_clause):
+def lookalike_statement(columns: tuple, visible_clause, dialect: str):
     """The statement `lookalikes` runs: the page's templates (bind parameter `ids`) and, for each
     of the page's keys (`keys`) and lower-case titles (`titles`), the `SHOWN` + 1 most recently
-    published visible templates that have it, with `columns` and their latest content, newest
-    first (their content as JSON text, parsed only when `lookalikes` has not compared that pair
-    of versions before). Each part is an index lookup (`ix_templates_key`, `ix_templates_title_key`), so the
-    rows read do not grow with the library; the +1 is the page's own template."""
+    published visible templates that have it (the +1: the page's own template), with `columns`
+    and their latest content as JSON text (parsed only when `lookalikes` has not compared that
+    pair of versions before), newest first. The parts are index lookups (`ix_templates_key`,
+    `ix_templates_title_key`); on PostgreSQL each title's lookup stops after `SHOWN` + 1 rows
+    (a lateral join with a limit), so the rows read do not grow with the library."""
     newest = (Template.latest_published_at.desc(), Template.id.desc())
 
     def nearest(column, values: str):
@@ -59,8 +60,16 @@ def lookalike_statement(columns: tuple, visible_clause):
                   .subquery())
         return select(ranked.c.id).where(ranked.c.rank <= SHOWN + 1)
 
+    def nearest_by_title():
+        wanted = func.unnest(bindparam("titles", type_=ARRAY(String))).table_valued("title").render_derived()
+        first = (select(Template.id)
+                 .where(Template.title_key == wanted.c.title, visible_clause, Template.latest_version_id.is_not(None))
+                 .order_by(*newest).limit(SHOWN + 1).lateral())
+        return select(first.c.id).select_from(wanted).join(first, true())
+
+    by_title = nearest_by_title() if dialect == "postgresql" else nearest(Template.title_key, "titles")
     wanted = union(select(Template.id).where(Template.id.in_(bindparam("ids", expanding=True))),
-                   nearest(Template.key, "keys"), nearest(Template.title_key, "titles"))
+                   nearest(Template.key, "keys"), by_title)
     return (select(*columns, cast(TemplateVersion.content, Text).label("content_text"))
             .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
             .join(TemplateVersion, TemplateVersion.id == Template.latest_version_id)
