@@ -29,7 +29,7 @@ FIELDS = {
     "gate_items": ("text",),
 }
 MAX_CHARS = 200_000
-SHOWN = 5  # look-alikes shown per template (decision "[arena] At most five look-alikes")
+SHOWN = 3  # look-alikes shown per template (decision "[arena] The arena's look-alikes are found through indexes")
 
 
 def search_text(content: dict[str, Any]) -> str:
