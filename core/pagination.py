@@ -69,6 +69,20 @@ def _decode(cursor: str) -> list[Any]:
         raise _invalid_cursor() from exc
 
 
+def cursor_values(cursor: str, columns: list[Any]) -> list[Any]:
+    """The sort key a cursor holds, checked against the `columns` it bounds (422 otherwise) —
+    for callers that run a prebuilt keyset statement of their own."""
+    values = _decode(cursor)
+    if len(values) != len(columns) or not all(map(_fits, values, columns)):
+        raise _invalid_cursor()
+    return values
+
+
+def cursor_of(values: list[Any]) -> str:
+    """The cursor of a page that ends at a row with sort key `values` (`cursor_values`)."""
+    return _encode(values)
+
+
 def _fits(value: Any, column: Any) -> bool:
     """Whether a decoded cursor value has the type of the column it bounds (a client may send
     any well-formed token; a wrong type must be a 422, not a database error)."""

@@ -14,9 +14,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from core.db import db
 from core.dialogue.models import (
@@ -75,18 +76,42 @@ class ResponseTable:
     rows: list[tuple[Question, list[Cell]]]       # per question (in order): a cell per column
 
 
-def response_table(questionnaire_id: uuid.UUID) -> ResponseTable:
-    """The side-by-side table of `questionnaire_id` for a project-group member (else 404)."""
+@cache
+def _statements() -> tuple:
+    """The table's three statements, built once per process (bind parameter `questionnaire_id`):
+    the questionnaire with its questions and number of drafts; the submitted responses with
+    supplier names and answers; the names of those responses' files."""
+    questionnaire_id = bindparam("questionnaire_id", type_=Questionnaire.id.type)
     drafts = (select(func.count(QuestionnaireResponse.id))
               .where(QuestionnaireResponse.questionnaire_id == Questionnaire.id,
                      QuestionnaireResponse.status == ResponseStatus.draft)
               .correlate(Questionnaire).scalar_subquery())
-    head = db.session.execute(
-        select(Questionnaire.procurement_id, Questionnaire.title, drafts, QuestionnaireQuestion.id,
-               QuestionnaireQuestion.position, QuestionnaireQuestion.text, QuestionnaireQuestion.kind)
-        .outerjoin(QuestionnaireQuestion, QuestionnaireQuestion.questionnaire_id == Questionnaire.id)
-        .where(Questionnaire.id == questionnaire_id)
-        .order_by(QuestionnaireQuestion.position)).all()
+    head = (select(Questionnaire.procurement_id, Questionnaire.title, drafts, QuestionnaireQuestion.id,
+                   QuestionnaireQuestion.position, QuestionnaireQuestion.text, QuestionnaireQuestion.kind)
+            .outerjoin(QuestionnaireQuestion, QuestionnaireQuestion.questionnaire_id == Questionnaire.id)
+            .where(Questionnaire.id == questionnaire_id)
+            .order_by(QuestionnaireQuestion.position))
+    answers = (select(QuestionnaireResponse.id, QuestionnaireResponse.supplier_id, SupplierOrganisation.name,
+                      QuestionnaireResponse.submitted_at, ResponseAnswer.question_id, ResponseAnswer.value,
+                      ResponseAnswer.is_business_secret, ResponseAnswer.secret_reason)
+               .join(SupplierOrganisation, SupplierOrganisation.id == QuestionnaireResponse.supplier_id)
+               .outerjoin(ResponseAnswer, ResponseAnswer.response_id == QuestionnaireResponse.id)
+               .where(QuestionnaireResponse.questionnaire_id == questionnaire_id,
+                      QuestionnaireResponse.status == ResponseStatus.submitted)
+               .order_by(QuestionnaireResponse.submitted_at, QuestionnaireResponse.id))
+    files = (select(DialogueAttachment.id, DialogueAttachment.filename)
+             .join(QuestionnaireResponse, QuestionnaireResponse.id == DialogueAttachment.response_id)
+             .where(QuestionnaireResponse.questionnaire_id == questionnaire_id,
+                    QuestionnaireResponse.status == ResponseStatus.submitted)
+             .order_by(DialogueAttachment.created_at, DialogueAttachment.id))
+    return head, answers, files
+
+
+def response_table(questionnaire_id: uuid.UUID) -> ResponseTable:
+    """The side-by-side table of `questionnaire_id` for a project-group member (else 404)."""
+    head_statement, answers_statement, files_statement = _statements()
+    params = {"questionnaire_id": questionnaire_id}
+    head = db.session.execute(head_statement, params).all()
     if not head:
         raise NotFound(_l("No such questionnaire."))
     procurement_id, title, draft_count = head[0][0], head[0][1], head[0][2]
@@ -96,14 +121,7 @@ def response_table(questionnaire_id: uuid.UUID) -> ResponseTable:
     columns: dict[uuid.UUID, Column] = {}
     answers: list[tuple[Column, uuid.UUID, Any, bool, str]] = []
     for (rid, supplier_id, name, submitted_at, question_id, value, secret, reason) in db.session.execute(
-            select(QuestionnaireResponse.id, QuestionnaireResponse.supplier_id, SupplierOrganisation.name,
-                   QuestionnaireResponse.submitted_at, ResponseAnswer.question_id, ResponseAnswer.value,
-                   ResponseAnswer.is_business_secret, ResponseAnswer.secret_reason)
-            .join(SupplierOrganisation, SupplierOrganisation.id == QuestionnaireResponse.supplier_id)
-            .outerjoin(ResponseAnswer, ResponseAnswer.response_id == QuestionnaireResponse.id)
-            .where(QuestionnaireResponse.questionnaire_id == questionnaire_id,
-                   QuestionnaireResponse.status == ResponseStatus.submitted)
-            .order_by(QuestionnaireResponse.submitted_at, QuestionnaireResponse.id)):
+            answers_statement, params):
         column = columns.get(rid)
         if column is None:
             column = columns[rid] = Column(supplier_id, name, submitted_at)
@@ -113,12 +131,7 @@ def response_table(questionnaire_id: uuid.UUID) -> ResponseTable:
     attachment_questions = {q.id for q in questions if q.is_attachment}
     files: list[tuple[uuid.UUID, str]] = []
     if columns and attachment_questions:
-        files = [tuple(r) for r in db.session.execute(
-            select(DialogueAttachment.id, DialogueAttachment.filename)
-            .join(QuestionnaireResponse, QuestionnaireResponse.id == DialogueAttachment.response_id)
-            .where(QuestionnaireResponse.questionnaire_id == questionnaire_id,
-                   QuestionnaireResponse.status == ResponseStatus.submitted)
-            .order_by(DialogueAttachment.created_at, DialogueAttachment.id))]
+        files = [tuple(r) for r in db.session.execute(files_statement, params)]
     for column, question_id, value, secret, reason in answers:
         if value is not None and question_id in attachment_questions:
             chosen = set(value)  # the answer's file ids, as text

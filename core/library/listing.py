@@ -3,51 +3,98 @@ statements as the page allows (decision "[arena] The arena list reads plain rows
 
 `arena_page` reads one keyset page of visible, published templates with their publisher's name
 and lesson count in one statement; `arena_rows` adds reuse counts (one statement), look-alike
-templates (one or two statements, `core.library.search.lookalikes`) and the recent lessons (one
+templates (one statement, `core.library.search.lookalikes`) and the recent lessons (one
 statement), and gives each row what the page prints, labels translated once per request.
-Visibility is the same `visible_clause` the rest of the library uses.
+Visibility is the same `visible_clause` the rest of the library uses. The statements are built
+once per process with bind parameters (`_statements`): a request only fills in its values.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, tuple_
 
 from core.db import db
 from core.i18n import gettext as _
 from core.library import lessons, service
 from core.library.labels import publisher_name, template_part
 from core.library.models import Lesson, Template, TemplateSource
-from core.library.search import lookalikes
-from core.pagination import Page, keyset_page
+from core.library.search import lookalike_statement, lookalikes
+from core.pagination import Page, cursor_of, cursor_values
 from core.plugin_platform.state import domain_label
 from tenants.models import Tenant
 
 ROW_COLUMNS = (Template.id, Template.key, Template.title, Template.domain, Template.source, Template.owner_key,
                Template.latest_version_id, Template.latest_version_number, Template.latest_published_at)
+PAGE_ORDER = [Template.latest_published_at, Template.id]
+
+
+@dataclass(frozen=True)
+class _Statements:
+    """The arena's statements, built once per process; run with bind parameters `tenant_ids`
+    (the viewer's tenants), `page_limit`, `pattern` (a search), `after_at`/`after_id` (a cursor),
+    `keys`/`titles` (look-alikes)."""
+
+    pages: dict[tuple[bool, bool], Any]  # (searched, after a cursor) -> the page statement
+    lookalikes: Any
+    recent_lessons: Any
+
+
+@cache
+def _statements(dialect: str) -> _Statements:
+    visible = service.visible_clause(bindparam("tenant_ids", expanding=True))
+    lesson_count = (select(func.count(Lesson.id)).where(Lesson.template_id == Template.id)
+                    .correlate(Template).scalar_subquery().label("lesson_count"))
+    base = (select(*ROW_COLUMNS, Tenant.name.label("tenant_name"), lesson_count)
+            .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
+            .where(visible, Template.latest_version_id.is_not(None)))
+    after = (tuple_(*PAGE_ORDER) < tuple_(bindparam("after_at", type_=Template.latest_published_at.type),
+                                          bindparam("after_id", type_=Template.id.type)))
+    pages = {}
+    for searched in (False, True):
+        for paged in (False, True):
+            stmt = base.where(service.search_clause(bindparam("pattern"))) if searched else base
+            stmt = stmt.where(after) if paged else stmt
+            pages[searched, paged] = (stmt.order_by(*(column.desc() for column in PAGE_ORDER))
+                                      .limit(bindparam("page_limit")))
+    return _Statements(
+        pages=pages,
+        lookalikes=lookalike_statement((*ROW_COLUMNS, Tenant.name.label("tenant_name")), visible, dialect),
+        recent_lessons=(select(Lesson.id, Lesson.title, Tenant.name.label("tenant_name"), Lesson.context_title)
+                        .join(Tenant, Tenant.id == Lesson.tenant_id)
+                        .order_by(Lesson.created_at.desc(), Lesson.id.desc()).limit(bindparam("lesson_limit"))))
 
 
 def arena_list(*, q: str, cursor: str | None, limit: int,
                template_url: Callable[[uuid.UUID], str]) -> tuple[Page, list[dict[str, Any]]]:
     """The arena's page of templates and what its table prints for each (`arena_rows`)."""
-    clause = service.visible_clause(service.viewer_tenant_ids())
-    page = arena_page(q=q, cursor=cursor, limit=limit, clause=clause)
-    return page, arena_rows(page, template_url, clause)
+    tenant_ids = {"tenant_ids": list(service.viewer_tenant_ids())}
+    page = arena_page(q=q, cursor=cursor, limit=limit, tenant_ids=tenant_ids)
+    return page, arena_rows(page, template_url, tenant_ids)
 
 
-def arena_page(*, q: str = "", cursor: str | None = None, limit: int = 20, clause=None) -> Page:
+def arena_page(*, q: str = "", cursor: str | None = None, limit: int = 20,
+               tenant_ids: dict[str, Any] | None = None) -> Page:
     """`service.list_visible` as rows: the template's columns, its publisher municipality's name
-    (`tenant_name`, None for platform and plugin templates) and its lesson count — one statement."""
-    lesson_count = (select(func.count(Lesson.id)).where(Lesson.template_id == Template.id)
-                    .correlate(Template).scalar_subquery().label("lesson_count"))
-    stmt = (select(*ROW_COLUMNS, Tenant.name.label("tenant_name"), lesson_count)
-            .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id))
-    stmt = service.visible_published(stmt, q, clause)
-    return keyset_page(stmt, [(Template.latest_published_at, True), (Template.id, True)], limit=limit,
-                       cursor=cursor, scalars=False, key=lambda row: [row.latest_published_at, row.id])
+    (`tenant_name`, None for platform and plugin templates) and its lesson count — one statement
+    (`tenant_ids`: the viewer's, as `arena_list` passes them)."""
+    params: dict[str, Any] = dict(tenant_ids or {"tenant_ids": list(service.viewer_tenant_ids())})
+    params["page_limit"] = limit + 1
+    if q.strip():
+        params["pattern"] = service.search_pattern(q)
+    if cursor:
+        params["after_at"], params["after_id"] = cursor_values(cursor, PAGE_ORDER)
+    rows = db.session.execute(_statements(db.engine.dialect.name).pages[bool(q.strip()), bool(cursor)], params).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1] if more and rows else None
+    return Page(items=rows, next_cursor=cursor_of([last.latest_published_at, last.id]) if last else None,
+                limit=limit)
 
 
 def _publisher(row, domains: dict[str, str]) -> str:
@@ -58,15 +105,14 @@ def _publisher(row, domains: dict[str, str]) -> str:
     return publisher_name(row.source, row.owner_key, row.tenant_name)
 
 
-def arena_rows(page: Page, template_url: Callable[[uuid.UUID], str], clause=None) -> list[dict[str, Any]]:
-    """What the arena's table prints for each row of `page` (an `arena_page`; `clause`: the
-    caller's `visible_clause` when built already)."""
+def arena_rows(page: Page, template_url: Callable[[uuid.UUID], str],
+               tenant_ids: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """What the arena's table prints for each row of `page` (an `arena_page`; `tenant_ids`: the
+    viewer's, as `arena_list` passes them)."""
     rows = page.items
     reuse = service.reuse_stats([row.id for row in rows])
-    if clause is None:
-        clause = service.visible_clause(service.viewer_tenant_ids())
-    alike = lookalikes(rows, clause, others=ROW_COLUMNS,
-                       publisher=Tenant.name.label("tenant_name"))
+    alike = lookalikes(rows, _statements(db.engine.dialect.name).lookalikes,
+                       tenant_ids or {"tenant_ids": list(service.viewer_tenant_ids())})
     domains: dict[str, str] = {}
     parts: dict[str, str] = {}
     result = []
@@ -100,7 +146,4 @@ def _lookalike(item: dict[str, Any], domains: dict[str, str], parts: dict[str, s
 def recent_lessons(limit: int = 5) -> list:
     """The newest lessons as rows (id, title, tenant_name, context_title), for every tenant member."""
     lessons.require_reader()
-    return list(db.session.execute(
-        select(Lesson.id, Lesson.title, Tenant.name.label("tenant_name"), Lesson.context_title)
-        .join(Tenant, Tenant.id == Lesson.tenant_id)
-        .order_by(Lesson.created_at.desc(), Lesson.id.desc()).limit(limit)).all())
+    return db.session.execute(_statements(db.engine.dialect.name).recent_lessons, {"lesson_limit": limit}).all()

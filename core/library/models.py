@@ -14,7 +14,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint, Uuid, event, inspect
+from sqlalchemy import JSON, Computed, Enum, ForeignKey, Index, String, Text, UniqueConstraint, Uuid, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import IdMixin, TimestampMixin, UTCDateTime, db
@@ -49,6 +49,9 @@ class Template(IdMixin, TimestampMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("source", "owner_key", "key", name="uq_templates_source_owner_key"),
         Index("ix_templates_published", "latest_published_at", "id"),
+        # The arena's look-alikes: other templates with the same key or title (core.library.search).
+        Index("ix_templates_key", "key", "latest_published_at", "id"),
+        Index("ix_templates_title_key", "title_key", "latest_published_at", "id"),
     )
 
     key: Mapped[str] = mapped_column(String(80), nullable=False)
@@ -58,6 +61,9 @@ class Template(IdMixin, TimestampMixin, db.Model):
     owner_key: Mapped[str] = mapped_column(String(80), nullable=False)
     visibility: Mapped[Visibility] = mapped_column(_enum(Visibility), default=Visibility.private, nullable=False)
     title: Mapped[str] = mapped_column(String(300), nullable=False)
+    # The title in lower case, kept by the database: the arena's look-alikes by title are an
+    # index lookup (a plain column comparison stays an index condition under row-level security).
+    title_key: Mapped[str | None] = mapped_column(String(300), Computed("lower(title)", persisted=True))
     summary: Mapped[str] = mapped_column(Text, default="", nullable=False)
     # The latest published version's words, lower case, for the arena search (core.library.search).
     search_text: Mapped[str] = mapped_column(Text, default="", nullable=False)
@@ -68,6 +74,10 @@ class Template(IdMixin, TimestampMixin, db.Model):
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
 
     owner_tenant: Mapped[Tenant | None] = relationship(lazy="joined")
+
+    # `title_key` is never read back when a template is written: under row-level security an
+    # INSERT ... RETURNING would have to pass the read policy on a row not yet visible.
+    __mapper_args__ = {"eager_defaults": False}
 
     @property
     def publisher(self) -> str:

@@ -5,13 +5,15 @@ requirements (ref, title, text, standards), questionnaire questions and their op
 criteria, KPIs and the named texts of a template version into one lower-case text, kept on the
 template (`Template.search_text`) whenever a version is published. Lessons learned are searched
 where they live (`core.library.models.Lesson`), so a lesson added later is found at once.
+`lookalikes` finds, for a page of the arena, the other templates with the same key or title.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ARRAY, String, Text, bindparam, cast, func, select, true, union
 
 from core.db import db
 from core.library.diff import differing_parts
@@ -27,6 +29,7 @@ FIELDS = {
     "gate_items": ("text",),
 }
 MAX_CHARS = 200_000
+SHOWN = 3  # look-alikes shown per template (decision "[arena] The arena's look-alikes are found through indexes")
 
 
 def search_text(content: dict[str, Any]) -> str:
@@ -40,22 +43,53 @@ def search_text(content: dict[str, Any]) -> str:
     return "\n".join(p for p in parts if p).lower()[:MAX_CHARS]
 
 
-def lookalikes(templates: list, visible_clause, *, others: tuple, publisher) -> dict[Any, list[dict[str, Any]]]:
-    """For each template of a page (rows with id, key, title and latest_version_id), the other
-    visible templates that look the same (same key or same title, from another publisher) and
-    what differs between their latest versions — one query whatever the page holds (the page's
-    templates are among the visible ones found, so their latest content comes with it):
-    {template_id: [{"template": row of `others` columns and `publisher`, "differs": [part names]}]}.
+def lookalike_statement(columns: tuple, visible_clause, dialect: str):
+    """The statement `lookalikes` runs: the page's templates (bind parameter `ids`) and, for each
+    of the page's keys (`keys`) and lower-case titles (`titles`), the `SHOWN` + 1 most recently
+    published visible templates that have it (the +1: the page's own template), with `columns`
+    and their latest content as JSON text (parsed only when `lookalikes` has not compared that
+    pair of versions before), newest first. The parts are index lookups (`ix_templates_key`,
+    `ix_templates_title_key`); on PostgreSQL each title's lookup stops after `SHOWN` + 1 rows
+    (a lateral join with a limit), so the rows read do not grow with the library."""
+    newest = (Template.latest_published_at.desc(), Template.id.desc())
+
+    def nearest(column, values: str):
+        ranked = (select(Template.id, func.row_number().over(partition_by=column, order_by=newest).label("rank"))
+                  .where(column.in_(bindparam(values, expanding=True)), visible_clause,
+                         Template.latest_version_id.is_not(None))
+                  .subquery())
+        return select(ranked.c.id).where(ranked.c.rank <= SHOWN + 1)
+
+    def nearest_by_title():
+        wanted = func.unnest(bindparam("titles", type_=ARRAY(String))).table_valued("title").render_derived()
+        first = (select(Template.id)
+                 .where(Template.title_key == wanted.c.title, visible_clause, Template.latest_version_id.is_not(None))
+                 .order_by(*newest).limit(SHOWN + 1).lateral())
+        return select(first.c.id).select_from(wanted).join(first, true())
+
+    by_title = nearest_by_title() if dialect == "postgresql" else nearest(Template.title_key, "titles")
+    wanted = union(select(Template.id).where(Template.id.in_(bindparam("ids", expanding=True))),
+                   nearest(Template.key, "keys"), by_title)
+    return (select(*columns, cast(TemplateVersion.content, Text).label("content_text"))
+            .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
+            .join(TemplateVersion, TemplateVersion.id == Template.latest_version_id)
+            .where(Template.id.in_(wanted), visible_clause, Template.latest_version_id.is_not(None))
+            .order_by(*newest))
+
+
+def lookalikes(templates: list, statement, params: dict[str, Any]) -> dict[Any, list[dict[str, Any]]]:
+    """For each template of a page (rows with id, key, title and latest_version_id), at most
+    `SHOWN` other visible templates that look the same (same key or same title), the most
+    recently published first, and what differs between their latest versions — one query
+    whatever the page holds (`statement`, a `lookalike_statement` run with `params` and the
+    page's ids, keys and titles):
+    {template_id: [{"template": row of the statement's columns, "differs": [part names]}]}.
     The other templates are grouped through an index by key and by title (one pass)."""
     if not templates:
         return {}
-    keys = {t.key for t in templates}
-    titles = {t.title.strip().lower() for t in templates}
-    found = db.session.execute(select(*others, publisher, TemplateVersion.content)
-                               .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
-                               .join(TemplateVersion, TemplateVersion.id == Template.latest_version_id)
-                               .where(visible_clause, Template.latest_version_id.is_not(None),
-                                      or_(Template.key.in_(keys), func.lower(Template.title).in_(titles)))).all()
+    found = db.session.execute(statement, {
+        **params, "ids": [t.id for t in templates], "keys": sorted({t.key for t in templates}),
+        "titles": sorted({t.title.strip().lower() for t in templates})}).all()
     by_key: dict[str, list] = {}
     by_title: dict[str, list] = {}
     position = {other.id: n for n, other in enumerate(found)}
@@ -71,15 +105,37 @@ def lookalikes(templates: list, visible_clause, *, others: tuple, publisher) -> 
                 seen.add(other.id)
                 group.append(other)
         if group:
-            groups[t.id] = (t, sorted(group, key=lambda o: position[o.id]))
+            groups[t.id] = (t, sorted(group, key=lambda o: position[o.id])[:SHOWN])
     if not groups:
         return {}
-    contents = {other.id: other.content for other in found}
+    texts = {other.id: (other.latest_version_id, other.content_text) for other in found}
+    parsed: dict[Any, dict[str, Any]] = {}
     result: dict[Any, list[dict[str, Any]]] = {}
     for template_id, (_template, group) in groups.items():
-        if template_id not in contents:  # published anew between the two reads: shown next time
+        if template_id not in texts:  # published anew between the two reads: shown next time
             continue
         for other in group:
-            differs = differing_parts(contents[other.id], contents[template_id])
+            differs = _differing(texts[other.id], texts[template_id], parsed)
             result.setdefault(template_id, []).append({"template": other, "differs": differs})
     return result
+
+
+_DIFFERS: dict[tuple, list[str]] = {}
+_DIFFERS_KEPT = 20_000
+
+
+def _differing(other: tuple, template: tuple, parsed: dict) -> list[str]:
+    """`differing_parts` of two latest versions, given as (version id, content as JSON text):
+    remembered per pair of version ids (a published version never changes), so the contents
+    are parsed only the first time a process compares them."""
+    key = (other[0], template[0])
+    differs = _DIFFERS.get(key)
+    if differs is None:
+        for version_id, text in (other, template):
+            if version_id not in parsed:
+                parsed[version_id] = json.loads(text)
+        differs = differing_parts(parsed[other[0]], parsed[template[0]])
+        if len(_DIFFERS) >= _DIFFERS_KEPT:
+            _DIFFERS.clear()
+        _DIFFERS[key] = differs
+    return list(differs)

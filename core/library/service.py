@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from functools import cache
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import bindparam, exists, func, or_, select
+from sqlalchemy.sql.elements import BindParameter
 
 from core import audit
 from core.access import require_tenant_role, require_user
@@ -46,7 +48,7 @@ def content_hash(content: dict[str, Any]) -> str:
 def visible_clause(tenant_ids):
     """SQL condition: templates the given tenants may see (platform templates are open to all;
     plugin templates are shared with the tenants that enabled the plugin)."""
-    ids = list(tenant_ids)
+    ids = tenant_ids if isinstance(tenant_ids, BindParameter) else list(tenant_ids)  # prebuilt: expanding
     return or_(
         Template.visibility == Visibility.all,
         Template.owner_tenant_id.in_(ids),
@@ -76,15 +78,25 @@ def visible_published(stmt, q: str = "", clause=None):
         clause = visible_clause(_viewer_tenant_ids())
     stmt = stmt.where(clause, Template.latest_version_id.is_not(None))
     if q.strip():
-        words = q.strip().lower()
-        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        in_lessons = exists().where(Lesson.template_id == Template.id, or_(
-            func.lower(Lesson.title).like(pattern, escape="\\"), func.lower(Lesson.body).like(pattern, escape="\\")))
-        stmt = stmt.where(or_(func.lower(Template.title).like(pattern, escape="\\"),
-                              func.lower(Template.summary).like(pattern, escape="\\"),
-                              func.lower(func.coalesce(Template.domain, "")).like(pattern, escape="\\"),
-                              Template.search_text.like(pattern, escape="\\"), in_lessons))
+        stmt = stmt.where(search_clause(search_pattern(q)))
     return stmt
+
+
+def search_pattern(q: str) -> str:
+    """The LIKE pattern of the arena's search words `q` (`search_clause`)."""
+    words = q.strip().lower()
+    return "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def search_clause(pattern):
+    """SQL condition: the template's words or a lesson on it match `pattern` (a `search_pattern`,
+    or a bind parameter for a prebuilt statement)."""
+    in_lessons = exists().where(Lesson.template_id == Template.id, or_(
+        func.lower(Lesson.title).like(pattern, escape="\\"), func.lower(Lesson.body).like(pattern, escape="\\")))
+    return or_(func.lower(Template.title).like(pattern, escape="\\"),
+               func.lower(Template.summary).like(pattern, escape="\\"),
+               func.lower(func.coalesce(Template.domain, "")).like(pattern, escape="\\"),
+               Template.search_text.like(pattern, escape="\\"), in_lessons)
 
 
 def list_visible(*, q: str = "", cursor: str | None = None, limit: int = 20) -> Page:
@@ -290,15 +302,20 @@ def reuse_stats(template_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]
     stats: dict[uuid.UUID, dict[str, Any]] = {tid: {"count": 0, "tenants": []} for tid in template_ids}
     if not template_ids:
         return stats
-    rows = db.session.execute(
-        select(TemplateUse.template_id, Tenant.name, func.count(TemplateUse.id))
-        .join(Tenant, Tenant.id == TemplateUse.tenant_id)
-        .where(TemplateUse.template_id.in_(template_ids))
-        .group_by(TemplateUse.template_id, Tenant.name).order_by(Tenant.name)).all()
+    rows = db.session.execute(_reuse_statement(), {"template_ids": list(template_ids)}).all()
     for template_id, name, count in rows:
         stats[template_id]["count"] += count
         stats[template_id]["tenants"].append(name)
     return stats
+
+
+@cache
+def _reuse_statement():
+    """Built once per process (bind parameter `template_ids`)."""
+    return (select(TemplateUse.template_id, Tenant.name, func.count(TemplateUse.id))
+            .join(Tenant, Tenant.id == TemplateUse.tenant_id)
+            .where(TemplateUse.template_id.in_(bindparam("template_ids", expanding=True)))
+            .group_by(TemplateUse.template_id, Tenant.name).order_by(Tenant.name))
 
 
 def record_use(version: TemplateVersion, tenant_id: uuid.UUID, procurement_id: uuid.UUID) -> None:
