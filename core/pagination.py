@@ -159,10 +159,7 @@ def after_bound(columns: tuple[Any, ...], descending: bool) -> ColumnElement[boo
 
 def after_params(cursor: str, columns: tuple[Any, ...]) -> dict[str, Any]:
     """The bind parameters of `after_bound` from a cursor (422 when it does not fit the columns)."""
-    values = _decode(cursor)
-    if len(values) != len(columns) or not all(map(_fits, values, columns)):
-        raise _invalid_cursor()
-    return {f"after_{i}": value for i, value in enumerate(values)}
+    return {f"after_{i}": value for i, value in enumerate(cursor_values(cursor, list(columns)))}
 
 
 def page_of(rows: list[Any], limit: int, key) -> Page:
