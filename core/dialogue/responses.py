@@ -15,8 +15,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, null, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
@@ -30,6 +32,7 @@ from core.dialogue.models import (
     DialogueRegistration,
     QuestionKind,
     Questionnaire,
+    QuestionnaireQuestion,
     QuestionnaireResponse,
     ResponseAnswer,
     ResponseStatus,
@@ -86,21 +89,40 @@ def my_response(questionnaire_id: uuid.UUID) -> OwnResponse:
 
 
 def _writable(questionnaire_id: uuid.UUID) -> tuple[SupplierInDialogue, Questionnaire]:
-    """Checks before anything is written: access, freeze, opened, deadline (server time).
+    """Checks before anything is written: access, freeze, opened, deadline (server time)."""
+    actor, questionnaire, _response = _writable_with_response(questionnaire_id, with_response=False)
+    return actor, questionnaire
 
-    The questionnaire, its procurement and the caller's registration come in one statement;
-    `supplier_writes_read` applies `supplier_writes`' rules to them."""
+
+def _writable_with_response(questionnaire_id: uuid.UUID, *, with_response: bool = True
+                            ) -> tuple[SupplierInDialogue, Questionnaire, QuestionnaireResponse | None]:
+    """`_writable`, and (`with_response`) the caller's own response, if it has one.
+
+    The questionnaire, its procurement, the caller's registration and its response come in one
+    statement; `supplier_writes_read` applies `supplier_writes`' rules to them. The response's
+    answers are loaded with the questionnaire's questions (`_questions_and_answers`)."""
     context = supplier_context()
+    supplier_id = context.supplier_id if context else None
     registered = and_(DialogueRegistration.procurement_id == Questionnaire.procurement_id,
-                      DialogueRegistration.supplier_id == (context.supplier_id if context else None))
-    row = db.session.execute(
-        select(Questionnaire, Procurement, DialogueRegistration)
-        .outerjoin(Procurement, Procurement.id == Questionnaire.procurement_id)
-        .outerjoin(DialogueRegistration, registered)
-        .where(Questionnaire.id == questionnaire_id)).one_or_none()
+                      DialogueRegistration.supplier_id == supplier_id)
+    entities: list[Any] = [Questionnaire, Procurement, DialogueRegistration]
+    if with_response:
+        entities.append(QuestionnaireResponse)
+    stmt = (select(*entities)
+            .outerjoin(Procurement, Procurement.id == Questionnaire.procurement_id)
+            .outerjoin(DialogueRegistration, registered)
+            .where(Questionnaire.id == questionnaire_id))
+    if with_response:
+        stmt = (stmt.outerjoin(QuestionnaireResponse, and_(
+                    QuestionnaireResponse.questionnaire_id == Questionnaire.id,
+                    QuestionnaireResponse.supplier_id == supplier_id))
+                .options(lazyload(Questionnaire.questions), lazyload(QuestionnaireResponse.answers),
+                         lazyload(QuestionnaireResponse.supplier)))
+    row = db.session.execute(stmt).one_or_none()
     if row is None:
         raise NotFound(_l("No such questionnaire."))
-    questionnaire, procurement, registration = row
+    questionnaire, procurement, registration, *rest = row
+    response = rest[0] if rest else None
     actor = supplier_writes_read(procurement, registration)
     if questionnaire.opened_at is None:
         raise NotFound(_l("No such questionnaire."))
@@ -115,7 +137,25 @@ def _writable(questionnaire_id: uuid.UUID) -> tuple[SupplierInDialogue, Question
     if utcnow() >= deadline:
         raise too_late()
     refuse_after(db.session, select(Questionnaire.deadline).where(Questionnaire.id == questionnaire.id), too_late)
-    return actor, questionnaire
+    if with_response:
+        _questions_and_answers(questionnaire, response)
+    return actor, questionnaire, response
+
+
+def _questions_and_answers(questionnaire: Questionnaire, response: QuestionnaireResponse | None) -> None:
+    """The questionnaire's questions and the response's answers, one statement: each question
+    with its answer (at most one per question, `uq_dialogue_answers_question`; every answer is
+    to one of the questionnaire's questions, which are fixed once it is opened)."""
+    if response is None:
+        stmt = select(QuestionnaireQuestion, null())
+    else:
+        stmt = select(QuestionnaireQuestion, ResponseAnswer).outerjoin(ResponseAnswer, and_(
+            ResponseAnswer.question_id == QuestionnaireQuestion.id, ResponseAnswer.response_id == response.id))
+    rows = db.session.execute(stmt.where(QuestionnaireQuestion.questionnaire_id == questionnaire.id)
+                              .order_by(QuestionnaireQuestion.position)).all()
+    set_committed_value(questionnaire, "questions", [question for question, _answer in rows])
+    if response is not None:
+        set_committed_value(response, "answers", [answer for _question, answer in rows if answer is not None])
 
 
 def _value(question, raw: Any, files: dict[uuid.UUID, DialogueAttachment]) -> Any:
@@ -193,8 +233,7 @@ def save_own_response(questionnaire_id: uuid.UUID, answers: list[dict[str, Any]]
     """`save_response`, answering with the saved response as `my_response` would read it after
     the commit (flushed, so its version and times are final), without reading it all again:
     the deadline rush's hot path (docs/benchmarks.md)."""
-    actor, questionnaire = _writable(questionnaire_id)
-    existing = _own_response(questionnaire, actor.supplier_id)
+    actor, questionnaire, existing = _writable_with_response(questionnaire_id)
     if existing is not None and expected_version is not None and existing.version != expected_version:
         raise PreconditionFailed(_l("The response was changed elsewhere. Reload and try again."))
     questions = {q.id: q for q in questionnaire.questions}
@@ -210,7 +249,9 @@ def save_own_response(questionnaire_id: uuid.UUID, answers: list[dict[str, Any]]
             continue
         by_question[qid] = item
     response = _ensure_response(actor, questionnaire, existing)
-    files = _files_of(response)
+    # Files belong to attachment questions only (an upload is refused for any other kind, and the
+    # questions are fixed once the questionnaire is opened): without one there are none to read.
+    files = _files_of(response) if any(q.kind == QuestionKind.attachment for q in questions.values()) else {}
     for qid, new_files in (uploads or {}).items():
         if qid in questions and questions[qid].kind == QuestionKind.attachment:
             item = by_question.setdefault(qid, {"question_id": str(qid), "value": []})
