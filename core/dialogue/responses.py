@@ -12,12 +12,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, null, select
+from sqlalchemy import and_, bindparam, func, null, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import lazyload, load_only
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
@@ -88,6 +89,56 @@ def my_response(questionnaire_id: uuid.UUID) -> OwnResponse:
     return OwnResponse(actor, questionnaire, response, _files_of(response))
 
 
+def _built_once(build: Callable[[], Any]) -> Callable[[], Any]:
+    """A statement built on first use and kept (bind parameters only): the save's hot path
+    does not build its statements anew on every request."""
+    built: list[Any] = []
+
+    def statement() -> Any:
+        if not built:
+            built.append(build())
+        return built[0]
+    return statement
+
+
+def _writable_statement(with_response: bool) -> Any:
+    registered = and_(DialogueRegistration.procurement_id == Questionnaire.procurement_id,
+                      DialogueRegistration.supplier_id == bindparam("supplier_id"))
+    entities: list[Any] = [Questionnaire, Procurement, DialogueRegistration]
+    if with_response:
+        entities.append(QuestionnaireResponse)
+    stmt = (select(*entities)
+            .outerjoin(Procurement, Procurement.id == Questionnaire.procurement_id)
+            .outerjoin(DialogueRegistration, registered)
+            .where(Questionnaire.id == bindparam("questionnaire_id"))
+            # What the checks and the audit entry need of the procurement; the rest loads if used.
+            .options(load_only(Procurement.lead_tenant_id, Procurement.phase, Procurement.status,
+                               Procurement.dialogue_open),
+                     lazyload(DialogueRegistration.supplier)))
+    if with_response:
+        stmt = (stmt.outerjoin(QuestionnaireResponse, and_(
+                    QuestionnaireResponse.questionnaire_id == Questionnaire.id,
+                    QuestionnaireResponse.supplier_id == bindparam("supplier_id")))
+                .options(lazyload(Questionnaire.questions), lazyload(QuestionnaireResponse.answers),
+                         lazyload(QuestionnaireResponse.supplier)))
+    return stmt
+
+
+def _questions_statement(with_answers: bool) -> Any:
+    stmt = (select(QuestionnaireQuestion, ResponseAnswer).outerjoin(ResponseAnswer, and_(
+                ResponseAnswer.question_id == QuestionnaireQuestion.id,
+                ResponseAnswer.response_id == bindparam("response_id")))
+            if with_answers else select(QuestionnaireQuestion, null()))
+    return (stmt.where(QuestionnaireQuestion.questionnaire_id == bindparam("questionnaire_id"))
+            .order_by(QuestionnaireQuestion.position))
+
+
+_WRITABLE = _built_once(lambda: _writable_statement(False))
+_WRITABLE_WITH_RESPONSE = _built_once(lambda: _writable_statement(True))
+_QUESTIONS = _built_once(lambda: _questions_statement(False))
+_QUESTIONS_AND_ANSWERS = _built_once(lambda: _questions_statement(True))
+
+
 def _writable(questionnaire_id: uuid.UUID) -> tuple[SupplierInDialogue, Questionnaire]:
     """Checks before anything is written: access, freeze, opened, deadline (server time)."""
     actor, questionnaire, _response = _writable_with_response(questionnaire_id, with_response=False)
@@ -102,23 +153,9 @@ def _writable_with_response(questionnaire_id: uuid.UUID, *, with_response: bool 
     statement; `supplier_writes_read` applies `supplier_writes`' rules to them. The response's
     answers are loaded with the questionnaire's questions (`_questions_and_answers`)."""
     context = supplier_context()
-    supplier_id = context.supplier_id if context else None
-    registered = and_(DialogueRegistration.procurement_id == Questionnaire.procurement_id,
-                      DialogueRegistration.supplier_id == supplier_id)
-    entities: list[Any] = [Questionnaire, Procurement, DialogueRegistration]
-    if with_response:
-        entities.append(QuestionnaireResponse)
-    stmt = (select(*entities)
-            .outerjoin(Procurement, Procurement.id == Questionnaire.procurement_id)
-            .outerjoin(DialogueRegistration, registered)
-            .where(Questionnaire.id == questionnaire_id))
-    if with_response:
-        stmt = (stmt.outerjoin(QuestionnaireResponse, and_(
-                    QuestionnaireResponse.questionnaire_id == Questionnaire.id,
-                    QuestionnaireResponse.supplier_id == supplier_id))
-                .options(lazyload(Questionnaire.questions), lazyload(QuestionnaireResponse.answers),
-                         lazyload(QuestionnaireResponse.supplier)))
-    row = db.session.execute(stmt).one_or_none()
+    stmt = _WRITABLE_WITH_RESPONSE() if with_response else _WRITABLE()
+    row = db.session.execute(stmt, {"questionnaire_id": questionnaire_id,
+                                    "supplier_id": context.supplier_id if context else None}).one_or_none()
     if row is None:
         raise NotFound(_l("No such questionnaire."))
     questionnaire, procurement, registration, *rest = row
@@ -146,13 +183,9 @@ def _questions_and_answers(questionnaire: Questionnaire, response: Questionnaire
     """The questionnaire's questions and the response's answers, one statement: each question
     with its answer (at most one per question, `uq_dialogue_answers_question`; every answer is
     to one of the questionnaire's questions, which are fixed once it is opened)."""
-    if response is None:
-        stmt = select(QuestionnaireQuestion, null())
-    else:
-        stmt = select(QuestionnaireQuestion, ResponseAnswer).outerjoin(ResponseAnswer, and_(
-            ResponseAnswer.question_id == QuestionnaireQuestion.id, ResponseAnswer.response_id == response.id))
-    rows = db.session.execute(stmt.where(QuestionnaireQuestion.questionnaire_id == questionnaire.id)
-                              .order_by(QuestionnaireQuestion.position)).all()
+    stmt = _QUESTIONS() if response is None else _QUESTIONS_AND_ANSWERS()
+    rows = db.session.execute(stmt, {"questionnaire_id": questionnaire.id,
+                                     "response_id": response.id if response else None}).all()
     set_committed_value(questionnaire, "questions", [question for question, _answer in rows])
     if response is not None:
         set_committed_value(response, "answers", [answer for _question, answer in rows if answer is not None])
