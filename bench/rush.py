@@ -3,7 +3,8 @@ questionnaire responses during the last seconds (10) before the deadline, as wrk
 `--connections` (48) against `samspill serve` with `--workers` (4).
 
 A new questionnaire (three questions) is opened on the procurement of the benchmark tenant's
-busiest questionnaire, with its deadline a few seconds after the measured window; the first N
+busiest questionnaire (or, when suppliers may no longer write there, on its writable procurement
+with most registered suppliers), with its deadline a few seconds after the measured window; the first N
 suppliers registered there (more are registered when there are too few) each get a one-day API
 token. wrk then rotates over the suppliers, each request a `PUT /api/v1/questionnaires/<id>/
 response` with `submit: true`: what a supplier's browser sends when its people press "send" again
@@ -41,6 +42,7 @@ from core.dialogue.models import (
 )
 from core.identity import service as identity
 from core.identity.models import User
+from core.procurement.models import Phase, Procurement, ProcurementStatus
 from core.suppliers.models import SupplierMember
 
 REQUEST = r"""
@@ -89,6 +91,24 @@ def _suppliers(procurement_id, count: int, created_by_id) -> list[tuple]:
     return registered
 
 
+def rush_procurement(app: Flask, tenant_id, preferred):
+    """The procurement to rush on: the busiest questionnaire's (`preferred`) when suppliers may
+    still write in its dialogue, else the tenant's writable procurement with most registered
+    suppliers. (A completed or frozen procurement answers every save with 409: at some scales
+    the busiest questionnaire's procurement has moved on to the contract.)"""
+    writable = (Procurement.dialogue_open.is_(True), Procurement.status == ProcurementStatus.active,
+                Procurement.phase.in_([Phase.anchoring, Phase.needs, Phase.dialogue]))
+    with app.app_context(), isolation.system_scope():
+        if db.session.execute(select(Procurement.id).where(Procurement.id == preferred, *writable)).first():
+            return preferred
+        return db.session.execute(
+            select(Procurement.id)
+            .outerjoin(DialogueRegistration, DialogueRegistration.procurement_id == Procurement.id)
+            .where(Procurement.lead_tenant_id == tenant_id, *writable)
+            .group_by(Procurement.id).order_by(func.count(DialogueRegistration.id).desc(), Procurement.id)
+            .limit(1)).scalar_one()
+
+
 def prepare(app: Flask, procurement_id, officer_email: str, suppliers: int, deadline_in_s: float) -> Rush:
     """The questionnaire, the registrations and the suppliers' tokens (committed)."""
     with app.app_context(), isolation.system_scope():
@@ -118,6 +138,9 @@ def prepare(app: Flask, procurement_id, officer_email: str, suppliers: int, dead
             {"question_id": str(questions[1].id), "value": "Pilot"},
             {"question_id": str(questions[2].id), "value": ["SCAIP"]}], "submit": True}, ensure_ascii=False)
         rush = Rush(str(questionnaire.id), str(procurement_id), tokens, body, deadline_in_s)
+        # The deadline counts from now, when the rush can start: making 150 tokens takes seconds on
+        # a loaded machine, and a deadline set before them could pass before the first request.
+        questionnaire.deadline = utcnow() + timedelta(seconds=deadline_in_s)
         db.session.commit()
         return rush
 
@@ -167,7 +190,8 @@ def run(settings, scale: float, suppliers: int, seconds: float, echo) -> dict:
         server.wait_for_workers(running, settings.workers)
         ceiling = runner._measure(app, running.base_url, CEILING, targets, settings)
         # The window ends a little before the deadline: every request is one a supplier may send.
-        rush = prepare(app, targets.questionnaire[0], targets.email, suppliers, settings.warmup + seconds + 3)
+        procurement_id = rush_procurement(app, targets.tenant_id, targets.questionnaire[0])
+        rush = prepare(app, procurement_id, targets.email, suppliers, settings.warmup + seconds + 3)
         if settings.warmup > 0:
             drive(running.base_url, rush, seconds=settings.warmup, connections=settings.connections,
                   threads=settings.threads)

@@ -22,7 +22,8 @@ from datetime import datetime
 from typing import Any
 
 from flask import g, has_app_context
-from sqlalchemy import JSON, Index, String, Uuid, event, select
+from sqlalchemy import JSON, Index, String, Uuid, bindparam, event, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from core.db import IdMixin, UTCDateTime, db, utcnow
@@ -119,18 +120,72 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _lock_head(session: Session, chain: str) -> AuditChainHead:
-    stmt = select(AuditChainHead).where(AuditChainHead.chain == chain).with_for_update()
-    head = session.execute(stmt).scalar_one_or_none()
-    if head is not None:
-        return head
-    head = AuditChainHead(chain=chain, seq=0, hash=GENESIS)
-    try:
-        with session.begin_nested():
-            session.add(head)
-    except Exception:  # another writer created it first; take theirs
-        head = session.execute(stmt).scalar_one()
-    return head
+@dataclass(frozen=True)
+class _Statements:
+    """The chain append's statements, built once (bind parameters only): reserve sequence
+    numbers on a head, move a head to its last entry, insert an entry, and on PostgreSQL insert
+    an entry and move its head in one statement."""
+
+    reserve: Any
+    move_head: Any
+    insert_entry: Any
+    insert_moving_head: Any
+
+
+_statements: _Statements | None = None
+
+
+def _append_statements() -> _Statements:
+    global _statements
+    if _statements is None:
+        heads, table = AuditChainHead.__table__, AuditEntry.__table__
+        this_head = heads.c.chain == bindparam("head_chain")
+        move_head = update(heads).where(this_head).values(hash=bindparam("head_hash"))
+        # Its own parameter names: a column's key among the parameters would become a SET
+        # of the head's UPDATE in the CTE too.
+        one_entry = insert(table).values({column.key: bindparam(f"entry_{column.key}", type_=column.type)
+                                          for column in table.columns})
+        _statements = _Statements(
+            reserve=(update(heads).where(this_head).values(seq=heads.c.seq + bindparam("head_count"))
+                     .returning(heads.c.seq, heads.c.hash)),
+            move_head=move_head, insert_entry=insert(table),
+            insert_moving_head=one_entry.add_cte(move_head.cte("moved_head")))
+    return _statements
+
+
+def _take_head(session: Session, chain: str, count: int) -> tuple[int, str]:
+    """Lock the chain head and reserve `count` sequence numbers on it, in one statement (an
+    UPDATE takes the row lock, as `SELECT ... FOR UPDATE` did, and waits for the writer before);
+    returns the last sequence number and hash before them. A new chain gets its head first."""
+    reserve = _append_statements().reserve
+    params = {"head_chain": chain, "head_count": count}
+    row = session.execute(reserve, params).one_or_none()
+    if row is None:
+        try:
+            with session.begin_nested():
+                session.execute(insert(AuditChainHead.__table__).values(chain=chain, seq=0, hash=GENESIS))
+        except IntegrityError:  # another writer created it first; take theirs
+            pass
+        row = session.execute(reserve, params).one()
+    return row.seq - count, row.hash
+
+
+def _append(session: Session, chain: str, entries: list[AuditEntry]) -> None:
+    """Number and hash the entries after the chain's head, insert them and move the head to
+    the last: on PostgreSQL a single entry and the head's move are one statement."""
+    seq, prev = _take_head(session, chain, len(entries))
+    for entry in entries:
+        entry.seq, entry.prev_hash = seq + 1, prev
+        entry.hash = entry_hash(entry)
+        seq, prev = entry.seq, entry.hash
+    columns = AuditEntry.__table__.columns
+    rows = [{column.key: getattr(entry, column.key) for column in columns} for entry in entries]
+    statements, head = _append_statements(), {"head_chain": chain, "head_hash": prev}
+    if len(rows) == 1 and session.get_bind().dialect.name == "postgresql":
+        session.execute(statements.insert_moving_head, {**{f"entry_{k}": v for k, v in rows[0].items()}, **head})
+    else:
+        session.execute(statements.move_head, head)
+        session.execute(statements.insert_entry, rows)
 
 
 _PENDING = "samspill.audit_pending"
@@ -205,13 +260,7 @@ def append_pending(session: Session) -> int:
     for entry, _transaction in pending:
         by_chain.setdefault(entry.chain, []).append(entry)
     for chain in sorted(by_chain):
-        head = _lock_head(session, chain)
-        for entry in by_chain[chain]:
-            entry.seq, entry.prev_hash = head.seq + 1, head.hash
-            entry.hash = entry_hash(entry)
-            head.seq, head.hash = entry.seq, entry.hash
-            session.add(entry)
-    session.flush()
+        _append(session, chain, by_chain[chain])
     return len(pending)
 
 

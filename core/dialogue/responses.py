@@ -12,11 +12,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, null, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload, load_only
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
@@ -30,6 +33,7 @@ from core.dialogue.models import (
     DialogueRegistration,
     QuestionKind,
     Questionnaire,
+    QuestionnaireQuestion,
     QuestionnaireResponse,
     ResponseAnswer,
     ResponseStatus,
@@ -85,22 +89,77 @@ def my_response(questionnaire_id: uuid.UUID) -> OwnResponse:
     return OwnResponse(actor, questionnaire, response, _files_of(response))
 
 
-def _writable(questionnaire_id: uuid.UUID) -> tuple[SupplierInDialogue, Questionnaire]:
-    """Checks before anything is written: access, freeze, opened, deadline (server time).
+def _built_once(build: Callable[[], Any]) -> Callable[[], Any]:
+    """A statement built on first use and kept (bind parameters only): the save's hot path
+    does not build its statements anew on every request."""
+    built: list[Any] = []
 
-    The questionnaire, its procurement and the caller's registration come in one statement;
-    `supplier_writes_read` applies `supplier_writes`' rules to them."""
-    context = supplier_context()
+    def statement() -> Any:
+        if not built:
+            built.append(build())
+        return built[0]
+    return statement
+
+
+def _writable_statement(with_response: bool) -> Any:
     registered = and_(DialogueRegistration.procurement_id == Questionnaire.procurement_id,
-                      DialogueRegistration.supplier_id == (context.supplier_id if context else None))
-    row = db.session.execute(
-        select(Questionnaire, Procurement, DialogueRegistration)
-        .outerjoin(Procurement, Procurement.id == Questionnaire.procurement_id)
-        .outerjoin(DialogueRegistration, registered)
-        .where(Questionnaire.id == questionnaire_id)).one_or_none()
+                      DialogueRegistration.supplier_id == bindparam("supplier_id"))
+    entities: list[Any] = [Questionnaire, Procurement, DialogueRegistration]
+    if with_response:
+        entities.append(QuestionnaireResponse)
+    stmt = (select(*entities)
+            .outerjoin(Procurement, Procurement.id == Questionnaire.procurement_id)
+            .outerjoin(DialogueRegistration, registered)
+            .where(Questionnaire.id == bindparam("questionnaire_id"))
+            # What the checks and the audit entry need of the procurement; the rest loads if used.
+            .options(load_only(Procurement.lead_tenant_id, Procurement.phase, Procurement.status,
+                               Procurement.dialogue_open),
+                     lazyload(DialogueRegistration.supplier)))
+    if with_response:
+        stmt = (stmt.outerjoin(QuestionnaireResponse, and_(
+                    QuestionnaireResponse.questionnaire_id == Questionnaire.id,
+                    QuestionnaireResponse.supplier_id == bindparam("supplier_id")))
+                .options(lazyload(Questionnaire.questions), lazyload(QuestionnaireResponse.answers),
+                         lazyload(QuestionnaireResponse.supplier)))
+    return stmt
+
+
+def _questions_statement(with_answers: bool) -> Any:
+    stmt = (select(QuestionnaireQuestion, ResponseAnswer).outerjoin(ResponseAnswer, and_(
+                ResponseAnswer.question_id == QuestionnaireQuestion.id,
+                ResponseAnswer.response_id == bindparam("response_id")))
+            if with_answers else select(QuestionnaireQuestion, null()))
+    return (stmt.where(QuestionnaireQuestion.questionnaire_id == bindparam("questionnaire_id"))
+            .order_by(QuestionnaireQuestion.position))
+
+
+_WRITABLE = _built_once(lambda: _writable_statement(False))
+_WRITABLE_WITH_RESPONSE = _built_once(lambda: _writable_statement(True))
+_QUESTIONS = _built_once(lambda: _questions_statement(False))
+_QUESTIONS_AND_ANSWERS = _built_once(lambda: _questions_statement(True))
+
+
+def _writable(questionnaire_id: uuid.UUID) -> tuple[SupplierInDialogue, Questionnaire]:
+    """Checks before anything is written: access, freeze, opened, deadline (server time)."""
+    actor, questionnaire, _response = _writable_with_response(questionnaire_id, with_response=False)
+    return actor, questionnaire
+
+
+def _writable_with_response(questionnaire_id: uuid.UUID, *, with_response: bool = True
+                            ) -> tuple[SupplierInDialogue, Questionnaire, QuestionnaireResponse | None]:
+    """`_writable`, and (`with_response`) the caller's own response, if it has one.
+
+    The questionnaire, its procurement, the caller's registration and its response come in one
+    statement; `supplier_writes_read` applies `supplier_writes`' rules to them. The response's
+    answers are loaded with the questionnaire's questions (`_questions_and_answers`)."""
+    context = supplier_context()
+    stmt = _WRITABLE_WITH_RESPONSE() if with_response else _WRITABLE()
+    row = db.session.execute(stmt, {"questionnaire_id": questionnaire_id,
+                                    "supplier_id": context.supplier_id if context else None}).one_or_none()
     if row is None:
         raise NotFound(_l("No such questionnaire."))
-    questionnaire, procurement, registration = row
+    questionnaire, procurement, registration, *rest = row
+    response = rest[0] if rest else None
     actor = supplier_writes_read(procurement, registration)
     if questionnaire.opened_at is None:
         raise NotFound(_l("No such questionnaire."))
@@ -115,7 +174,21 @@ def _writable(questionnaire_id: uuid.UUID) -> tuple[SupplierInDialogue, Question
     if utcnow() >= deadline:
         raise too_late()
     refuse_after(db.session, select(Questionnaire.deadline).where(Questionnaire.id == questionnaire.id), too_late)
-    return actor, questionnaire
+    if with_response:
+        _questions_and_answers(questionnaire, response)
+    return actor, questionnaire, response
+
+
+def _questions_and_answers(questionnaire: Questionnaire, response: QuestionnaireResponse | None) -> None:
+    """The questionnaire's questions and the response's answers, one statement: each question
+    with its answer (at most one per question, `uq_dialogue_answers_question`; every answer is
+    to one of the questionnaire's questions, which are fixed once it is opened)."""
+    stmt = _QUESTIONS() if response is None else _QUESTIONS_AND_ANSWERS()
+    rows = db.session.execute(stmt, {"questionnaire_id": questionnaire.id,
+                                     "response_id": response.id if response else None}).all()
+    set_committed_value(questionnaire, "questions", [question for question, _answer in rows])
+    if response is not None:
+        set_committed_value(response, "answers", [answer for _question, answer in rows if answer is not None])
 
 
 def _value(question, raw: Any, files: dict[uuid.UUID, DialogueAttachment]) -> Any:
@@ -193,8 +266,7 @@ def save_own_response(questionnaire_id: uuid.UUID, answers: list[dict[str, Any]]
     """`save_response`, answering with the saved response as `my_response` would read it after
     the commit (flushed, so its version and times are final), without reading it all again:
     the deadline rush's hot path (docs/benchmarks.md)."""
-    actor, questionnaire = _writable(questionnaire_id)
-    existing = _own_response(questionnaire, actor.supplier_id)
+    actor, questionnaire, existing = _writable_with_response(questionnaire_id)
     if existing is not None and expected_version is not None and existing.version != expected_version:
         raise PreconditionFailed(_l("The response was changed elsewhere. Reload and try again."))
     questions = {q.id: q for q in questionnaire.questions}
@@ -210,7 +282,9 @@ def save_own_response(questionnaire_id: uuid.UUID, answers: list[dict[str, Any]]
             continue
         by_question[qid] = item
     response = _ensure_response(actor, questionnaire, existing)
-    files = _files_of(response)
+    # Files belong to attachment questions only (an upload is refused for any other kind, and the
+    # questions are fixed once the questionnaire is opened): without one there are none to read.
+    files = _files_of(response) if any(q.kind == QuestionKind.attachment for q in questions.values()) else {}
     for qid, new_files in (uploads or {}).items():
         if qid in questions and questions[qid].kind == QuestionKind.attachment:
             item = by_question.setdefault(qid, {"question_id": str(qid), "value": []})
