@@ -5,11 +5,10 @@ templates with their search text, summary and content references."""
 from __future__ import annotations
 
 import uuid
-from functools import lru_cache
 from typing import NamedTuple
 
 from markupsafe import Markup
-from sqlalchemy import Select, select
+from sqlalchemy import bindparam, select
 
 from core.access import require_user
 from core.db import db
@@ -41,15 +40,12 @@ class PackageRow(NamedTuple):
     publisher = Template.publisher  # the model's rule, on these columns
 
 
-@lru_cache(maxsize=256)
-def _packages(tenant_ids: frozenset[uuid.UUID], limit: int) -> Select:
-    """The statement for these tenants, built once per set of tenants (one tenant on a tenant's
-    dashboard) with the library's visibility rule, then executed without the ORM: templates and
-    tenants are not tenant-owned tables (`core.isolation`)."""
-    return (select(Template.id, Template.key, Template.title, Template.source, Template.owner_key, Tenant.name)
-            .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
-            .where(visible_clause(sorted(tenant_ids)), Template.latest_version_id.is_not(None))
-            .order_by(Template.latest_published_at.desc(), Template.id.desc()).limit(limit))
+# Built once: the library's visibility rule for the caller's tenants (an expanding parameter),
+# executed without the ORM: templates and tenants are not tenant-owned tables (`core.isolation`).
+_PACKAGES = (select(Template.id, Template.key, Template.title, Template.source, Template.owner_key, Tenant.name)
+             .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
+             .where(visible_clause(bindparam("tenant_ids", expanding=True)), Template.latest_version_id.is_not(None))
+             .order_by(Template.latest_published_at.desc(), Template.id.desc()).limit(bindparam("package_limit")))
 
 
 def package_rows(limit: int = DASHBOARD_PACKAGES) -> list[PackageRow]:
@@ -58,7 +54,7 @@ def package_rows(limit: int = DASHBOARD_PACKAGES) -> list[PackageRow]:
     ids = caller_tenant_ids(require_user())
     if not ids:
         return []
-    found = db.session.connection().execute(_packages(ids, limit))
+    found = db.session.connection().execute(_PACKAGES, {"tenant_ids": sorted(ids), "package_limit": limit})
     return [PackageRow(t_id, key, title, source, owner_key, _Owner(name) if name is not None else None)
             for t_id, key, title, source, owner_key, name in found]
 
