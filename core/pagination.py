@@ -78,11 +78,6 @@ def cursor_values(cursor: str, columns: list[Any]) -> list[Any]:
     return values
 
 
-def cursor_of(values: list[Any]) -> str:
-    """The cursor of a page that ends at a row with sort key `values` (`cursor_values`)."""
-    return _encode(values)
-
-
 def _fits(value: Any, column: Any) -> bool:
     """Whether a decoded cursor value has the type of the column it bounds (a client may send
     any well-formed token; a wrong type must be a 422, not a database error)."""

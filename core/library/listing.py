@@ -25,7 +25,7 @@ from core.library import lessons, service
 from core.library.labels import publisher_name, template_part
 from core.library.models import Lesson, Template, TemplateSource
 from core.library.search import lookalike_statement, lookalikes
-from core.pagination import Page, cursor_of, cursor_values
+from core.pagination import Page, cursor_values, page_of
 from core.plugin_platform.state import domain_label
 from tenants.models import Tenant
 
@@ -90,11 +90,7 @@ def arena_page(*, q: str = "", cursor: str | None = None, limit: int = 20,
     if cursor:
         params["after_at"], params["after_id"] = cursor_values(cursor, PAGE_ORDER)
     rows = db.session.execute(_statements(db.engine.dialect.name).pages[bool(q.strip()), bool(cursor)], params).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    last = rows[-1] if more and rows else None
-    return Page(items=rows, next_cursor=cursor_of([last.latest_published_at, last.id]) if last else None,
-                limit=limit)
+    return page_of(rows, limit, key=lambda row: [row.latest_published_at, row.id])
 
 
 def _publisher(row, domains: dict[str, str]) -> str:
