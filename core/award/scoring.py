@@ -208,7 +208,7 @@ def evaluate(procurement_id: uuid.UUID) -> list[LotResult]:
                                  "scores": {k: consensus[k]["score"] for k in scored_ids}})
         ranked = []
         if ranked_input:
-            _set, simulated = spec_criteria.simulate(procurement_id, ranked_input, lot_id)
+            _set, simulated = spec_criteria.simulate(procurement_id, ranked_input, lot_id, sets)
             for result in simulated:
                 tender, consensus, summary = tenders_by_key[result.name]
                 ranked.append({**summary, "rank": result.rank, "tied": result.tied, "total": result.total,
