@@ -26,8 +26,8 @@ from core.award.assessment import GROUNDS, assessments, supplier_people
 from core.award.models import AwardDecision, AwardLetter, Contract
 from core.award.scoring import LotResult, evaluate, shown
 from core.award.tenders import submitted
-from core.db import db
-from core.deadlines import database_now
+from core.db import db, utcnow
+from core.deadlines import database_clock, database_now
 from core.errors import Conflict, ValidationError
 from core.i18n import _l, localtime
 from core.notifications.service import notify
@@ -222,17 +222,28 @@ def transition_refused(procurement: Procurement, target: str) -> Conflict | None
 def gate_checks(procurement: Procurement) -> Deferred:
     """The evaluation's, award's and contracts' gate items, each worked out when a checklist
     reads it (`Deferred`): the procurement page of an earlier phase scores no tender."""
-    decision = functools.cache(lambda: decision_of(procurement.id))
+    decision_and_now = functools.cache(lambda: _decision_and_now(procurement.id))
 
     def standstill_missing() -> list[str]:
-        reason = standstill.blocking(decision(), database_now(db.session))
+        reason = standstill.blocking(*decision_and_now())
         return [reason] if reason else []
 
     return Deferred({
         "core-evaluation-complete": lambda: _evaluation_missing(procurement.id),
-        "core-award-decision": lambda: [] if decision() is not None else [str(_l("No award decision is made."))],
+        "core-award-decision": lambda: [] if decision_and_now()[0] is not None
+        else [str(_l("No award decision is made."))],
         "core-standstill": standstill_missing,
         "core-contracts-signed": lambda: _unsigned(procurement.id)})
+
+
+def _decision_and_now(procurement_id: uuid.UUID) -> tuple[AwardDecision | None, datetime]:
+    """The decision and the database clock (`database_now`), in one statement when there is a
+    decision; without one the standstill needs no clock and the app's stands in."""
+    clock = database_clock(db.session)
+    if clock is None:
+        return decision_of(procurement_id), utcnow()
+    row = db.session.execute(select(AwardDecision, clock).where(AwardDecision.procurement_id == procurement_id)).first()
+    return (row[0], row[1]) if row is not None else (None, utcnow())
 
 
 def _evaluation_missing(procurement_id: uuid.UUID) -> list[str]:
