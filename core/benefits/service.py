@@ -356,7 +356,7 @@ def missing_baselines(procurement: Procurement) -> list[str]:
             if (b.tenant_id, k.key) not in recorded]
 
 
-def gate_checks(procurement: Procurement) -> dict[str, list[str]]:
+def gate_checks(procurement: Procurement) -> Deferred:
     """The baseline item (every KPI × buyer pair has a baseline or a waiver) and the
     lesson-learned item (the procurement has a lesson learned)."""
     def lesson_missing() -> list[str]:

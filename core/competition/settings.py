@@ -69,7 +69,7 @@ def is_announced(procurement_id: uuid.UUID) -> bool:
         Competition.procurement_id == procurement_id)).scalar_one_or_none() is not None
 
 
-def gate_checks(procurement: Procurement) -> dict[str, list]:
+def gate_checks(procurement: Procurement) -> Deferred:
     """The core gate item `core-competition-notice`: met once the competition is announced."""
     return Deferred({NOTICE_ITEM: lambda: [] if is_announced(procurement.id)
                      else [_l("Announce the competition on its page.")]})
