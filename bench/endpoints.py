@@ -30,6 +30,8 @@ class Targets:
     procurement_ids: list[uuid.UUID]        # visible to the tenant, newest first
     led_procurement_ids: list[uuid.UUID]    # led by the tenant, active, needs or dialogue phase
     visible_count: int
+    # led by the tenant, active, in the competition, evaluation or contract phase (furthest first)
+    later_procurement_ids: list[uuid.UUID] = field(default_factory=list)
     questionnaire: tuple[uuid.UUID, uuid.UUID] | None = None  # (procurement, questionnaire)
     cookie: str = ""
     deep_cursor: str | None = None
@@ -56,6 +58,11 @@ def _first(ids: list[uuid.UUID]) -> uuid.UUID | None:
 
 def _procurement_page(t: Targets) -> list[str] | None:
     pid = _first(t.led_procurement_ids)
+    return [f"/t/{t.tenant_slug}/procurements/{pid}/"] if pid else None
+
+
+def _procurement_page_later(t: Targets) -> list[str] | None:
+    pid = _first(t.later_procurement_ids)
     return [f"/t/{t.tenant_slug}/procurements/{pid}/"] if pid else None
 
 
@@ -89,6 +96,8 @@ ENDPOINTS: list[Endpoint] = [
              _deep_list, page=True),
     Endpoint("procurement_page", "Procurement page (HTML)", "read", "cookie", _procurement_page,
              page=True),
+    Endpoint("procurement_page_later", "Procurement page, later phase (HTML)", "read", "cookie",
+             _procurement_page_later, page=True),
     Endpoint("response_overview", "Response overview of a dialogue (HTML)", "read", "cookie",
              _response_overview, page=True),
     Endpoint("arena", "Learning arena (HTML)", "read", "cookie", lambda t: ["/arena/"], page=True),

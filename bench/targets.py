@@ -13,7 +13,7 @@ from __future__ import annotations
 import secrets
 
 from flask import Flask, g
-from sqlalchemy import func, inspect, select
+from sqlalchemy import case, func, inspect, select
 
 from bench.client import next_cursor, request
 from bench.endpoints import Targets
@@ -29,6 +29,8 @@ from tenants.models import Membership, Tenant, TenantRole
 MAX_DEEP_PAGES = 60
 # Needs are still added in these phases; the procurement page is measured on the newest of them.
 EARLY_PHASES = (Phase.needs, Phase.dialogue)
+# Past the dialogue: the page's gate counts read the competition, award and contract rows.
+LATER_PHASES = (Phase.competition, Phase.evaluation, Phase.contract)
 
 
 def _busiest_tenant() -> Tenant:
@@ -74,6 +76,18 @@ def _questionnaire(tenant: Tenant) -> tuple | None:
     return (row[0], row[1]) if row else None
 
 
+def _later_procurements(tenant: Tenant) -> list:
+    """The tenant's active led procurements past the dialogue: the furthest phase first, then
+    (as for the early ones) started from a template, newest."""
+    furthest = case({phase: -i for i, phase in enumerate(LATER_PHASES)}, value=Procurement.phase)
+    return list(db.session.execute(
+        select(Procurement.id).where(Procurement.lead_tenant_id == tenant.id,
+                                     Procurement.status == ProcurementStatus.active,
+                                     Procurement.phase.in_(LATER_PHASES))
+        .order_by(furthest, Procurement.template_version_id.is_(None), Procurement.created_at.desc(),
+                  Procurement.id.desc()).limit(64)).scalars())
+
+
 def give_password(officer: User, password: str) -> None:
     """A new password for the benchmark person that leaves its other sessions signed in.
 
@@ -109,6 +123,7 @@ def prepare_targets(app: Flask) -> Targets:
             visible_count=db.session.execute(
                 select(func.count()).select_from(visible.subquery())).scalar_one(),
             questionnaire=_questionnaire(tenant),
+            later_procurement_ids=_later_procurements(tenant),
         )
         db.session.commit()
         return targets

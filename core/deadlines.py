@@ -41,9 +41,16 @@ def refuse_after(session: Session, deadline: Select, refusal: Callable[[], Domai
 
 def database_now(session: Session) -> datetime:
     """The database server's clock now (not the transaction's start time)."""
+    clock = database_clock(session)
+    return utcnow() if clock is None else session.execute(select(clock)).scalar_one()
+
+
+def database_clock(session: Session):
+    """`database_now` as a column to read along with another statement (PostgreSQL), or None
+    where the clock is the app's (SQLite: `utcnow()`)."""
     if session.get_bind().dialect.name == "postgresql":
-        return session.execute(select(func.clock_timestamp(type_=UTCDateTime()))).scalar_one()
-    return utcnow()
+        return func.clock_timestamp(type_=UTCDateTime())
+    return None
 
 
 @event.listens_for(Session, "before_commit")

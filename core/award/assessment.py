@@ -50,6 +50,13 @@ def assessment_of(tender: Tender, *, create: bool = False) -> Assessment | None:
     return row
 
 
+def submitted_with_assessments(procurement_id: uuid.UUID) -> list[tuple[Tender, Assessment | None]]:
+    """The submitted tenders (`tenders.submitted`), each with its assessment, in one statement."""
+    query = award_tenders.submitted_query(procurement_id).add_columns(Assessment).outerjoin(
+        Assessment, Assessment.tender_id == Tender.id)
+    return [(tender, mark) for tender, mark in db.session.execute(query)]
+
+
 def assessments(procurement_id: uuid.UUID) -> dict[uuid.UUID, Assessment]:
     return {a.tender_id: a for a in db.session.execute(
         select(Assessment).where(Assessment.procurement_id == procurement_id)).scalars()}

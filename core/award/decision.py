@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import datetime
 from typing import Any
@@ -25,11 +26,12 @@ from core.award.assessment import GROUNDS, assessments, supplier_people
 from core.award.models import AwardDecision, AwardLetter, Contract
 from core.award.scoring import LotResult, evaluate, shown
 from core.award.tenders import submitted
-from core.db import db
-from core.deadlines import database_now
+from core.db import db, utcnow
+from core.deadlines import database_clock, database_now
 from core.errors import Conflict, ValidationError
 from core.i18n import _l, localtime
 from core.notifications.service import notify
+from core.procurement.gates import Deferred
 from core.procurement.models import ParticipantRole, Participation, ParticipationStatus, Phase, Procurement
 
 COMPLAIN = _l("You can complain about the decision in the supplier portal until the standstill period ends. "
@@ -217,22 +219,46 @@ def transition_refused(procurement: Procurement, target: str) -> Conflict | None
     return Conflict(reason, **extra)
 
 
-def gate_checks(procurement: Procurement) -> dict[str, list[str]]:
-    decision = decision_of(procurement.id)
-    checks: dict[str, list[str]] = {}
+def gate_checks(procurement: Procurement) -> Deferred:
+    """The evaluation's, award's and contracts' gate items, each worked out when a checklist
+    reads it (`Deferred`): the procurement page of an earlier phase scores no tender."""
+    decision_and_now = functools.cache(lambda: _decision_and_now(procurement.id))
+
+    def standstill_missing() -> list[str]:
+        reason = standstill.blocking(*decision_and_now())
+        return [reason] if reason else []
+
+    return Deferred({
+        "core-evaluation-complete": lambda: _evaluation_missing(procurement.id),
+        "core-award-decision": lambda: [] if decision_and_now()[0] is not None
+        else [str(_l("No award decision is made."))],
+        "core-standstill": standstill_missing,
+        "core-contracts-signed": lambda: _unsigned(procurement.id)})
+
+
+def _decision_and_now(procurement_id: uuid.UUID) -> tuple[AwardDecision | None, datetime]:
+    """The decision and the database clock (`database_now`), in one statement when there is a
+    decision; without one the standstill needs no clock and the app's stands in."""
+    clock = database_clock(db.session)
+    if clock is None:
+        return decision_of(procurement_id), utcnow()
+    row = db.session.execute(select(AwardDecision, clock).where(AwardDecision.procurement_id == procurement_id)).first()
+    return (row[0], row[1]) if row is not None else (None, utcnow())
+
+
+def _evaluation_missing(procurement_id: uuid.UUID) -> list[str]:
     try:
-        results = evaluate(procurement.id)
-        checks["core-evaluation-complete"] = [e["supplier"] for r in results for e in r.unscored]
-        if not results:
-            checks["core-evaluation-complete"] = [str(_l("No tender is evaluated."))]
+        results = evaluate(procurement_id)
     except Conflict:
-        checks["core-evaluation-complete"] = [str(_l("The tenders are not opened yet."))]
+        return [str(_l("The tenders are not opened yet."))]
     except ValidationError:
-        checks["core-evaluation-complete"] = [str(_l("The award criteria are not complete."))]
-    checks["core-award-decision"] = [] if decision is not None else [str(_l("No award decision is made."))]
-    reason = standstill.blocking(decision, database_now(db.session))
-    checks["core-standstill"] = [reason] if reason else []
-    contracts = list(db.session.execute(select(Contract).where(Contract.procurement_id == procurement.id)).scalars())
-    checks["core-contracts-signed"] = ([c.tenant.name for c in contracts if c.signed_on is None]
-                                       if contracts else [str(_l("No contract is recorded."))])
-    return checks
+        return [str(_l("The award criteria are not complete."))]
+    if not results:
+        return [str(_l("No tender is evaluated."))]
+    return [e["supplier"] for r in results for e in r.unscored]
+
+
+def _unsigned(procurement_id: uuid.UUID) -> list[str]:
+    contracts = list(db.session.execute(select(Contract).where(Contract.procurement_id == procurement_id)).scalars())
+    return [c.tenant.name for c in contracts if c.signed_on is None] if contracts else [
+        str(_l("No contract is recorded."))]

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from core import audit
 from core.award import committee, inputs
 from core.award import tenders as award_tenders
-from core.award.assessment import assessment_of, assessments
+from core.award.assessment import assessment_of, submitted_with_assessments
 from core.award.models import EvaluatorScores
 from core.competition.models import Tender
 from core.db import db
@@ -178,8 +178,9 @@ class LotResult:
 def evaluate(procurement_id: uuid.UUID) -> list[LotResult]:
     """Weighted totals and ranking per lot from the consensus scores (nothing stored)."""
     competition = award_tenders.opened_competition(procurement_id)
-    rows = award_tenders.submitted(procurement_id)
-    marks = assessments(procurement_id)
+    pairs = submitted_with_assessments(procurement_id)
+    rows = [tender for tender, _mark in pairs]
+    marks = {tender.id: mark for tender, mark in pairs if mark is not None}
     sets = spec_criteria.criteria_sets(procurement_id)
     by_lot: dict[uuid.UUID | None, list[tuple[Tender, Any]]] = {}
     for tender in rows:
@@ -208,7 +209,7 @@ def evaluate(procurement_id: uuid.UUID) -> list[LotResult]:
                                  "scores": {k: consensus[k]["score"] for k in scored_ids}})
         ranked = []
         if ranked_input:
-            _set, simulated = spec_criteria.simulate(procurement_id, ranked_input, lot_id)
+            _set, simulated = spec_criteria.simulate(procurement_id, ranked_input, lot_id, sets)
             for result in simulated:
                 tender, consensus, summary = tenders_by_key[result.name]
                 ranked.append({**summary, "rank": result.rank, "tied": result.tied, "total": result.total,

@@ -12,6 +12,7 @@ from fractions import Fraction
 from sqlalchemy import select
 
 from core import audit
+from core.competition import sealing
 from core.competition import tenders as competition_tenders
 from core.competition.models import Competition, Tender, TenderStatus
 from core.competition.settings import competition_of
@@ -24,16 +25,21 @@ MAX_TENDERS = 200
 
 
 def opened_competition(procurement_id: uuid.UUID) -> Competition:
-    competition = competition_of(procurement_id)
+    """The opened competition, its data key read along (the caller reads tender content next)."""
+    competition = sealing.competition_with_key(procurement_id)
     if competition is None or competition.opened_at is None:
         raise Conflict(_l("The tenders are not opened yet."))
     return competition
 
 
+def submitted_query(procurement_id: uuid.UUID):
+    """The submitted tenders, oldest first, at most `MAX_TENDERS` (a statement to add to)."""
+    return (select(Tender).where(Tender.procurement_id == procurement_id, Tender.status == TenderStatus.submitted)
+            .order_by(Tender.submitted_at, Tender.id).limit(MAX_TENDERS))
+
+
 def submitted(procurement_id: uuid.UUID) -> list[Tender]:
-    return list(db.session.execute(select(Tender).where(
-        Tender.procurement_id == procurement_id, Tender.status == TenderStatus.submitted)
-        .order_by(Tender.submitted_at, Tender.id).limit(MAX_TENDERS)).scalars())
+    return list(db.session.execute(submitted_query(procurement_id)).scalars())
 
 
 def tender_in(tender_id: uuid.UUID) -> Tender:

@@ -35,6 +35,7 @@ from core.i18n import _l
 from core.library.models import Lesson
 from core.plugin_platform.host import current_host, emit
 from core.procurement.access import ProcurementAccess, require
+from core.procurement.gates import Deferred
 from core.procurement.models import (
     Participation,
     Procurement,
@@ -355,13 +356,15 @@ def missing_baselines(procurement: Procurement) -> list[str]:
             if (b.tenant_id, k.key) not in recorded]
 
 
-def gate_checks(procurement: Procurement) -> dict[str, list[str]]:
+def gate_checks(procurement: Procurement) -> Deferred:
     """The baseline item (every KPI × buyer pair has a baseline or a waiver) and the
     lesson-learned item (the procurement has a lesson learned)."""
-    has_lesson = db.session.execute(select(Lesson.id).where(Lesson.procurement_id == procurement.id)
-                                    .limit(1)).first() is not None
-    return {BASELINE_ITEM: missing_baselines(procurement),
-            LESSON_ITEM: [] if has_lesson else [str(_l("No lesson learned is written yet."))]}
+    def lesson_missing() -> list[str]:
+        has_lesson = db.session.execute(select(Lesson.id).where(Lesson.procurement_id == procurement.id)
+                                        .limit(1)).first() is not None
+        return [] if has_lesson else [str(_l("No lesson learned is written yet."))]
+
+    return Deferred({BASELINE_ITEM: lambda: missing_baselines(procurement), LESSON_ITEM: lesson_missing})
 
 
 # --- consent ---------------------------------------------------------------------------------

@@ -82,11 +82,29 @@ def create_data_key(procurement_id: uuid.UUID) -> CompetitionKey:
 
 
 def _data_key(procurement_id: uuid.UUID) -> bytes:
-    """The unwrapped data key, remembered for the rest of the request (one query per page)."""
+    """The unwrapped data key, remembered for the rest of the request (one query per page, none
+    when `competition_with_key` read it along with the competition)."""
     cache = g.setdefault("competition_data_keys", {}) if has_app_context() else {}
     if procurement_id not in cache:
-        cache[procurement_id] = _unwrap(procurement_id)
+        wrapped = g.get("competition_wrapped_keys", {}).pop(procurement_id, None) if has_app_context() else None
+        cache[procurement_id] = (_unwrap(procurement_id) if wrapped is None
+                                 else _decrypt(_kek(), wrapped, _key_aad(procurement_id)))
     return cache[procurement_id]
+
+
+def competition_with_key(procurement_id: uuid.UUID) -> Competition | None:
+    """The procurement's competition, its wrapped data key read in the same statement and kept
+    for the request (unwrapped only when `unseal` uses it, after `release` allowed it)."""
+    row = db.session.execute(
+        select(Competition, CompetitionKey.wrapped_key)
+        .outerjoin(CompetitionKey, CompetitionKey.procurement_id == Competition.procurement_id)
+        .where(Competition.procurement_id == procurement_id)).first()
+    if row is None:
+        return None
+    competition, wrapped = row
+    if wrapped is not None and has_app_context():
+        g.setdefault("competition_wrapped_keys", {})[procurement_id] = wrapped
+    return competition
 
 
 def _unwrap(procurement_id: uuid.UUID) -> bytes:

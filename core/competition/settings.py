@@ -35,6 +35,7 @@ from core.i18n import _l
 from core.notifications.service import notify
 from core.plugin_platform import host as plugin_manager
 from core.procurement.access import Action, ProcurementAccess, require
+from core.procurement.gates import Deferred
 from core.procurement.models import Phase, Procurement
 from core.procurement.service import ensure_active
 
@@ -68,10 +69,10 @@ def is_announced(procurement_id: uuid.UUID) -> bool:
         Competition.procurement_id == procurement_id)).scalar_one_or_none() is not None
 
 
-def gate_checks(procurement: Procurement) -> dict[str, list]:
+def gate_checks(procurement: Procurement) -> Deferred:
     """The core gate item `core-competition-notice`: met once the competition is announced."""
-    missing = [] if is_announced(procurement.id) else [_l("Announce the competition on its page.")]
-    return {NOTICE_ITEM: missing}
+    return Deferred({NOTICE_ITEM: lambda: [] if is_announced(procurement.id)
+                     else [_l("Announce the competition on its page.")]})
 
 
 def clean_qualification(raw: Any) -> list[dict[str, str]]:

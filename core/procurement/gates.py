@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,6 +94,27 @@ def _has_needs(procurement: Procurement) -> bool:
         select(func.count(Need.id)).where(Need.procurement_id == procurement.id)).scalar())
 
 
+class Deferred(Mapping):
+    """A package's answer to `samspill_gate_checks` whose items are worked out when a checklist
+    reads them, once each: the procurement page counts only the current phase's items, so a
+    later phase's check (scoring every tender, say) costs nothing before that phase. A plain
+    dict answers just as well (the hook's contract is unchanged)."""
+
+    def __init__(self, checks: dict[str, Callable[[], list]]):
+        self._checks, self._found = checks, {}
+
+    def __getitem__(self, key: str) -> list:
+        if key not in self._found:
+            self._found[key] = list(self._checks[key]())
+        return self._found[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._checks)
+
+    def __len__(self) -> int:
+        return len(self._checks)
+
+
 def hook_answers(procurement: Procurement) -> list[Any]:
     """One round of `samspill_gate_checks` for `procurement` (every answering package)."""
     return current_host().call("samspill_gate_checks", procurement=procurement) or []
@@ -106,7 +127,7 @@ def by_hook(key: str) -> Callable[..., list[str]]:
     once for all such items (`answers`)."""
     def check(procurement: Procurement, answers: list[Any] | None = None) -> list[str]:
         for answer in answers if answers is not None else hook_answers(procurement):
-            if isinstance(answer, dict) and key in answer:
+            if isinstance(answer, Mapping) and key in answer:
                 return [str(text) for text in answer[key]]
         return [gettext("This item could not be checked.") if has_request_context()
                 else "This item could not be checked."]

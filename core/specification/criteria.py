@@ -294,11 +294,12 @@ def _number(raw: Any) -> Fraction | None:
     return Fraction(text.replace(",", "."))
 
 
-def simulate(procurement_id: uuid.UUID, tenders: Any, lot_id: uuid.UUID | None = None) -> tuple[
-        CriteriaSet, list[pricing.SimulatedTender]]:
+def simulate(procurement_id: uuid.UUID, tenders: Any, lot_id: uuid.UUID | None = None,
+             sets: list[CriteriaSet] | None = None) -> tuple[CriteriaSet, list[pricing.SimulatedTender]]:
     """Rank hypothetical tenders (`[{"name", "price", "scores": {criterion id: 0-10}}]`) with the
-    criteria of the whole or of one lot. Nothing is stored."""
-    sets = criteria_sets(procurement_id)
+    criteria of the whole or of one lot. Nothing is stored. `sets`: the procurement's
+    `criteria_sets` when the caller has read them already (its access checked then)."""
+    sets = criteria_sets(procurement_id) if sets is None else sets
     criteria_set = next((s for s in sets if (s.lot.id if s.lot else None) == lot_id), None)
     if criteria_set is None:
         raise ValidationError(_l("Choose a lot of this procurement."), errors={"lot_id": [_l("Not a lot here.")]})

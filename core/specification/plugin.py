@@ -9,6 +9,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from core.plugin_platform.hookspecs import hookimpl
+from core.procurement.gates import Deferred
 from core.specification import api, criteria, demo, exports, requirements, traceability, views
 from core.specification import models as _models  # noqa: F401  (tables)
 from core.specification import views_lots as _views_lots  # noqa: F401  (the lots page's routes on views.bp)
@@ -37,8 +38,8 @@ def samspill_procurement_tabs(procurement):
 def samspill_gate_checks(procurement):
     """`core-requirements`: every priority-1 need covered; `core-award-criteria`: weights add up
     to 100 with a price model (each lists what is missing)."""
-    return {"core-requirements": traceability.gate_missing(procurement),
-            "core-award-criteria": criteria.gate_missing(procurement)}
+    return Deferred({"core-requirements": lambda: traceability.gate_missing(procurement),
+                     "core-award-criteria": lambda: criteria.gate_missing(procurement)})
 
 
 @hookimpl

@@ -21,3 +21,31 @@ def test_a_second_run_does_not_sign_out_the_first(tmp_path):
     assert second.email == first.email and second.password != first.password
     assert client.get(dashboard).status_code == 200  # the first run's session still works
     assert sign_in(app, second).startswith(f"{name}=")  # and the second run signs in with its own
+
+
+def test_the_later_phase_page_is_measured_on_a_led_procurement_past_the_dialogue(tmp_path):
+    from sqlalchemy import select
+
+    from bench.endpoints import ENDPOINTS, availability
+    from bench.targets import LATER_PHASES
+    from core import isolation
+    from core.db import db
+    from core.procurement.models import Procurement, ProcurementStatus
+
+    found = prepare_sqlite(0.01, tmp_path, regenerate=False, progress=lambda line: None)
+    app, targets = prepare(found.app_url, tmp_path / "instance")
+    assert targets.later_procurement_ids
+    with app.app_context(), isolation.system_scope():
+        rows = {p.id: p for p in db.session.execute(select(Procurement).where(
+            Procurement.id.in_(targets.later_procurement_ids))).scalars()}
+    chosen = [rows[pid] for pid in targets.later_procurement_ids]
+    assert all(p.lead_tenant_id == targets.tenant_id and p.status == ProcurementStatus.active
+               and p.phase in LATER_PHASES for p in chosen)
+    assert chosen[0].phase == max((p.phase for p in chosen), key=LATER_PHASES.index)  # the furthest first
+    endpoint = next(e for e in ENDPOINTS if e.name == "procurement_page_later")
+    paths, reason = availability(app, endpoint, targets)
+    assert paths == [f"/t/{targets.tenant_slug}/procurements/{chosen[0].id}/"], reason
+    client = app.test_client()
+    name, _, value = targets.cookie.partition("=")
+    client.set_cookie(name, value)
+    assert client.get(paths[0]).status_code == 200
