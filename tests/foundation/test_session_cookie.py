@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from datetime import timedelta
 
 import pytest
 from flask.sessions import session_json_serializer
@@ -101,4 +102,27 @@ def test_sign_out_and_changes_still_send_the_cookie(app, client, person):
     response = client.post("/signout")
     assert "Set-Cookie" in response.headers
     assert "uid" not in session_data(app, client)
+    assert client.get("/account").status_code != 200
+
+
+def test_a_remembered_cookie_still_times_out(app, client, person):
+    """A cookie verified before (remembered by the process) is still refused once it is older
+    than the idle timeout."""
+    sign_in_and_open_a_page(client, person)
+    assert client.get("/account").status_code == 200  # verified and remembered
+    assert client.get("/account").status_code == 200  # the remembered one
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=1)
+    time.sleep(2.1)
+    response = client.get("/account")
+    assert response.status_code != 200
+    assert "kari@asker.test" not in response.get_data(as_text=True)
+
+
+def test_a_tampered_cookie_is_refused_after_a_good_one(app, client, person):
+    sign_in_and_open_a_page(client, person)
+    good = client.get_cookie(COOKIE, domain="samspill.test").value
+    assert client.get("/account").status_code == 200
+    payload, _, signature = good.rpartition(".")
+    forged = payload + "." + ("A" if signature[0] != "A" else "B") + signature[1:]
+    client.set_cookie(COOKIE, forged, domain="samspill.test")
     assert client.get("/account").status_code != 200
