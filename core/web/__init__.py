@@ -8,8 +8,8 @@ from core.auth import current_principal
 from core.db import db
 from core.i18n import LOCALES
 from core.ops import readiness
+from core.web import csrf_tokens, layout, urls
 from core.web import dashboard as _dashboard  # noqa: F401  (the tenant dashboard's route)
-from core.web import layout, urls
 
 bp = Blueprint("web", __name__)
 HSTS_MAX_AGE = 365 * 24 * 3600
@@ -82,6 +82,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     urls.init_app(app)
     layout.init_app(app)
+    csrf_tokens.init_app(app)
     app.after_request(_security_headers)
 
     @app.context_processor
