@@ -40,5 +40,12 @@ def csrf_token() -> str:
     return token
 
 
+def _template_context() -> dict:
+    return {"csrf_token": csrf_token}
+
+
 def init_app(app: Flask) -> None:
+    """After Flask-WTF's `init_app`: its global and context processor hand templates its own
+    `generate_csrf`; this processor runs after its one, so templates get this one."""
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(_template_context)
