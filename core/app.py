@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import auth, cli, database_errors, errors, i18n, input_safety, ops, web
+from core import auth, cli, database_errors, errors, i18n, input_safety, ops, session_cookie, web
 from core import config as config_module
 from core.account import views as account_views
 from core.api import register_api
@@ -88,6 +88,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     ops.init_app(app)  # request ids and timing before anything else runs
+    session_cookie.init_app(app)  # the cookie re-signed only when changed or every few minutes
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, compare_type=True, render_as_batch=True)
     i18n.init_app(app, babel)

@@ -92,7 +92,8 @@ def build_config(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure_cookies,
-        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 12,
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 12,  # the idle timeout (core.session_cookie)
+        "SAMSPILL_SESSION_REFRESH_AFTER": int(_env("SESSION_REFRESH_AFTER", "300")),
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": secure_cookies,
         "BABEL_DEFAULT_LOCALE": "nb",

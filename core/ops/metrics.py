@@ -100,10 +100,23 @@ def _observe(response):
         return response
     endpoint = request.endpoint or "unmatched"  # bounded: endpoints, not paths
     method = request.method
-    _instrument("latency").labels(endpoint, method).observe(time.perf_counter() - started)
-    _instrument("requests").labels(endpoint, method, str(response.status_code)).inc()
+    _child("latency", endpoint, method).observe(time.perf_counter() - started)
+    _child("requests", endpoint, method, str(response.status_code)).inc()
     _record_pool()
     return response
+
+
+_children: dict[tuple[str, ...], object] = {}
+
+
+def _child(name: str, *labels: str):
+    """The labelled series of a metric, kept: `labels()` takes a lock and builds its key on
+    every call. Bounded like the labels (endpoints × methods × statuses)."""
+    key = (name, *labels)
+    child = _children.get(key)
+    if child is None:
+        child = _children[key] = _instrument(name).labels(*labels)
+    return child
 
 
 def _record_pool() -> None:
@@ -112,9 +125,8 @@ def _record_pool() -> None:
     checked_in = getattr(pool, "checkedin", None)
     if checked_out is None or checked_in is None:
         return
-    gauge = _instrument("pool")
-    gauge.labels("checked_out").set(checked_out())
-    gauge.labels("idle").set(checked_in())
+    _child("pool", "checked_out").set(checked_out())
+    _child("pool", "idle").set(checked_in())
 
 
 class _Samples(Collector):

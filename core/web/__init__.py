@@ -8,8 +8,8 @@ from core.auth import current_principal
 from core.db import db
 from core.i18n import LOCALES
 from core.ops import readiness
+from core.web import csrf_tokens, layout, urls
 from core.web import dashboard as _dashboard  # noqa: F401  (the tenant dashboard's route)
-from core.web import urls
 
 bp = Blueprint("web", __name__)
 HSTS_MAX_AGE = 365 * 24 * 3600
@@ -52,26 +52,37 @@ def readyz():
     return jsonify(body), status
 
 
+_SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Content-Security-Policy",
+     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"),
+)
+# Secure cookies mean the instance is served over HTTPS: browsers must never fall back to plain
+# http for it (one year; no includeSubDomains, the operator's other hosts are not ours to decide).
+_HSTS = ("Strict-Transport-Security", f"max-age={HSTS_MAX_AGE}")
+_HTTPS_HEADERS = tuple((name, name.lower(), value) for name, value in (*_SECURITY_HEADERS, _HSTS))
+_HTTP_HEADERS = tuple((name, name.lower(), value) for name, value in _SECURITY_HEADERS)
+
+
 def _security_headers(response):
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "frame-ancestors 'none'",
-    )
-    if current_app.config.get("SESSION_COOKIE_SECURE"):
-        # Secure cookies mean the instance is served over HTTPS: browsers must never fall back
-        # to plain http for it (one year; no includeSubDomains, the operator's other hosts are
-        # not ours to decide).
-        response.headers.setdefault("Strict-Transport-Security", f"max-age={HSTS_MAX_AGE}")
+    """The security headers a view did not set itself (constant values; one pass over the
+    response's headers instead of a scan per header)."""
+    wanted = _HTTPS_HEADERS if current_app.config.get("SESSION_COOKIE_SECURE") else _HTTP_HEADERS
+    headers = response.headers
+    present = {name.lower() for name, _value in headers}
+    for name, lower, value in wanted:
+        if lower not in present:
+            headers.add(name, value)
     return response
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     urls.init_app(app)
+    layout.init_app(app)
+    csrf_tokens.init_app(app)
     app.after_request(_security_headers)
 
     @app.context_processor

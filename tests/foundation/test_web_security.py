@@ -59,6 +59,28 @@ def test_a_token_from_another_session_is_refused(csrf_app, admin):
     assert invitations(csrf_app) == 0
 
 
+def test_a_pages_token_is_refused_once_the_session_is_new(csrf_app, admin):
+    """Tokens are kept per session secret (`core.web.csrf_tokens`): signing in anew starts a new
+    secret, and the token of the session before no longer passes."""
+    client = csrf_app.test_client()
+    sign_in_with_token(client, admin)
+    client.get("/account")  # the first page after signing in makes the session's secret
+    before = csrf_token(client.get("/account").get_data(as_text=True))  # a kept token
+    assert client.post("/signout", data={"csrf_token": before}).status_code == 302
+    sign_in_with_token(client, admin)
+    client.get("/account")
+    now = csrf_token(client.get("/t/asker/admin/members").get_data(as_text=True))
+    assert now != before
+    response = client.post("/t/asker/admin/members/invite",
+                           data={"email": "new@asker.test", "role": "member", "csrf_token": before})
+    assert response.status_code == 400
+    assert invitations(csrf_app) == 0
+    response = client.post("/t/asker/admin/members/invite",
+                           data={"email": "new@asker.test", "role": "member", "csrf_token": now})
+    assert response.status_code == 200
+    assert invitations(csrf_app) == 1
+
+
 @pytest.mark.parametrize("path, data", [
     ("/signin", {"email": "admin@asker.test", "password": PASSWORD}),
     ("/signout", {}),
