@@ -106,7 +106,7 @@ def test_hot_endpoints_stay_within_their_statements(app, client, make, count_que
 @pytest.mark.skipif(not PG_URL, reason="round trips to PostgreSQL")
 def test_an_api_read_takes_four_round_trips(app, client, make):
     """BEGIN with the principal's scope settings, the principal (which narrows the scope to the
-    caller's tenants itself), the list, ROLLBACK: no pool ping, no separate BEGIN, no settings
+    caller's tenants itself), the list, COMMIT (it only read): no pool ping, no separate BEGIN, no settings
     of their own for the caller's scope (libpq's trace counts what the client waits for)."""
     from bench.cpu import round_trips
 
