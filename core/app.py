@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import auth, cli, database_errors, errors, i18n, input_safety, ops, session_cookie, web
+from core import auth, cli, database_errors, errors, i18n, input_safety, ops, read_only, session_cookie, web
 from core import config as config_module
 from core.account import views as account_views
 from core.api import register_api
@@ -80,6 +80,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             )
     _init_extensions(app)
     _register_domains(app)
+    read_only.init_app(app)  # last: ends a read-only request's transaction before other teardowns
     proxies = int(app.config.get("SAMSPILL_PROXY_COUNT") or 0)
     if proxies:  # behind nginx / a load balancer: the client's address and scheme from its headers
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)

@@ -123,8 +123,21 @@ def _statement(kind: str) -> Select:
             stmt = principal_query(select(User).where(User.id == bindparam(USER_ID_PARAM, type_=Uuid)), User.id)
         else:
             stmt = principal_query(identity.token_statement(), ApiToken.user_id)
+        if db.engine.dialect.name == "postgresql":  # narrow the scope in the same round trip
+            # Last, after every fact's columns, and no ORDER BY (see `narrowing_column`).
+            stmt = stmt.add_columns(isolation.narrowing_column(Membership.tenant_id, Tenant.id.is_not(None)))
         setup.statements[kind] = stmt
     return stmt
+
+
+def _principal_rows(kind: str, params: dict) -> list:
+    """The rows of the principal statement of `kind`. On PostgreSQL the statement also narrows
+    the transaction's scope to the person's active tenants once it has read them (see
+    `isolation.narrowing_column`), so the request's next statement needs no settings sent."""
+    rows = db.session.execute(_statement(kind), params).all()
+    if rows and isolation.NARROWED_TO in rows[-1]._fields:  # no rows: nothing was set
+        isolation.narrowed_to(db.session.connection(), getattr(rows[-1], isolation.NARROWED_TO))
+    return rows
 
 
 def principal_query(stmt: Select, user_id) -> Select:
@@ -214,7 +227,7 @@ def _session_principal() -> Principal:
         user_id = uuid.UUID(uid)
     except ValueError:
         return ANONYMOUS
-    rows = db.session.execute(_statement("session"), {USER_ID_PARAM: user_id}).all()
+    rows = _principal_rows("session", {USER_ID_PARAM: user_id})
     user = rows[0].User if rows else None
     if user is None or not user.is_active or session.get("gen") != user.session_generation:
         session.pop("uid", None)
@@ -224,7 +237,7 @@ def _session_principal() -> Principal:
 
 def _token_principal(secret: str) -> Principal:
     """The person behind a bearer token, with their memberships (one query)."""
-    rows = db.session.execute(_statement("token"), {identity.TOKEN_DIGEST_PARAM: identity.token_digest(secret)}).all()
+    rows = _principal_rows("token", {identity.TOKEN_DIGEST_PARAM: identity.token_digest(secret)})
     token = identity.check_token(rows[0].ApiToken if rows else None)
     return principal_from(token.user, token, rows)
 

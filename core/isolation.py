@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from flask import g, has_app_context
-from sqlalchemy import Table, TextClause, event, inspect, text
+from sqlalchemy import Table, Text, TextClause, case, cast, event, func, inspect, literal, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
@@ -128,6 +128,7 @@ _APPLIED = "samspill.applied_scope"  # key in the DBAPI connection's info: what 
 _PENDING = ("",)  # a Session's transaction with nothing applied yet
 # Savepoint statements need no settings, and ROLLBACK TO SAVEPOINT would undo any sent with it.
 _TRANSACTION_CONTROL = ("savepoint", "rollback to savepoint", "release savepoint")
+NARROWED_TO = "samspill_narrowed_to"  # the label of a `narrowing_column`
 _SETTINGS = text(
     "select set_config('samspill.scope', :mode, true),"
     " set_config('samspill.tenant_ids', :ids, true),"
@@ -213,6 +214,39 @@ def _send_settings_before_statement(connection, cursor, statement, parameters, c
     connection.info[_APPLIED] = wanted
     if has_app_context():
         g.samspill_settings_sent = g.get("samspill_settings_sent", 0) + 1
+
+
+def narrowing_column(tenant_id, member):
+    """PostgreSQL: a column for a statement that reads, in system scope, the memberships that the
+    request's scope is then narrowed to (the principal's statement). On the statement's last row
+    it sets the transaction's scope to the tenants of the rows where `member` holds
+    (`samspill.scope = 'tenant'`, `samspill.tenant_ids`) and returns those ids (NULL on the
+    other rows); pass the last row's value to `narrowed_to` so the next statement sends no
+    settings of its own.
+
+    Nothing of the statement is read under the narrowed scope, whatever plan the database
+    chooses: window aggregates over all rows (`OVER ()`) are computed only once the scans and
+    joins have produced every row, and the rows are then emitted in window order, each row's
+    columns (such as a fact's correlated subquery) evaluated in order, so the setting is made
+    after the last row's other columns. The column must therefore be the statement's last
+    computed column, and the statement must have no ORDER BY, DISTINCT or LIMIT (a sort would
+    move the evaluation of volatile and costly columns after it)."""
+    ids = func.coalesce(func.string_agg(case((member, cast(tenant_id, Text))), literal(",", Text)).over(),
+                        literal("", Text))
+    narrowed_mode = func.left(func.set_config("samspill.scope", "tenant", True), 0)
+    narrowing = func.set_config("samspill.tenant_ids", ids.op("||")(narrowed_mode), True)
+    last_row = func.row_number().over() == func.count().over()
+    return case((last_row, narrowing)).label(NARROWED_TO)
+
+
+def narrowed_to(connection, tenant_ids: str | None) -> None:
+    """Record that the transaction of `connection` now has the tenant scope `tenant_ids` (the
+    last row's value of a `narrowing_column`)."""
+    applied = connection.info.get(_APPLIED)
+    if tenant_ids is None or applied is None or len(applied) != 3:
+        return  # nothing known: the next statement sends the settings it needs
+    ids = ",".join(sorted(tenant_ids.split(","))) if tenant_ids else ""
+    connection.info[_APPLIED] = ("tenant", ids, applied[2])
 
 
 # --- ORM reads ---------------------------------------------------------------------------
