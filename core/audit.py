@@ -5,7 +5,9 @@ Services call `record(...)` for every change, in the same transaction as the cha
 their chains as the first step of its commit, after the domain changes are flushed, so a chain
 head is locked only from there to the commit (decision "[rush] The audit chain is appended at
 commit"). An entry recorded inside a savepoint that rolls back, or in a transaction that rolls
-back, is never appended; a commit refused later (a deadline, a constraint) writes none.
+back, is never appended; a commit refused later (a deadline, a constraint) writes none. On
+PostgreSQL the commit's last entry also carries the reads offered for the commit's last
+statement (`core.commit_checks`: the commit-time deadlines), once the chain head is held.
 Entries form chains (one per tenant, one per procurement, one for the platform); each entry
 carries the hash of the one before, and a chain head row holds the last sequence number and
 hash, so an edited, inserted or deleted row is detected by `verify()`
@@ -26,6 +28,7 @@ from sqlalchemy import JSON, Index, String, Uuid, bindparam, event, insert, sele
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
+from core import commit_checks
 from core.db import IdMixin, UTCDateTime, db, utcnow
 from core.pagination import keyset_page
 
@@ -170,9 +173,11 @@ def _take_head(session: Session, chain: str, count: int) -> tuple[int, str]:
     return row.seq - count, row.hash
 
 
-def _append(session: Session, chain: str, entries: list[AuditEntry]) -> None:
+def _append(session: Session, chain: str, entries: list[AuditEntry], *, last: bool = False) -> None:
     """Number and hash the entries after the chain's head, insert them and move the head to
-    the last: on PostgreSQL a single entry and the head's move are one statement."""
+    the last: on PostgreSQL a single entry and the head's move are one statement, and when it is
+    the commit's `last` statement it also makes the reads offered for it (`core.commit_checks`:
+    the commit-time deadlines), with the head already held."""
     seq, prev = _take_head(session, chain, len(entries))
     for entry in entries:
         entry.seq, entry.prev_hash = seq + 1, prev
@@ -182,7 +187,12 @@ def _append(session: Session, chain: str, entries: list[AuditEntry]) -> None:
     rows = [{column.key: getattr(entry, column.key) for column in columns} for entry in entries]
     statements, head = _append_statements(), {"head_chain": chain, "head_hash": prev}
     if len(rows) == 1 and session.get_bind().dialect.name == "postgresql":
-        session.execute(statements.insert_moving_head, {**{f"entry_{k}": v for k, v in rows[0].items()}, **head})
+        params = {**{f"entry_{k}": v for k, v in rows[0].items()}, **head}
+        check = commit_checks.take(session) if last else None
+        if check is None:
+            session.execute(statements.insert_moving_head, params)
+        else:  # the RETURNING names no column of audit_entries: INSERT rights suffice
+            check.judge(session.execute(statements.insert_moving_head.returning(*check.columns), params).one())
     else:
         session.execute(statements.move_head, head)
         session.execute(statements.insert_entry, rows)
@@ -259,8 +269,9 @@ def append_pending(session: Session) -> int:
     by_chain: dict[str, list[AuditEntry]] = {}
     for entry, _transaction in pending:
         by_chain.setdefault(entry.chain, []).append(entry)
-    for chain in sorted(by_chain):
-        _append(session, chain, by_chain[chain])
+    chains = sorted(by_chain)
+    for chain in chains:
+        _append(session, chain, by_chain[chain], last=chain == chains[-1])
     return len(pending)
 
 

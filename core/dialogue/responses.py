@@ -228,24 +228,39 @@ def _ensure_response(actor: SupplierInDialogue, questionnaire: Questionnaire,
     transaction, if any). Two first saves at the same moment (two colleagues, a double click) are
     one response: the later one continues on the row the earlier one committed, as if it had
     come just after it."""
+    return _made_or_existing(actor, questionnaire, response)[0]
+
+
+def _made_or_existing(actor: SupplierInDialogue, questionnaire: Questionnaire,
+                      response: QuestionnaireResponse | None = _UNREAD, *, submit: bool = False
+                      ) -> tuple[QuestionnaireResponse, bool]:
+    """`_ensure_response`, and whether this request made it. A response made now is inserted
+    as the save leaves it (with `submit`: submitted, at the same moment as its update time; a
+    refused save rolls the insert back) and has no answers yet: neither read nor updated again."""
     if response is _UNREAD:
         response = _own_response(questionnaire, actor.supplier_id)
-    if response is None:
-        response = QuestionnaireResponse(id=uuid.uuid4(), questionnaire_id=questionnaire.id,
-                                         procurement_id=questionnaire.procurement_id,
-                                         supplier_id=actor.supplier_id, updated_by_id=actor.context.user.id)
-        db.session.add(response)
-        try:  # no savepoint: on SQLite releasing one that began the transaction would commit it
-            db.session.flush()
-        except IntegrityError:  # uq_dialogue_responses_supplier: a concurrent first save committed
-            db.session.rollback()  # nothing else was written yet in this request
-            # The rollback ended the transaction and with it the commit-time deadline check:
-            # take the request's checks again (access, freeze, deadline) in the new one.
-            actor, questionnaire = _writable(questionnaire.id)
-            response = _own_response(questionnaire, actor.supplier_id)
-            if response is None:
-                raise Conflict(_l("The response was changed elsewhere. Reload and try again.")) from None
-    return response
+    if response is not None:
+        return response, False
+    now = utcnow()
+    response = QuestionnaireResponse(id=uuid.uuid4(), questionnaire_id=questionnaire.id,
+                                     procurement_id=questionnaire.procurement_id,
+                                     supplier_id=actor.supplier_id, updated_by_id=actor.context.user.id,
+                                     status=ResponseStatus.submitted if submit else ResponseStatus.draft,
+                                     submitted_at=now if submit else None, updated_at=now)
+    db.session.add(response)
+    try:  # no savepoint: on SQLite releasing one that began the transaction would commit it
+        db.session.flush()
+    except IntegrityError:  # uq_dialogue_responses_supplier: a concurrent first save committed
+        db.session.rollback()  # nothing else was written yet in this request
+        # The rollback ended the transaction and with it the commit-time deadline check:
+        # take the request's checks again (access, freeze, deadline) in the new one.
+        actor, questionnaire = _writable(questionnaire.id)
+        response = _own_response(questionnaire, actor.supplier_id)
+        if response is None:
+            raise Conflict(_l("The response was changed elsewhere. Reload and try again.")) from None
+        return response, False
+    set_committed_value(response, "answers", [])  # just inserted: none (no read)
+    return response, True
 
 
 def save_response(questionnaire_id: uuid.UUID, answers: list[dict[str, Any]], *, submit: bool = False,
@@ -281,7 +296,7 @@ def save_own_response(questionnaire_id: uuid.UUID, answers: list[dict[str, Any]]
             errors["answers"] = [_l("Unknown question.")]
             continue
         by_question[qid] = item
-    response = _ensure_response(actor, questionnaire, existing)
+    response, made = _made_or_existing(actor, questionnaire, existing, submit=submit)
     # Files belong to attachment questions only (an upload is refused for any other kind, and the
     # questions are fixed once the questionnaire is opened): without one there are none to read.
     files = _files_of(response) if any(q.kind == QuestionKind.attachment for q in questions.values()) else {}
@@ -328,12 +343,13 @@ def save_own_response(questionnaire_id: uuid.UUID, answers: list[dict[str, Any]]
     for attachment_id, attachment in files.items():
         if str(attachment_id) not in used:
             attachments.delete(attachment)
-    was = response.status
-    if submit and response.status == ResponseStatus.draft:
-        response.status = ResponseStatus.submitted
-        response.submitted_at = utcnow()
-    response.updated_by_id = actor.context.user.id
-    response.updated_at = utcnow()
+    was = ResponseStatus.draft if made else response.status
+    if not made:  # one made now was inserted as saved
+        if submit and response.status == ResponseStatus.draft:
+            response.status = ResponseStatus.submitted
+            response.submitted_at = utcnow()
+        response.updated_by_id = actor.context.user.id
+        response.updated_at = utcnow()
     try:
         db.session.flush()
     except StaleDataError:  # a colleague saved the same response in between
