@@ -52,6 +52,17 @@ def opened(open_world):
     for token, price in ((w.a, PRICE_A), (w.b, PRICE_B)):
         r = w.api("put", url(w, "/tender"), token, json=tender_body(w, submit=True, price=price))
         assert r.status_code == 200, r.get_data(as_text=True)
+    open_for_evaluation(w)
+    w.eval1 = _evaluator(w, "evaluator1@baerum.test")
+    w.eval2 = _evaluator(w, "evaluator2@baerum.test")
+    w.eval1_token, w.eval2_token = w.make.token(w.eval1), w.make.token(w.eval2)
+    return w
+
+
+def open_for_evaluation(w) -> None:
+    """The tender deadline passed and the tenders opened, the procurement in evaluation; the
+    tenders' ids (`w.tender`, `w.tender_a`, `w.tender_b`) and the criteria's (`w.criteria`, by
+    name, sub-criteria included) noted on `w`."""
     set_times(w, tender_deadline={"minutes": -2}, question_deadline={"minutes": -3}, opening_at={"minutes": -1})
     assert w.api("post", url(w, "/opening"), w.officer_token).status_code == 200
     w.set_phase("evaluation")
@@ -60,10 +71,6 @@ def opened(open_world):
     criteria = w.api("get", url(w, "/award-criteria"), w.officer_token).get_json()["criteria"]
     w.criteria = {c["name"]: c["id"] for c in criteria}
     w.criteria.update({s["name"]: s["id"] for c in criteria for s in c.get("sub_criteria") or []})
-    w.eval1 = _evaluator(w, "evaluator1@baerum.test")
-    w.eval2 = _evaluator(w, "evaluator2@baerum.test")
-    w.eval1_token, w.eval2_token = w.make.token(w.eval1), w.make.token(w.eval2)
-    return w
 
 
 def tender_ids(w) -> dict[str, str]:

@@ -6,8 +6,8 @@ its assessment, the competition with its data key and the award decision with th
 
 from __future__ import annotations
 
-from tests.award.conftest import CRITERIA, decided, standstill_passed, tender_ids, url
-from tests.competition.conftest import set_times, settings_body, tender_body
+from tests.award.conftest import CRITERIA, decided, open_for_evaluation, standstill_passed, url
+from tests.competition.conftest import settings_body, tender_body
 
 LIMIT = 10
 
@@ -37,14 +37,7 @@ def announce(w) -> None:
 def open_and_decide(w) -> None:
     for token in (w.a, w.b):
         assert w.api("put", url(w, "/tender"), token, json=tender_body(w, submit=True)).status_code == 200
-    set_times(w, tender_deadline={"minutes": -2}, question_deadline={"minutes": -3}, opening_at={"minutes": -1})
-    assert w.api("post", url(w, "/opening"), w.officer_token).status_code == 200
-    w.set_phase("evaluation")
-    w.tender = tender_ids(w)
-    w.tender_a, w.tender_b = w.tender["Trygg Teknologi AS"], w.tender["Omsorgsdata AS"]
-    criteria = w.api("get", url(w, "/award-criteria"), w.officer_token).get_json()["criteria"]
-    w.criteria = {c["name"]: c["id"] for c in criteria}
-    w.criteria.update({s["name"]: s["id"] for c in criteria for s in c.get("sub_criteria") or []})
+    open_for_evaluation(w)
     decided(w)
 
 
