@@ -3,11 +3,11 @@
 Services call `record(...)` for every change, in the same transaction as the change itself.
 `record` only queues the entry on the session; the transaction appends its queued entries to
 their chains as the first step of its commit, after the domain changes are flushed, so a chain
-head is locked only from there to the commit (decision "[rush] The audit chain is appended at
-commit"). An entry recorded inside a savepoint that rolls back, or in a transaction that rolls
-back, is never appended; a commit refused later (a deadline, a constraint) writes none. On
-PostgreSQL the commit's last entry also carries the reads offered for the commit's last
-statement (`core.commit_checks`: the commit-time deadlines), once the chain head is held.
+head is locked only from there to the commit (decision 114). An entry recorded inside a
+savepoint that rolls back, or in a transaction that rolls back, is never appended; a commit
+refused later (a deadline, a constraint) writes none. On PostgreSQL the commit's last entry
+also carries the reads offered for the commit's last statement (`core.commit_checks`: the
+commit-time deadlines), once the chain head is held.
 Entries form chains (one per tenant, one per procurement, one for the platform); each entry
 carries the hash of the one before, and a chain head row holds the last sequence number and
 hash, so an edited, inserted or deleted row is detected by `verify()`

@@ -11,7 +11,7 @@ no audit entry): the check then reads them with its own statement, as before. Ei
 reads come after every lock wait of the commit and the same rule decides.
 
 The two modules do not import each other: the check registers a provider here, the writer asks
-for what is offered (decision "[rush] The deadline check rides on the audit entry's insert").
+for what is offered (decision 161).
 """
 
 from __future__ import annotations

@@ -54,12 +54,11 @@ def database_now(session: Session) -> datetime:
 def database_clock(session: Session):
     """`database_now` as a column to read along with another statement (PostgreSQL), or None
     where the clock is the app's (SQLite: `utcnow()`)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return func.clock_timestamp(type_=UTCDateTime())
-    return None
+    return _clock() if session.get_bind().dialect.name == "postgresql" else None
 
 
 def _clock() -> Any:
+    """The PostgreSQL server's clock now, as a column."""
     return func.clock_timestamp(type_=UTCDateTime())
 
 

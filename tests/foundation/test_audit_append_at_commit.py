@@ -1,7 +1,7 @@
-"""The audit log appends an entry to its chain when the transaction commits ("[rush] The audit
-chain is appended at commit"): a rolled-back change, or a savepoint rolled back, leaves no
-entry; entries of one transaction are chained in the order recorded, across chains; the chain
-head is not locked before the commit (SQLite and PostgreSQL)."""
+"""The audit log appends an entry to its chain when the transaction commits (decision 114): a
+rolled-back change, or a savepoint rolled back, leaves no entry; entries of one transaction are
+chained in the order recorded, across chains; the chain head is not locked before the commit
+(SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
