@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC
+from typing import Any
 
 from marshmallow import RAISE, Schema, fields, validate
 
@@ -205,9 +207,54 @@ class DialogueResponseAnswerSchema(StrictSchema):
 
 
 class DialogueResponseInputSchema(StrictSchema):
+    """The deadline rush's input (`PUT .../response`). A body of the plain shape is read by
+    `plain_response_input` without marshmallow; anything else goes through the schema, so
+    every refusal and every lenient reading (`"true"`, `"5"`) is marshmallow's, unchanged."""
+
     answers = fields.List(fields.Nested(DialogueResponseAnswerSchema), required=True)
     submit = fields.Boolean(load_default=False)
     version = fields.Integer(load_default=None)
+
+    def load(self, data, *, many=None, partial=None, unknown=None):
+        if many is None and partial is None and unknown is None and not self.many:
+            plain = plain_response_input(data)
+            if plain is not None:
+                return plain
+        return super().load(data, many=many, partial=partial, unknown=unknown)
+
+
+_ANSWER_KEYS = frozenset(("question_id", "value", "business_secret", "secret_reason"))
+_RESPONSE_KEYS = frozenset(("answers", "submit", "version"))
+_MAX_SECRET_REASON = 2000  # DialogueResponseAnswerSchema.secret_reason
+
+
+def plain_response_input(data: Any) -> dict[str, Any] | None:
+    """What `DialogueResponseInputSchema` loads from `data` when `data` has the plain shape a
+    client sends (known keys only, `answers` a list of objects, each `question_id` a UUID
+    string, `business_secret` and `submit` JSON booleans, `secret_reason` a string within its
+    limit, `version` an integer or null); None for anything else, which the schema then loads
+    or refuses. The same result as the schema's (tests/dialogue/test_response_input.py)."""
+    if type(data) is not dict or not data.keys() <= _RESPONSE_KEYS:
+        return None
+    items, submit, version = data.get("answers"), data.get("submit", False), data.get("version")
+    if type(items) is not list or type(submit) is not bool or not (version is None or type(version) is int):
+        return None
+    answers = []
+    for item in items:
+        if type(item) is not dict or not item.keys() <= _ANSWER_KEYS:
+            return None
+        question_id, secret = item.get("question_id"), item.get("business_secret", False)
+        reason = item.get("secret_reason", "")
+        if type(question_id) is not str or type(secret) is not bool or type(reason) is not str \
+                or len(reason) > _MAX_SECRET_REASON:
+            return None
+        try:
+            question_uuid = uuid.UUID(question_id)
+        except ValueError:
+            return None
+        answers.append({"question_id": question_uuid, "value": item.get("value"), "business_secret": secret,
+                        "secret_reason": reason})
+    return {"answers": answers, "submit": submit, "version": version}
 
 
 class DialogueResponseAnswerOutSchema(Schema):
