@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import re
 import uuid
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from flask import g, has_app_context
 from sqlalchemy import Table, Text, TextClause, case, cast, event, func, inspect, literal, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm import Mapper, ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
 
 from core.db import TenantOwned, db
@@ -277,14 +278,33 @@ def _filter_tenant_rows(state: ORMExecuteState) -> None:
 # outside the scope. Inside a tenant scope, use ORM entities (filtered) or `system_scope()`
 # with an explicit filter. (On PostgreSQL, RLS would filter them too; SQLite has no RLS.)
 
+_tenant_tables: dict[str, Table] | None = None
+# What `_refuse_raw_statement` found in a statement object, by its id while it lives (a statement
+# is immutable, and the hot paths keep theirs: `_built_once`, the audit's statements).
+_touched: dict[int, tuple[weakref.ref, list[str]]] = {}
+
+
+@event.listens_for(Mapper, "after_mapper_constructed")
+def _forget_tenant_tables(mapper, class_) -> None:
+    global _tenant_tables
+    _tenant_tables = None
+    _touched.clear()
+
+
 def tenant_tables() -> dict[str, Table]:
-    """The tables of every mapped model that mixes in `TenantOwned`, by name."""
+    """The tables of every mapped model that mixes in `TenantOwned`, by name (kept until a new
+    model is mapped)."""
+    global _tenant_tables
+    if _tenant_tables is None:
+        _tenant_tables = {m.local_table.name: m.local_table for m in db.Model.registry.mappers
+                          if issubclass(m.class_, TenantOwned) and isinstance(m.local_table, Table)}
+    return _tenant_tables
 
-    return {m.local_table.name: m.local_table for m in db.Model.registry.mappers
-            if issubclass(m.class_, TenantOwned) and isinstance(m.local_table, Table)}
 
-
-def _refuse_raw_statement(statement) -> None:
+def _tenant_tables_touched(statement) -> list[str]:
+    known = _touched.get(id(statement))
+    if known is not None and known[0]() is statement:
+        return known[1]
     owned = tenant_tables()
     if isinstance(statement, TextClause):
         names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", statement.text.lower()))
@@ -293,6 +313,13 @@ def _refuse_raw_statement(statement) -> None:
         tables = find_tables(statement, check_columns=True, include_aliases=True,
                              include_joins=True, include_selects=True, include_crud=True)
         touched = sorted({t.name for t in tables if isinstance(t, Table) and t.name in owned})
+    key = id(statement)
+    _touched[key] = (weakref.ref(statement, lambda _ref: _touched.pop(key, None)), touched)
+    return touched
+
+
+def _refuse_raw_statement(statement) -> None:
+    touched = _tenant_tables_touched(statement)
     if touched:
         raise IsolationViolation(
             f"Core or raw SQL on tenant-owned tables ({', '.join(touched)}) is not filtered by "

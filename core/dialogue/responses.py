@@ -111,10 +111,13 @@ def _writable_statement(with_response: bool) -> Any:
             .outerjoin(Procurement, Procurement.id == Questionnaire.procurement_id)
             .outerjoin(DialogueRegistration, registered)
             .where(Questionnaire.id == bindparam("questionnaire_id"))
-            # What the checks and the audit entry need of the procurement; the rest loads if used.
-            .options(load_only(Procurement.lead_tenant_id, Procurement.phase, Procurement.status,
+            # What the checks, the audit entry and the answer need of each; the rest loads if used
+            # (of the registration only that there is one).
+            .options(load_only(Questionnaire.procurement_id, Questionnaire.title, Questionnaire.deadline,
+                               Questionnaire.opened_at),
+                     load_only(Procurement.lead_tenant_id, Procurement.phase, Procurement.status,
                                Procurement.dialogue_open),
-                     lazyload(DialogueRegistration.supplier)))
+                     load_only(DialogueRegistration.id), lazyload(DialogueRegistration.supplier)))
     if with_response:
         stmt = (stmt.outerjoin(QuestionnaireResponse, and_(
                     QuestionnaireResponse.questionnaire_id == Questionnaire.id,
@@ -129,7 +132,10 @@ def _questions_statement(with_answers: bool) -> Any:
                 ResponseAnswer.question_id == QuestionnaireQuestion.id,
                 ResponseAnswer.response_id == bindparam("response_id")))
             if with_answers else select(QuestionnaireQuestion, null()))
+    # What the save and its answer use of a question (not its texts).
     return (stmt.where(QuestionnaireQuestion.questionnaire_id == bindparam("questionnaire_id"))
+            .options(load_only(QuestionnaireQuestion.position, QuestionnaireQuestion.kind,
+                               QuestionnaireQuestion.options, QuestionnaireQuestion.required))
             .order_by(QuestionnaireQuestion.position))
 
 

@@ -37,8 +37,9 @@ def _backend_cpu(app) -> float | None:
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             return None
-        pids = [r[0] for r in db.session.execute(text("SELECT pid FROM pg_stat_activity "
-                                                      "WHERE backend_type = 'client backend'"))]
+        pids = [r[0] for r in db.session.execute(text(
+            "SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend' "
+            "AND datname = current_database()"))]
         db.session.rollback()
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0
