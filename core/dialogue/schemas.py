@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from marshmallow import RAISE, Schema, fields, validate
@@ -265,6 +265,9 @@ class DialogueResponseAnswerOutSchema(Schema):
 
 
 class DialogueResponseSchema(Schema):
+    """A response. The supplier's own response without files (the deadline rush's answer) is
+    dumped by `plain_response_dump`; anything else by the schema."""
+
     id = fields.UUID(allow_none=True)
     questionnaire_id = fields.UUID()
     supplier = fields.Nested(DialogueSupplierRefSchema, allow_none=True)
@@ -275,6 +278,61 @@ class DialogueResponseSchema(Schema):
     open = fields.Boolean(metadata={"description": "Still before the deadline"})
     answers = fields.List(fields.Nested(DialogueResponseAnswerOutSchema))
     files = fields.List(fields.Nested(DialogueAttachmentSchema))
+
+    def dump(self, obj, *, many=None):
+        if many is None and not self.many:
+            plain = plain_response_dump(obj)
+            if plain is not None:
+                return plain
+        return super().dump(obj, many=many)
+
+
+_RESPONSE_OUT_KEYS = frozenset(DialogueResponseSchema._declared_fields)
+_ANSWER_OUT_KEYS = frozenset(DialogueResponseAnswerOutSchema._declared_fields)
+_SUPPLIER_REF_KEYS = frozenset(DialogueSupplierRefSchema._declared_fields)
+
+
+def _uuid_or_none(value: Any) -> bool:
+    return value is None or type(value) is uuid.UUID
+
+
+def _datetime_or_none(value: Any) -> bool:
+    return value is None or type(value) is datetime
+
+
+def plain_response_dump(obj: Any) -> dict[str, Any] | None:
+    """What `DialogueResponseSchema` dumps of `obj` when `obj` is a dict with every field, of
+    the plain types the API's `_own_dict` gives (UUIDs, aware datetimes, `str`, `int`, `bool`)
+    and no files; None for anything else, which the schema dumps. The same result, keys in the
+    same order (tests/dialogue/test_response_input.py)."""
+    if type(obj) is not dict or obj.keys() != _RESPONSE_OUT_KEYS or obj["files"] != []:
+        return None
+    supplier, version, answers = obj["supplier"], obj["version"], obj["answers"]
+    if not (_uuid_or_none(obj["id"]) and type(obj["questionnaire_id"]) is uuid.UUID
+            and type(obj["status"]) is str and _datetime_or_none(obj["submitted_at"])
+            and (version is None or type(version) is int) and type(obj["deadline"]) is datetime
+            and type(obj["open"]) is bool and type(answers) is list):
+        return None
+    if supplier is not None:
+        if type(supplier) is not dict or supplier.keys() != _SUPPLIER_REF_KEYS \
+                or type(supplier["id"]) is not uuid.UUID or type(supplier["name"]) is not str \
+                or type(supplier["org_number"]) is not str:
+            return None
+        supplier = {"id": str(supplier["id"]), "name": supplier["name"], "org_number": supplier["org_number"]}
+    dumped_answers = []
+    for answer in answers:
+        if type(answer) is not dict or answer.keys() != _ANSWER_OUT_KEYS \
+                or type(answer["question_id"]) is not uuid.UUID or type(answer["business_secret"]) is not bool \
+                or type(answer["secret_reason"]) is not str:
+            return None
+        dumped_answers.append({"question_id": str(answer["question_id"]), "value": answer["value"],
+                               "business_secret": answer["business_secret"],
+                               "secret_reason": answer["secret_reason"]})
+    submitted_at = obj["submitted_at"]
+    return {"id": None if obj["id"] is None else str(obj["id"]), "questionnaire_id": str(obj["questionnaire_id"]),
+            "supplier": supplier, "status": obj["status"],
+            "submitted_at": None if submitted_at is None else submitted_at.isoformat(), "version": version,
+            "deadline": obj["deadline"].isoformat(), "open": obj["open"], "answers": dumped_answers, "files": []}
 
 
 class DialogueResponsesSchema(Schema):

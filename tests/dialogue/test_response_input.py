@@ -1,15 +1,24 @@
 """The response's input (`PUT /api/v1/questionnaires/<id>/response`, the deadline rush's request)
-is read without marshmallow when it has the plain shape: the result must be the schema's, and
-every other body must get the schema's reading or its precise problem+json refusal."""
+is read without marshmallow when it has the plain shape, and its answer dumped without it: the
+results must be the schema's, and every other body must get the schema's reading or its precise
+problem+json refusal."""
 
 from __future__ import annotations
 
+import json
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from marshmallow import Schema
 
-from core.dialogue.schemas import DialogueResponseInputSchema, plain_response_input
+from core.dialogue import schemas
+from core.dialogue.schemas import (
+    DialogueResponseInputSchema,
+    DialogueResponseSchema,
+    plain_response_dump,
+    plain_response_input,
+)
 from tests.dialogue.helpers import make_questionnaire
 
 Q1, Q2 = str(uuid.uuid4()), str(uuid.uuid4())
@@ -90,3 +99,73 @@ def test_wrong_input_is_refused_with_the_schema_s_precise_errors(open_world):
     again = w.api("put", path, w.a, json={"answers": [{"question_id": qid, "value": "Svar 2"}],
                                           "version": str(lenient.json["version"])})
     assert again.status_code == 200 and again.json["answers"][0]["value"] == "Svar 2"
+
+
+# --- the answer: the supplier's own response, dumped without marshmallow ------------------
+
+NOW = datetime(2026, 12, 6, 10, 0, 0, 123456, tzinfo=UTC)
+SUPPLIER = {"id": uuid.uuid4(), "name": "Trygg AS", "org_number": "915345727"}
+
+
+def _own(**changes):
+    own = {"id": uuid.uuid4(), "questionnaire_id": uuid.uuid4(), "supplier": dict(SUPPLIER), "status": "submitted",
+           "submitted_at": NOW, "version": 2, "deadline": NOW + timedelta(days=1), "open": True,
+           "answers": [{"question_id": uuid.uuid4(), "value": "Tekst", "business_secret": False, "secret_reason": ""},
+                       {"question_id": uuid.uuid4(), "value": ["SCAIP"], "business_secret": True,
+                        "secret_reason": "Pris"},
+                       {"question_id": uuid.uuid4(), "value": None, "business_secret": False, "secret_reason": ""}],
+           "files": []}
+    own.update(changes)
+    return own
+
+
+PLAIN_OWN = [_own(), _own(id=None, submitted_at=None, version=None, status="none", answers=[]),
+             _own(supplier=None, open=False, status="draft")]
+NOT_PLAIN_OWN = [  # dumped by the schema
+    _own(files=[{"id": uuid.uuid4(), "filename": "a.pdf", "content_type": "application/pdf", "size": 3,
+                 "url": "/x"}]),
+    _own(version=True), _own(version="2"), _own(id="not-a-uuid-object"), _own(open=1), _own(status=None),
+    _own(submitted_at="2026-12-06"), _own(supplier={"id": uuid.uuid4(), "name": "x"}),
+    _own(answers=[{"question_id": uuid.uuid4(), "value": 1}]), {"id": None}, "x",
+]
+
+
+def _schema_dump(obj):
+    return Schema.dump(DialogueResponseSchema(), obj)
+
+
+@pytest.mark.parametrize("own", PLAIN_OWN)
+def test_the_own_response_is_dumped_as_the_schema_dumps_it(own):
+    plain = plain_response_dump(own)
+    assert plain is not None
+    assert json.dumps(plain) == json.dumps(_schema_dump(own))  # the same values, keys in the same order
+    assert DialogueResponseSchema().dump(own) == _schema_dump(own)
+
+
+@pytest.mark.parametrize("own", NOT_PLAIN_OWN)
+def test_any_other_object_is_dumped_by_the_schema(own):
+    assert plain_response_dump(own) is None
+
+
+def test_the_save_s_answer_takes_the_plain_dump_and_equals_a_later_read(open_world, monkeypatch):
+    dumped = []
+
+    def counting(obj):
+        result = plain_response_dump(obj)
+        dumped.append(result is not None)
+        return result
+
+    monkeypatch.setattr(schemas, "plain_response_dump", counting)
+    w = open_world
+    q = make_questionnaire(w, questions=[{"kind": "text", "text": "Beskriv", "required": True},
+                                         {"kind": "multichoice", "text": "Standarder", "options": ["SCAIP", "Normen"]}])
+    path = f"/api/v1/questionnaires/{q['id']}/response"
+    body = {"answers": [{"question_id": q["questions"][0]["id"], "value": "Svar", "business_secret": True,
+                         "secret_reason": "Pris"},
+                        {"question_id": q["questions"][1]["id"], "value": ["Normen", "SCAIP"]}], "submit": True}
+    saved = w.api("put", path, w.a, json=body)
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    assert dumped == [True]
+    monkeypatch.setattr(schemas, "plain_response_dump", lambda obj: None)  # the schema alone
+    again = w.api("get", path, w.a)
+    assert saved.json == again.json and saved.json["answers"][1]["value"] == ["SCAIP", "Normen"]
