@@ -12,7 +12,7 @@ import uuid
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import delete, event, func, insert, select, text, update
+from sqlalchemy import bindparam, delete, event, func, insert, select, text, update
 from sqlalchemy.orm import DeclarativeBase, joinedload, relationship, selectinload
 
 from core import isolation
@@ -146,6 +146,19 @@ def test_core_statements_on_tenant_tables_are_refused_in_a_tenant_scope(app, wor
     with app.app_context():  # system scope (command line): allowed, and sees everything
         if isinstance(statement(), type(select(1))):
             assert db.session.execute(statement()).all()
+
+
+def test_a_kept_core_statement_is_refused_every_time_and_a_harmless_one_runs_every_time(app, world):
+    """What a statement touches is remembered per statement object (hot paths keep theirs):
+    the same object is refused again, and one on other tables runs again."""
+    refused = update(Membership.__table__).values(role="viewer")
+    harmless = select(User.__table__.c.email).where(User.__table__.c.id == bindparam("id"))
+    for _ in range(3):
+        with in_tenant(app, world["A"]):
+            with pytest.raises(IsolationViolation):
+                db.session.execute(refused)
+            db.session.rollback()
+            assert db.session.execute(harmless, {"id": world["P"]}).all()
 
 
 def test_raw_sql_on_other_tables_still_runs(app, world):
