@@ -8,12 +8,20 @@ network). Endpoints are measured in alternating rounds so a burst of load elsewh
 over all of them. Besides CPU the table gives the SQL statements of one request (counted like
 `count_queries`), and on PostgreSQL its round trips to the server: the messages that make the
 client wait (a `Sync` of the extended protocol or a simple `Query`), read from libpq's trace.
+Wall time per request is given too, and of it the time spent in the statements SQLAlchemy sends
+(`SQL ms`: from a statement's send until its rows are in the driver, i.e. the database's parsing,
+planning and execution plus the round trip; the scope settings, BEGIN and COMMIT not counted):
+`time.process_time()` does not count the database's share, which is what changes when a plan does.
+On PostgreSQL on this host `DB CPU ms` is the CPU time of the pool's server processes
+(`/proc/<pid>/stat`, utime + stime) per request: unlike SQL ms, it does not grow with the
+machine's load while a statement waits for a core.
 """
 
 from __future__ import annotations
 
 import cProfile
 import io
+import os
 import pstats
 import statistics
 import tempfile
@@ -160,6 +168,60 @@ def round_trips(app: Flask, caller: Caller) -> int | None:
     return sum(1 for line in lines if "\tF\t" in line and ("\tSync" in line or "\tQuery\t" in line))
 
 
+class StatementClock:
+    """Wall time spent in the statements the engine sends (`before_cursor_execute` to
+    `after_cursor_execute`; the driver has the rows when the latter fires)."""
+
+    def __init__(self, engine) -> None:
+        self.engine, self.total, self._began = engine, 0.0, 0.0
+
+    def _before(self, *args) -> None:
+        self._began = time.perf_counter()
+
+    def _after(self, *args) -> None:
+        self.total += time.perf_counter() - self._began
+
+    def __enter__(self) -> StatementClock:
+        event.listen(self.engine, "before_cursor_execute", self._before)
+        event.listen(self.engine, "after_cursor_execute", self._after)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._before)
+        event.remove(self.engine, "after_cursor_execute", self._after)
+
+
+class BackendClock:
+    """CPU seconds of the PostgreSQL server processes behind the pool's idle connections, from
+    `/proc` (only when the server runs on this host; `total` stays None otherwise)."""
+
+    def __init__(self, engine) -> None:
+        self.engine, self.total, self._began = engine, None, {}
+
+    def _pids(self) -> list[int]:
+        if self.engine.dialect.name != "postgresql":
+            return []
+        return [record.dbapi_connection.info.backend_pid
+                for record in list(self.engine.pool._pool.queue)]  # noqa: SLF001 - a measurement tool
+
+    @staticmethod
+    def _cpu(pid: int) -> float | None:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+    def __enter__(self) -> BackendClock:
+        self._began = {pid: cpu for pid in self._pids() if (cpu := self._cpu(pid)) is not None}
+        return self
+
+    def __exit__(self, *exc) -> None:
+        ended = {pid: self._cpu(pid) for pid in self._began}
+        used = [ended[pid] - began for pid, began in self._began.items() if ended[pid] is not None]
+        self.total = sum(used) if used else None
+
+
 def measure(app: Flask, targets: Targets, names: tuple[str, ...] = (), requests: int = 100,
             rounds: int = 3, echo: Callable[[str], None] = print) -> list[dict]:
     """CPU ms per request per endpoint (mean over `rounds` × `requests`), with the ratio to the
@@ -176,14 +238,21 @@ def measure(app: Flask, targets: Targets, names: tuple[str, ...] = (), requests:
         sql, sql_all = statements(app, found)
         results[endpoint.name] = {"name": endpoint.name, "available": True, "queries": sql,
                                   "queries_all": sql_all, "round_trips": round_trips(app, found),
-                                  "cpu_ms": [], "wall_ms": [], "unexpected": 0}
+                                  "cpu_ms": [], "wall_ms": [], "sql_ms": [], "unexpected": 0}
+    with app.app_context():
+        engine = db.engine
     for round_number in range(rounds):
         for name, caller in callers.items():
-            cpu_began, wall_began = time.process_time(), time.perf_counter()
-            statuses = [caller().status_code for _ in range(requests)]
+            with BackendClock(engine) as server, StatementClock(engine) as clock:
+                cpu_began, wall_began = time.process_time(), time.perf_counter()
+                statuses = [caller().status_code for _ in range(requests)]
+                cpu_ended, wall_ended = time.process_time(), time.perf_counter()
             results[name]["unexpected"] += sum(1 for s in statuses if s not in caller.endpoint.expect)
-            results[name]["cpu_ms"].append((time.process_time() - cpu_began) * 1000 / requests)
-            results[name]["wall_ms"].append((time.perf_counter() - wall_began) * 1000 / requests)
+            results[name]["cpu_ms"].append((cpu_ended - cpu_began) * 1000 / requests)
+            results[name]["wall_ms"].append((wall_ended - wall_began) * 1000 / requests)
+            results[name]["sql_ms"].append(clock.total * 1000 / requests)
+            if server.total is not None:
+                results[name].setdefault("db_cpu_ms", []).append(server.total * 1000 / requests)
         echo(f"round {round_number + 1}/{rounds} done")
     ceiling_cpu = statistics.mean(results[CEILING.name]["cpu_ms"]) if CEILING.name in callers else None
     for name in callers:
@@ -191,6 +260,11 @@ def measure(app: Flask, targets: Targets, names: tuple[str, ...] = (), requests:
         entry["cpu_ms_mean"] = round(statistics.mean(entry["cpu_ms"]), 3)
         entry["cpu_ms_min"] = round(min(entry["cpu_ms"]), 3)
         entry["wall_ms_mean"] = round(statistics.mean(entry["wall_ms"]), 3)
+        entry["wall_ms_median"] = round(statistics.median(entry["wall_ms"]), 3)
+        entry["sql_ms_mean"] = round(statistics.mean(entry["sql_ms"]), 3)
+        entry["sql_ms_median"] = round(statistics.median(entry["sql_ms"]), 3)
+        if entry.get("db_cpu_ms"):
+            entry["db_cpu_ms_mean"] = round(statistics.mean(entry["db_cpu_ms"]), 3)
         if ceiling_cpu:
             entry["ratio_estimate"] = round(ceiling_cpu / entry["cpu_ms_mean"], 3)
     return [results[e.name] for e in endpoints]
@@ -217,7 +291,7 @@ def profile(app: Flask, targets: Targets, name: str, requests: int = 200, top: i
 
 
 def table(results: list[dict]) -> str:
-    lines = ["endpoint                  CPU ms  (min)  wall ms  × ceiling  SQL (all)  round trips"]
+    lines = ["endpoint                  CPU ms  (min)  wall ms  SQL ms  DB CPU ms  × ceiling  SQL (all)  round trips"]
     for r in results:
         if not r.get("available"):
             lines.append(f"{r['name']:<24}  not measured: {r['reason']}")
@@ -226,6 +300,7 @@ def table(results: list[dict]) -> str:
         if r["unexpected"]:
             trips += f"  ({r['unexpected']} answers with an unexpected status: not comparable)"
         lines.append(f"{r['name']:<24} {r['cpu_ms_mean']:>7.2f} {r['cpu_ms_min']:>6.2f} {r['wall_ms_mean']:>8.2f} "
+                     f"{r['sql_ms_mean']:>7.2f} {r.get('db_cpu_ms_mean', float('nan')):>10.2f} "
                      f"{r.get('ratio_estimate', 0):>10.2f} {r['queries']:>4} ({r['queries_all']:>2}) {trips:>12}")
     return "\n".join(lines)
 

@@ -22,13 +22,20 @@ DASHBOARD_DIALOGUES = 10  # the newest procurements in market dialogue, on the t
 _procurements, _participations = Procurement.__table__, Participation.__table__
 # Built once, bound per call. Neither table is tenant-owned (`core.isolation`): the filter on the
 # tenant's active participations is explicit, and row-level security repeats it on PostgreSQL.
+# Ordered by the participation's copy of the procurement's creation time (as the procurement
+# list is), so the database walks the index `ix_participations_tenant_list` newest first and
+# stops after a panel's worth in market dialogue, whatever the tenant's size. Ordered by the
+# procurement's own columns, a prepared statement's generic plan (decision 158) expected a
+# municipality's average number of participations and joined and sorted all of the busiest
+# one's: 9.4 ms against 0.8 ms at scale 10 (decisions, plans round 5). One participation per
+# procurement and tenant (`uq_participations_procurement_tenant`): the join adds no duplicates.
 _DIALOGUES = (
     select(_procurements.c.id, _procurements.c.title, _procurements.c.dialogue_open)
-    .where(_procurements.c.id.in_(select(_participations.c.procurement_id).where(
-               _participations.c.tenant_id == bindparam("tenant_id"),
-               _participations.c.status == ParticipationStatus.active)),
+    .select_from(_participations.join(_procurements, _procurements.c.id == _participations.c.procurement_id))
+    .where(_participations.c.tenant_id == bindparam("tenant_id"),
+           _participations.c.status == ParticipationStatus.active,
            _procurements.c.phase == Phase.dialogue)
-    .order_by(_procurements.c.created_at.desc(), _procurements.c.id.desc())
+    .order_by(_participations.c.procurement_created_at.desc(), _participations.c.procurement_id.desc())
     .limit(bindparam("limit"))
 )
 

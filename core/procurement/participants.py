@@ -106,20 +106,33 @@ _participations, _procurements, _tenants = Participation.__table__, Procurement.
 _INVITED = (_participations.c.tenant_id == bindparam("tenant_id"),
             _participations.c.status == ParticipationStatus.invited)
 _INVITATION_ORDER = (_participations.c.created_at, _participations.c.id)
-# Built once: the invitations as plain columns with how many wait in all (a subquery the
-# database runs once, whatever page the cursor asks for), bound per call.
-_INVITATIONS = (
-    select(_participations.c.procurement_id, _participations.c.role, _procurements.c.title,
-           _tenants.c.name.label("lead"), _participations.c.created_at, _participations.c.id,
-           select(func.count()).select_from(_participations).where(*_INVITED).scalar_subquery().label("total"))
-    .select_from(_participations
-                 .join(_procurements, _procurements.c.id == _participations.c.procurement_id)
-                 .join(_tenants, _tenants.c.id == _procurements.c.lead_tenant_id))
-    .where(*_INVITED)
-    .order_by(*_INVITATION_ORDER)
-    .limit(bindparam("limit"))
-)
-_INVITATIONS_AFTER = _INVITATIONS.where(after_bound(_INVITATION_ORDER, descending=False))
+
+
+def _invitations_statement(after: bool):
+    """The invitations as plain columns with how many wait in all (a subquery the database runs
+    once, whatever page the cursor asks for), bound per call. The page of invitations is taken
+    first and only its rows are joined with their procurements and leads: joined before the
+    LIMIT, every invitation of the tenant was (51 for the busiest municipality at scale 10, 361
+    buffers against 46 at scale 1; decisions, plans round 5). The inner joins cannot drop a row
+    of the page: the statement runs in system scope, and each participation's procurement and
+    each procurement's lead exist (foreign keys)."""
+    page = (select(_participations.c.procurement_id, _participations.c.role, _participations.c.created_at,
+                   _participations.c.id)
+            .where(*_INVITED, *((after_bound(_INVITATION_ORDER, descending=False),) if after else ()))
+            .order_by(*_INVITATION_ORDER)
+            .limit(bindparam("limit"))
+            .subquery("invitations"))
+    total = select(func.count()).select_from(_participations).where(*_INVITED).scalar_subquery()
+    return (select(page.c.procurement_id, page.c.role, _procurements.c.title, _tenants.c.name.label("lead"),
+                   page.c.created_at, page.c.id, total.label("total"))
+            .select_from(page
+                         .join(_procurements, _procurements.c.id == page.c.procurement_id)
+                         .join(_tenants, _tenants.c.id == _procurements.c.lead_tenant_id))
+            .order_by(page.c.created_at, page.c.id))
+
+
+# Built once.
+_INVITATIONS, _INVITATIONS_AFTER = _invitations_statement(False), _invitations_statement(True)
 
 
 def pending_invitations(tenant_id: uuid.UUID, *, limit: int = 100, cursor: str | None = None) -> Page:
