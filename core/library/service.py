@@ -302,7 +302,7 @@ def reuse_stats(template_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]
     stats: dict[uuid.UUID, dict[str, Any]] = {tid: {"count": 0, "tenants": []} for tid in template_ids}
     if not template_ids:
         return stats
-    rows = db.session.execute(_reuse_statement(), {"template_ids": list(template_ids)}).all()
+    rows = db.session.connection().execute(_reuse_statement(), {"template_ids": list(template_ids)}).all()
     for template_id, name, count in rows:
         stats[template_id]["count"] += count
         stats[template_id]["tenants"].append(name)
