@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from core import audit
 from core.award import committee, inputs, standstill
@@ -33,6 +33,7 @@ from core.i18n import _l, localtime
 from core.notifications.service import notify
 from core.procurement.gates import Deferred
 from core.procurement.models import ParticipantRole, Participation, ParticipationStatus, Phase, Procurement
+from tenants.models import Tenant
 
 COMPLAIN = _l("You can complain about the decision in the supplier portal until the standstill period ends. "
               "A complaint should say which part of the decision you disagree with and why. The contract "
@@ -258,7 +259,16 @@ def _evaluation_missing(procurement_id: uuid.UUID) -> list[str]:
     return [e["supplier"] for r in results for e in r.unscored]
 
 
+_contracts, _tenants = Contract.__table__, Tenant.__table__
+# Built once, bound per call: of each contract only whether it is signed and its buyer's name
+# (the join a contract's `tenant` is loaded with). Contracts are not tenant-owned rows; the
+# caller reads the procurement, and row-level security checks it again on PostgreSQL.
+_SIGNED_AND_BUYER = (select(_contracts.c.signed_on, _tenants.c.name)
+                     .join(_tenants, _tenants.c.id == _contracts.c.tenant_id)
+                     .where(_contracts.c.procurement_id == bindparam("procurement_id")))
+
+
 def _unsigned(procurement_id: uuid.UUID) -> list[str]:
-    contracts = list(db.session.execute(select(Contract).where(Contract.procurement_id == procurement_id)).scalars())
-    return [c.tenant.name for c in contracts if c.signed_on is None] if contracts else [
+    contracts = db.session.connection().execute(_SIGNED_AND_BUYER, {"procurement_id": procurement_id}).all()
+    return [name for signed_on, name in contracts if signed_on is None] if contracts else [
         str(_l("No contract is recorded."))]

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import format_date
-from flask_babel import gettext as _
 
 from core.award import api, committee, contracts, decision, demo, exports, mandates, protocol, reminders, views
 from core.award import form_views as _form_views  # noqa: F401  (the forms' routes on the award pages)
 from core.award import models as _models  # noqa: F401  (tables)
+from core.i18n import gettext as _
 from core.plugin_platform.hookspecs import hookimpl
 from core.procurement.access import Action, require
 from core.procurement.fields import format_kroner

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from flask import render_template, url_for
 from flask_babel import format_date
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from core.benefits import api, charts, demo, report, results, service, views
+from core.i18n import gettext as _
 from core.plugin_platform.hookspecs import hookimpl
 
 

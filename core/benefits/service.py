@@ -32,7 +32,7 @@ from core.benefits.models import Baseline, Measurement
 from core.db import db
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
 from core.i18n import _l
-from core.library.models import Lesson
+from core.library import lessons
 from core.plugin_platform.host import current_host, emit
 from core.procurement.access import ProcurementAccess, require
 from core.procurement.gates import Deferred
@@ -360,9 +360,8 @@ def gate_checks(procurement: Procurement) -> Deferred:
     """The baseline item (every KPI × buyer pair has a baseline or a waiver) and the
     lesson-learned item (the procurement has a lesson learned)."""
     def lesson_missing() -> list[str]:
-        has_lesson = db.session.execute(select(Lesson.id).where(Lesson.procurement_id == procurement.id)
-                                        .limit(1)).first() is not None
-        return [] if has_lesson else [str(_l("No lesson learned is written yet."))]
+        found = lessons.has_lesson(procurement.id)  # the page's lesson list, when it read it first
+        return [] if found else [str(_l("No lesson learned is written yet."))]
 
     return Deferred({BASELINE_ITEM: lambda: missing_baselines(procurement), LESSON_ITEM: lesson_missing})
 

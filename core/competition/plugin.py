@@ -4,11 +4,11 @@ and its section of the supplier portal's start page."""
 from __future__ import annotations
 
 from flask import render_template, request, url_for
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from core.competition import api, demo, group_views, market, settings, supplier_views
 from core.competition import models as _models  # noqa: F401  (tables)
+from core.i18n import gettext as _
 from core.plugin_platform.hookspecs import hookimpl
 
 

@@ -5,7 +5,6 @@ portal's start page, reminders and passed deadlines for the reminder job, and de
 from __future__ import annotations
 
 from flask import render_template, request, url_for
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from core.auth import current_principal
@@ -22,6 +21,7 @@ from core.dialogue import (  # noqa: F401
 )
 from core.dialogue import group_views_feedback as _feedback_views  # noqa: F401  (routes on group_views.bp)
 from core.dialogue import models as _models  # noqa: F401  (tables)
+from core.i18n import gettext as _
 from core.plugin_platform.hookspecs import hookimpl
 
 

@@ -111,7 +111,7 @@ def response_table(questionnaire_id: uuid.UUID) -> ResponseTable:
     """The side-by-side table of `questionnaire_id` for a project-group member (else 404)."""
     head_statement, answers_statement, files_statement = _statements()
     params = {"questionnaire_id": questionnaire_id}
-    head = db.session.execute(head_statement, params).all()
+    head = db.session.connection().execute(head_statement, params).all()
     if not head:
         raise NotFound(_l("No such questionnaire."))
     procurement_id, title, draft_count = head[0][0], head[0][1], head[0][2]
@@ -120,7 +120,8 @@ def response_table(questionnaire_id: uuid.UUID) -> ResponseTable:
 
     columns: dict[uuid.UUID, Column] = {}
     answers: list[tuple[Column, uuid.UUID, Any, bool, str]] = []
-    for (rid, supplier_id, name, submitted_at, question_id, value, secret, reason) in db.session.execute(
+    connection = db.session.connection()
+    for (rid, supplier_id, name, submitted_at, question_id, value, secret, reason) in connection.execute(
             answers_statement, params):
         column = columns.get(rid)
         if column is None:
@@ -131,7 +132,7 @@ def response_table(questionnaire_id: uuid.UUID) -> ResponseTable:
     attachment_questions = {q.id for q in questions if q.is_attachment}
     files: list[tuple[uuid.UUID, str]] = []
     if columns and attachment_questions:
-        files = [tuple(r) for r in db.session.execute(files_statement, params)]
+        files = [tuple(r) for r in connection.execute(files_statement, params)]
     for column, question_id, value, secret, reason in answers:
         if value is not None and question_id in attachment_questions:
             chosen = set(value)  # the answer's file ids, as text

@@ -32,7 +32,7 @@ def start_from_template(tenant: Tenant, *, template_id: uuid.UUID | None = None,
 
 
 def lessons(procurement_id: uuid.UUID, limit: int = 20) -> list:
-    return lesson_service.list_lessons(procurement_id=procurement_id, limit=limit).items
+    return lesson_service.procurement_lessons(procurement_id, limit)
 
 
 def add_lesson(procurement_id: uuid.UUID, title: str | None, body: str | None):

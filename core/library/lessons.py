@@ -4,14 +4,21 @@ Writing a lesson on a procurement needs read access to it and an officer, admin 
 group role there (observers learn too, and may write what they learned); writing on a template
 needs that the caller's tenant can see the template. The lesson keeps the title of what it is
 about, so the arena can show it to tenants that cannot see the procurement itself.
+
+A procurement's page reads its lessons once as plain rows (`procurement_lessons`) and remembers
+them for the rest of the request until the next write; the benefits package's lesson gate item
+asks `has_lesson`, which answers from them when the page has read them already.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, or_, select
+from flask import g, has_app_context
+from sqlalchemy import bindparam, event, func, or_, select
+from sqlalchemy.orm import Session
 
 from core import audit
 from core.access import require_user
@@ -22,7 +29,35 @@ from core.library.models import Lesson
 from core.library.service import get_visible_template
 from core.pagination import Page, keyset_page
 from core.procurement.access import caller_tenant_ids, require
-from tenants.models import ROLE_RANK, TenantRole
+from tenants.models import ROLE_RANK, Tenant, TenantRole
+
+_REMEMBERED = "procurement_lessons"  # g: {procurement id: its newest lessons, as read this request}
+
+
+class _Named(NamedTuple):
+    name: str
+
+
+class LessonRow(NamedTuple):
+    """A lesson as a procurement's page shows it (`tenant.name` like a `Lesson`'s)."""
+
+    id: uuid.UUID
+    title: str
+    body: str
+    created_at: datetime
+    tenant: _Named
+
+
+_lessons, _tenants = Lesson.__table__, Tenant.__table__
+# Built once, bound per call: the order and filter of `list_lessons(procurement_id=...)`, the
+# columns the page prints. Lessons are not tenant-owned rows (every tenant reads them).
+_PROCUREMENT_LESSONS = (
+    select(_lessons.c.id, _lessons.c.title, _lessons.c.body, _lessons.c.created_at, _tenants.c.name)
+    .join(_tenants, _tenants.c.id == _lessons.c.tenant_id)
+    .where(_lessons.c.procurement_id == bindparam("procurement_id"))
+    .order_by(_lessons.c.created_at.desc(), _lessons.c.id.desc())
+    .limit(bindparam("limit"))
+)
 
 
 def _clean(title: Any, body: Any) -> tuple[str, str]:
@@ -101,6 +136,34 @@ def list_lessons(*, q: str = "", template_id: uuid.UUID | None = None, procureme
         stmt = stmt.where(or_(func.lower(Lesson.title).like(pattern), func.lower(Lesson.body).like(pattern),
                               func.lower(Lesson.context_title).like(pattern)))
     return keyset_page(stmt, [(Lesson.created_at, True), (Lesson.id, True)], limit=limit, cursor=cursor)
+
+
+def procurement_lessons(procurement_id: uuid.UUID, limit: int = 20) -> list[LessonRow]:
+    """The newest `limit` lessons of a procurement as plain rows, newest first (what
+    `list_lessons(procurement_id=...)` gives the page), remembered until the next write."""
+    require_reader()
+    found = db.session.connection().execute(_PROCUREMENT_LESSONS, {"procurement_id": procurement_id, "limit": limit})
+    rows = [LessonRow(i, title, body, at, _Named(name)) for i, title, body, at, name in found]
+    if has_app_context():
+        g.setdefault(_REMEMBERED, {})[procurement_id] = rows
+    return rows
+
+
+def has_lesson(procurement_id: uuid.UUID) -> bool:
+    """Whether the procurement has a lesson learned: from the lessons this request read already
+    (`procurement_lessons`, since the last write), else one statement."""
+    remembered = g.get(_REMEMBERED, {}).get(procurement_id) if has_app_context() else None
+    if remembered is not None:
+        return bool(remembered)
+    return db.session.execute(select(Lesson.id).where(Lesson.procurement_id == procurement_id)
+                              .limit(1)).first() is not None
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_after_writes(session, flush_context) -> None:
+    """A write may add or remove lessons: read them again after it."""
+    if has_app_context():
+        g.pop(_REMEMBERED, None)
 
 
 def get_lesson(lesson_id: uuid.UUID) -> Lesson:

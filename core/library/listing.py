@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, select, tuple_
 
@@ -32,6 +32,31 @@ from tenants.models import Tenant
 ROW_COLUMNS = (Template.id, Template.key, Template.title, Template.domain, Template.source, Template.owner_key,
                Template.latest_version_id, Template.latest_version_number, Template.latest_published_at)
 PAGE_ORDER = [Template.latest_published_at, Template.id]
+
+
+class Lookalike(NamedTuple):
+    """A look-alike line under an arena row: the other template's id, whose it is, what differs."""
+
+    id: uuid.UUID
+    text: str
+    differs: str
+
+
+class ArenaRow(NamedTuple):
+    """What the arena's table prints for one template (attributes, which Jinja reads directly;
+    a dict's keys cost it a failed attribute lookup each)."""
+
+    id: uuid.UUID
+    url: str
+    title: str
+    domain: str | None
+    domain_label: str
+    publisher: str
+    version: int | None
+    reuse_count: int
+    reuse_tenants: str
+    lessons: int
+    lookalikes: list[Lookalike]
 
 
 @dataclass(frozen=True)
@@ -71,7 +96,7 @@ def _statements(dialect: str) -> _Statements:
 
 
 def arena_list(*, q: str, cursor: str | None, limit: int,
-               template_url: Callable[[uuid.UUID], str]) -> tuple[Page, list[dict[str, Any]]]:
+               template_url: Callable[[uuid.UUID], str]) -> tuple[Page, list[ArenaRow]]:
     """The arena's page of templates and what its table prints for each (`arena_rows`)."""
     tenant_ids = {"tenant_ids": list(service.viewer_tenant_ids())}
     page = arena_page(q=q, cursor=cursor, limit=limit, tenant_ids=tenant_ids)
@@ -89,7 +114,8 @@ def arena_page(*, q: str = "", cursor: str | None = None, limit: int = 20,
         params["pattern"] = service.search_pattern(q)
     if cursor:
         params["after_at"], params["after_id"] = cursor_values(cursor, PAGE_ORDER)
-    rows = db.session.execute(_statements(db.engine.dialect.name).pages[bool(q.strip()), bool(cursor)], params).all()
+    rows = db.session.connection().execute(
+        _statements(db.engine.dialect.name).pages[bool(q.strip()), bool(cursor)], params).all()
     return page_of(rows, limit, key=lambda row: [row.latest_published_at, row.id])
 
 
@@ -102,7 +128,7 @@ def _publisher(row, domains: dict[str, str]) -> str:
 
 
 def arena_rows(page: Page, template_url: Callable[[uuid.UUID], str],
-               tenant_ids: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+               tenant_ids: dict[str, Any] | None = None) -> list[ArenaRow]:
     """What the arena's table prints for each row of `page` (an `arena_page`; `tenant_ids`: the
     viewer's, as `arena_list` passes them)."""
     rows = page.items
@@ -117,29 +143,28 @@ def arena_rows(page: Page, template_url: Callable[[uuid.UUID], str],
         domain = row.domain
         if domain and domain not in domains:
             domains[domain] = domain_label(domain)
-        result.append({
-            "id": row.id, "url": template_url(row.id), "title": row.title, "domain": domain,
-            "domain_label": domains[domain] if domain else "", "publisher": _publisher(row, domains),
-            "version": row.latest_version_number, "reuse_count": stats["count"],
-            "reuse_tenants": ", ".join(stats["tenants"]), "lessons": row.lesson_count,
-            "lookalikes": [_lookalike(item, domains, parts) for item in alike.get(row.id, ())],
-        })
+        result.append(ArenaRow(
+            row.id, template_url(row.id), row.title, domain, domains[domain] if domain else "",
+            _publisher(row, domains), row.latest_version_number, stats["count"], ", ".join(stats["tenants"]),
+            row.lesson_count, [_lookalike(item, domains, parts) for item in alike.get(row.id, ())]))
     return result
 
 
-def _lookalike(item: dict[str, Any], domains: dict[str, str], parts: dict[str, str]) -> dict[str, Any]:
+def _lookalike(item: dict[str, Any], domains: dict[str, str], parts: dict[str, str]) -> Lookalike:
     """A look-alike line: the other template's id, whose it is, and what differs (part names
     translated once per request, only those shown)."""
     for name in item["differs"]:
         if name not in parts:
             parts[name] = template_part(name)
-    return {"id": item["template"].id,
-            "text": _("Looks like the template from %(publisher)s.", publisher=_publisher(item["template"], domains)),
-            "differs": (_("Differs in: %(parts)s.", parts=", ".join(parts[name] for name in item["differs"]))
-                        if item["differs"] else _("Same content."))}
+    return Lookalike(
+        item["template"].id,
+        _("Looks like the template from %(publisher)s.", publisher=_publisher(item["template"], domains)),
+        (_("Differs in: %(parts)s.", parts=", ".join(parts[name] for name in item["differs"]))
+         if item["differs"] else _("Same content.")))
 
 
 def recent_lessons(limit: int = 5) -> list:
     """The newest lessons as rows (id, title, tenant_name, context_title), for every tenant member."""
     lessons.require_reader()
-    return db.session.execute(_statements(db.engine.dialect.name).recent_lessons, {"lesson_limit": limit}).all()
+    return db.session.connection().execute(_statements(db.engine.dialect.name).recent_lessons,
+                                          {"lesson_limit": limit}).all()

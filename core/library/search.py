@@ -87,7 +87,7 @@ def lookalikes(templates: list, statement, params: dict[str, Any]) -> dict[Any, 
     The other templates are grouped through an index by key and by title (one pass)."""
     if not templates:
         return {}
-    found = db.session.execute(statement, {
+    found = db.session.connection().execute(statement, {
         **params, "ids": [t.id for t in templates], "keys": sorted({t.key for t in templates}),
         "titles": sorted({t.title.strip().lower() for t in templates})}).all()
     by_key: dict[str, list] = {}

@@ -12,7 +12,7 @@ import hashlib
 import json
 import uuid
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.sql.elements import BindParameter
@@ -302,7 +302,7 @@ def reuse_stats(template_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]
     stats: dict[uuid.UUID, dict[str, Any]] = {tid: {"count": 0, "tenants": []} for tid in template_ids}
     if not template_ids:
         return stats
-    rows = db.session.execute(_reuse_statement(), {"template_ids": list(template_ids)}).all()
+    rows = db.session.connection().execute(_reuse_statement(), {"template_ids": list(template_ids)}).all()
     for template_id, name, count in rows:
         stats[template_id]["count"] += count
         stats[template_id]["tenants"].append(name)
@@ -345,12 +345,35 @@ def _visible_to_caller(template: Template) -> bool:
         select(Template.id).where(Template.id == template.id, visible_clause(ids))).first() is not None
 
 
+class OriginTemplate(NamedTuple):
+    """The template of `origin_of`: what the procurement pages print of it."""
+
+    id: uuid.UUID
+    title: str
+    latest_version_id: uuid.UUID | None
+
+
+class OriginVersion(NamedTuple):
+    id: uuid.UUID
+    number: int
+
+
+# Built once, bound per call: the version's number and its template's title and latest version
+# as plain columns (not the version's content, which the pages do not show).
+_ORIGIN = (select(TemplateVersion.id, TemplateVersion.number, Template.id, Template.title,
+                  Template.latest_version_id, Template.latest_version_number)
+           .join(Template, Template.id == TemplateVersion.template_id)
+           .where(TemplateVersion.id == bindparam("version_id")))
+
+
 def origin_of(procurement) -> dict[str, Any] | None:
-    """The template version a procurement started from, and whether a newer one exists (one query)."""
+    """The template version a procurement started from, and whether a newer one exists (one
+    statement, plain rows: `template` has id, title and latest_version_id, `version` id and number)."""
     if procurement.template_version_id is None:
         return None
-    version = db.session.get(TemplateVersion, procurement.template_version_id)
-    if version is None:
+    row = db.session.connection().execute(_ORIGIN, {"version_id": procurement.template_version_id}).first()
+    if row is None:
         return None
-    return {"template": version.template, "version": version,
-            "newer": version.template.latest_version_number > version.number}
+    version_id, number, template_id, title, latest_version_id, latest_number = row
+    return {"template": OriginTemplate(template_id, title, latest_version_id),
+            "version": OriginVersion(version_id, number), "newer": latest_number > number}

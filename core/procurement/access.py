@@ -27,7 +27,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from flask import g, has_app_context
-from sqlalchemy import Select, and_, event, select
+from sqlalchemy import Select, and_, bindparam, event, select
 from sqlalchemy.orm import Session
 
 from core import isolation
@@ -130,6 +130,19 @@ def _forget_after_writes(session, flush_context) -> None:
         g.pop("procurement_access_cache", None)
 
 
+# Built once, bound per call (`procurement_id`, `user_id`): the statement of `access_for`.
+_ACCESS = (
+    select(Procurement, Participation, ProjectMember.role.label("project_role"))
+    .join(Participation, Participation.procurement_id == Procurement.id)
+    .outerjoin(ProjectMember, and_(
+        ProjectMember.procurement_id == Participation.procurement_id,
+        ProjectMember.tenant_id == Participation.tenant_id,
+        ProjectMember.user_id == bindparam("user_id")))
+    .where(Procurement.id == bindparam("procurement_id"))
+    .order_by(Participation.created_at, Participation.id)
+)
+
+
 def access_for(procurement_id: uuid.UUID, principal: Principal | None = None) -> ProcurementAccess:
     """The caller's access to a procurement; 404 when they may not see it at all.
 
@@ -144,16 +157,7 @@ def access_for(procurement_id: uuid.UUID, principal: Principal | None = None) ->
     if cache is not None and key in cache:
         return cache[key]
     if tenant_ids:
-        found = db.session.execute(
-            select(Procurement, Participation, ProjectMember.role.label("project_role"))
-            .join(Participation, Participation.procurement_id == Procurement.id)
-            .outerjoin(ProjectMember, and_(
-                ProjectMember.procurement_id == Participation.procurement_id,
-                ProjectMember.tenant_id == Participation.tenant_id,
-                ProjectMember.user_id == principal.user.id))
-            .where(Procurement.id == procurement_id)
-            .order_by(Participation.created_at, Participation.id)
-        ).all()
+        found = db.session.execute(_ACCESS, {"procurement_id": procurement_id, "user_id": principal.user.id}).all()
         # no participation visible: no tenant of the caller's takes part, so 404 like no procurement
         procurement, rows = (found[0].Procurement if found else None), found
     else:

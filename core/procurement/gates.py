@@ -25,7 +25,6 @@ from typing import Any
 
 from flask import has_request_context
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm.exc import StaleDataError
@@ -34,6 +33,7 @@ from core import audit
 from core.audit import current_actor
 from core.db import db, utcnow
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
+from core.i18n import _l
 from core.plugin_platform.host import current_host
 from core.plugin_platform.wiring import gate_items_for
 from core.procurement.access import Action, require

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from core.i18n import _l
 
 LABELS = {
     "phase": {"anchoring": _l("Anchoring"), "needs": _l("Needs mapping"), "dialogue": _l("Market dialogue"),

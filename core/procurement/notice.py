@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from flask_babel import gettext as _
+
+from core.i18n import gettext as _
 
 DEFAULT_FILE = Path(__file__).parent / "data" / "thresholds.json"
 

@@ -13,11 +13,11 @@ import uuid
 from typing import Any
 
 from flask import g, has_app_context
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.audit import GENESIS, AuditEntry, entry_hash
 from core.db import db, utcnow
+from core.i18n import _l
 from core.identity.service import display_names
 from core.pagination import Page, keyset_page
 from core.plugin_platform.host import current_host

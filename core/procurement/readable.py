@@ -17,11 +17,10 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import format_date
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.db import db
-from core.i18n import localtime
+from core.i18n import _l, localtime
 from core.identity.models import User
 from core.plugin_platform.state import plugin_for_domain, plugin_label
 from core.procurement.fields import format_kroner

@@ -132,11 +132,12 @@ def _overview(procurement_id, errors: dict | None = None, lesson_form=None, stat
     access = require(procurement_id)
     procurement = access.procurement
     procedure = procurement.procedure.value if procurement.procedure else None
+    lessons = library_link.lessons(procurement_id, limit=20)  # before the gate items: the lesson item asks them
     return render_template(
         "procurement/show.html", **page_context(access, "overview"),
         participants=participants.list_participants(procurement_id),
         gate_progress=gates.progress(procurement, procurement.phase),
-        origin=library_link.origin(procurement), lessons=library_link.lessons(procurement_id, limit=20),
+        origin=library_link.origin(procurement), lessons=lessons,
         notice=notice_hint(procurement.estimated_value_ore, procedure, procurement.contract_kind.value),
         value_nok=fields.format_kroner(procurement.estimated_value_ore), errors=errors or {},
         lesson_form=lesson_form or {}, sections=procurement_sections(procurement)), status

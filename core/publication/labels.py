@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from core.i18n import _l
 
 NOTICE_KINDS = {"prior-information": _l("Prior information notice"), "contract": _l("Contract notice"),
                 "award": _l("Contract award notice")}

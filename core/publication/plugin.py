@@ -5,11 +5,11 @@ the OCDS feed kept up to date."""
 from __future__ import annotations
 
 from flask import Flask, render_template, url_for
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from core.errors import ValidationError
 from core.i18n import _l
+from core.i18n import gettext as _
 from core.plugin_platform.hookspecs import hookimpl
 from core.publication import (
     api,

@@ -3,7 +3,7 @@ the domain libraries, price models); a category no label knows is shown as writt
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from core.i18n import _l
 
 KINDS = {"absolute": _l("Absolute requirement (must)"), "evaluated": _l("Evaluated requirement (should)")}
 SHORT_KINDS = {"absolute": _l("Must"), "evaluated": _l("Should")}

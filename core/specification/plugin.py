@@ -6,8 +6,8 @@ its demo content."""
 from __future__ import annotations
 
 from flask import url_for
-from flask_babel import gettext as _
 
+from core.i18n import gettext as _
 from core.plugin_platform.hookspecs import hookimpl
 from core.procurement.gates import Deferred
 from core.specification import api, criteria, demo, exports, requirements, traceability, views

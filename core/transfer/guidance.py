@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 
+from core.i18n import _l
 from core.procurement.models import Phase, Procurement, ProcurementStatus
 
 

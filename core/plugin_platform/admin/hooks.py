@@ -13,10 +13,10 @@ import logging
 import time
 
 from flask import Flask, g, render_template, url_for
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from core.auth import current_principal
+from core.i18n import gettext as _
 from core.plugin_platform import extension_data, problems, procurement_pages
 from core.plugin_platform import state as service
 from core.plugin_platform.admin import api, extension_views, views
