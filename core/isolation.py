@@ -234,9 +234,12 @@ def _settings_statement(dialect, wanted: tuple[str, str, str]):
 # (The settings to send are left on the statement's execution context, `samspill_settings`.)
 
 
+_PIPELINE = psycopg is not None and psycopg.Pipeline.is_supported()  # libpq 14 or later
+
+
 def _can_pipeline(dbapi_connection, context, executemany: bool) -> bool:
     pgconn = getattr(dbapi_connection, "pgconn", None)
-    return (psycopg is not None and pgconn is not None and not executemany and context is not None
+    return (_PIPELINE and pgconn is not None and not executemany and context is not None
             and getattr(dbapi_connection, "_autocommit", None) is False
             and callable(getattr(dbapi_connection, "_get_tx_start_command", None))
             and getattr(context, "execute_style", None) is _EXECUTE
