@@ -3,6 +3,11 @@
 Web pages authenticate with the session cookie; the JSON API only with bearer tokens (so a
 browser's cookies can never be used against the API). The principal's tenant memberships are
 loaded once, and the request's tenant scope is set from them (see `core.isolation`).
+
+The principal is read as plain rows in one statement (no ORM entity per request): its person
+is a `Person` snapshot, its token `TokenFacts`, its memberships `TenantMembership`s that carry
+their tenant's row. What needs an entity loads it on demand: `user_entity()` for the person
+(to change it), `tenant_entity()` for a member tenant (entering a tenant page, no statement).
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from typing import Any
 
 from flask import Flask, current_app, g, request, session
 from sqlalchemy import Select, Uuid, and_, bindparam, select
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
 from core import isolation
 from core.db import db
@@ -21,7 +28,7 @@ from core.errors import Unauthorized
 from core.i18n import _l
 from core.identity import service as identity
 from core.identity.memberships import ROLE_RANK, Membership, Tenant, TenantRole
-from core.identity.models import ApiToken, User
+from core.identity.models import PERSON_FIELDS, TOKEN_FIELDS, Person, TokenFacts, User
 
 
 @dataclass(frozen=True)
@@ -31,14 +38,18 @@ class TenantMembership:
     name: str
     role: TenantRole
     language_form: str | None = None  # the municipality's målform (nb/nn), if it chose one
+    # The tenant's row as read with the principal ({column key: value}), for `tenant_entity`.
+    tenant_row: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
 class Principal:
-    """The person (and token) behind a request, with their tenant memberships."""
+    """The person (and token) behind a request, with their tenant memberships. `user` is a
+    read-only `Person` (id, email, name, locale, …, `display_name`); `user_entity()` loads the
+    `User` to change it."""
 
-    user: User | None
-    token: ApiToken | None = None
+    user: Person | None
+    token: TokenFacts | None = None
     memberships: dict[uuid.UUID, TenantMembership] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -111,6 +122,16 @@ def add_principal_fact(app: Flask, fact: PrincipalFact) -> None:
 
 
 USER_ID_PARAM = "principal_user_id"
+_USERS = User.__table__
+_MEMBERSHIPS = Membership.__table__
+_TENANTS = Tenant.__table__
+_PERSON_COLUMNS = tuple(_USERS.c[name].label(f"person_{name}") for name in PERSON_FIELDS)
+_PERSON = slice(0, len(PERSON_FIELDS))
+_TOKEN = slice(len(PERSON_FIELDS), len(PERSON_FIELDS) + len(TOKEN_FIELDS))
+_TENANT_KEYS = tuple(column.key for column in _TENANTS.c)
+# The membership's columns: tenant id, role, then the tenant's row (NULLs when it is inactive).
+_MEMBER_COLUMNS = (_MEMBERSHIPS.c.tenant_id, _MEMBERSHIPS.c.role,
+                   *(column.label(f"member_tenant_{column.key}") for column in _TENANTS.c))
 
 
 def _statement(kind: str) -> Select:
@@ -120,37 +141,41 @@ def _statement(kind: str) -> Select:
     stmt = setup.statements.get(kind)
     if stmt is None:
         if kind == "session":
-            stmt = principal_query(select(User).where(User.id == bindparam(USER_ID_PARAM, type_=Uuid)), User.id)
+            base = select(*_PERSON_COLUMNS).where(_USERS.c.id == bindparam(USER_ID_PARAM, type_=Uuid))
         else:
-            stmt = principal_query(identity.token_statement(), ApiToken.user_id)
+            base = identity.token_statement(_PERSON_COLUMNS)
+        stmt = principal_query(base, _USERS.c.id)
         if db.engine.dialect.name == "postgresql":  # narrow the scope in the same round trip
             # Last, after every fact's columns, and no ORDER BY (see `narrowing_column`).
-            stmt = stmt.add_columns(isolation.narrowing_column(Membership.tenant_id, Tenant.id.is_not(None)))
+            stmt = stmt.add_columns(isolation.narrowing_column(_MEMBERSHIPS.c.tenant_id, _TENANTS.c.id.is_not(None)))
         setup.statements[kind] = stmt
     return stmt
 
 
 def _principal_rows(kind: str, params: dict) -> list:
-    """The rows of the principal statement of `kind`. On PostgreSQL the statement also narrows
-    the transaction's scope to the person's active tenants once it has read them (see
+    """The rows of the principal statement of `kind`, plain rows run on the session's
+    connection (no ORM entity). On PostgreSQL the statement also narrows the transaction's
+    scope to the person's active tenants once it has read them (see
     `isolation.narrowing_column`), so the request's next statement needs no settings sent."""
-    rows = db.session.execute(_statement(kind), params).all()
+    connection = db.session.connection()
+    rows = connection.execute(_statement(kind), params).all()
     if rows and isolation.NARROWED_TO in rows[-1]._fields:  # no rows: nothing was set
-        isolation.narrowed_to(db.session.connection(), getattr(rows[-1], isolation.NARROWED_TO))
+        isolation.narrowed_to(connection, getattr(rows[-1], isolation.NARROWED_TO))
     return rows
 
 
 def principal_query(stmt: Select, user_id) -> Select:
-    """`stmt` (which finds one person) plus a row per membership of theirs in an active tenant,
-    and the columns of every registered `PrincipalFact`.
+    """`stmt` (which finds one person, their `Person` columns first) plus a row per membership
+    of theirs, with its tenant's row when the tenant is active, and the columns of every
+    registered `PrincipalFact`.
 
     The principal is then resolved in one query: the person (or token and person), every tenant
     they belong to and facts such as their supplier organisation. A person without memberships
     gives one row with NULLs."""
     stmt = (
-        stmt.add_columns(Membership.tenant_id, Membership.role, Tenant)
-        .outerjoin(Membership, Membership.user_id == user_id)
-        .outerjoin(Tenant, and_(Tenant.id == Membership.tenant_id, Tenant.is_active.is_(True)))
+        stmt.add_columns(*_MEMBER_COLUMNS)
+        .outerjoin(_MEMBERSHIPS, _MEMBERSHIPS.c.user_id == user_id)
+        .outerjoin(_TENANTS, and_(_TENANTS.c.id == _MEMBERSHIPS.c.tenant_id, _TENANTS.c.is_active.is_(True)))
         .execution_options(include_all_tenants=True)
     )
     for fact in _setup().facts:
@@ -158,20 +183,46 @@ def principal_query(stmt: Select, user_id) -> Select:
     return stmt
 
 
+def _tenant_row(row) -> dict[str, Any] | None:
+    """The membership's tenant row of a principal row ({column key: value}), None if inactive."""
+    if row.member_tenant_id is None:
+        return None
+    return {key: getattr(row, f"member_tenant_{key}") for key in _TENANT_KEYS}
+
+
 def memberships_from(rows) -> dict[uuid.UUID, TenantMembership]:
     """The memberships in the rows of a `principal_query`, in Norwegian alphabetical order."""
-    tenants = sorted((r for r in rows if r.Tenant is not None),
-                     key=lambda r: (name_key(r.Tenant.name), str(r.tenant_id)))
-    # Held for the request so the Tenant rows stay in the session's identity map (it keeps only
-    # weak references): entering a tenant page (`tenants.resolution.enter_tenant`) needs no query.
-    g.member_tenants = [r.Tenant for r in tenants]
-    return {r.tenant_id: TenantMembership(r.tenant_id, r.Tenant.slug, r.Tenant.name, r.role,
-                                         r.Tenant.language_form) for r in tenants}
+    found = [(row, tenant) for row in rows if (tenant := _tenant_row(row)) is not None]
+    found.sort(key=lambda pair: (name_key(pair[1]["name"]), str(pair[0].tenant_id)))
+    return {row.tenant_id: TenantMembership(row.tenant_id, tenant["slug"], tenant["name"], row.role,
+                                            tenant["language_form"], tenant)
+            for row, tenant in found}
 
 
-def principal_from(user: User, token: ApiToken | None, rows) -> Principal:
+def tenant_entity(membership: TenantMembership) -> Tenant:
+    """The `Tenant` entity of one of the principal's memberships, from the row read with the
+    principal (no statement): the session's own instance if it has one, else one built from
+    that row and added to the session as if loaded."""
+    session = db.session()
+    found = session.identity_map.get(identity_key(Tenant, membership.tenant_id))
+    if found is not None or membership.tenant_row is None:
+        return found if found is not None else session.get(Tenant, membership.tenant_id)
+    tenant = Tenant(**membership.tenant_row)
+    make_transient_to_detached(tenant)  # persistent and unchanged once added: nothing to flush
+    session.add(tenant)
+    return tenant
+
+
+def user_entity(principal: Principal | None = None) -> User | None:
+    """The `User` entity of the principal's person (loaded on demand: to change it)."""
+    principal = principal or current_principal()
+    return db.session.get(User, principal.user.id) if principal.user is not None else None
+
+
+def principal_from(rows, token: TokenFacts | None = None) -> Principal:
     """The principal from the rows of a `principal_query` (there is at least one)."""
-    principal = Principal(user=user, token=token, memberships=memberships_from(rows))
+    person = token.user if token is not None else Person(*rows[0][_PERSON])
+    principal = Principal(user=person, token=token, memberships=memberships_from(rows))
     for fact in _setup().facts:
         value = fact.read(rows if fact.per_membership else rows[0])
         if value is not None:
@@ -181,13 +232,14 @@ def principal_from(user: User, token: ApiToken | None, rows) -> Principal:
     return principal
 
 
-def principal_for(user: User | None, token: ApiToken | None = None) -> Principal:
+def principal_for(user: User | None, token=None) -> Principal:
     """The principal of `user` (outside a request's own resolution: demo data, jobs, tests)."""
     if user is None:
         return ANONYMOUS
+    base = select(*_PERSON_COLUMNS).where(_USERS.c.id == user.id)
     with isolation.system_scope():
-        rows = db.session.execute(principal_query(select(User.id).where(User.id == user.id), User.id)).all()
-    return principal_from(user, token, rows)
+        rows = db.session.connection().execute(principal_query(base, _USERS.c.id)).all()
+    return principal_from(rows, token)
 
 
 def add_principal_enricher(app: Flask, enrich) -> None:
@@ -200,7 +252,7 @@ def current_principal() -> Principal:
     return g.get("principal") or ANONYMOUS
 
 
-def login_user(user: User) -> None:
+def login_user(user: User | Person) -> None:
     """Start a fresh session for `user` (a new session id against fixation)."""
     locale = session.get("lang")
     session.clear()
@@ -228,18 +280,18 @@ def _session_principal() -> Principal:
     except ValueError:
         return ANONYMOUS
     rows = _principal_rows("session", {USER_ID_PARAM: user_id})
-    user = rows[0].User if rows else None
-    if user is None or not user.is_active or session.get("gen") != user.session_generation:
+    person = Person(*rows[0][_PERSON]) if rows else None
+    if person is None or not person.is_active or session.get("gen") != person.session_generation:
         session.pop("uid", None)
         return ANONYMOUS
-    return principal_from(user, None, rows)
+    return principal_from(rows)
 
 
 def _token_principal(secret: str) -> Principal:
     """The person behind a bearer token, with their memberships (one query)."""
     rows = _principal_rows("token", {identity.TOKEN_DIGEST_PARAM: identity.token_digest(secret)})
-    token = identity.check_token(rows[0].ApiToken if rows else None)
-    return principal_from(token.user, token, rows)
+    token = identity.check_token(TokenFacts(*rows[0][_TOKEN], Person(*rows[0][_PERSON])) if rows else None)
+    return principal_from(rows, token)
 
 
 def _bearer_secret() -> str | None:

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from flask import g, has_app_context
 from sqlalchemy import Table, Text, TextClause, case, cast, event, func, inspect, literal, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.engine.interfaces import ExecuteStyle
 from sqlalchemy.orm import Mapper, ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
 
@@ -129,6 +130,7 @@ _APPLIED = "samspill.applied_scope"  # key in the DBAPI connection's info: what 
 _PENDING = ("",)  # a Session's transaction with nothing applied yet
 # Savepoint statements need no settings, and ROLLBACK TO SAVEPOINT would undo any sent with it.
 _TRANSACTION_CONTROL = ("savepoint", "rollback to savepoint", "release savepoint")
+_EXECUTE = ExecuteStyle.EXECUTE
 NARROWED_TO = "samspill_narrowed_to"  # the label of a `narrowing_column`
 _SETTINGS = text(
     "select set_config('samspill.scope', :mode, true),"
@@ -206,15 +208,88 @@ def _send_settings_before_statement(connection, cursor, statement, parameters, c
     if applied == wanted:
         return
     dbapi_connection = connection.connection.dbapi_connection
-    if not _begin_with_settings(dbapi_connection, wanted):
-        sql, names = _compiled_settings(connection.dialect)
-        values = dict(zip(("mode", "ids", "supplier"), wanted, strict=True))
-        params = tuple(values[name] for name in names) if names else values
+    if _can_pipeline(dbapi_connection, context, executemany):
+        context.samspill_settings = wanted  # sent by `_execute_with_settings`, with the statement
+    elif not _begin_with_settings(dbapi_connection, wanted):
+        sql, params = _settings_statement(connection.dialect, wanted)
         with dbapi_connection.cursor() as own_cursor:  # never the statement's own
             own_cursor.execute(sql, params)
     connection.info[_APPLIED] = wanted
     if has_app_context():
         g.samspill_settings_sent = g.get("samspill_settings_sent", 0) + 1
+
+
+def _settings_statement(dialect, wanted: tuple[str, str, str]):
+    """The settings statement's SQL and parameters for `wanted` (mode, tenant ids, supplier)."""
+    sql, names = _compiled_settings(dialect)
+    values = dict(zip(("mode", "ids", "supplier"), wanted, strict=True))
+    return sql, tuple(values[name] for name in names) if names else values
+
+
+# psycopg: the settings ride with the statement they are needed for, in one round trip. The
+# statement's own `do_execute` sends, in libpq's pipeline mode, psycopg's `BEGIN` when no
+# transaction is open, the settings, then the statement, and waits once (one Sync) for all
+# three. The settings are still executed before the statement, in the same transaction, and
+# an error in any of them fails the statement as before (a failed pipeline runs nothing after
+# the failure).
+# (The settings to send are left on the statement's execution context, `samspill_settings`.)
+
+
+_PIPELINE = psycopg is not None and psycopg.Pipeline.is_supported()  # libpq 14 or later
+
+
+def _can_pipeline(dbapi_connection, context, executemany: bool) -> bool:
+    pgconn = getattr(dbapi_connection, "pgconn", None)
+    return (_PIPELINE and pgconn is not None and not executemany and context is not None
+            and getattr(dbapi_connection, "_autocommit", None) is False
+            and callable(getattr(dbapi_connection, "_get_tx_start_command", None))
+            and getattr(context, "execute_style", None) is _EXECUTE
+            and not dbapi_connection.autocommit and getattr(dbapi_connection, "_pipeline", None) is None
+            and pgconn.transaction_status in (psycopg_pq.TransactionStatus.IDLE,
+                                              psycopg_pq.TransactionStatus.INTRANS))
+
+
+@event.listens_for(Engine, "do_execute")
+def _execute_with_settings(cursor, statement, parameters, context) -> bool:
+    """do_execute: send the settings `_send_settings_before_statement` left for this statement
+    and the statement in one pipeline (see above); False when there are none (a plain execute)."""
+    wanted = getattr(context, "samspill_settings", None)
+    if wanted is None:
+        return False
+    context.samspill_settings = None
+    dbapi_connection = cursor.connection
+    sql, params = _settings_statement(context.dialect, wanted)
+    begin = dbapi_connection.pgconn.transaction_status == psycopg_pq.TransactionStatus.IDLE
+    own_cursor = dbapi_connection.cursor()  # never the statement's own
+    try:
+        if begin:  # psycopg would send its own BEGIN and wait for it (a Sync of its own)
+            dbapi_connection._autocommit = True  # noqa: SLF001 - for the pipeline's length only
+        with dbapi_connection.pipeline():
+            if begin:
+                own_cursor.execute(dbapi_connection._get_tx_start_command())  # noqa: SLF001 - psycopg's BEGIN
+            own_cursor.execute(sql, params)
+            if parameters is None:
+                cursor.execute(statement)
+            else:
+                cursor.execute(statement, parameters)
+    finally:
+        if begin:
+            dbapi_connection._autocommit = False  # noqa: SLF001
+        own_cursor.close()
+    return True
+
+
+@event.listens_for(Engine, "do_execute_no_params")
+def _execute_no_params_with_settings(cursor, statement, context) -> bool:
+    return _execute_with_settings(cursor, statement, None, context)
+
+
+@event.listens_for(Engine, "after_cursor_execute")
+def _forget_unsent(connection, cursor, statement, parameters, context, executemany) -> None:
+    """after_cursor_execute: settings left for a statement that did not send them are not in
+    the transaction: refuse (never expected; the statement ran on a failed pipeline's terms)."""
+    if context is not None and getattr(context, "samspill_settings", None) is not None:
+        raise IsolationViolation("the scope settings were not sent with the statement")
 
 
 def narrowing_column(tenant_id, member):

@@ -188,7 +188,9 @@ def translations(plugin: str):
 
 
 def current_principal():
-
+    """The request's principal: `.user` (a read-only snapshot of the person: `id`, `email`,
+    `name`, `display_name`, `locale`, … ; None when anonymous), `.memberships`,
+    `.role_in(tenant_id)`, `.has_role(tenant_id, role)`, `.tenant_ids`, `.extra`."""
     return principal()
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from core import audit, isolation
 from core.access import require_tenant_role
-from core.auth import current_principal
+from core.auth import current_principal, tenant_entity
 from core.db import db, utcnow
 from core.errors import Conflict, NotFound, ValidationError
 from core.i18n import _l
@@ -73,9 +73,8 @@ def member_tenant(slug: str) -> Tenant | None:
     if not has_request_context():
         return None
     membership = next((m for m in current_principal().memberships.values() if m.slug == slug), None)
-    # The Tenant rows came with the memberships and are held in `g` for the request (see
-    # `core.auth.memberships_from`), so this is an identity-map lookup.
-    return db.session.get(Tenant, membership.tenant_id) if membership else None
+    # The tenant's row came with the memberships (see `core.auth.memberships_from`): no query.
+    return tenant_entity(membership) if membership else None
 
 
 def find_tenant(slug: str) -> Tenant | None:

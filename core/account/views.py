@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from core.access import require_user
-from core.auth import current_principal, login_user, logout_user
+from core.auth import current_principal, login_user, logout_user, user_entity
 from core.db import db
 from core.errors import ValidationError
 from core.extensions import limiter
@@ -89,7 +89,8 @@ def change_password():
     try:
         if request.form.get("new_password") != request.form.get("confirm_password"):
             raise ValidationError("", errors={"confirm_password": [_("The passwords do not match.")]})
-        identity.change_password(principal.user, request.form.get("current_password", ""),
+        user = user_entity(principal)
+        identity.change_password(user, request.form.get("current_password", ""),
                                  request.form.get("new_password", ""))
     except ValidationError as exc:
         db.session.rollback()
@@ -97,7 +98,7 @@ def change_password():
                   for name, messages in exc.errors.items()}
         return render_template("identity/account.html", tokens=identity.list_tokens(principal.user),
                                errors=errors), 422
-    login_user(principal.user)  # this session stays; all others end
+    login_user(user)  # this session stays; all others end (its new generation)
     db.session.commit()
     flash(_("Your password is changed. Other sessions were signed out."), "success")
     return redirect(url_for("identity.account"))

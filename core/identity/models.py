@@ -1,8 +1,13 @@
-"""Models for people and their credentials. A person is one identity across tenants."""
+"""Models for people and their credentials. A person is one identity across tenants.
+
+`Person` and `TokenFacts` are the request's plain, read-only views of a `User` and an
+`ApiToken` (the principal is read as plain rows, not ORM entities: see `core.auth`).
+"""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, Uuid
@@ -65,3 +70,51 @@ class ApiToken(IdMixin, TimestampMixin, db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+# The users columns a principal's person is read with, in this order (`Person`'s fields).
+PERSON_FIELDS = ("id", "email", "name", "is_operator", "is_active", "locale", "session_generation",
+                 "email_verified_at")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """The person behind a request as read with the principal: a snapshot of the `User` row's
+    fields (no ORM entity, nothing to flush). To change the person, load the `User`
+    (`core.auth.user_entity`)."""
+
+    id: uuid.UUID
+    email: str
+    name: str
+    is_operator: bool
+    is_active: bool
+    locale: str | None
+    session_generation: int
+    email_verified_at: datetime | None
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    @classmethod
+    def of(cls, user: User) -> Person:
+        """The snapshot of a loaded `User`."""
+        return cls(*(getattr(user, name) for name in PERSON_FIELDS))
+
+
+# The api_tokens columns a bearer principal's token is read with, in this order.
+TOKEN_FIELDS = ("id", "user_id", "name", "prefix", "expires_at", "revoked_at", "last_used_at")
+
+
+@dataclass(frozen=True, slots=True)
+class TokenFacts:
+    """A bearer token as read with the principal (its row's fields and its person)."""
+
+    id: uuid.UUID
+    user_id: uuid.UUID
+    name: str
+    prefix: str
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+    user: Person

@@ -20,7 +20,7 @@ from core import audit
 from core.db import db, utcnow
 from core.errors import Conflict, NotFound, Unauthorized, ValidationError
 from core.i18n import _l
-from core.identity.models import ApiToken, User
+from core.identity.models import TOKEN_FIELDS, ApiToken, Person, TokenFacts, User
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("samspill-timing-equaliser")
@@ -128,7 +128,7 @@ class IssuedToken:
     secret: str
 
 
-def create_token(user: User, name: str = "API", expires_in_days: int | None = None) -> IssuedToken:
+def create_token(user: User | Person, name: str = "API", expires_in_days: int | None = None) -> IssuedToken:
     """A new random token; the secret is returned once and only its digest is kept."""
     name = (name or "").strip() or "API"
     if len(name) > 100:
@@ -160,13 +160,16 @@ def token_digest(secret: str) -> str:
     return _digest(secret)
 
 
-def token_statement() -> Select:
-    """The statement that finds a token by digest (parameter `token_digest`) with its person.
+def token_statement(person_columns) -> Select:
+    """The statement that finds a token by digest (parameter `token_digest`) with its person:
+    plain columns, `person_columns` (the person's, first), then the token's (`TOKEN_FIELDS`).
 
     Built once per process by `core.auth`, which adds the person's memberships to it, so a
     request resolves its principal in one query; `check_token` then applies the rules."""
-    return select(ApiToken).options(joinedload(ApiToken.user)).where(
-        ApiToken.digest == bindparam(TOKEN_DIGEST_PARAM, type_=ApiToken.__table__.c.digest.type))
+    tokens, users = ApiToken.__table__, User.__table__
+    return (select(*person_columns, *(tokens.c[name].label(f"token_{name}") for name in TOKEN_FIELDS))
+            .select_from(tokens.join(users, users.c.id == tokens.c.user_id))
+            .where(tokens.c.digest == bindparam(TOKEN_DIGEST_PARAM, type_=tokens.c.digest.type)))
 
 
 def token_query(secret: str) -> Select:
@@ -175,8 +178,9 @@ def token_query(secret: str) -> Select:
     return select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.digest == digest)
 
 
-def check_token(token: ApiToken | None) -> ApiToken:
-    """The token if it is live: expired, revoked or unknown tokens (and inactive people) are refused."""
+def check_token(token: ApiToken | TokenFacts | None) -> ApiToken | TokenFacts:
+    """The token (an `ApiToken` or the principal's `TokenFacts`) if it is live: expired, revoked
+    or unknown tokens (and inactive people) are refused."""
     if token is None:
         raise Unauthorized(_l("The token is not valid."))
     now = utcnow()
@@ -234,13 +238,13 @@ def flush_token_use(_exc: BaseException | None = None) -> None:
         current_app.logger.exception("could not record the API token's last use")
 
 
-def list_tokens(user: User) -> list[ApiToken]:
+def list_tokens(user: User | Person) -> list[ApiToken]:
     return list(db.session.execute(
         select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc()).limit(100)
     ).scalars())
 
 
-def revoke_token(user: User, token_id: uuid.UUID) -> ApiToken:
+def revoke_token(user: User | Person, token_id: uuid.UUID) -> ApiToken:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id:
         raise NotFound(_l("No such token."))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Index, Select, String, UniqueConstraint, func, select
+from sqlalchemy import JSON, Index, Select, String, UniqueConstraint, func, literal, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core import isolation
@@ -52,7 +52,10 @@ _NAME_SEPARATOR = "\n"
 
 def _with_plugin_choices(stmt: Select, user_id) -> Select:
     """The plugins each membership's tenant enabled, as one string column per membership row."""
-    names = (select(func.aggregate_strings(TenantPlugin.plugin, _NAME_SEPARATOR))
+    # The separator as an ordinary bound parameter: `func.aggregate_strings` renders it into the
+    # SQL on every execution (a literal-execute parameter), a cost on every request.
+    aggregate = func.string_agg if db.engine.dialect.name == "postgresql" else func.group_concat
+    names = (select(aggregate(TenantPlugin.plugin, literal(_NAME_SEPARATOR, String)))
              .where(TenantPlugin.tenant_id == Membership.tenant_id, TenantPlugin.enabled.is_(True))
              .scalar_subquery())
     return stmt.add_columns(names.label("enabled_plugins"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, current_app, jsonify, redirect, render_template, request, session, url_for
 
-from core.auth import current_principal
+from core.auth import current_principal, user_entity
 from core.db import db
 from core.i18n import LOCALES
 from core.ops import readiness
@@ -33,7 +33,7 @@ def set_language():
         session["lang"] = code
         principal = current_principal()
         if principal.user is not None and principal.user.locale != code:
-            principal.user.locale = code
+            user_entity(principal).locale = code
             db.session.commit()
     target = request.form.get("next") or url_for("web.index")
     if not target.startswith("/") or target.startswith("//"):

@@ -85,3 +85,53 @@ def test_connections_outside_a_session_get_nothing(app, make):
         isolation.set_scope({a.id})
         with db.engine.connect() as conn:
             assert tuple(conn.execute(CURRENT).one()) in ((None, None), ("", ""))
+
+
+def _round_trips(dbapi_connection, run) -> int:
+    """The messages of `run()` on `dbapi_connection` that make libpq wait (Sync or Query)."""
+    import tempfile
+
+    with tempfile.TemporaryFile("w+b") as trace:
+        dbapi_connection.pgconn.trace(trace.fileno())
+        try:
+            run()
+        finally:
+            dbapi_connection.pgconn.untrace()
+        trace.seek(0)
+        lines = trace.read().decode(errors="replace").splitlines()
+    return sum(1 for line in lines if "\tF\t" in line and ("\tSync" in line or "\tQuery\t" in line))
+
+
+def test_the_settings_ride_with_the_statement_in_one_round_trip_inside_a_transaction(app, make):
+    """BEGIN, the settings and the statement go in one pipeline: the statement sees the scope,
+    the transaction stays open (the next statement still sees it), one round trip."""
+    a, b = make.tenant("ride-a"), make.tenant("ride-b")
+    with app.test_request_context():
+        isolation.begin_request_scope()
+        isolation.set_scope({a.id})
+        dbapi_connection = db.session.connection().connection.dbapi_connection
+        seen = []
+        assert _round_trips(dbapi_connection, lambda: seen.append(_current())) == 1
+        assert seen == [("tenant", str(a.id))]
+        assert dbapi_connection.pgconn.transaction_status == isolation.psycopg_pq.TransactionStatus.INTRANS
+        assert _current() == ("tenant", str(a.id))  # the same transaction: BEGIN went first
+        isolation.set_scope({b.id})
+        assert _round_trips(dbapi_connection, lambda: seen.append(_current())) == 1
+        assert seen[-1] == ("tenant", str(b.id))
+        assert g.samspill_settings_sent == 2
+        db.session.rollback()
+        assert _current() == ("tenant", str(b.id))  # a new transaction: sent again, with BEGIN
+        assert g.samspill_settings_sent == 3
+
+
+def test_a_failing_statement_in_the_pipeline_fails_as_before(app, make):
+    from sqlalchemy.exc import DBAPIError
+
+    a = make.tenant("ride-fail")
+    with app.test_request_context():
+        isolation.begin_request_scope()
+        isolation.set_scope({a.id})
+        with pytest.raises(DBAPIError):
+            db.session.execute(text("select 1 / 0"))
+        db.session.rollback()
+        assert _current() == ("tenant", str(a.id))

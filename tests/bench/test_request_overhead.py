@@ -144,3 +144,47 @@ def test_list_rows_do_not_decode_the_procurements_json_columns(client, make, cou
     assert len(listing) == 1
     for column in ("milestones", "key_dates", "custom_gate_items", "extension", "cpv_codes", "description"):
         assert f"procurements.{column}" not in listing[0]
+
+
+def test_the_principal_is_plain_rows_and_entities_come_on_demand(app, make, count_queries):
+    """No ORM entity per request: the person is a read-only `Person`; a member tenant's entity is
+    built from the row read with the principal (every column as stored, nothing to flush, no
+    statement); the `User` entity is loaded only when asked for."""
+    import dataclasses
+    from datetime import UTC, datetime
+
+    import pytest
+
+    from core import auth
+    from core.db import db
+    from core.identity.models import Person, User
+    from tenants.models import Tenant
+
+    tenant = make.tenant("nordvik", "Nordvik kommune")
+    person = make.user(tenant=tenant, role="officer")
+    with app.app_context():
+        stored = db.session.get(Tenant, tenant.id)
+        stored.org_number, stored.municipality_number, stored.language_form = "944496394", "1804", "nn"
+        db.session.get(User, person.id).email_verified_at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+        db.session.commit()
+        columns = {c.key: getattr(stored, c.key) for c in Tenant.__table__.c}
+    token = make.token(person)
+    with app.test_request_context("/api/v1/me", headers=bearer(token)):
+        auth.resolve_principal()
+        principal = auth.current_principal()
+        assert isinstance(principal.user, Person) and principal.user.id == person.id
+        assert principal.user.email_verified_at == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+        assert principal.token is not None and principal.token.user == principal.user
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            principal.user.locale = "en"
+        session = db.session()
+        assert not [obj for obj in session.identity_map.values() if isinstance(obj, (User, Tenant))]
+        with count_queries() as queries:
+            built = auth.tenant_entity(principal.memberships[tenant.id])
+            assert {key: getattr(built, key) for key in columns} == columns
+            assert auth.tenant_entity(principal.memberships[tenant.id]) is built
+        assert queries.count == 0
+        assert built in session and not session.new and not session.dirty
+        user = auth.user_entity(principal)
+        assert isinstance(user, User) and user.id == person.id
+        db.session.rollback()
