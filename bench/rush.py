@@ -49,11 +49,19 @@ REQUEST = r"""
 local tokens = {%(tokens)s}
 local path = [==[%(path)s]==]
 local body = [==[%(body)s]==]
+local threads = %(threads)d
 local counter = 0
+-- wrk's threads take turns over the suppliers (thread k: k, k + threads, ...), so no supplier is
+-- saved by two threads at the same moment: one supplier's people press "send" one at a time.
+local started = 0
+setup = function(thread)
+  thread:set("offset", started)
+  started = started + 1
+end
 
 request = function()
+  local token = tokens[((offset or 0) + counter * threads) %% #tokens + 1]
   counter = counter + 1
-  local token = tokens[(counter %% #tokens) + 1]
   return wrk.format("PUT", path, {["Authorization"] = "Bearer " .. token,
                                   ["Content-Type"] = "application/json"}, body)
 end
@@ -152,11 +160,11 @@ def submitted(app: Flask, questionnaire_id: str) -> int:
             QuestionnaireResponse.status == ResponseStatus.submitted)).scalar_one()
 
 
-def script(rush: Rush) -> str:
+def script(rush: Rush, threads: int = 1) -> str:
     done = "done = function" + wrk.LUA.split("done = function", 1)[1]
     return (REQUEST + done) % {"tokens": ", ".join(f"[==[{t}]==]" for t in rush.tokens),
                                "path": f"/api/v1/questionnaires/{rush.questionnaire_id}/response",
-                               "body": rush.body, "marker": wrk.MARKER}
+                               "body": rush.body, "marker": wrk.MARKER, "threads": threads}
 
 
 def drive(base_url: str, rush: Rush, *, seconds: float, connections: int, threads: int) -> wrk.WrkResult:
@@ -165,7 +173,7 @@ def drive(base_url: str, rush: Rush, *, seconds: float, connections: int, thread
         raise wrk.WrkMissing("wrk is not installed; on Debian: apt-get install -y wrk")
     with tempfile.TemporaryDirectory(prefix="samspill-rush-") as tmp:
         path = Path(tmp) / "rush.lua"
-        path.write_text(script(rush))
+        path.write_text(script(rush, threads))
         out = subprocess.run([binary, f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s",  # noqa: S603
                               "--timeout", "10s", "-s", str(path), base_url],
                              capture_output=True, text=True, timeout=seconds + 60, check=False)
