@@ -9,6 +9,8 @@ a Session get nothing.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from flask import g
 from sqlalchemy import text
@@ -26,11 +28,18 @@ def _current():
     return tuple(db.session.execute(CURRENT).one())
 
 
-def test_scope_changes_before_a_statement_cost_one_round_trip(app, make):
-    a, b = make.tenant("lazy-a"), make.tenant("lazy-b")
+@contextmanager
+def _request_scoped_to(app, tenant):
+    """A request context whose scope is `tenant` alone (as a request into its pages begins)."""
     with app.test_request_context():
         isolation.begin_request_scope()
-        isolation.set_scope({a.id})
+        isolation.set_scope({tenant.id})
+        yield
+
+
+def test_scope_changes_before_a_statement_cost_one_round_trip(app, make):
+    a, b = make.tenant("lazy-a"), make.tenant("lazy-b")
+    with _request_scoped_to(app, a):
         with isolation.system_scope():
             pass
         isolation.set_scope({b.id}, b.id)
@@ -42,9 +51,7 @@ def test_scope_changes_before_a_statement_cost_one_round_trip(app, make):
 
 def test_each_statement_runs_under_the_scope_of_its_moment(app, make):
     a, b = make.tenant("lazy-a"), make.tenant("lazy-b")
-    with app.test_request_context():
-        isolation.begin_request_scope()
-        isolation.set_scope({a.id})
+    with _request_scoped_to(app, a):
         assert _current() == ("tenant", str(a.id))
         with isolation.system_scope():
             assert _current()[0] == "system"
@@ -55,9 +62,7 @@ def test_each_statement_runs_under_the_scope_of_its_moment(app, make):
 
 def test_a_rolled_back_savepoint_is_not_trusted(app, make):
     a, b = make.tenant("lazy-a"), make.tenant("lazy-b")
-    with app.test_request_context():
-        isolation.begin_request_scope()
-        isolation.set_scope({a.id})
+    with _request_scoped_to(app, a):
         assert _current() == ("tenant", str(a.id))
         savepoint = db.session.begin_nested()
         assert _current() == ("tenant", str(a.id))  # the SAVEPOINT is now open, under A
@@ -69,9 +74,7 @@ def test_a_rolled_back_savepoint_is_not_trusted(app, make):
 
 def test_every_transaction_starts_afresh(app, make):
     a = make.tenant("lazy-a")
-    with app.test_request_context():
-        isolation.begin_request_scope()
-        isolation.set_scope({a.id})
+    with _request_scoped_to(app, a):
         assert _current() == ("tenant", str(a.id))
         db.session.commit()
         assert _current() == ("tenant", str(a.id))
@@ -80,11 +83,8 @@ def test_every_transaction_starts_afresh(app, make):
 
 def test_connections_outside_a_session_get_nothing(app, make):
     a = make.tenant("lazy-a")
-    with app.test_request_context():
-        isolation.begin_request_scope()
-        isolation.set_scope({a.id})
-        with db.engine.connect() as conn:
-            assert tuple(conn.execute(CURRENT).one()) in ((None, None), ("", ""))
+    with _request_scoped_to(app, a), db.engine.connect() as conn:
+        assert tuple(conn.execute(CURRENT).one()) in ((None, None), ("", ""))
 
 
 def _round_trips(dbapi_connection, run) -> int:
@@ -106,9 +106,7 @@ def test_the_settings_ride_with_the_statement_in_one_round_trip_inside_a_transac
     """BEGIN, the settings and the statement go in one pipeline: the statement sees the scope,
     the transaction stays open (the next statement still sees it), one round trip."""
     a, b = make.tenant("ride-a"), make.tenant("ride-b")
-    with app.test_request_context():
-        isolation.begin_request_scope()
-        isolation.set_scope({a.id})
+    with _request_scoped_to(app, a):
         dbapi_connection = db.session.connection().connection.dbapi_connection
         seen = []
         assert _round_trips(dbapi_connection, lambda: seen.append(_current())) == 1
@@ -128,9 +126,7 @@ def test_a_failing_statement_in_the_pipeline_fails_as_before(app, make):
     from sqlalchemy.exc import DBAPIError
 
     a = make.tenant("ride-fail")
-    with app.test_request_context():
-        isolation.begin_request_scope()
-        isolation.set_scope({a.id})
+    with _request_scoped_to(app, a):
         with pytest.raises(DBAPIError):
             db.session.execute(text("select 1 / 0"))
         db.session.rollback()
