@@ -10,12 +10,11 @@ import uuid
 from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
 from core.award import scoring
 from core.award.scoring import LotResult, shown
 from core.db import db
-from core.exports.kinds import ExportKind
+from core.exports.kinds import ExportKind, new_workbook
 from core.procurement.models import Procurement
 from core.specification.exports import XLSX_TYPE, add_sheet
 
@@ -23,7 +22,7 @@ __all__ = ["EXPORT_KIND", "XLSX_TYPE", "evaluation_workbook"]
 
 
 def evaluation_workbook(procurement: Procurement, results: list[LotResult]) -> io.BytesIO:
-    workbook = Workbook()
+    workbook = new_workbook()
     header = [_("Tenderer"), _("Criterion"), _("Weight"), _("Consensus score"), _("Motivation"),
               _("Weighted points")]
     for index, result in enumerate(results):

@@ -8,11 +8,10 @@ import uuid
 from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
 from core.benefits.service import Overview, Series, overview
 from core.errors import NotFound, ValidationError
-from core.exports.kinds import XLSX, ExportKind
+from core.exports.kinds import XLSX, ExportKind, new_workbook
 from core.i18n import _l
 
 
@@ -35,7 +34,7 @@ def _cell(value: Any) -> Any:
 def xlsx(procurement_id: uuid.UUID, slug: str, labels: dict[str, str]) -> tuple[str, bytes]:
     """(filename, workbook bytes); `labels` are the column headings in the reader's language."""
     info, tenant, series = for_buyer(procurement_id, slug)
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = labels["kpis"][:31]
     sheet.append([labels[k] for k in ("kpi", "unit", "baseline", "baseline_date", "method", "source", "owner",

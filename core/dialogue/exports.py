@@ -23,6 +23,7 @@ from core import audit
 from core.dialogue.models import QuestionKind, QuestionnaireResponse
 from core.dialogue.responses import ResponsesOverview, responses_overview
 from core.errors import NotFound, ValidationError
+from core.exports.kinds import new_workbook
 from core.i18n import _l
 from core.procurement.access import Action, require
 
@@ -117,11 +118,10 @@ def export_csv(questionnaire_id: uuid.UUID, *, internal: bool,
 def export_xlsx(questionnaire_id: uuid.UUID, *, internal: bool,
                 procurement_id: uuid.UUID | None = None) -> tuple[str, bytes]:
     """(filename, XLSX bytes): a long sheet and a side-by-side sheet (questions × suppliers)."""
-    from openpyxl import Workbook  # noqa: PLC0415 - heavy, loaded for an XLSX export only
-    from openpyxl.styles import Alignment, Font  # noqa: PLC0415 - as above
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415 - as `new_workbook`: on an export only
 
     overview = _authorise(questionnaire_id, internal, "xlsx", procurement_id)
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = "Responses"
     if internal:

@@ -23,6 +23,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 
 
+def new_workbook():
+    """An empty openpyxl `Workbook` for an XLSX export. openpyxl (about 12 MB per process) is
+    imported here, on the first XLSX export, not when a web worker starts."""
+    from openpyxl import Workbook  # noqa: PLC0415 - see the docstring
+
+    return Workbook()
+
+
 @dataclass(frozen=True)
 class ExportKind:
     """One kind of export: its name, file type, access check and renderer."""

@@ -7,7 +7,6 @@ import uuid
 from typing import Any, BinaryIO
 
 from flask import render_template
-from weasyprint import HTML
 
 from core.exports.kinds import PDF, ExportKind
 from core.procurement.access import require
@@ -16,6 +15,8 @@ from core.procurement.protocol import build_protocol
 
 def protocol_pdf(procurement_id: uuid.UUID) -> tuple[bytes, str]:
     """(PDF bytes, a file name) — the caller must be able to read the protocol."""
+    from weasyprint import HTML  # noqa: PLC0415 - ~30 MB per worker, loaded for a PDF only
+
     data = build_protocol(procurement_id)
     html = render_template("publication/protocol_pdf.html", protocol=data)
     pdf = HTML(string=html).write_pdf()

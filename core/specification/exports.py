@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import io
 import uuid
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
-from core.exports.kinds import ExportKind
+from core.exports.kinds import ExportKind, new_workbook
 from core.specification import criteria, pricing, traceability
 from core.specification.labels import category_label, kind_label, source_label
 from core.specification.service import reads
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -33,6 +34,8 @@ def add_sheet(workbook: Workbook, title: str, header: list[str], rows: list[list
     """Add a sheet `title` (at most 31 characters; the workbook's first, empty sheet when `first`)
     with a bold `header` row and `rows` below it, every cell through `safe_cell`, text wrapped and
     the first two columns narrow. Shared by the specification's and the evaluation's exports."""
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415 - as `new_workbook`: on an export only
+
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title
     sheet.append(header)
@@ -54,7 +57,7 @@ def export_xlsx(procurement_id: uuid.UUID) -> tuple[str, bytes]:
     sets = criteria.criteria_sets(procurement_id)
     statements = {traced.need.id: traceability.need_label(traced.need, 200) for traced in matrix.needs}
     requirements = matrix.requirements
-    workbook = Workbook()
+    workbook = new_workbook()
     add_sheet(workbook, _("Requirements"),
            [_("Number"), _("Kind"), _("Category"), _("Title"), _("Requirement"), _("Source"), _("Needs covered")],
            [[r.ref, kind_label(r.kind.value), category_label(r.category), r.title, r.text, source_label(r.source.value),
