@@ -89,7 +89,7 @@ def _statements(dialect: str) -> _Statements:
                                       .limit(bindparam("page_limit")))
     return _Statements(
         pages=pages,
-        lookalikes=lookalike_statement((*ROW_COLUMNS, Tenant.name.label("tenant_name")), visible, dialect),
+        lookalikes=lookalike_statement(ROW_COLUMNS, visible, dialect),
         recent_lessons=(select(Lesson.id, Lesson.title, Tenant.name.label("tenant_name"), Lesson.context_title)
                         .join(Tenant, Tenant.id == Lesson.tenant_id)
                         .order_by(Lesson.created_at.desc(), Lesson.id.desc()).limit(bindparam("lesson_limit"))))

@@ -47,34 +47,38 @@ def lookalike_statement(columns: tuple, visible_clause, dialect: str):
     """The statement `lookalikes` runs: the page's templates (bind parameter `ids`) and, for each
     of the page's keys (`keys`) and lower-case titles (`titles`), the `SHOWN` + 1 most recently
     published visible templates that have it (the +1: the page's own template), with `columns`
-    and their latest content as JSON text (parsed only when `lookalikes` has not compared that
-    pair of versions before), newest first. The parts are index lookups (`ix_templates_key`,
+    (columns of `Template`; the publisher municipality's name is added as `tenant_name`) and
+    their latest content as JSON text (parsed only when `lookalikes` has not compared that pair
+    of versions before), newest first. The parts are index lookups (`ix_templates_key`,
     `ix_templates_title_key`); on PostgreSQL each title's lookup stops after `SHOWN` + 1 rows
-    (a lateral join with a limit), so the rows read do not grow with the library."""
+    (a lateral join with a limit), so the rows read do not grow with the library. Each part
+    carries the columns shown, so the union's rows are not looked up again."""
     newest = (Template.latest_published_at.desc(), Template.id.desc())
+    carried = (*columns, Template.owner_tenant_id)
+    published = (visible_clause, Template.latest_version_id.is_not(None))
 
     def nearest(column, values: str):
-        ranked = (select(Template.id, func.row_number().over(partition_by=column, order_by=newest).label("rank"))
-                  .where(column.in_(bindparam(values, expanding=True)), visible_clause,
-                         Template.latest_version_id.is_not(None))
+        ranked = (select(*carried, func.row_number().over(partition_by=column, order_by=newest).label("rank"))
+                  .where(column.in_(bindparam(values, expanding=True)), *published)
                   .subquery())
-        return select(ranked.c.id).where(ranked.c.rank <= SHOWN + 1)
+        return select(*(ranked.c[c.key] for c in carried)).where(ranked.c.rank <= SHOWN + 1)
 
     def nearest_by_title():
         wanted = func.unnest(bindparam("titles", type_=ARRAY(String))).table_valued("title").render_derived()
-        first = (select(Template.id)
-                 .where(Template.title_key == wanted.c.title, visible_clause, Template.latest_version_id.is_not(None))
+        first = (select(*carried)
+                 .where(Template.title_key == wanted.c.title, *published)
                  .order_by(*newest).limit(SHOWN + 1).lateral())
-        return select(first.c.id).select_from(wanted).join(first, true())
+        return select(*(first.c[c.key] for c in carried)).select_from(wanted).join(first, true())
 
     by_title = nearest_by_title() if dialect == "postgresql" else nearest(Template.title_key, "titles")
-    wanted = union(select(Template.id).where(Template.id.in_(bindparam("ids", expanding=True))),
-                   nearest(Template.key, "keys"), by_title)
-    return (select(*columns, cast(TemplateVersion.content, Text).label("content_text"))
-            .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
-            .join(TemplateVersion, TemplateVersion.id == Template.latest_version_id)
-            .where(Template.id.in_(wanted), visible_clause, Template.latest_version_id.is_not(None))
-            .order_by(*newest))
+    found = union(select(*carried).where(Template.id.in_(bindparam("ids", expanding=True)), *published),
+                  nearest(Template.key, "keys"), by_title).subquery("found")
+    return (select(*(found.c[c.key] for c in columns), Tenant.name.label("tenant_name"),
+                   cast(TemplateVersion.content, Text).label("content_text"))
+            .select_from(found)
+            .outerjoin(Tenant, Tenant.id == found.c.owner_tenant_id)
+            .join(TemplateVersion, TemplateVersion.id == found.c.latest_version_id)
+            .order_by(found.c.latest_published_at.desc(), found.c.id.desc()))
 
 
 def lookalikes(templates: list, statement, params: dict[str, Any]) -> dict[Any, list[dict[str, Any]]]:
