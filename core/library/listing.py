@@ -72,7 +72,7 @@ class _Statements:
 
 @cache
 def _statements(dialect: str) -> _Statements:
-    visible = service.visible_clause(bindparam("tenant_ids", expanding=True))
+    visible = service.visible_clause("tenant_ids", dialect)
     lesson_count = (select(func.count(Lesson.id)).where(Lesson.template_id == Template.id)
                     .correlate(Template).scalar_subquery().label("lesson_count"))
     base = (select(*ROW_COLUMNS, Tenant.name.label("tenant_name"), lesson_count)

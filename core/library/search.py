@@ -17,6 +17,7 @@ from sqlalchemy import ARRAY, String, Text, bindparam, cast, func, select, true,
 
 from core.db import db
 from core.library.diff import differing_parts
+from core.library.lists import one_of
 from core.library.models import Template, TemplateVersion
 from tenants.models import Tenant
 
@@ -50,9 +51,10 @@ def lookalike_statement(columns: tuple, visible_clause, dialect: str):
     (columns of `Template`; the publisher municipality's name is added as `tenant_name`) and
     their latest content as JSON text (parsed only when `lookalikes` has not compared that pair
     of versions before), newest first. The parts are index lookups (`ix_templates_key`,
-    `ix_templates_title_key`); on PostgreSQL each title's lookup stops after `SHOWN` + 1 rows
-    (a lateral join with a limit), so the rows read do not grow with the library. Each part
-    carries the columns shown, so the union's rows are not looked up again."""
+    `ix_templates_title_key`); on PostgreSQL each key's and each title's lookup stops after
+    `SHOWN` + 1 rows (a lateral join with a limit), so the rows read do not grow with the
+    library, and the lists are arrays (`lists.one_of`). Each part carries the columns shown, so
+    the union's rows are not looked up again."""
     newest = (Template.latest_published_at.desc(), Template.id.desc())
     carried = (*columns, Template.owner_tenant_id)
     published = (visible_clause, Template.latest_version_id.is_not(None))
@@ -63,16 +65,16 @@ def lookalike_statement(columns: tuple, visible_clause, dialect: str):
                   .subquery())
         return select(*(ranked.c[c.key] for c in carried)).where(ranked.c.rank <= SHOWN + 1)
 
-    def nearest_by_title():
-        wanted = func.unnest(bindparam("titles", type_=ARRAY(String))).table_valued("title").render_derived()
+    def nearest_each(column, values: str):
+        wanted = func.unnest(bindparam(values, type_=ARRAY(String))).table_valued("value").render_derived()
         first = (select(*carried)
-                 .where(Template.title_key == wanted.c.title, *published)
+                 .where(column == wanted.c.value, *published)
                  .order_by(*newest).limit(SHOWN + 1).lateral())
         return select(*(first.c[c.key] for c in carried)).select_from(wanted).join(first, true())
 
-    by_title = nearest_by_title() if dialect == "postgresql" else nearest(Template.title_key, "titles")
-    found = union(select(*carried).where(Template.id.in_(bindparam("ids", expanding=True)), *published),
-                  nearest(Template.key, "keys"), by_title).subquery("found")
+    pick = nearest_each if dialect == "postgresql" else nearest
+    found = union(select(*carried).where(one_of(Template.id, "ids", dialect), *published),
+                  pick(Template.key, "keys"), pick(Template.title_key, "titles")).subquery("found")
     return (select(*(found.c[c.key] for c in columns), Tenant.name.label("tenant_name"),
                    cast(TemplateVersion.content, Text).label("content_text"))
             .select_from(found)
