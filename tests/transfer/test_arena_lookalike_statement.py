@@ -27,7 +27,7 @@ def _library(app, make) -> tuple[uuid.UUID, list, list]:
     """A reader's tenant, the page (rows as `arena_page` gives them) and every template made:
     three keys and three titles with up to nine templates each (open, own, shared with the reader,
     shared elsewhere, private elsewhere, unpublished), times close together (ties broken by id)."""
-    reader, other = make.tenant("lesar"), make.tenant("annan")
+    reader, other, third = make.tenant("lesar"), make.tenant("annan"), make.tenant("tredje")
     base = datetime(2026, 1, 1, tzinfo=UTC)
     made = []
     with app.app_context(), isolation.system_scope():
@@ -50,7 +50,7 @@ def _library(app, make) -> tuple[uuid.UUID, list, list]:
                 created_at=base))
             if kind in (2, 3):
                 connection.execute(insert(TemplateShare.__table__).values(
-                    id=uuid.uuid4(), template_id=template_id, tenant_id=reader.id if kind == 2 else make.tenant().id,
+                    id=uuid.uuid4(), template_id=template_id, tenant_id=reader.id if kind == 2 else third.id,
                     owner_tenant_id=owner))
             made.append(template_id)
         db.session.commit()
