@@ -96,33 +96,31 @@ def lookalikes(templates: list, statement, params: dict[str, Any]) -> dict[Any, 
     found = db.session.connection().execute(statement, {
         **params, "ids": [t.id for t in templates], "keys": sorted({t.key for t in templates}),
         "titles": sorted({t.title.strip().lower() for t in templates})}).all()
-    by_key: dict[str, list] = {}
-    by_title: dict[str, list] = {}
-    position = {other.id: n for n, other in enumerate(found)}
-    for other in found:
-        by_key.setdefault(other.key, []).append(other)
-        by_title.setdefault(other.title.strip().lower(), []).append(other)
-    groups = {}
-    for t in templates:
-        seen = {t.id}
-        group = []
-        for other in by_key.get(t.key, []) + by_title.get(t.title.strip().lower(), []):
-            if other.id not in seen:
-                seen.add(other.id)
-                group.append(other)
-        if group:
-            groups[t.id] = (t, sorted(group, key=lambda o: position[o.id])[:SHOWN])
-    if not groups:
-        return {}
-    texts = {other.id: (other.latest_version_id, other.content_text) for other in found}
+    # Rows are named by their place in `found` (newest first), so grouping and ordering them
+    # compares small integers, not UUIDs.
+    by_key: dict[str, list[int]] = {}
+    by_title: dict[str, list[int]] = {}
+    position = {}
+    for n, other in enumerate(found):
+        position[other.id] = n
+        by_key.setdefault(other.key, []).append(n)
+        by_title.setdefault(other.title.strip().lower(), []).append(n)
     parsed: dict[Any, dict[str, Any]] = {}
     result: dict[Any, list[dict[str, Any]]] = {}
-    for template_id, (_template, group) in groups.items():
-        if template_id not in texts:  # published anew between the two reads: shown next time
+    for t in templates:
+        own = position.get(t.id)
+        if own is None:  # published anew between the two reads: shown next time
             continue
-        for other in group:
-            differs = _differing(texts[other.id], texts[template_id], parsed)
-            result.setdefault(template_id, []).append({"template": other, "differs": differs})
+        group = set(by_key.get(t.key, ())).union(by_title.get(t.title.strip().lower(), ()))
+        group.discard(own)
+        if not group:
+            continue
+        template = found[own]
+        template_text = (template.latest_version_id, template.content_text)
+        result[t.id] = [
+            {"template": other, "differs": _differing((other.latest_version_id, other.content_text),
+                                                      template_text, parsed)}
+            for other in (found[n] for n in sorted(group)[:SHOWN])]
     return result
 
 
