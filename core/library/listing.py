@@ -72,7 +72,7 @@ class _Statements:
 
 @cache
 def _statements(dialect: str) -> _Statements:
-    visible = service.visible_clause(bindparam("tenant_ids", expanding=True))
+    visible = service.visible_clause("tenant_ids", dialect)
     lesson_count = (select(func.count(Lesson.id)).where(Lesson.template_id == Template.id)
                     .correlate(Template).scalar_subquery().label("lesson_count"))
     base = (select(*ROW_COLUMNS, Tenant.name.label("tenant_name"), lesson_count)
@@ -89,7 +89,7 @@ def _statements(dialect: str) -> _Statements:
                                       .limit(bindparam("page_limit")))
     return _Statements(
         pages=pages,
-        lookalikes=lookalike_statement((*ROW_COLUMNS, Tenant.name.label("tenant_name")), visible, dialect),
+        lookalikes=lookalike_statement(ROW_COLUMNS, visible, dialect),
         recent_lessons=(select(Lesson.id, Lesson.title, Tenant.name.label("tenant_name"), Lesson.context_title)
                         .join(Tenant, Tenant.id == Lesson.tenant_id)
                         .order_by(Lesson.created_at.desc(), Lesson.id.desc()).limit(bindparam("lesson_limit"))))
@@ -136,7 +136,7 @@ def arena_rows(page: Page, template_url: Callable[[uuid.UUID], str],
     alike = lookalikes(rows, _statements(db.engine.dialect.name).lookalikes,
                        tenant_ids or {"tenant_ids": list(service.viewer_tenant_ids())})
     domains: dict[str, str] = {}
-    parts: dict[str, str] = {}
+    said = _Said()
     result = []
     for row in rows:
         stats = reuse[row.id]
@@ -146,21 +146,41 @@ def arena_rows(page: Page, template_url: Callable[[uuid.UUID], str],
         result.append(ArenaRow(
             row.id, template_url(row.id), row.title, domain, domains[domain] if domain else "",
             _publisher(row, domains), row.latest_version_number, stats["count"], ", ".join(stats["tenants"]),
-            row.lesson_count, [_lookalike(item, domains, parts) for item in alike.get(row.id, ())]))
+            row.lesson_count, [_lookalike(item, domains, said) for item in alike.get(row.id, ())]))
     return result
 
 
-def _lookalike(item: dict[str, Any], domains: dict[str, str], parts: dict[str, str]) -> Lookalike:
-    """A look-alike line: the other template's id, whose it is, and what differs (part names
-    translated once per request, only those shown)."""
-    for name in item["differs"]:
-        if name not in parts:
-            parts[name] = template_part(name)
-    return Lookalike(
-        item["template"].id,
-        _("Looks like the template from %(publisher)s.", publisher=_publisher(item["template"], domains)),
-        (_("Differs in: %(parts)s.", parts=", ".join(parts[name] for name in item["differs"]))
-         if item["differs"] else _("Same content.")))
+class _Said:
+    """The look-alike lines' sentences of one request, each translated once: whose a look-alike
+    is (per publisher) and what differs (per list of parts)."""
+
+    def __init__(self):
+        self.looks_like: str | None = None
+        self.by_publisher: dict[str, str] = {}
+        self.by_parts: dict[tuple[str, ...], str] = {}
+
+    def publisher(self, publisher: str) -> str:
+        text = self.by_publisher.get(publisher)
+        if text is None:
+            if self.looks_like is None:
+                self.looks_like = _("Looks like the template from %(publisher)s.")
+            text = self.by_publisher[publisher] = self.looks_like % {"publisher": publisher}
+        return text
+
+    def differs(self, parts: tuple[str, ...]) -> str:
+        text = self.by_parts.get(parts)
+        if text is None:
+            text = self.by_parts[parts] = (
+                _("Differs in: %(parts)s.", parts=", ".join(template_part(name) for name in parts))
+                if parts else _("Same content."))
+        return text
+
+
+def _lookalike(item: dict[str, Any], domains: dict[str, str], said: _Said) -> Lookalike:
+    """A look-alike line: the other template's id, whose it is, and what differs (sentences and
+    part names translated once per request, only those shown)."""
+    return Lookalike(item["template"].id, said.publisher(_publisher(item["template"], domains)),
+                     said.differs(tuple(item["differs"])))
 
 
 def recent_lessons(limit: int = 5) -> list:

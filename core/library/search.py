@@ -17,6 +17,7 @@ from sqlalchemy import ARRAY, String, Text, bindparam, cast, func, select, true,
 
 from core.db import db
 from core.library.diff import differing_parts
+from core.library.lists import one_of
 from core.library.models import Template, TemplateVersion
 from tenants.models import Tenant
 
@@ -47,34 +48,39 @@ def lookalike_statement(columns: tuple, visible_clause, dialect: str):
     """The statement `lookalikes` runs: the page's templates (bind parameter `ids`) and, for each
     of the page's keys (`keys`) and lower-case titles (`titles`), the `SHOWN` + 1 most recently
     published visible templates that have it (the +1: the page's own template), with `columns`
-    and their latest content as JSON text (parsed only when `lookalikes` has not compared that
-    pair of versions before), newest first. The parts are index lookups (`ix_templates_key`,
-    `ix_templates_title_key`); on PostgreSQL each title's lookup stops after `SHOWN` + 1 rows
-    (a lateral join with a limit), so the rows read do not grow with the library."""
+    (columns of `Template`; the publisher municipality's name is added as `tenant_name`) and
+    their latest content as JSON text (parsed only when `lookalikes` has not compared that pair
+    of versions before), newest first. The parts are index lookups (`ix_templates_key`,
+    `ix_templates_title_key`); on PostgreSQL each key's and each title's lookup stops after
+    `SHOWN` + 1 rows (a lateral join with a limit), so the rows read do not grow with the
+    library, and the lists are arrays (`lists.one_of`). Each part carries the columns shown, so
+    the union's rows are not looked up again."""
     newest = (Template.latest_published_at.desc(), Template.id.desc())
+    carried = (*columns, Template.owner_tenant_id)
+    published = (visible_clause, Template.latest_version_id.is_not(None))
 
     def nearest(column, values: str):
-        ranked = (select(Template.id, func.row_number().over(partition_by=column, order_by=newest).label("rank"))
-                  .where(column.in_(bindparam(values, expanding=True)), visible_clause,
-                         Template.latest_version_id.is_not(None))
+        ranked = (select(*carried, func.row_number().over(partition_by=column, order_by=newest).label("rank"))
+                  .where(column.in_(bindparam(values, expanding=True)), *published)
                   .subquery())
-        return select(ranked.c.id).where(ranked.c.rank <= SHOWN + 1)
+        return select(*(ranked.c[c.key] for c in carried)).where(ranked.c.rank <= SHOWN + 1)
 
-    def nearest_by_title():
-        wanted = func.unnest(bindparam("titles", type_=ARRAY(String))).table_valued("title").render_derived()
-        first = (select(Template.id)
-                 .where(Template.title_key == wanted.c.title, visible_clause, Template.latest_version_id.is_not(None))
+    def nearest_each(column, values: str):
+        wanted = func.unnest(bindparam(values, type_=ARRAY(String))).table_valued("value").render_derived()
+        first = (select(*carried)
+                 .where(column == wanted.c.value, *published)
                  .order_by(*newest).limit(SHOWN + 1).lateral())
-        return select(first.c.id).select_from(wanted).join(first, true())
+        return select(*(first.c[c.key] for c in carried)).select_from(wanted).join(first, true())
 
-    by_title = nearest_by_title() if dialect == "postgresql" else nearest(Template.title_key, "titles")
-    wanted = union(select(Template.id).where(Template.id.in_(bindparam("ids", expanding=True))),
-                   nearest(Template.key, "keys"), by_title)
-    return (select(*columns, cast(TemplateVersion.content, Text).label("content_text"))
-            .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
-            .join(TemplateVersion, TemplateVersion.id == Template.latest_version_id)
-            .where(Template.id.in_(wanted), visible_clause, Template.latest_version_id.is_not(None))
-            .order_by(*newest))
+    pick = nearest_each if dialect == "postgresql" else nearest
+    found = union(select(*carried).where(one_of(Template.id, "ids", dialect), *published),
+                  pick(Template.key, "keys"), pick(Template.title_key, "titles")).subquery("found")
+    return (select(*(found.c[c.key] for c in columns), Tenant.name.label("tenant_name"),
+                   cast(TemplateVersion.content, Text).label("content_text"))
+            .select_from(found)
+            .outerjoin(Tenant, Tenant.id == found.c.owner_tenant_id)
+            .join(TemplateVersion, TemplateVersion.id == found.c.latest_version_id)
+            .order_by(found.c.latest_published_at.desc(), found.c.id.desc()))
 
 
 def lookalikes(templates: list, statement, params: dict[str, Any]) -> dict[Any, list[dict[str, Any]]]:
@@ -90,33 +96,31 @@ def lookalikes(templates: list, statement, params: dict[str, Any]) -> dict[Any, 
     found = db.session.connection().execute(statement, {
         **params, "ids": [t.id for t in templates], "keys": sorted({t.key for t in templates}),
         "titles": sorted({t.title.strip().lower() for t in templates})}).all()
-    by_key: dict[str, list] = {}
-    by_title: dict[str, list] = {}
-    position = {other.id: n for n, other in enumerate(found)}
-    for other in found:
-        by_key.setdefault(other.key, []).append(other)
-        by_title.setdefault(other.title.strip().lower(), []).append(other)
-    groups = {}
-    for t in templates:
-        seen = {t.id}
-        group = []
-        for other in by_key.get(t.key, []) + by_title.get(t.title.strip().lower(), []):
-            if other.id not in seen:
-                seen.add(other.id)
-                group.append(other)
-        if group:
-            groups[t.id] = (t, sorted(group, key=lambda o: position[o.id])[:SHOWN])
-    if not groups:
-        return {}
-    texts = {other.id: (other.latest_version_id, other.content_text) for other in found}
+    # Rows are named by their place in `found` (newest first), so grouping and ordering them
+    # compares small integers, not UUIDs.
+    by_key: dict[str, list[int]] = {}
+    by_title: dict[str, list[int]] = {}
+    position = {}
+    for n, other in enumerate(found):
+        position[other.id] = n
+        by_key.setdefault(other.key, []).append(n)
+        by_title.setdefault(other.title.strip().lower(), []).append(n)
     parsed: dict[Any, dict[str, Any]] = {}
     result: dict[Any, list[dict[str, Any]]] = {}
-    for template_id, (_template, group) in groups.items():
-        if template_id not in texts:  # published anew between the two reads: shown next time
+    for t in templates:
+        own = position.get(t.id)
+        if own is None:  # published anew between the two reads: shown next time
             continue
-        for other in group:
-            differs = _differing(texts[other.id], texts[template_id], parsed)
-            result.setdefault(template_id, []).append({"template": other, "differs": differs})
+        group = set(by_key.get(t.key, ())).union(by_title.get(t.title.strip().lower(), ()))
+        group.discard(own)
+        if not group:
+            continue
+        template = found[own]
+        template_text = (template.latest_version_id, template.content_text)
+        result[t.id] = [
+            {"template": other, "differs": _differing((other.latest_version_id, other.content_text),
+                                                      template_text, parsed)}
+            for other in (found[n] for n in sorted(group)[:SHOWN])]
     return result
 
 

@@ -25,6 +25,7 @@ from core.errors import Conflict, NotFound, ValidationError
 from core.i18n import _l
 from core.library.diff import diff_content, is_empty
 from core.library.format import dump_template, validate_template
+from core.library.lists import one_of
 from core.library.models import (
     Lesson,
     Template,
@@ -45,14 +46,21 @@ def content_hash(content: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def visible_clause(tenant_ids):
+def visible_clause(tenant_ids, dialect: str | None = None):
     """SQL condition: templates the given tenants may see (platform templates are open to all;
-    plugin templates are shared with the tenants that enabled the plugin)."""
-    ids = tenant_ids if isinstance(tenant_ids, BindParameter) else list(tenant_ids)  # prebuilt: expanding
+    plugin templates are shared with the tenants that enabled the plugin). `tenant_ids` is a
+    list, or the name of a bind parameter that will hold it (then `dialect` says how it is
+    bound: `lists.one_of`)."""
+    if isinstance(tenant_ids, str):
+        owned = one_of(Template.owner_tenant_id, tenant_ids, dialect)
+        shared = one_of(TemplateShare.tenant_id, tenant_ids, dialect)
+    else:
+        ids = tenant_ids if isinstance(tenant_ids, BindParameter) else list(tenant_ids)  # prebuilt: expanding
+        owned, shared = Template.owner_tenant_id.in_(ids), TemplateShare.tenant_id.in_(ids)
     return or_(
         Template.visibility == Visibility.all,
-        Template.owner_tenant_id.in_(ids),
-        exists().where(TemplateShare.template_id == Template.id, TemplateShare.tenant_id.in_(ids)),
+        owned,
+        exists().where(TemplateShare.template_id == Template.id, shared),
     )
 
 
@@ -302,7 +310,8 @@ def reuse_stats(template_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]
     stats: dict[uuid.UUID, dict[str, Any]] = {tid: {"count": 0, "tenants": []} for tid in template_ids}
     if not template_ids:
         return stats
-    rows = db.session.connection().execute(_reuse_statement(), {"template_ids": list(template_ids)}).all()
+    rows = db.session.connection().execute(_reuse_statement(db.engine.dialect.name),
+                                          {"template_ids": list(template_ids)}).all()
     for template_id, name, count in rows:
         stats[template_id]["count"] += count
         stats[template_id]["tenants"].append(name)
@@ -310,11 +319,11 @@ def reuse_stats(template_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]
 
 
 @cache
-def _reuse_statement():
-    """Built once per process (bind parameter `template_ids`)."""
+def _reuse_statement(dialect: str):
+    """Built once per process and dialect (bind parameter `template_ids`, a list)."""
     return (select(TemplateUse.template_id, Tenant.name, func.count(TemplateUse.id))
             .join(Tenant, Tenant.id == TemplateUse.tenant_id)
-            .where(TemplateUse.template_id.in_(bindparam("template_ids", expanding=True)))
+            .where(one_of(TemplateUse.template_id, "template_ids", dialect))
             .group_by(TemplateUse.template_id, Tenant.name).order_by(Tenant.name))
 
 

@@ -65,3 +65,42 @@ def test_row_links_keep_the_url_prefix(app):
         link = url_per_id("arena.template", "template_id")
         assert link(some) == url_for("arena.template", template_id=some) == f"/samspill/arena/templates/{some}"
         assert url_per_id("arena.lesson", "lesson_id")(some) == f"/samspill/arena/lessons/{some}"
+
+
+def test_each_lookalike_line_says_whose_it_is_and_what_differs_in_the_readers_language(app, world, package):
+    """The sentences are translated once per request and reused: every line still names its own
+    publisher and its own parts (several parts, and none: "same content")."""
+    from flask_babel import force_locale
+
+    from core.i18n import gettext
+    from core.library.labels import template_part
+
+    same = {**copy.deepcopy(TEMPLATE), "key": "asker-same"}
+    changed = {**copy.deepcopy(TEMPLATE), "key": "asker-changed"}
+    changed["questionnaire"] = changed["questionnaire"][:3]
+    changed["needs"] = changed["needs"][:-1]
+    others = {}
+    for name, content in (("same", same), ("changed", changed)):
+        made = world.api("asker").post("/api/v1/tenants/asker/templates",
+                                       json={"content": content, "visibility": "all"})
+        assert made.status_code == 201, made.json
+        others[name] = made.json["template_id"]
+    html = world.browser("drammen").get("/arena/").get_data(as_text=True)
+    row = html[html.index(f'<tr data-template-id="{package.template_id}">'):]
+    row = row[:row.index("</tr>")]
+
+    def line(other_id):
+        start = row.index(f'data-other-id="{other_id}">') + len(f'data-other-id="{other_id}">')
+        return " ".join(row[start:row.index("</p>", start)].split())
+
+    with app.test_request_context("/arena/"), force_locale("nb"):
+        looks = gettext("Looks like the template from %(publisher)s.", publisher="Asker kommune")
+        parts = ", ".join(template_part(name) for name in ("needs", "questionnaire"))
+        differs = gettext("Differs in: %(parts)s.", parts=parts)
+        nothing = gettext("Same content.")
+    assert looks != "Looks like the template from Asker kommune." and nothing != "Same content."  # translated
+    assert line(others["same"]) == f"{looks} {nothing}"
+    assert line(others["changed"]) == f"{looks} {differs}"
+    asker_row = html[html.index(f'<tr data-template-id="{others["changed"]}">'):]
+    asker_row = asker_row[:asker_row.index("</tr>")]
+    assert "Bærum" in asker_row  # and Bærum's package, seen from Asker's copy, names Bærum
