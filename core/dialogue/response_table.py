@@ -82,10 +82,12 @@ def _statements() -> tuple:
     the questionnaire with its questions and number of drafts; the submitted responses with
     supplier names and answers; the names of those responses' files."""
     questionnaire_id = bindparam("questionnaire_id", type_=Questionnaire.id.type)
+    # Not correlated: the database counts the drafts once (an InitPlan), not once per question
+    # row of the join (each draft passing the responses' row-level security policy each time).
     drafts = (select(func.count(QuestionnaireResponse.id))
-              .where(QuestionnaireResponse.questionnaire_id == Questionnaire.id,
+              .where(QuestionnaireResponse.questionnaire_id == questionnaire_id,
                      QuestionnaireResponse.status == ResponseStatus.draft)
-              .correlate(Questionnaire).scalar_subquery())
+              .scalar_subquery())
     head = (select(Questionnaire.procurement_id, Questionnaire.title, drafts, QuestionnaireQuestion.id,
                    QuestionnaireQuestion.position, QuestionnaireQuestion.text, QuestionnaireQuestion.kind)
             .outerjoin(QuestionnaireQuestion, QuestionnaireQuestion.questionnaire_id == Questionnaire.id)
@@ -122,7 +124,7 @@ def response_table(questionnaire_id: uuid.UUID) -> ResponseTable:
     answers: list[tuple[Column, uuid.UUID, Any, bool, str]] = []
     connection = db.session.connection()
     for (rid, supplier_id, name, submitted_at, question_id, value, secret, reason) in connection.execute(
-            answers_statement, params):
+            answers_statement, params).all():  # one fetch, not one driver call per row
         column = columns.get(rid)
         if column is None:
             column = columns[rid] = Column(supplier_id, name, submitted_at)
