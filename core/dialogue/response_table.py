@@ -11,13 +11,14 @@ the exports read `responses.responses_overview` instead.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Text, bindparam, cast, func, select
 
 from core.db import db
 from core.dialogue.models import (
@@ -76,6 +77,9 @@ class ResponseTable:
     rows: list[tuple[Question, list[Cell]]]       # per question (in order): a cell per column
 
 
+_loads = json.loads
+
+
 @cache
 def _statements() -> tuple:
     """The table's three statements, built once per process (bind parameter `questionnaire_id`):
@@ -93,8 +97,11 @@ def _statements() -> tuple:
             .outerjoin(QuestionnaireQuestion, QuestionnaireQuestion.questionnaire_id == Questionnaire.id)
             .where(Questionnaire.id == questionnaire_id)
             .order_by(QuestionnaireQuestion.position))
+    # The answer's JSON as its text, parsed here with `json.loads` on a str: the driver's JSON
+    # loader decodes bytes and detects their encoding for each value (about twice the work).
     answers = (select(QuestionnaireResponse.id, QuestionnaireResponse.supplier_id, SupplierOrganisation.name,
-                      QuestionnaireResponse.submitted_at, ResponseAnswer.question_id, ResponseAnswer.value,
+                      QuestionnaireResponse.submitted_at, ResponseAnswer.question_id,
+                      cast(ResponseAnswer.value, Text).label("value"),
                       ResponseAnswer.is_business_secret, ResponseAnswer.secret_reason)
                .join(SupplierOrganisation, SupplierOrganisation.id == QuestionnaireResponse.supplier_id)
                .outerjoin(ResponseAnswer, ResponseAnswer.response_id == QuestionnaireResponse.id)
@@ -129,7 +136,7 @@ def response_table(questionnaire_id: uuid.UUID) -> ResponseTable:
         if column is None:
             column = columns[rid] = Column(supplier_id, name, submitted_at)
         if question_id is not None:
-            answers.append((column, question_id, value, secret, reason))
+            answers.append((column, question_id, None if value is None else _loads(value), secret, reason))
 
     attachment_questions = {q.id for q in questions if q.is_attachment}
     files: list[tuple[uuid.UUID, str]] = []

@@ -77,3 +77,33 @@ def test_the_drafts_are_counted_once_not_per_question_row(app):
             plan = "\n".join(str(row[-1]) for row in connection.exec_driver_sql(
                 f"EXPLAIN QUERY PLAN {compiled.string}", (None,) * len(compiled.positiontup)))
             assert "SCALAR SUBQUERY" in plan and "CORRELATED" not in plan, plan
+
+
+def test_the_cells_hold_the_answers_values_as_the_orm_reads_them(open_world):
+    """The answers' JSON comes as text and is parsed in `response_table`: every cell's value
+    equals the stored answer's as the ORM loads it (text, a choice, a list of options)."""
+    from flask import g
+    from sqlalchemy import select
+
+    from core.auth import principal_for
+    from core.dialogue.models import ResponseAnswer
+    from core.dialogue.response_table import response_table
+    from core.identity.models import User
+
+    w = open_world
+    q = make_questionnaire(w)
+    for token, text in ((w.a, "Løsning «én» – med \"sitat\" og æøå"), (w.b, "")):
+        assert w.api("put", f"/api/v1/questionnaires/{q['id']}/response", token,
+                     json=answer_body(q, text or "Svar")).status_code == 200
+    with w.app.test_request_context():
+        with isolation.system_scope():
+            g.principal = principal_for(db.session.get(User, w.officer.id))
+            stored = {(a.supplier_id, a.question_id): a.value
+                      for a in db.session.execute(select(ResponseAnswer)).scalars()}
+        isolation.set_scope(g.principal.tenant_ids)
+        table = response_table(uuid.UUID(q["id"]))
+    cells = {(column.supplier_id, question_id): cell.value
+             for column in table.columns for question_id, cell in column.answers.items()}
+    assert cells == stored and len(cells) == 6, (cells, stored)
+    assert any(isinstance(value, list) for value in cells.values())
+    assert "Løsning «én» – med \"sitat\" og æøå" in cells.values()
