@@ -147,6 +147,10 @@ class Participation(IdMixin, TimestampMixin, db.Model):
         Index("ix_participations_tenant_status", "tenant_id", "status", "procurement_id"),
         # the tenant's procurement list, newest first, walks this index (0012)
         Index("ix_participations_tenant_list", "tenant_id", "status", "procurement_created_at", "procurement_id"),
+        # the invitations waiting for a tenant, oldest first, with the columns their page and
+        # the participations' policy read: an index-only walk (0026)
+        Index("ix_participations_tenant_invited", "tenant_id", "status", "created_at", "id",
+              postgresql_include=["procurement_id", "role"]),
     )
 
     procurement_id: Mapped[uuid.UUID] = mapped_column(
