@@ -193,7 +193,8 @@ def _template_gettext(eval_ctx, string: str, **variables) -> str:
     text = translations().ugettext(string)
     if eval_ctx.autoescape:
         text = Markup(text)  # noqa: S704  (the catalogue's text, as Jinja's own gettext treats it)
-    return text % variables
+    # `%` with no values changes only a text with a `%` in it ("%%"): the rest are returned as they are
+    return text % variables if variables or "%" in text else text
 
 
 def init_app(app: Flask, babel: Babel) -> None:
