@@ -212,6 +212,8 @@ def access_for(procurement_id: uuid.UUID, principal: Principal | None = None) ->
     procurement, everyone, mine = None, [], []
     if tenant_ids:
         session = db.session()
+        if session.autoflush:  # as `Session.execute` would: pending writes count (the cache was dropped)
+            session.flush()
         rows = session.connection().execute(
             _ACCESS, {"procurement_id": procurement_id, "user_id": principal.user.id}).all()
         # no participation visible: no tenant of the caller's takes part, so 404 like no procurement
