@@ -151,14 +151,14 @@ def _attribute_keys(model, table) -> tuple[str, ...]:
 _ACCESS = (
     select(*_PROCUREMENTS.columns, *_LEAD.columns, *_PARTICIPATIONS.columns, *_PARTICIPANT.columns,
            _MEMBERS.c.role.label("project_role"))
-    .select_from(_PROCUREMENTS)
-    .join(_LEAD, _LEAD.c.id == _PROCUREMENTS.c.lead_tenant_id)
+    .select_from(_PROCUREMENTS)  # the joins in the entity statement's order
     .join(_PARTICIPATIONS, _PARTICIPATIONS.c.procurement_id == _PROCUREMENTS.c.id)
-    .join(_PARTICIPANT, _PARTICIPANT.c.id == _PARTICIPATIONS.c.tenant_id)
     .outerjoin(_MEMBERS, and_(
         _MEMBERS.c.procurement_id == _PARTICIPATIONS.c.procurement_id,
         _MEMBERS.c.tenant_id == _PARTICIPATIONS.c.tenant_id,
         _MEMBERS.c.user_id == bindparam("user_id")))
+    .join(_LEAD, _LEAD.c.id == _PROCUREMENTS.c.lead_tenant_id)
+    .join(_PARTICIPANT, _PARTICIPANT.c.id == _PARTICIPATIONS.c.tenant_id)
     .where(_PROCUREMENTS.c.id == bindparam("procurement_id"))
     .order_by(_PARTICIPATIONS.c.created_at, _PARTICIPATIONS.c.id)
 )
