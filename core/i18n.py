@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from flask import Flask, g, has_app_context, has_request_context, request, session
+from flask.globals import _cv_app as _app_context
 from flask_babel import (
     Babel,
     format_datetime,
@@ -49,11 +50,13 @@ def translations():
     for that pair: Flask-Babel looks the context up four or five times for every message, about
     a tenth of a page's CPU. A changed domain (a plugin's pages) or locale (`force_locale`,
     `refresh`) is a different pair, so it is looked up again."""
-    namespace = g.get("_flask_babel") if has_app_context() else None
+    context = _app_context.get(None)  # what `g.get` and `has_app_context` read, without two proxies
+    namespace = context.g.__dict__.get("_flask_babel") if context is not None else None
     if namespace is not None:
-        cached = getattr(namespace, "samspill_translations", None)
-        if (cached is not None and cached[0] is getattr(namespace, "babel_domain", None)
-                and cached[1] is getattr(namespace, "babel_locale", None)):
+        own = namespace.__dict__
+        cached = own.get("samspill_translations")
+        if (cached is not None and cached[0] is own.get("babel_domain")
+                and cached[1] is own.get("babel_locale")):
             return cached[2]
     found = get_translations()
     namespace = g.get("_flask_babel") if has_app_context() else None
@@ -190,7 +193,8 @@ def _template_gettext(eval_ctx, string: str, **variables) -> str:
     text = translations().ugettext(string)
     if eval_ctx.autoescape:
         text = Markup(text)  # noqa: S704  (the catalogue's text, as Jinja's own gettext treats it)
-    return text % variables
+    # `%` with no values changes only a text with a `%` in it ("%%"): the rest are returned as they are
+    return text % variables if variables or "%" in text else text
 
 
 def init_app(app: Flask, babel: Babel) -> None:

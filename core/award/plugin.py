@@ -14,6 +14,7 @@ from core.i18n import gettext as _
 from core.plugin_platform.hookspecs import hookimpl
 from core.procurement.access import Action, require
 from core.procurement.fields import format_kroner
+from core.procurement.urls import page_url
 from core.web.panels import render_panel
 
 
@@ -32,7 +33,7 @@ def samspill_procurement_tabs(procurement):
     """The "Evaluation and award" tab once the procurement is past the competition."""
     if procurement.phase.value not in ("evaluation", "contract"):
         return []
-    return [{"url": url_for("award.overview", procurement_id=procurement.id), "label": _("Evaluation and award")}]
+    return [{"url": page_url("award.overview", procurement.id), "label": _("Evaluation and award")}]
 
 
 @hookimpl

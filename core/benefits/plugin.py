@@ -10,6 +10,7 @@ from markupsafe import Markup
 from core.benefits import api, charts, demo, report, results, service, views
 from core.i18n import gettext as _
 from core.plugin_platform.hookspecs import hookimpl
+from core.procurement.urls import page_url
 
 
 @hookimpl
@@ -31,7 +32,7 @@ def samspill_setup_app(app):
 @hookimpl
 def samspill_procurement_tabs(procurement):
     """The "Benefits" tab on a procurement's pages."""
-    return [{"url": url_for("benefits.follow_up", procurement_id=procurement.id), "label": _("Benefits"),
+    return [{"url": page_url("benefits.follow_up", procurement.id), "label": _("Benefits"),
              "id": "benefits"}]
 
 

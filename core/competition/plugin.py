@@ -3,13 +3,14 @@ and its section of the supplier portal's start page."""
 
 from __future__ import annotations
 
-from flask import render_template, request, url_for
+from flask import render_template, request
 from markupsafe import Markup
 
 from core.competition import api, demo, group_views, market, settings, supplier_views
 from core.competition import models as _models  # noqa: F401  (tables)
 from core.i18n import gettext as _
 from core.plugin_platform.hookspecs import hookimpl
+from core.procurement.urls import page_url
 
 
 @hookimpl
@@ -25,7 +26,7 @@ def samspill_api_blueprints():
 @hookimpl
 def samspill_procurement_tabs(procurement):
     """The "Competition" tab on a procurement's pages."""
-    return [{"url": url_for("competition.overview", procurement_id=procurement.id), "label": _("Competition")}]
+    return [{"url": page_url("competition.overview", procurement.id), "label": _("Competition")}]
 
 
 @hookimpl

@@ -28,7 +28,10 @@ from dataclasses import dataclass, field
 
 from flask import g, has_app_context
 from sqlalchemy import Select, and_, bindparam, event, select
-from sqlalchemy.orm import Session
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from core import isolation
 from core.access import require_user
@@ -45,7 +48,7 @@ from core.procurement.models import (
     ProjectMember,
     ProjectRole,
 )
-from tenants.models import ROLE_RANK, TenantRole
+from tenants.models import ROLE_RANK, Tenant, TenantRole
 
 PROJECT_ROLE_ORDER = [ProjectRole.lead, ProjectRole.member, ProjectRole.evaluator, ProjectRole.observer]
 
@@ -130,17 +133,65 @@ def _forget_after_writes(session, flush_context) -> None:
         g.pop("procurement_access_cache", None)
 
 
-# Built once, bound per call (`procurement_id`, `user_id`): the statement of `access_for`.
+_PROCUREMENTS, _PARTICIPATIONS, _MEMBERS = Procurement.__table__, Participation.__table__, ProjectMember.__table__
+_LEAD, _PARTICIPANT = Tenant.__table__.alias("lead_tenant"), Tenant.__table__.alias("participant_tenant")
+
+
+def _attribute_keys(model, table) -> tuple[str, ...]:
+    """The mapped attribute of each of `table`'s columns, in the table's order."""
+    by_column = {column: prop.key for prop in sa_inspect(model).column_attrs for column in prop.columns}
+    return tuple(by_column[table.c[column.key]] for column in table.columns)
+
+
+# Built once, bound per call (`procurement_id`, `user_id`): the statement of `access_for`, as plain
+# columns run on the session's connection (none of these tables is tenant-owned: the ORM's tenant
+# filter adds nothing to them, and row-level security applies on PostgreSQL as before). The same
+# rows the entity statement read: the procurement with its lead tenant, every participation with
+# its tenant, and the caller's project role through a tenant of theirs that takes part.
 _ACCESS = (
-    select(Procurement, Participation, ProjectMember.role.label("project_role"))
-    .join(Participation, Participation.procurement_id == Procurement.id)
-    .outerjoin(ProjectMember, and_(
-        ProjectMember.procurement_id == Participation.procurement_id,
-        ProjectMember.tenant_id == Participation.tenant_id,
-        ProjectMember.user_id == bindparam("user_id")))
-    .where(Procurement.id == bindparam("procurement_id"))
-    .order_by(Participation.created_at, Participation.id)
+    select(*_PROCUREMENTS.columns, *_LEAD.columns, *_PARTICIPATIONS.columns, *_PARTICIPANT.columns,
+           _MEMBERS.c.role.label("project_role"))
+    .select_from(_PROCUREMENTS)  # the joins in the entity statement's order
+    .join(_PARTICIPATIONS, _PARTICIPATIONS.c.procurement_id == _PROCUREMENTS.c.id)
+    .outerjoin(_MEMBERS, and_(
+        _MEMBERS.c.procurement_id == _PARTICIPATIONS.c.procurement_id,
+        _MEMBERS.c.tenant_id == _PARTICIPATIONS.c.tenant_id,
+        _MEMBERS.c.user_id == bindparam("user_id")))
+    .join(_LEAD, _LEAD.c.id == _PROCUREMENTS.c.lead_tenant_id)
+    .join(_PARTICIPANT, _PARTICIPANT.c.id == _PARTICIPATIONS.c.tenant_id)
+    .where(_PROCUREMENTS.c.id == bindparam("procurement_id"))
+    .order_by(_PARTICIPATIONS.c.created_at, _PARTICIPATIONS.c.id)
 )
+# Where each entity's columns sit in a row, and their attributes.
+_PROCUREMENT_KEYS = _attribute_keys(Procurement, _PROCUREMENTS)
+_TENANT_KEYS = _attribute_keys(Tenant, Tenant.__table__)
+_PARTICIPATION_KEYS = _attribute_keys(Participation, _PARTICIPATIONS)
+_AT_LEAD = len(_PROCUREMENT_KEYS)
+_AT_PARTICIPATION = _AT_LEAD + len(_TENANT_KEYS)
+_AT_PARTICIPANT = _AT_PARTICIPATION + len(_PARTICIPATION_KEYS)
+_AT_ROLE = _AT_PARTICIPANT + len(_TENANT_KEYS)
+
+
+def _as_loaded(session, model, keys: tuple[str, ...], values, **related):
+    """The session's `model` instance for these column values, as the ORM's loading gives it: the
+    instance already in the session if there is one (its loaded attributes kept, the unloaded ones
+    set from the row), else a new one added as persistent and unchanged (no statement, nothing to
+    flush). `related`: many-to-one relationships, set the same way after it joined the session
+    (they are in it already: nothing to cascade)."""
+    found = session.identity_map.get(identity_key(model, values[keys.index("id")]))
+    if found is not None:
+        loaded = instance_state(found).dict
+        for key, value in (*zip(keys, values, strict=True), *related.items()):
+            if key not in loaded:
+                set_committed_value(found, key, value)
+        return found
+    instance = model.__mapper__.class_manager.new_instance()
+    state = instance_state(instance)
+    state.dict.update(zip(keys, values, strict=True))  # what the ORM's loading writes: no events, no history
+    make_transient_to_detached(instance)
+    session.add(instance)
+    state.dict.update(related)
+    return instance
 
 
 def access_for(procurement_id: uuid.UUID, principal: Principal | None = None) -> ProcurementAccess:
@@ -149,28 +200,42 @@ def access_for(procurement_id: uuid.UUID, principal: Principal | None = None) ->
     One query: the procurement (with its lead tenant) joined with every participation (with its
     tenant) and the caller's project-group row (a person's project role counts only through a
     tenant of theirs that still takes part); a caller without tenants reads the procurement
-    alone. Remembered for the rest of the request until the next write.
+    alone. Remembered for the rest of the request until the next write. The rows are plain
+    columns; the procurement and participations become the session's entities as the ORM would
+    load them (`_as_loaded`), without its execution path.
     """
     principal = require_user(principal)
     tenant_ids = caller_tenant_ids(principal)
     cache, key = _cache(), (procurement_id, principal.user.id, tenant_ids)
     if cache is not None and key in cache:
         return cache[key]
+    procurement, everyone, mine = None, [], []
     if tenant_ids:
-        found = db.session.execute(_ACCESS, {"procurement_id": procurement_id, "user_id": principal.user.id}).all()
+        session = db.session()
+        if session.autoflush:  # as `Session.execute` would: pending writes count (the cache was dropped)
+            session.flush()
+        rows = session.connection().execute(
+            _ACCESS, {"procurement_id": procurement_id, "user_id": principal.user.id}).all()
         # no participation visible: no tenant of the caller's takes part, so 404 like no procurement
-        procurement, rows = (found[0].Procurement if found else None), found
+        if rows:
+            first = rows[0]
+            lead = _as_loaded(session, Tenant, _TENANT_KEYS, first[_AT_LEAD:_AT_PARTICIPATION])
+            procurement = _as_loaded(session, Procurement, _PROCUREMENT_KEYS, first[:_AT_LEAD], lead_tenant=lead)
+            for row in rows:
+                tenant = _as_loaded(session, Tenant, _TENANT_KEYS, row[_AT_PARTICIPANT:_AT_ROLE])
+                participation = _as_loaded(session, Participation, _PARTICIPATION_KEYS,
+                                           row[_AT_PARTICIPATION:_AT_PARTICIPANT], tenant=tenant)
+                everyone.append(participation)
+                if participation.tenant_id in tenant_ids and participation.status == ParticipationStatus.active:
+                    mine.append((participation, row[_AT_ROLE]))
     else:
-        procurement, rows = db.session.get(Procurement, procurement_id), []
+        procurement = db.session.get(Procurement, procurement_id)
     if procurement is None:
         raise NotFound(_l("No such procurement."))
-    mine = [r for r in rows if r.Participation.tenant_id in tenant_ids
-            and r.Participation.status == ParticipationStatus.active]
-    participations = {r.Participation.tenant_id: r.Participation.role for r in mine}
-    project_roles = [r.project_role for r in mine if r.project_role is not None]
+    participations = {p.tenant_id: p.role for p, _role in mine}
+    project_roles = [role for _p, role in mine if role is not None]
     project_role = min(project_roles, key=PROJECT_ROLE_ORDER.index) if project_roles else None
-    access = ProcurementAccess(procurement, principal, participations, project_role,
-                               all_participations=[r.Participation for r in rows])
+    access = ProcurementAccess(procurement, principal, participations, project_role, all_participations=everyone)
     if not access.can(Action.read):
         raise NotFound(_l("No such procurement."))
     if cache is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app, url_for
+from flask import current_app, g, has_request_context, request, url_for
 
 _STAND_IN = uuid.UUID(int=0)
 _TAILS = "procurement_url_tails"  # app.extensions key: endpoint -> tail, or None (not under the overview)
@@ -24,12 +24,38 @@ def _tail(endpoint: str) -> str | None:
     return tails[endpoint]
 
 
+_BASES = "procurement_url_bases"  # g: (the request, {procurement id: its overview's URL in it})
+
+
+def _base(procurement_id: uuid.UUID) -> str:
+    """The overview's URL of `procurement_id`, built once per request."""
+    if not has_request_context():
+        return url_for("procurement.show", procurement_id=procurement_id)
+    current = request._get_current_object()
+    kept = g.get(_BASES)
+    if kept is None or kept[0] is not current:  # `g` outlives a request when a test holds the app context
+        kept = (current, {})
+        setattr(g, _BASES, kept)
+    bases = kept[1]
+    base = bases.get(procurement_id)
+    if base is None:
+        base = bases[procurement_id] = url_for("procurement.show", procurement_id=procurement_id)
+    return base
+
+
+def page_url(endpoint: str, procurement_id: uuid.UUID) -> str:
+    """`url_for(endpoint, procurement_id=procurement_id)` for a page of one procurement (the
+    packages' tabs): the overview's URL of this request plus the page's tail."""
+    tail = _tail(endpoint)
+    return _base(procurement_id) + tail if tail is not None else url_for(endpoint, procurement_id=procurement_id)
+
+
 class ProcurementUrls:
     """`urls["procurement_gates.show"]`: that page's URL for one procurement, in this request."""
 
     def __init__(self, procurement_id: uuid.UUID):
         self.procurement_id = procurement_id
-        self.base = url_for("procurement.show", procurement_id=procurement_id)
+        self.base = _base(procurement_id)
 
     def __getitem__(self, endpoint: str) -> str:
         tail = _tail(endpoint)

@@ -5,11 +5,10 @@ its demo content."""
 
 from __future__ import annotations
 
-from flask import url_for
-
 from core.i18n import gettext as _
 from core.plugin_platform.hookspecs import hookimpl
 from core.procurement.gates import Deferred
+from core.procurement.urls import page_url
 from core.specification import api, criteria, demo, exports, requirements, traceability, views
 from core.specification import models as _models  # noqa: F401  (tables)
 from core.specification import views_lots as _views_lots  # noqa: F401  (the lots page's routes on views.bp)
@@ -29,9 +28,9 @@ def samspill_api_blueprints():
 def samspill_procurement_tabs(procurement):
     """The "Requirements" and "Award criteria" tabs on a procurement's pages."""
     return [{"id": "requirements", "label": _("Requirements"),
-             "url": url_for("specification.requirements_page", procurement_id=procurement.id)},
+             "url": page_url("specification.requirements_page", procurement.id)},
             {"id": "award-criteria", "label": _("Award criteria"),
-             "url": url_for("specification.criteria_page", procurement_id=procurement.id)}]
+             "url": page_url("specification.criteria_page", procurement.id)}]
 
 
 @hookimpl

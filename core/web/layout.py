@@ -5,7 +5,9 @@ language (the request's catalogue: locale and, on a plugin's pages, its domain) 
 script root. `layout_texts()` renders `_layout_texts.html` once per such pair and keeps its
 module (the template's `{% set %}` names as attributes), so a page pays attribute look-ups
 instead of twenty `_()` and `fixed_url` calls through Jinja's context. The texts stay in a
-template, where the catalogue's extraction finds them.
+template, where the catalogue's extraction finds them. `constant_texts(template)` does the same
+for a page's own constant texts (the procurement pages' header and overview:
+`procurement/_texts.html`).
 """
 
 from __future__ import annotations
@@ -16,17 +18,18 @@ from core.i18n import translations
 
 TEMPLATE = "_layout_texts.html"
 _KEY = "samspill.layout_texts"
-_MAX_KEPT = 64  # catalogues (locales × plugin domains) × script roots; more is not a real app
+_MAX_KEPT = 256  # texts templates × catalogues (locales × plugin domains) × script roots
 
 
-def layout_texts():
-    """The module of `_layout_texts.html` for this request's catalogue and script root."""
+def constant_texts(template: str = TEMPLATE):
+    """The module of `template` (texts and links only, no per-request values) for this
+    request's catalogue and script root, rendered once per such pair and kept."""
     app = current_app._get_current_object()
     kept: dict = app.extensions[_KEY]
-    key = (id(catalogue := translations()), request.script_root)
+    key = (template, id(catalogue := translations()), request.script_root)
     found = kept.get(key)
     if found is None or found[0] is not catalogue:
-        module = app.jinja_env.get_template(TEMPLATE).make_module({"url_endpoints": app.view_functions})
+        module = app.jinja_env.get_template(template).make_module({"url_endpoints": app.view_functions})
         found = (catalogue, module)
         if len(kept) >= _MAX_KEPT:
             kept.clear()
@@ -34,6 +37,12 @@ def layout_texts():
     return found[1]
 
 
+def layout_texts():
+    """The module of `_layout_texts.html` for this request's catalogue and script root."""
+    return constant_texts(TEMPLATE)
+
+
 def init_app(app: Flask) -> None:
     app.extensions[_KEY] = {}
     app.jinja_env.globals["layout_texts"] = layout_texts
+    app.jinja_env.globals["constant_texts"] = constant_texts

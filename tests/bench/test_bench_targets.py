@@ -42,6 +42,7 @@ def test_the_later_phase_page_is_measured_on_a_led_procurement_past_the_dialogue
     assert all(p.lead_tenant_id == targets.tenant_id and p.status == ProcurementStatus.active
                and p.phase in LATER_PHASES for p in chosen)
     assert chosen[0].phase == max((p.phase for p in chosen), key=LATER_PHASES.index)  # the furthest first
+    assert chosen[0].template_version_id is None  # then one started from scratch (no lineage statement)
     endpoint = next(e for e in ENDPOINTS if e.name == "procurement_page_later")
     paths, reason = availability(app, endpoint, targets)
     assert paths == [f"/t/{targets.tenant_slug}/procurements/{chosen[0].id}/"], reason
@@ -49,3 +50,37 @@ def test_the_later_phase_page_is_measured_on_a_led_procurement_past_the_dialogue
     name, _, value = targets.cookie.partition("=")
     client.set_cookie(name, value)
     assert client.get(paths[0]).status_code == 200
+
+
+def test_the_later_phase_page_prefers_a_procurement_started_from_scratch(tmp_path):
+    """A newer template-started procurement in the same phase does not take the measured one's
+    place: its page reads its lineage, one statement more, and the data has such procurements in
+    the furthest phase at some scales only (the page's count would change with the scale)."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from bench.targets import _later_procurements
+    from core import isolation
+    from core.db import db
+    from core.library.models import TemplateVersion
+    from core.procurement.models import Procurement
+    from tenants.models import Tenant
+
+    found = prepare_sqlite(0.01, tmp_path, regenerate=False, progress=lambda line: None)
+    app, targets = prepare(found.app_url, tmp_path / "instance")
+    with app.app_context(), isolation.system_scope():
+        first = db.session.get(Procurement, targets.later_procurement_ids[0])
+        other = db.session.execute(select(Procurement).where(
+            Procurement.lead_tenant_id == targets.tenant_id, Procurement.id != first.id,
+            Procurement.status == first.status)).scalars().first()
+        version = db.session.execute(select(TemplateVersion)).scalars().first()
+        other.phase, other.template_version_id = first.phase, version.id
+        other.created_at = first.created_at + timedelta(days=1)
+        db.session.flush()
+        tenant = db.session.get(Tenant, targets.tenant_id)
+        ids = _later_procurements(tenant)
+        assert ids[0] == first.id and other.id in ids
+        assert ids.index(other.id) == max(i for i, pid in enumerate(ids)
+                                          if db.session.get(Procurement, pid).phase == first.phase)
+        db.session.rollback()

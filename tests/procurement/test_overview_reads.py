@@ -51,3 +51,22 @@ def test_page_links_are_those_url_for_builds_also_under_a_sub_path(world):
         urls = ProcurementUrls(pid)
         for endpoint in endpoints:
             assert urls[endpoint] == url_for(endpoint, procurement_id=pid), endpoint
+
+
+def test_the_packages_tab_urls_are_those_url_for_builds_in_each_request(world):
+    """`page_url` (the packages' tabs) keeps the overview's URL per request, never across two
+    requests that share an app context (a test holding one), nor across tenants or sub-paths."""
+    from core.procurement.urls import page_url
+
+    pid = world.procurement()["id"]
+    tabs = ["specification.requirements_page", "specification.criteria_page", "award.overview",
+            "benefits.follow_up", "competition.overview", "dialogue.overview", "publication.overview"]
+    with world.app.app_context():
+        for slug, root in (("baerum", ""), ("asker", "/sub"), ("baerum", "/sub")):
+            with world.app.test_request_context(f"/t/{slug}/procurements/", base_url=f"http://samspill.test{root}"):
+                g.tenant_slug = slug
+                for endpoint in tabs:
+                    expected = url_for(endpoint, procurement_id=pid)
+                    assert expected.startswith(f"{root}/t/{slug}/procurements/{pid}/")
+                    assert page_url(endpoint, pid) == expected, (slug, root, endpoint)
+                    assert page_url(endpoint, pid) == expected  # and again, from the kept base
