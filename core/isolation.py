@@ -117,7 +117,15 @@ def _scope_settings() -> tuple[str, str]:
     scope = _get_scope()
     if scope == SYSTEM:
         return "system", ""
-    return "tenant", ",".join(sorted(str(t) for t in scope))
+    settings = _settings_of_scope.get(scope)
+    if settings is None:  # kept per scope (by its tenant ids): every statement asks
+        if len(_settings_of_scope) >= _MAX_SCOPES:
+            _settings_of_scope.clear()
+        settings = _settings_of_scope[scope] = ("tenant", ",".join(sorted(str(t) for t in scope)))
+    return settings
+
+
+_settings_of_scope: dict[frozenset[uuid.UUID], tuple[str, str]] = {}
 
 
 # Sent lazily: just before a statement of a Session's transaction runs, and only when the

@@ -285,3 +285,15 @@ def test_the_filtered_statement_is_kept_per_statement_and_scope(app, world):
     assert in_a is not in_b and in_a is not kept
     with in_tenant(app, world["A"]):
         assert db.session.execute(select(Membership.id)).all()  # a new statement: filtered too
+
+
+def test_the_scope_settings_kept_per_scope_are_each_scope_s_own(app, world):
+    """PostgreSQL's scope settings are kept per scope: alternating scopes get their own ids."""
+    both = sorted([str(world["A"]), str(world["B"])])
+    for scope, ids in (({world["A"]}, str(world["A"])), ({world["B"]}, str(world["B"])),
+                       ({world["A"], world["B"]}, ",".join(both)), ({world["A"]}, str(world["A"]))):
+        with app.test_request_context():
+            isolation.set_scope(scope)
+            assert isolation._scope_settings() == ("tenant", ids)  # noqa: SLF001
+    with app.test_request_context():
+        assert isolation._scope_settings() == ("system", "")  # noqa: SLF001 - no scope set: system
