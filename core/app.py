@@ -11,7 +11,19 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import auth, cli, database_errors, errors, i18n, input_safety, ops, read_only, session_cookie, web
+from core import (
+    auth,
+    cli,
+    database_errors,
+    db_cursor,  # noqa: F401 - registers the lazily describing psycopg cursor
+    errors,
+    i18n,
+    input_safety,
+    ops,
+    read_only,
+    session_cookie,
+    web,
+)
 from core import config as config_module
 from core.account import views as account_views
 from core.api import register_api

@@ -156,6 +156,29 @@ def _append_statements() -> _Statements:
     return _statements
 
 
+# The append's last statement with the commit checks' columns in its RETURNING, kept per tuple of
+# column objects (the same objects each commit when the checks keep theirs, `core.deadlines`):
+# built, its cache key computed and its isolation check made once per shape, not per commit. An
+# entry holds its columns, so their ids are not reused while it is kept; bounded (emptied when
+# full) for checks that make new columns each time.
+_MAX_RETURNING = 32
+_returning_statements: dict[tuple[int, ...], tuple[tuple[Any, ...], Any]] = {}
+
+
+def _returning(statement, columns) -> Any:
+    """`statement.returning(*columns)`, the same object for the same column objects."""
+    columns = (statement, *columns)  # the statement too: a key names live objects only
+    key = tuple(map(id, columns))
+    known = _returning_statements.get(key)
+    if known is not None and all(a is b for a, b in zip(known[0], columns, strict=True)):
+        return known[1]
+    if len(_returning_statements) >= _MAX_RETURNING:
+        _returning_statements.clear()
+    built = statement.returning(*columns[1:])
+    _returning_statements[key] = (columns, built)
+    return built
+
+
 def _take_head(session: Session, chain: str, count: int) -> tuple[int, str]:
     """Lock the chain head and reserve `count` sequence numbers on it, in one statement (an
     UPDATE takes the row lock, as `SELECT ... FOR UPDATE` did, and waits for the writer before);
@@ -192,7 +215,10 @@ def _append(session: Session, chain: str, entries: list[AuditEntry], *, last: bo
         if check is None:
             session.execute(statements.insert_moving_head, params)
         else:  # the RETURNING names no column of audit_entries: INSERT rights suffice
-            check.judge(session.execute(statements.insert_moving_head.returning(*check.columns), params).one())
+            if params.keys() & check.params.keys():
+                raise ValueError("a commit check's parameter has the name of an audit entry's")
+            check.judge(session.execute(_returning(statements.insert_moving_head, check.columns),
+                                        {**params, **check.params}).one())
     else:
         session.execute(statements.move_head, head)
         session.execute(statements.insert_entry, rows)

@@ -16,8 +16,8 @@ for what is offered (decision 161).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -27,10 +27,13 @@ from sqlalchemy.orm import Session
 class CommitCheck:
     """`columns`: SQL expressions to read in the last statement (no table of its own, each a
     function or a scalar subquery); `judge`: called with their values in the same order,
-    raises to refuse the commit."""
+    raises to refuse the commit; `params`: the values of the columns' bind parameters. A
+    provider that offers the same column objects on every commit lets the writer keep the
+    statement it builds with them."""
 
     columns: Sequence[Any]
     judge: Callable[[Sequence[Any]], None]
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 Provider = Callable[[Session], CommitCheck | None]
@@ -54,10 +57,15 @@ def take(session: Session) -> CommitCheck | None:
     if len(checks) == 1:
         return checks[0]
     columns = [column for check in checks for column in check.columns]
+    params: dict[str, Any] = {}
+    for check in checks:
+        if params.keys() & check.params.keys():
+            raise ValueError("two commit checks use the same parameter name")
+        params.update(check.params)
 
     def judge(values: Sequence[Any]) -> None:
         start = 0
         for check in checks:
             check.judge(values[start:start + len(check.columns)])
             start += len(check.columns)
-    return CommitCheck(columns, judge)
+    return CommitCheck(columns, judge, params)

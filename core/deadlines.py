@@ -12,17 +12,24 @@ of it is written.
 On PostgreSQL the clock and the deadlines usually ride on the commit's last statement, the
 audit entry's insert (`core.commit_checks`): one round trip fewer while the audit chain head
 is held. Without one to ride on, this module reads them itself, as the last statement.
+
+A deadline statement is best built once, with the row it reads as a bind parameter whose value
+is passed to `refuse_after` (`params`): then the columns offered to the last statement are the
+same objects on every commit, and the writer keeps the statement it builds from them (its cache
+key and isolation check computed once, decision 168).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import weakref
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, event, func, select
+from sqlalchemy import BindParameter, Select, bindparam, event, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.visitors import replacement_traverse
 
 from core import commit_checks
 from core.db import UTCDateTime, utcnow
@@ -34,15 +41,20 @@ _KEY = "samspill.commit_deadlines"
 @dataclass(frozen=True)
 class CommitDeadline:
     """`deadline`: a statement selecting the deadline (a UTC datetime, or None for none);
-    `refusal`: makes the error to raise when it has passed."""
+    `refusal`: makes the error to raise when it has passed; `params`: the values of the
+    statement's bind parameters."""
 
     deadline: Select
     refusal: Callable[[], DomainError]
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
-def refuse_after(session: Session, deadline: Select, refusal: Callable[[], DomainError]) -> None:
-    """Refuse to commit this transaction once the deadline `deadline` selects has passed."""
-    session.info.setdefault(_KEY, []).append(CommitDeadline(deadline, refusal))
+def refuse_after(session: Session, deadline: Select, refusal: Callable[[], DomainError],
+                 params: Mapping[str, Any] | None = None) -> None:
+    """Refuse to commit this transaction once the deadline `deadline` selects (with `params`
+    for its bind parameters) has passed. Keep `deadline` (build it once, bind parameters for
+    what varies): the commit's last statement is then built once per shape."""
+    session.info.setdefault(_KEY, []).append(CommitDeadline(deadline, refusal, params or {}))
 
 
 def database_now(session: Session) -> datetime:
@@ -58,8 +70,49 @@ def database_clock(session: Session):
 
 
 def _clock() -> Any:
-    """The PostgreSQL server's clock now, as a column."""
-    return func.clock_timestamp(type_=UTCDateTime())
+    """The PostgreSQL server's clock now, as a column (one object, kept)."""
+    return _CLOCK
+
+
+_CLOCK = func.clock_timestamp(type_=UTCDateTime())
+# The scalar subquery of a deadline statement, by the statement object's id while it lives.
+_subqueries: dict[int, tuple[weakref.ref, Any]] = {}
+
+
+def _subquery(deadline: Select):
+    """`deadline` as a column (its scalar subquery), the same object for the same statement."""
+    key = id(deadline)
+    known = _subqueries.get(key)
+    if known is not None and known[0]() is deadline:
+        return known[1]
+    column = deadline.scalar_subquery()
+    _subqueries[key] = (weakref.ref(deadline, lambda _ref: _subqueries.pop(key, None)), column)
+    return column
+
+
+def _columns_and_params(pending: list[CommitDeadline]) -> tuple[list[Any], dict[str, Any]]:
+    """The deadlines as columns and the values of their bind parameters. Two deadlines that give
+    one parameter name different values (the same statement for two rows) cannot share it: each
+    of those is read with its values bound in, under parameter names of its own."""
+    params: dict[str, Any] = {}
+    clashing = False
+    for item in pending:
+        for name, value in item.params.items():
+            if params.setdefault(name, value) is not value and params[name] != value:
+                clashing = True
+    if not clashing:
+        return [_subquery(item.deadline) for item in pending], params
+    return [_bound(item).scalar_subquery() for item in pending], {}
+
+
+def _bound(item: CommitDeadline) -> Select:
+    """The item's deadline statement with its parameter values bound in, each an anonymous
+    (uniquely named) parameter."""
+    def replace(element):
+        if isinstance(element, BindParameter) and element.key in item.params:
+            return bindparam(None, item.params[element.key], type_=element.type, unique=True)
+        return None
+    return replacement_traverse(item.deadline, {}, replace)
 
 
 def _judge(pending: list[CommitDeadline], now: datetime, values: Sequence[Any]) -> None:
@@ -76,8 +129,9 @@ def _offer_to_the_last_statement(session: Session) -> commit_checks.CommitCheck 
     if not pending or session.in_nested_transaction() or session.get_bind().dialect.name != "postgresql":
         return None
     del session.info[_KEY]
-    columns = [_clock(), *(item.deadline.scalar_subquery() for item in pending)]
-    return commit_checks.CommitCheck(columns, lambda values: _judge(pending, values[0], values[1:]))
+    deadlines, params = _columns_and_params(pending)
+    return commit_checks.CommitCheck((_CLOCK, *deadlines),
+                                     lambda values: _judge(pending, values[0], values[1:]), params)
 
 
 @event.listens_for(Session, "before_commit")
@@ -87,11 +141,11 @@ def _check_deadlines_before_commit(session: Session) -> None:
         return  # none, or taken by the commit's last statement (`core.commit_checks`)
     session.flush()  # any lock wait happens now, before the clock is read
     # One statement: the database clock and every deadline, read afresh.
-    deadlines = [item.deadline.scalar_subquery() for item in pending]
+    deadlines, params = _columns_and_params(pending)
     if session.get_bind().dialect.name == "postgresql":
-        now, *values = session.execute(select(_clock(), *deadlines)).one()
+        now, *values = session.execute(select(_CLOCK, *deadlines), params).one()
     else:
-        now, values = utcnow(), session.execute(select(*deadlines)).one()
+        now, values = utcnow(), session.execute(select(*deadlines), params).one()
     _judge(pending, now, values)
 
 

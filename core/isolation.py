@@ -117,7 +117,15 @@ def _scope_settings() -> tuple[str, str]:
     scope = _get_scope()
     if scope == SYSTEM:
         return "system", ""
-    return "tenant", ",".join(sorted(str(t) for t in scope))
+    settings = _settings_of_scope.get(scope)
+    if settings is None:  # kept per scope (by its tenant ids): every statement asks
+        if len(_settings_of_scope) >= _MAX_SCOPES:
+            _settings_of_scope.clear()
+        settings = _settings_of_scope[scope] = ("tenant", ",".join(sorted(str(t) for t in scope)))
+    return settings
+
+
+_settings_of_scope: dict[frozenset[uuid.UUID], tuple[str, str]] = {}
 
 
 # Sent lazily: just before a statement of a Session's transaction runs, and only when the
@@ -340,12 +348,54 @@ def _filter_tenant_rows(state: ORMExecuteState) -> None:
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return
-    allowed = list(scope)
-    state.statement = state.statement.options(
-        with_loader_criteria(
-            TenantOwned, lambda cls: cls.tenant_id.in_(allowed), include_aliases=True
-        )
-    )
+    state.statement = _filtered(state.statement, scope)
+
+
+# The filter of a scope is one option object, kept per scope; the filtered statement is kept per
+# (statement object, scope) while the statement lives, so a statement a hot path keeps (built
+# once) is filtered once per scope and its cache key (memoized by SQLAlchemy on the filtered
+# statement) is computed once, not on every execution. The scope is part of both keys: a
+# statement filtered for one scope is never handed to a request in another (the bound values of
+# the filter are those of the option the statement carries). Both are bounded: when full, they
+# are emptied and filled again.
+_MAX_SCOPES = 1024  # scopes whose filter is kept
+_MAX_SCOPES_PER_STATEMENT = 16
+_criteria_by_scope: dict[frozenset[uuid.UUID], object] = {}
+_filtered_by_statement: dict[int, tuple[weakref.ref, dict[frozenset[uuid.UUID], object]]] = {}
+
+
+def _tenant_criteria(scope: frozenset[uuid.UUID]):
+    """The `with_loader_criteria` option that limits every tenant-owned model to `scope`."""
+    criteria = _criteria_by_scope.get(scope)
+    if criteria is None:
+        if len(_criteria_by_scope) >= _MAX_SCOPES:
+            _criteria_by_scope.clear()
+        allowed = list(scope)
+        criteria = _criteria_by_scope[scope] = with_loader_criteria(
+            TenantOwned, lambda cls: cls.tenant_id.in_(allowed), include_aliases=True)
+    return criteria
+
+
+def _filtered(statement, scope: frozenset[uuid.UUID]):
+    """`statement` with the tenant filter of `scope` (kept per statement object and scope)."""
+    key = id(statement)
+    known = _filtered_by_statement.get(key)
+    if known is not None and known[0]() is statement:
+        by_scope = known[1]
+        filtered = by_scope.get(scope)
+        if filtered is not None:
+            return filtered
+        if len(by_scope) >= _MAX_SCOPES_PER_STATEMENT:
+            by_scope.clear()
+    else:
+        try:
+            ref = weakref.ref(statement, lambda _ref: _filtered_by_statement.pop(key, None))
+        except TypeError:  # pragma: no cover - every executable statement takes weak references
+            return statement.options(_tenant_criteria(scope))
+        by_scope = {}
+        _filtered_by_statement[key] = (ref, by_scope)
+    filtered = by_scope[scope] = statement.options(_tenant_criteria(scope))
+    return filtered
 
 
 # The known gaps of with_loader_criteria, closed by refusing what it cannot filter: Core
@@ -364,6 +414,8 @@ def _forget_tenant_tables(mapper, class_) -> None:
     global _tenant_tables
     _tenant_tables = None
     _touched.clear()
+    _criteria_by_scope.clear()  # a new model: the filter's option is made anew
+    _filtered_by_statement.clear()
 
 
 def tenant_tables() -> dict[str, Table]:

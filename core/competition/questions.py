@@ -14,13 +14,14 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from core import audit
 from core.competition.audience import competition_supplier_people
@@ -49,12 +50,19 @@ def _question_deadline_error() -> DeadlinePassed:
     return DeadlinePassed(_l("The deadline for questions has passed."))
 
 
+@functools.cache
+def _question_deadline():
+    """The competition's question deadline, read again at commit (built once: `refuse_after`)."""
+    return (select(Competition.question_deadline)
+            .where(Competition.procurement_id == bindparam("deadline_procurement_id")))
+
+
 def ask(procurement_id: uuid.UUID, text: str) -> CompetitionQuestion:
     actor = supplier_reads(procurement_id)
     if database_now(db.session) >= actor.competition.question_deadline:
         raise _question_deadline_error()
-    refuse_after(db.session, select(Competition.question_deadline).where(Competition.procurement_id == procurement_id),
-                 _question_deadline_error)
+    refuse_after(db.session, _question_deadline(), _question_deadline_error,
+                 {"deadline_procurement_id": procurement_id})
     question = CompetitionQuestion(id=uuid.uuid4(), procurement_id=procurement_id, supplier_id=actor.supplier_id,
                                    asked_by_id=actor.context.user.id, text=required_text(text, MAX_QUESTION, "text"))
     db.session.add(question)

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import uuid
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from werkzeug.datastructures import FileStorage
 
 from core import files, isolation
@@ -83,6 +84,13 @@ def _deadline_error() -> DeadlinePassed:
     return DeadlinePassed(_l("The tender deadline has passed: nothing more is accepted."))
 
 
+@functools.cache
+def _tender_deadline():
+    """The competition's tender deadline, read again at commit (built once: `refuse_after`)."""
+    return (select(Competition.tender_deadline)
+            .where(Competition.procurement_id == bindparam("deadline_procurement_id")))
+
+
 def supplier_writes(procurement_id: uuid.UUID) -> SupplierInCompetition:
     """A supplier changing its tender: refused after the deadline, now and at commit."""
     actor = supplier_reads(procurement_id)
@@ -90,8 +98,7 @@ def supplier_writes(procurement_id: uuid.UUID) -> SupplierInCompetition:
         raise Conflict(_l("The procurement is completed or cancelled."))
     if database_now(db.session) >= actor.competition.tender_deadline:
         raise _deadline_error()
-    refuse_after(db.session, select(Competition.tender_deadline).where(Competition.procurement_id == procurement_id),
-                 _deadline_error)
+    refuse_after(db.session, _tender_deadline(), _deadline_error, {"deadline_procurement_id": procurement_id})
     return actor
 
 

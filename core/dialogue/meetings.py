@@ -16,12 +16,13 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core import audit, isolation
@@ -161,6 +162,12 @@ def list_slots(procurement_id: uuid.UUID, *, prefer_supplier: bool = False) -> S
     return SlotsView(who, rounds, slots, bookings)
 
 
+@functools.cache
+def _cutoff():
+    """The meeting round's cut-off, read again at commit (built once: `refuse_after`)."""
+    return select(MeetingRound.cutoff).where(MeetingRound.id == bindparam("deadline_round_id"))
+
+
 def _slot_for_supplier(slot_id: uuid.UUID):
     slot = db.session.get(MeetingSlot, slot_id)
     if slot is None:
@@ -174,7 +181,7 @@ def _slot_for_supplier(slot_id: uuid.UUID):
 
     if utcnow() >= slot.round.cutoff:
         raise too_late()
-    refuse_after(db.session, select(MeetingRound.cutoff).where(MeetingRound.id == slot.round_id), too_late)
+    refuse_after(db.session, _cutoff(), too_late, {"deadline_round_id": slot.round_id})
     return slot, actor
 
 

@@ -16,10 +16,11 @@ later, smaller party can never slip past an earlier one that waits.
 
 from __future__ import annotations
 
+import functools
 import uuid
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core import audit, isolation
@@ -152,6 +153,14 @@ def _locked_sign_up(procurement_id: uuid.UUID,
     return conference, registration
 
 
+@functools.cache
+def _registration_closes():
+    """When the conference's sign-up closes, read again at commit (built once: `refuse_after`)."""
+    closes = func.coalesce(DialogueConference.registration_deadline, DialogueConference.starts_at,
+                           type_=UTCDateTime())  # the deadline is never after the start (validated)
+    return select(closes).where(DialogueConference.id == bindparam("deadline_conference_id"))
+
+
 def attend_conference(procurement_id: uuid.UUID, attendees: int) -> DialogueRegistration:
     """Sign up `attendees` persons for the conference (0 cancels); waiting list when full."""
     actor = supplier_writes(procurement_id)
@@ -166,9 +175,7 @@ def attend_conference(procurement_id: uuid.UUID, attendees: int) -> DialogueRegi
     now = utcnow()
     if now >= (conference.registration_deadline or conference.starts_at) or now >= conference.starts_at:
         raise closed()
-    closes = func.coalesce(DialogueConference.registration_deadline, DialogueConference.starts_at,
-                           type_=UTCDateTime())  # the deadline is never after the start (validated)
-    refuse_after(db.session, select(closes).where(DialogueConference.id == conference.id), closed)
+    refuse_after(db.session, _registration_closes(), closed, {"deadline_conference_id": conference.id})
     if not isinstance(attendees, int) or not 0 <= attendees <= MAX_ATTENDEES:
         raise ValidationError(_l("Give the number of persons attending."),
                               errors={"attendees": [_l("A number from 0 to %(max)d.", max=MAX_ATTENDEES)]})

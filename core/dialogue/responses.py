@@ -143,6 +143,10 @@ _WRITABLE = _built_once(lambda: _writable_statement(False))
 _WRITABLE_WITH_RESPONSE = _built_once(lambda: _writable_statement(True))
 _QUESTIONS = _built_once(lambda: _questions_statement(False))
 _QUESTIONS_AND_ANSWERS = _built_once(lambda: _questions_statement(True))
+# The questionnaire's deadline, read again at commit (`refuse_after`); built once, so the commit's
+# last statement that carries it is built once too.
+_DEADLINE = _built_once(lambda: select(Questionnaire.deadline)
+                        .where(Questionnaire.id == bindparam("deadline_questionnaire_id")))
 
 
 def _writable(questionnaire_id: uuid.UUID) -> tuple[SupplierInDialogue, Questionnaire]:
@@ -179,7 +183,7 @@ def _writable_with_response(questionnaire_id: uuid.UUID, *, with_response: bool 
 
     if utcnow() >= deadline:
         raise too_late()
-    refuse_after(db.session, select(Questionnaire.deadline).where(Questionnaire.id == questionnaire.id), too_late)
+    refuse_after(db.session, _DEADLINE(), too_late, {"deadline_questionnaire_id": questionnaire.id})
     if with_response:
         _questions_and_answers(questionnaire, response)
     return actor, questionnaire, response

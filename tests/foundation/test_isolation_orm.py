@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import bindparam, delete, event, func, insert, select, text, update
-from sqlalchemy.orm import DeclarativeBase, joinedload, relationship, selectinload
+from sqlalchemy.orm import DeclarativeBase, Session, joinedload, relationship, selectinload
 
 from core import isolation
 from core.db import db, utcnow
@@ -224,3 +224,76 @@ def test_rows_loaded_across_tenants_cannot_be_changed_inside_a_tenant(app, world
         db.session.delete(foreign)
         with pytest.raises(IsolationViolation):
             db.session.flush()
+
+
+@contextmanager
+def bound_values(app):
+    """The parameter values of each statement sent on memberships, as hex strings (UUIDs are
+    sent as UUID objects on PostgreSQL, as hex text on SQLite)."""
+    sent: list[set[str]] = []
+
+    def listener(conn, cursor, statement, params, context, executemany):
+        if "memberships" in statement.lower():
+            values = params.values() if isinstance(params, dict) else params or ()
+            sent.append({str(v).replace("-", "") for v in values})
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+
+def test_a_kept_statement_filtered_for_one_tenant_never_serves_another(app, world):
+    """The filtered statement is kept per (statement object, scope): two tenants in one
+    process, alternating on the same statement objects, each see only their own rows, and
+    every statement sent carries the filter of its own scope's tenant, not the other's (the
+    bound values are checked too, as PostgreSQL's RLS would hide a leak of rows)."""
+    kept = select(Membership)
+    kept_count = select(func.count()).select_from(Membership)
+    for tenant, other in (("A", "B"), ("B", "A"), ("A", "B"), ("B", "A")):
+        with bound_values(app) as sent, in_tenant(app, world[tenant]):
+            assert tenants_of(db.session.execute(kept).scalars()) == {world[tenant]}
+            assert db.session.execute(kept_count).scalar() == {"A": 1, "B": 2}[tenant]
+            person = db.session.get(PersonProbe, world["P"])
+            assert tenants_of(person.memberships) == {world[tenant]}  # lazy load
+        assert len(sent) == 3, sent
+        for values in sent:
+            assert world[tenant].hex in values and world[other].hex not in values, (tenant, values)
+
+
+def test_the_filtered_statement_is_kept_per_statement_and_scope(app, world):
+    """Executing a kept statement again in the same scope sends the same filtered statement
+    object (its SQLAlchemy cache key is computed once); another scope gets its own."""
+    executed: list = []
+
+    def listener(state):
+        executed.append(state.statement)
+
+    event.listen(Session, "do_orm_execute", listener)  # after the isolation filter's listener
+    kept = select(Membership.id)
+    try:
+        for tenant in ("A", "B", "A", "B"):
+            with in_tenant(app, world[tenant]):
+                db.session.execute(kept).all()
+    finally:
+        event.remove(Session, "do_orm_execute", listener)
+    in_a, in_b, in_a_again, in_b_again = executed
+    assert in_a is in_a_again and in_b is in_b_again
+    assert in_a is not in_b and in_a is not kept
+    with in_tenant(app, world["A"]):
+        assert db.session.execute(select(Membership.id)).all()  # a new statement: filtered too
+
+
+def test_the_scope_settings_kept_per_scope_are_each_scope_s_own(app, world):
+    """PostgreSQL's scope settings are kept per scope: alternating scopes get their own ids."""
+    both = sorted([str(world["A"]), str(world["B"])])
+    for scope, ids in (({world["A"]}, str(world["A"])), ({world["B"]}, str(world["B"])),
+                       ({world["A"], world["B"]}, ",".join(both)), ({world["A"]}, str(world["A"]))):
+        with app.test_request_context():
+            isolation.set_scope(scope)
+            assert isolation._scope_settings() == ("tenant", ids)  # noqa: SLF001
+    with app.test_request_context():
+        assert isolation._scope_settings() == ("system", "")  # noqa: SLF001 - no scope set: system
