@@ -3,16 +3,16 @@ with the procurement and role included, so the dashboard's and the invitations p
 first page and their count walk the index in order and never visit the table (PostgreSQL; on
 SQLite the included columns are left out)
 
-Revision ID: 0026_overview
-Revises: 0025_arena_lookalikes
+Revision ID: 0027_overview
+Revises: 0026_arena
 Create Date: 2026-12-06 14:10:00
 
 """
 
 from alembic import op
 
-revision = "0026_overview"
-down_revision = "0025_arena_lookalikes"
+revision = "0027_overview"
+down_revision = "0026_arena"
 branch_labels = None
 depends_on = None
 
