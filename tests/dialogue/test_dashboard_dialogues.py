@@ -6,10 +6,7 @@ decision 158), so its cost does not grow with the busiest municipality's partici
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import timedelta
-
-from sqlalchemy import text
 
 from core import isolation
 from core.db import db, utcnow
@@ -17,6 +14,7 @@ from core.dialogue.dashboard import _DIALOGUES, DASHBOARD_DIALOGUES
 from core.procurement.models import Participation, Phase
 from tests.bench.helpers import led_procurements
 from tests.conftest import sign_in
+from tests.plans import statement_plan
 
 _LINK = re.compile(r'id="dialogue-link-([0-9a-f-]{36})"')
 
@@ -48,18 +46,6 @@ def test_the_panel_lists_the_newest_dialogues_the_tenant_takes_part_in(app, clie
     assert not {str(invited), str(foreign), str(newer_elsewhere[0])} & set(shown)
 
 
-def _positional(sql: str) -> tuple[str, list[str]]:
-    """`sql` with psycopg's `%(name)s` placeholders as `$1, $2, ...` and the names in that order."""
-    names: list[str] = []
-
-    def number(match: re.Match) -> str:
-        if match.group(1) not in names:
-            names.append(match.group(1))
-        return f"${names.index(match.group(1)) + 1}"
-
-    return re.sub(r"%\((\w+)\)s", number, sql), names
-
-
 def test_the_panel_statement_walks_the_participation_index_in_order_under_any_plan(app, make):
     """Ordered by the procurement's own creation time, the generic plan of the prepared statement
     joined every participation of the tenant and sorted them (9.4 ms for the busiest municipality at
@@ -68,25 +54,6 @@ def test_the_panel_statement_walks_the_participation_index_in_order_under_any_pl
     led_procurements(app, tenant, [utcnow() - timedelta(days=n) for n in range(30)], [Phase.dialogue] * 30)
     values = {"tenant_id": tenant.id, "status_1": "active", "phase_1": "dialogue", "limit": DASHBOARD_DIALOGUES}
     with app.app_context(), isolation.system_scope():
-        dialect = db.engine.dialect
-        if dialect.name == "postgresql":
-            sql, names = _positional(_DIALOGUES.compile(dialect=dialect).string)
-            assert names == list(values), names  # the test binds what the statement has
-            name = f"dialogues_{uuid.uuid4().hex}"
-            connection = db.session.connection()
-            connection.exec_driver_sql(f"PREPARE {name} AS {sql}")
-            connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_generic_plan")
-            connection.exec_driver_sql("SET LOCAL enable_seqscan = off")  # tiny tables: ask for index plans
-            types = db.session.execute(text("select parameter_types::text[] from pg_prepared_statements"
-                                            " where name = :name"), {"name": name}).scalar_one()
-            # EXECUTE's arguments as literals (the server does not type bound ones in EXPLAIN)
-            arguments = ", ".join(f"'{values[n]}'::{kind}" for n, kind in zip(names, types, strict=True))
-            plan = "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN EXECUTE {name}({arguments})"))
-            connection.exec_driver_sql(f"DEALLOCATE {name}")
-            assert "$1" in plan, plan  # the generic plan (parameters, not the values) was explained
-        else:
-            compiled = _DIALOGUES.compile(dialect=dialect)  # the plan, not the values: bind NULLs
-            plan = "\n".join(str(row[-1]) for row in db.session.connection().exec_driver_sql(
-                f"EXPLAIN QUERY PLAN {compiled.string}", (None,) * len(compiled.positiontup)))
+        plan = statement_plan(_DIALOGUES, values)
     assert "ix_participations_tenant_list" in plan, plan
     assert "Sort" not in plan and "TEMP B-TREE" not in plan.upper(), plan

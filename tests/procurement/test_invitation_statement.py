@@ -8,11 +8,9 @@ participations' row-level security policy once (speed round 6)."""
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import timedelta
 
 from flask import g
-from sqlalchemy import text
 
 from core import isolation
 from core.auth import principal_for
@@ -21,6 +19,7 @@ from core.identity.models import User
 from core.procurement import participants
 from core.procurement.models import Participation
 from tests.bench.helpers import led_procurements
+from tests.plans import statement_plan
 
 
 def _invite(app, tenant, procurement_ids, status: str = "invited") -> None:
@@ -55,47 +54,13 @@ def test_the_first_page_and_a_later_one_count_every_invitation(app, make):
         assert participants.pending_invitations(tenant.id, limit=10).extra["total"] == 7
 
 
-def _positional(sql: str) -> tuple[str, list[str]]:
-    """`sql` with psycopg's `%(name)s` placeholders as `$1, $2, ...` and the names in that order."""
-    names: list[str] = []
-
-    def number(match: re.Match) -> str:
-        if match.group(1) not in names:
-            names.append(match.group(1))
-        return f"${names.index(match.group(1)) + 1}"
-
-    return re.sub(r"%\((\w+)\)s", number, sql), names
-
-
-def _plan(statement, values: dict) -> str:
-    """The plan of `statement`: on PostgreSQL the generic plan of it prepared, else SQLite's."""
-    dialect = db.engine.dialect
-    connection = db.session.connection()
-    if dialect.name == "postgresql":
-        sql, names = _positional(statement.compile(dialect=dialect).string)
-        name = f"invitations_{uuid.uuid4().hex}"
-        connection.exec_driver_sql(f"PREPARE {name} AS {sql}")
-        connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_generic_plan")
-        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")  # tiny tables: ask for index plans
-        types = db.session.execute(text("select parameter_types::text[] from pg_prepared_statements"
-                                        " where name = :name"), {"name": name}).scalar_one()
-        arguments = ", ".join(f"'{values[n]}'::{kind}" for n, kind in zip(names, types, strict=True))
-        plan = "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN EXECUTE {name}({arguments})"))
-        connection.exec_driver_sql(f"DEALLOCATE {name}")
-        assert "$1" in plan, plan  # the generic plan (parameters, not the values) was explained
-        return plan
-    compiled = statement.compile(dialect=dialect)  # the plan, not the values: bind NULLs
-    return "\n".join(str(row[-1]) for row in connection.exec_driver_sql(
-        f"EXPLAIN QUERY PLAN {compiled.string}", (None,) * len(compiled.positiontup)))
-
-
 def test_the_first_page_walks_the_invitation_index_once_without_sorting(app, make):
     tenant, lead = make.tenant("nordvik", "Nordvik kommune"), make.tenant("sorvik", "Sørvik kommune")
     procurements = led_procurements(app, lead, [utcnow() - timedelta(days=n) for n in range(30)])
     _invite(app, tenant, procurements)
     values = {"tenant_id": tenant.id, "status_1": "invited", "limit": 6}
     with app.app_context(), isolation.system_scope():
-        plan = _plan(participants._INVITATIONS, values)
+        plan = statement_plan(participants._INVITATIONS, values)
         postgres = db.engine.dialect.name == "postgresql"
     assert "ix_participations_tenant_invited" in plan, plan
     if postgres:  # SQLite sorts the window's rows and the page's six in temporary b-trees
