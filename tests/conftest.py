@@ -12,10 +12,11 @@ import os
 import re
 import types
 import uuid
+from contextlib import contextmanager
 
 import pluggy
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from core import create_app
@@ -209,22 +210,29 @@ class QueryCounter:
         self.statements.clear()
 
 
+@contextmanager
+def cursor_listener(app, listener):
+    """`listener` called before each statement any connection of `app`'s engine sends, for the
+    block (SQLAlchemy's `before_cursor_execute`)."""
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+
 @pytest.fixture
 def count_queries(app):
     """Use: `with count_queries() as q: client.get(...)`, then assert q.count <= N."""
     from contextlib import contextmanager
 
-    from sqlalchemy import event
 
     @contextmanager
     def counting():
         counter = QueryCounter()
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", counter)
-        try:
+        with cursor_listener(app, counter):
             yield counter
-        finally:
-            event.remove(engine, "before_cursor_execute", counter)
 
     return counting

@@ -20,6 +20,7 @@ from core.db import db, utcnow
 from core.identity.models import User
 from core.isolation import IsolationViolation
 from tenants.models import Membership, TenantRole
+from tests.conftest import cursor_listener
 
 
 class ProbeBase(DeclarativeBase):
@@ -62,13 +63,8 @@ def sql_log(app):
     def listener(conn, cursor, statement, params, context, executemany):
         statements.append(statement.lower())
 
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with cursor_listener(app, listener):
         yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
 
 
 def tenants_of(rows) -> set:
@@ -237,13 +233,8 @@ def bound_values(app):
             values = params.values() if isinstance(params, dict) else params or ()
             sent.append({str(v).replace("-", "") for v in values})
 
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with cursor_listener(app, listener):
         yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
 
 
 def test_a_kept_statement_filtered_for_one_tenant_never_serves_another(app, world):
