@@ -28,7 +28,7 @@ from sqlalchemy import func, select
 from bench import CEILING_ENV, runner, server, wrk
 from bench.databases import env_var
 from bench.endpoints import CEILING
-from bench.targets import prepare_targets
+from bench.targets import RUSH_QUESTIONNAIRE_TITLE, prepare_targets
 from core import isolation
 from core.app import create_app
 from core.db import db, utcnow
@@ -123,7 +123,7 @@ def prepare(app: Flask, procurement_id, officer_email: str, suppliers: int, dead
         g.audit_actor_label = "bench"
         officer = identity.find_user_by_email(officer_email)
         now = utcnow()
-        questionnaire = Questionnaire(procurement_id=procurement_id, title="Siste frist",
+        questionnaire = Questionnaire(procurement_id=procurement_id, title=RUSH_QUESTIONNAIRE_TITLE,
                                       intro="Svar før fristen.", deadline=now + timedelta(seconds=deadline_in_s),
                                       opened_at=now, created_by_id=officer.id)
         db.session.add(questionnaire)

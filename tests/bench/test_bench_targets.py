@@ -84,3 +84,39 @@ def test_the_later_phase_page_prefers_a_procurement_started_from_scratch(tmp_pat
         assert ids.index(other.id) == max(i for i, pid in enumerate(ids)
                                           if db.session.get(Procurement, pid).phase == first.phase)
         db.session.rollback()
+
+
+def test_the_response_overview_keeps_the_generated_questionnaire_after_a_rush(tmp_path):
+    """A deadline rush adds a questionnaire (`bench.rush.prepare`, titled
+    `RUSH_QUESTIONNAIRE_TITLE`) with more responses than any generated one (150 at the
+    benchmark); the harness goes on measuring the generated busiest questionnaire."""
+    from sqlalchemy import func, select
+
+    from bench import rush
+    from bench.targets import RUSH_QUESTIONNAIRE_TITLE
+    from core import isolation
+    from core.db import db, utcnow
+    from core.dialogue.models import Questionnaire, QuestionnaireResponse, ResponseStatus
+
+    found = prepare_sqlite(0.01, tmp_path, regenerate=False, progress=lambda line: None)
+    app, before = prepare(found.app_url, tmp_path / "instance")
+    assert before.questionnaire
+    procurement_id = rush.rush_procurement(app, before.tenant_id, before.questionnaire[0])
+    with app.app_context(), isolation.system_scope():  # what a rush leaves behind
+        busiest = db.session.execute(select(func.count()).select_from(QuestionnaireResponse).where(
+            QuestionnaireResponse.questionnaire_id == before.questionnaire[1])).scalar_one()
+        rushed = Questionnaire(procurement_id=procurement_id, title=RUSH_QUESTIONNAIRE_TITLE,
+                               intro="Svar før fristen.", deadline=utcnow(), opened_at=utcnow())
+        db.session.add(rushed)
+        db.session.flush()
+        for supplier_id, _uid in rush._suppliers(procurement_id, busiest + 2, None):
+            db.session.add(QuestionnaireResponse(
+                questionnaire_id=rushed.id, procurement_id=procurement_id, supplier_id=supplier_id,
+                status=ResponseStatus.submitted, submitted_at=utcnow()))
+        db.session.commit()
+        assert db.session.execute(select(func.count()).select_from(QuestionnaireResponse).where(
+            QuestionnaireResponse.questionnaire_id == rushed.id)).scalar_one() > busiest
+
+    after = prepare_targets(app)
+
+    assert after.questionnaire == before.questionnaire
