@@ -72,7 +72,11 @@ def test_the_drafts_are_counted_once_not_per_question_row(app):
         if dialect.name == "postgresql":
             plan = _generic_plan(connection, compiled.string,
                                  {"questionnaire_id": uuid.uuid4(), "status_1": "draft"})
-            assert "InitPlan" in plan and "SubPlan" not in plan, plan
+            # Every SubPlan is a read policy's lookup of the scope's participations (migration
+            # 0028_dialogue, `samspill_scope_procurements`), none the drafts' count.
+            lines = plan.splitlines()
+            subplans = [lines[i + 1] for i, line in enumerate(lines) if re.search(r"\bSubPlan \d+$", line)]
+            assert "InitPlan" in plan and all("procurement_participations" in s for s in subplans), plan
         else:
             plan = "\n".join(str(row[-1]) for row in connection.exec_driver_sql(
                 f"EXPLAIN QUERY PLAN {compiled.string}", (None,) * len(compiled.positiontup)))
