@@ -31,10 +31,16 @@ branch_labels = None
 depends_on = None
 
 SYSTEM = "current_setting('samspill.scope', true) = 'system'"
+# PL/pgSQL rather than SQL: a SQL function that cannot be inlined (SECURITY DEFINER, SET) parses
+# and plans its query on every call, PL/pgSQL keeps the plan for the session (the InitPlan took
+# about 0.11-0.14 ms as SQL, 0.06-0.09 ms as PL/pgSQL at scale 10; docs/benchmarks.md).
 SHARED_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION samspill_templates_shared_with_scope() RETURNS uuid[]
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-  SELECT coalesce(array_agg(template_id), '{{}}') FROM template_shares WHERE tenant_id = ANY ({TENANT_IDS})
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+  RETURN (SELECT coalesce(array_agg(template_id), '{{}}') FROM template_shares
+          WHERE tenant_id = ANY ({TENANT_IDS}));
+END
 $$
 """
 TEMPLATE_VISIBLE = (
