@@ -2,9 +2,11 @@
 statements as the page allows (decision "[arena] The arena list reads plain rows").
 
 `arena_page` reads one keyset page of visible, published templates with their publisher's name
-and lesson count in one statement; `arena_rows` adds reuse counts (one statement), look-alike
-templates (one statement, `core.library.search.lookalikes`) and the recent lessons (one
-statement), and gives each row what the page prints, labels translated once per request.
+and lesson count in one statement, on PostgreSQL with their reuse count and reusing
+municipalities too (`_reuse_columns`); `arena_rows` adds the reuse counts on other databases (one
+statement, `service.reuse_stats`), look-alike templates (one statement,
+`core.library.search.lookalikes`) and the recent lessons (one statement), and gives each row
+what the page prints, labels translated once per request.
 Visibility is the same `visible_clause` the rest of the library uses. The statements are built
 once per process with bind parameters (`_statements`): a request only fills in its values.
 """
@@ -17,13 +19,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, func, select, tuple_
+from sqlalchemy import String, bindparam, distinct, func, literal, select, tuple_
+from sqlalchemy.orm import aliased
 
 from core.db import db
 from core.i18n import gettext as _
 from core.library import lessons, service
 from core.library.labels import publisher_name, template_part
-from core.library.models import Lesson, Template, TemplateSource
+from core.library.models import Lesson, Template, TemplateSource, TemplateUse
 from core.library.search import lookalike_statement, lookalikes
 from core.pagination import Page, cursor_values, page_of
 from core.plugin_platform.state import domain_label
@@ -32,6 +35,7 @@ from tenants.models import Tenant
 ROW_COLUMNS = (Template.id, Template.key, Template.title, Template.domain, Template.source, Template.owner_key,
                Template.latest_version_id, Template.latest_version_number, Template.latest_published_at)
 PAGE_ORDER = [Template.latest_published_at, Template.id]
+REUSE_SEPARATOR = ", "  # between the reusing municipalities' names, as the page prints them
 
 
 class Lookalike(NamedTuple):
@@ -66,8 +70,25 @@ class _Statements:
     `keys`/`titles` (look-alikes)."""
 
     pages: dict[tuple[bool, bool], Any]  # (searched, after a cursor) -> the page statement
+    reuse_in_page: bool  # the page's rows carry `reuse_count` and `reuse_tenants`
     lookalikes: Any
     recent_lessons: Any
+
+
+def _reuse_columns() -> list:
+    """PostgreSQL: each row's reuse count and the reusing municipalities' names, in name order
+    and each name once, joined by `REUSE_SEPARATOR` (what `service.reuse_stats` gives: its
+    statement groups the uses by tenant name, in name order). SQLite's `group_concat` promises
+    no order, so there the page keeps `reuse_stats`' own statement (decision 193)."""
+    count = (select(func.count()).where(TemplateUse.template_id == Template.id)
+             .correlate(Template).scalar_subquery().label("reuse_count"))
+    reuser = aliased(Tenant, name="reuser")
+    names = (select(func.string_agg(distinct(reuser.name), literal(REUSE_SEPARATOR, String))
+                    .aggregate_order_by(reuser.name))
+             .select_from(TemplateUse).join(reuser, reuser.id == TemplateUse.tenant_id)
+             .where(TemplateUse.template_id == Template.id)
+             .correlate(Template).scalar_subquery().label("reuse_tenants"))
+    return [count, names]
 
 
 @cache
@@ -75,7 +96,9 @@ def _statements(dialect: str) -> _Statements:
     visible = service.visible_clause("tenant_ids", dialect)
     lesson_count = (select(func.count(Lesson.id)).where(Lesson.template_id == Template.id)
                     .correlate(Template).scalar_subquery().label("lesson_count"))
-    base = (select(*ROW_COLUMNS, Tenant.name.label("tenant_name"), lesson_count)
+    reuse_in_page = dialect == "postgresql"
+    base = (select(*ROW_COLUMNS, Tenant.name.label("tenant_name"), lesson_count,
+                   *(_reuse_columns() if reuse_in_page else ()))
             .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
             .where(visible, Template.latest_version_id.is_not(None)))
     after = (tuple_(*PAGE_ORDER) < tuple_(bindparam("after_at", type_=Template.latest_published_at.type),
@@ -89,6 +112,7 @@ def _statements(dialect: str) -> _Statements:
                                       .limit(bindparam("page_limit")))
     return _Statements(
         pages=pages,
+        reuse_in_page=reuse_in_page,
         lookalikes=lookalike_statement(ROW_COLUMNS, visible, dialect),
         recent_lessons=(select(Lesson.id, Lesson.title, Tenant.name.label("tenant_name"), Lesson.context_title)
                         .join(Tenant, Tenant.id == Lesson.tenant_id)
@@ -106,8 +130,9 @@ def arena_list(*, q: str, cursor: str | None, limit: int,
 def arena_page(*, q: str = "", cursor: str | None = None, limit: int = 20,
                tenant_ids: dict[str, Any] | None = None) -> Page:
     """`service.list_visible` as rows: the template's columns, its publisher municipality's name
-    (`tenant_name`, None for platform and plugin templates) and its lesson count — one statement
-    (`tenant_ids`: the viewer's, as `arena_list` passes them)."""
+    (`tenant_name`, None for platform and plugin templates) and its lesson count, on PostgreSQL
+    also `reuse_count` and `reuse_tenants` (`_reuse_columns`) — one statement (`tenant_ids`: the
+    viewer's, as `arena_list` passes them)."""
     params: dict[str, Any] = dict(tenant_ids or {"tenant_ids": list(service.viewer_tenant_ids())})
     params["page_limit"] = limit + 1
     if q.strip():
@@ -132,20 +157,25 @@ def arena_rows(page: Page, template_url: Callable[[uuid.UUID], str],
     """What the arena's table prints for each row of `page` (an `arena_page`; `tenant_ids`: the
     viewer's, as `arena_list` passes them)."""
     rows = page.items
-    reuse = service.reuse_stats([row.id for row in rows])
-    alike = lookalikes(rows, _statements(db.engine.dialect.name).lookalikes,
+    statements = _statements(db.engine.dialect.name)
+    reuse = None if statements.reuse_in_page else service.reuse_stats([row.id for row in rows])
+    alike = lookalikes(rows, statements.lookalikes,
                        tenant_ids or {"tenant_ids": list(service.viewer_tenant_ids())})
     domains: dict[str, str] = {}
     said = _Said()
     result = []
     for row in rows:
-        stats = reuse[row.id]
+        if reuse is None:
+            reuse_count, reuse_tenants = row.reuse_count, row.reuse_tenants or ""
+        else:
+            stats = reuse[row.id]
+            reuse_count, reuse_tenants = stats["count"], REUSE_SEPARATOR.join(stats["tenants"])
         domain = row.domain
         if domain and domain not in domains:
             domains[domain] = domain_label(domain)
         result.append(ArenaRow(
             row.id, template_url(row.id), row.title, domain, domains[domain] if domain else "",
-            _publisher(row, domains), row.latest_version_number, stats["count"], ", ".join(stats["tenants"]),
+            _publisher(row, domains), row.latest_version_number, reuse_count, reuse_tenants,
             row.lesson_count, [_lookalike(item, domains, said) for item in alike.get(row.id, ())]))
     return result
 

@@ -122,7 +122,11 @@ class TemplateShare(IdMixin, db.Model):
     """A tenant a `shared` template is shared with (the owner is copied for the RLS policy)."""
 
     __tablename__ = "template_shares"
-    __table_args__ = (UniqueConstraint("template_id", "tenant_id", name="uq_template_shares_template_tenant"),)
+    __table_args__ = (
+        UniqueConstraint("template_id", "tenant_id", name="uq_template_shares_template_tenant"),
+        # The shares of the transaction's tenants (the templates' read policy, migration 0028_shares).
+        Index("ix_template_shares_tenant", "tenant_id", "template_id"),
+    )
 
     template_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("templates.id", ondelete="CASCADE"), nullable=False)
     tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False)

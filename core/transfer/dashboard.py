@@ -5,6 +5,7 @@ templates with their search text, summary and content references."""
 from __future__ import annotations
 
 import uuid
+from functools import cache
 from typing import NamedTuple
 
 from markupsafe import Markup
@@ -40,12 +41,15 @@ class PackageRow(NamedTuple):
     publisher = Template.publisher  # the model's rule, on these columns
 
 
-# Built once: the library's visibility rule for the caller's tenants (an expanding parameter),
-# executed without the ORM: templates and tenants are not tenant-owned tables (`core.isolation`).
-_PACKAGES = (select(Template.id, Template.key, Template.title, Template.source, Template.owner_key, Tenant.name)
-             .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
-             .where(visible_clause(bindparam("tenant_ids", expanding=True)), Template.latest_version_id.is_not(None))
-             .order_by(Template.latest_published_at.desc(), Template.id.desc()).limit(bindparam("package_limit")))
+@cache
+def packages_statement(dialect: str):
+    """Built once per process and dialect: the library's visibility rule for the caller's tenants
+    (bind parameter `tenant_ids`, a list: one array on PostgreSQL, `lists.one_of`), executed
+    without the ORM: templates and tenants are not tenant-owned tables (`core.isolation`)."""
+    return (select(Template.id, Template.key, Template.title, Template.source, Template.owner_key, Tenant.name)
+            .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
+            .where(visible_clause("tenant_ids", dialect), Template.latest_version_id.is_not(None))
+            .order_by(Template.latest_published_at.desc(), Template.id.desc()).limit(bindparam("package_limit")))
 
 
 def package_rows(limit: int = DASHBOARD_PACKAGES) -> list[PackageRow]:
@@ -54,7 +58,8 @@ def package_rows(limit: int = DASHBOARD_PACKAGES) -> list[PackageRow]:
     ids = caller_tenant_ids(require_user())
     if not ids:
         return []
-    found = db.session.connection().execute(_PACKAGES, {"tenant_ids": sorted(ids), "package_limit": limit})
+    found = db.session.connection().execute(packages_statement(db.engine.dialect.name),
+                                           {"tenant_ids": sorted(ids), "package_limit": limit})
     return [PackageRow(t_id, key, title, source, owner_key, _Owner(name) if name is not None else None)
             for t_id, key, title, source, owner_key, name in found]
 
