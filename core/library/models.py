@@ -124,7 +124,7 @@ class TemplateShare(IdMixin, db.Model):
     __tablename__ = "template_shares"
     __table_args__ = (
         UniqueConstraint("template_id", "tenant_id", name="uq_template_shares_template_tenant"),
-        # The shares of the transaction's tenants (the templates' read policy, migration 0028_shares).
+        # The shares of the transaction's tenants (the templates' read policy, migration 0029_shares).
         Index("ix_template_shares_tenant", "tenant_id", "template_id"),
     )
 

@@ -1,5 +1,5 @@
 """The templates' read policy looks the caller's shares up once per statement (migration
-0028_shares, decision 212): the share condition is `id = ANY` of an InitPlan
+0029_shares, decision 212): the share condition is `id = ANY` of an InitPlan
 (`samspill_templates_shared_with_scope()`), not a subplan that reads every row of
 `template_shares` and checks the shares' own policy on each. PostgreSQL only (the policy is
 row-level security); the plan is the dashboard's packages statement's generic plan, the one the

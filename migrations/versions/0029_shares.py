@@ -3,8 +3,8 @@ with the transaction's tenants come from a `SECURITY DEFINER` function evaluated
 InitPlan) through a new `template_shares (tenant_id, template_id)` index, instead of a hashed
 subplan that read every share and checked the shares' own read policy on each
 
-Revision ID: 0028_shares
-Revises: 0027_overview
+Revision ID: 0029_shares
+Revises: 0028_dialogue
 Create Date: 2026-12-06 17:00:00
 
 The visible set is the same for every scope (tests/transfer/test_template_read_policy.py
@@ -25,8 +25,8 @@ from alembic import op
 
 from migrations.rls import TENANT_IDS
 
-revision = "0028_shares"
-down_revision = "0027_overview"
+revision = "0029_shares"
+down_revision = "0028_dialogue"
 branch_labels = None
 depends_on = None
 
