@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import DateTime, Text, bindparam, cast, func, select, type_coerce
 
@@ -43,10 +43,10 @@ class Question:
     is_attachment: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """One supplier's answer to one question, as shown: `value` is the text (str), the chosen
-    options (list), the files [(id, filename)] of an attachment question, or None."""
+    options (list), the files [(id, filename)] of an attachment question, or None. A named
+    tuple: the template unpacks it in its loop instead of reading each attribute through Jinja."""
 
     value: Any = None
     is_secret: bool = False
@@ -85,7 +85,9 @@ class ResponseTable:
     rows: list[tuple[Question, list[Cell]]]       # per question (in order): a cell per column
 
 
-_loads = json.loads
+# The answers' JSON texts as the database gives them (no surrounding whitespace): the decoder's
+# scan of one value, without `json.loads`'s checks and whitespace skipping around it.
+_decode = json.JSONDecoder().raw_decode
 _utc = UTCDateTime().process_result_value
 
 
@@ -153,7 +155,7 @@ def response_table(questionnaire_id: uuid.UUID) -> ResponseTable:
                                                [EMPTY] * len(questions), question_ids)
         position = None if question_id is None else at_position.get(question_id.int)
         if position is not None:
-            answers.append((column, position, None if value is None else _loads(value), secret, reason))
+            answers.append((column, position, None if value is None else _decode(value)[0], secret, reason))
 
     files: list[tuple[uuid.UUID, str]] = []
     if columns and any(q.is_attachment for q in questions):
