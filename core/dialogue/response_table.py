@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Text, bindparam, cast, func, select
+from sqlalchemy import DateTime, Text, bindparam, cast, func, select, type_coerce
 
-from core.db import db
+from core.db import UTCDateTime, db
 from core.dialogue.models import (
     DialogueAttachment,
     Questionnaire,
@@ -43,14 +43,16 @@ class Question:
     is_attachment: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """One supplier's answer to one question, as shown: `value` is the text (str), the chosen
-    options (list), the files [(id, filename)] of an attachment question, or None."""
+    options (list), the files [(id, filename)] of an attachment question, or None. A named
+    tuple: the template unpacks it in its loop instead of reading each attribute through Jinja."""
 
     value: Any = None
     is_secret: bool = False
     secret_reason: str = ""
+    shown: str = ""  # a text or choice answer as the page prints it: the text, or the options joined
+    in_block: bool = False  # a text (str) answer: printed in a text block
 
 
 EMPTY = Cell()
@@ -58,13 +60,19 @@ EMPTY = Cell()
 
 @dataclass(slots=True)
 class Column:
-    """One submitted response: its supplier and when it was handed in."""
+    """One submitted response: its supplier, when it was handed in, and a cell per question."""
 
     supplier_id: uuid.UUID
     supplier_name: str
     submitted_at: datetime | None
-    answers: dict[uuid.UUID, Cell] = field(default_factory=dict)
+    cells: list[Cell]  # in the questions' order; EMPTY where the response has no answer
+    question_ids: tuple[uuid.UUID, ...]  # the questions' ids, in the same order
     label: str = ""  # submitted_at as the page shows it (set by the view)
+
+    @property
+    def answers(self) -> dict[uuid.UUID, Cell]:
+        """The answered questions' cells by question id."""
+        return {qid: cell for qid, cell in zip(self.question_ids, self.cells, strict=True) if cell is not EMPTY}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +85,10 @@ class ResponseTable:
     rows: list[tuple[Question, list[Cell]]]       # per question (in order): a cell per column
 
 
-_loads = json.loads
+# The answers' JSON texts as the database gives them (no surrounding whitespace): the decoder's
+# scan of one value, without `json.loads`'s checks and whitespace skipping around it.
+_decode = json.JSONDecoder().raw_decode
+_utc = UTCDateTime().process_result_value
 
 
 @cache
@@ -100,7 +111,9 @@ def _statements() -> tuple:
     # The answer's JSON as its text, parsed here with `json.loads` on a str: the driver's JSON
     # loader decodes bytes and detects their encoding for each value (about twice the work).
     answers = (select(QuestionnaireResponse.id, QuestionnaireResponse.supplier_id, SupplierOrganisation.name,
-                      QuestionnaireResponse.submitted_at, ResponseAnswer.question_id,
+                      # as the driver gives it: made UTC-aware once per response (`_utc`), not per answer row
+                      type_coerce(QuestionnaireResponse.submitted_at, DateTime(timezone=True)),
+                      ResponseAnswer.question_id,
                       cast(ResponseAnswer.value, Text).label("value"),
                       ResponseAnswer.is_business_secret, ResponseAnswer.secret_reason)
                .join(SupplierOrganisation, SupplierOrganisation.id == QuestionnaireResponse.supplier_id)
@@ -127,27 +140,37 @@ def response_table(questionnaire_id: uuid.UUID) -> ResponseTable:
     group_reads(procurement_id)  # 404/403 before any response is read
     questions = [Question(r[3], r[4], r[5], r[6] == "attachment") for r in head if r[3] is not None]
 
-    columns: dict[uuid.UUID, Column] = {}
-    answers: list[tuple[Column, uuid.UUID, Any, bool, str]] = []
+    # Keyed by the ids' integers: a UUID's own __hash__ and __eq__ are Python calls, and every
+    # answer row would pay them three or four times.
+    at_position = {q.id.int: i for i, q in enumerate(questions)}
+    question_ids = tuple(q.id for q in questions)
+    columns: dict[int, Column] = {}
+    answers: list[tuple[Column, int, Any, bool, str]] = []
     connection = db.session.connection()
     for (rid, supplier_id, name, submitted_at, question_id, value, secret, reason) in connection.execute(
             answers_statement, params).all():  # one fetch, not one driver call per row
-        column = columns.get(rid)
+        column = columns.get(rid.int)
         if column is None:
-            column = columns[rid] = Column(supplier_id, name, submitted_at)
-        if question_id is not None:
-            answers.append((column, question_id, None if value is None else _loads(value), secret, reason))
+            column = columns[rid.int] = Column(supplier_id, name, _utc(submitted_at, None),
+                                               [EMPTY] * len(questions), question_ids)
+        position = None if question_id is None else at_position.get(question_id.int)
+        if position is not None:
+            answers.append((column, position, None if value is None else _decode(value)[0], secret, reason))
 
-    attachment_questions = {q.id for q in questions if q.is_attachment}
     files: list[tuple[uuid.UUID, str]] = []
-    if columns and attachment_questions:
+    if columns and any(q.is_attachment for q in questions):
         files = [tuple(r) for r in connection.execute(files_statement, params)]
-    for column, question_id, value, secret, reason in answers:
-        if value is not None and question_id in attachment_questions:
-            chosen = set(value)  # the answer's file ids, as text
-            value = [(fid, filename) for fid, filename in files if str(fid) in chosen]
-        column.answers[question_id] = Cell(value, secret, reason)
+    for column, position, value, secret, reason in answers:
+        if questions[position].is_attachment:
+            if value is not None:
+                chosen = set(value)  # the answer's file ids, as text
+                value = [(fid, filename) for fid, filename in files if str(fid) in chosen]
+            column.cells[position] = Cell(value, secret, reason)
+        elif isinstance(value, str):
+            column.cells[position] = Cell(value, secret, reason, value, True)
+        else:  # the chosen options (as Jinja's `join` printed them), or no value
+            column.cells[position] = Cell(value, secret, reason, "" if value is None else ", ".join(map(str, value)))
 
     ordered = list(columns.values())
-    rows = [(q, [c.answers.get(q.id, EMPTY) for c in ordered]) for q in questions]
+    rows = [(q, [c.cells[i] for c in ordered]) for i, q in enumerate(questions)]
     return ResponseTable(questionnaire_id, procurement_id, title, draft_count, ordered, rows)

@@ -66,3 +66,51 @@ def test_a_questionnaire_of_another_procurement_is_not_found_here(open_world):
                         ).status_code == 404
     assert w.client.get(f"/t/baerum/procurements/{w.pid}/dialogue/questionnaires/{other}/responses"
                         ).status_code == 404
+
+
+def test_the_table_reaches_the_layout_in_one_piece_whatever_the_number_of_responses(open_world, monkeypatch):
+    """The page's content is rendered into one string (a set block in responses.html): the
+    layout's buffer holds as many pieces with two responses (and a file) as with one. And the
+    cells are unpacked in the loop: a response more reads only its column head's three
+    attributes through Jinja, none per cell."""
+    w = open_world
+    joined: list[list[str]] = []
+    read: list[str] = []
+    jinja_getattr = w.app.jinja_env.getattr
+    table_names = {"supplier_id", "supplier_name", "label", "value", "is_secret", "secret_reason", "shown", "in_block"}
+
+    def getattr_(obj, name):
+        if name in table_names:
+            read.append(name)
+        return jinja_getattr(obj, name)
+    monkeypatch.setattr(w.app.jinja_env, "getattr", getattr_)
+
+    def concat(pieces):
+        pieces = list(pieces)
+        joined.append(pieces)
+        return "".join(pieces)
+    monkeypatch.setattr(w.app.jinja_env, "concat", concat)
+
+    def layout_pieces(qid: str) -> int:
+        joined.clear()
+        read.clear()
+        html = _page(w, qid)
+        layout = [p for p in joined if len(p) > 1 and "".join(p) == html]  # base.html's own buffer
+        return len(layout[0])
+
+    q = make_questionnaire(w)
+    path = f"/api/v1/questionnaires/{q['id']}/response"
+    assert w.api("put", path, w.a, json=answer_body(q, "", secret=SECRET)).status_code == 200
+    w.login(w.officer)
+    one = layout_pieces(q["id"])
+    read_one = len(read)
+    upload = w.api("post", f"{path}/attachments", w.b,
+                   data={"question_id": q["questions"][3]["id"], "file": (io.BytesIO(b"Ark\n"), "ark.txt")},
+                   content_type="multipart/form-data")
+    body = answer_body(q, "Svar fra B")
+    body["answers"].append({"question_id": q["questions"][3]["id"], "value": [upload.json["id"]]})
+    assert w.api("put", path, w.b, json=body).status_code == 200
+    assert layout_pieces(q["id"]) == one
+    assert len(read) - read_one == 3, read  # supplier_id, supplier_name, label of the new column
+    html = _page(w, q["id"])
+    assert html.count("<td") == 8 and ">ark.txt</a>" in html and "Svar fra B" in html

@@ -111,3 +111,50 @@ def test_the_cells_hold_the_answers_values_as_the_orm_reads_them(open_world):
     assert cells == stored and len(cells) == 6, (cells, stored)
     assert any(isinstance(value, list) for value in cells.values())
     assert "Løsning «én» – med \"sitat\" og æøå" in cells.values()
+
+
+def test_cells_are_ready_to_print_and_rows_pay_no_uuid_hashing(open_world, monkeypatch):
+    """Each cell carries what the page prints (a text in a block, options joined by ", "), the
+    submission time is UTC-aware, and reading more answers costs no more UUID hashing: the
+    table's own maps are keyed by the ids' integers (speed round 7)."""
+    from datetime import UTC
+
+    from flask import g
+
+    from core.auth import principal_for
+    from core.dialogue.response_table import EMPTY, response_table
+    from core.identity.models import User
+
+    w = open_world
+    q = make_questionnaire(w)
+    hashed = []
+    original = uuid.UUID.__hash__
+
+    def table():
+        with w.app.test_request_context():
+            with isolation.system_scope():
+                g.principal = principal_for(db.session.get(User, w.officer.id))
+            isolation.set_scope(g.principal.tenant_ids)
+            hashed.clear()
+            monkeypatch.setattr(uuid.UUID, "__hash__", lambda self: hashed.append(1) or original(self))
+            try:
+                return response_table(uuid.UUID(q["id"])), len(hashed)
+            finally:
+                monkeypatch.setattr(uuid.UUID, "__hash__", original)
+
+    assert w.api("put", f"/api/v1/questionnaires/{q['id']}/response", w.a,
+                 json=answer_body(q, "Første <svar>")).status_code == 200
+    one, hashes_one = table()
+    assert w.api("put", f"/api/v1/questionnaires/{q['id']}/response", w.b,
+                 json=answer_body(q, "Andre")).status_code == 200
+    two, hashes_two = table()
+    assert hashes_two == hashes_one  # six answer rows more, no hash more
+    [column] = one.columns
+    text, choice, options, attachment = column.cells
+    assert (text.shown, text.in_block, text.value) == ("Første <svar>", True, "Første <svar>")
+    assert (choice.shown, choice.in_block) == ("Pilot", True)  # a choice is a str: a text block, as before
+    assert (options.shown, options.in_block, options.value) == ("SCAIP", False, ["SCAIP"])
+    assert attachment is EMPTY and set(column.answers) == {uuid.UUID(x["id"]) for x in q["questions"][:3]}
+    assert all(c.submitted_at.tzinfo is not None and c.submitted_at.utcoffset() == UTC.utcoffset(None)
+               for c in two.columns)
+    assert [len(c.cells) for c in two.columns] == [4, 4] and two.rows[0][1][1].shown == "Andre"
