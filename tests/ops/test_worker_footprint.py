@@ -47,9 +47,10 @@ def test_building_the_app_imports_neither_alembic_nor_authlib(tmp_path):
     assert loaded_after_create_app(tmp_path, COMMAND_OR_SIGN_IN_ONLY) == []
 
 
-def test_the_db_group_is_flask_migrate_s_with_upgrade_to_every_head(tmp_path):
+def test_the_db_group_is_flask_migrate_s_with_upgrade_to_every_head(tmp_path, monkeypatch):
     """Registered lazily, the `db` group still has Flask-Migrate's options and commands, and its
     own `upgrade` (default: every head)."""
+    monkeypatch.delenv("SAMSPILL_MIGRATION_DATABASE_URL", raising=False)  # set by the session's fixture
     from alembic.script import ScriptDirectory
 
     from core.app import create_app
