@@ -46,7 +46,7 @@ def scale_tag(scale: float) -> str:
 
 def _fingerprint(scale: float) -> dict:
     from alembic.config import Config  # noqa: PLC0415 - the harness is loaded by every app: Alembic only here
-    from alembic.script import ScriptDirectory  # noqa: PLC0415
+    from alembic.script import ScriptDirectory  # noqa: PLC0415 - as above
 
     config = Config()
     config.set_main_option("script_location", MIGRATIONS_DIR)

@@ -88,7 +88,7 @@ def discover(issuer: str) -> dict[str, Any]:
 def start(settings: Settings, redirect_uri: str) -> tuple[str, dict[str, str]]:
     """The provider URL to send the browser to, and what to keep in the session."""
     from authlib.common.security import generate_token  # noqa: PLC0415 - Authlib on sign-in only
-    from authlib.integrations.requests_client import OAuth2Session  # noqa: PLC0415
+    from authlib.integrations.requests_client import OAuth2Session  # noqa: PLC0415 - as above
 
     metadata = discover(settings.issuer)
     client = OAuth2Session(settings.client_id, settings.client_secret, scope="openid email profile",
@@ -104,7 +104,7 @@ def finish(settings: Settings, pending: dict[str, str] | None, args: dict[str, s
            redirect_uri: str) -> User:
     """Check the provider's answer and return the person to sign in."""
     from authlib.integrations.base_client import OAuthError  # noqa: PLC0415 - Authlib on sign-in only
-    from authlib.integrations.requests_client import OAuth2Session  # noqa: PLC0415
+    from authlib.integrations.requests_client import OAuth2Session  # noqa: PLC0415 - as above
 
     if not pending or pending.get("slug") != settings.tenant.slug or pending.get("issuer") != settings.issuer:
         raise SignInFailed(_l("The sign-in was not started here, or it expired. Please try again."))
@@ -181,7 +181,7 @@ def _verify_id_token(settings: Settings, metadata: dict, id_token: str | None, n
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         from authlib.jose import JsonWebKey, jwt  # noqa: PLC0415 - Authlib on sign-in only
-        from authlib.jose.errors import JoseError  # noqa: PLC0415
+        from authlib.jose.errors import JoseError  # noqa: PLC0415 - as above
     try:
         jwks = JsonWebKey.import_key_set(requests.get(metadata["jwks_uri"], timeout=10).json())
         claims = jwt.decode(id_token, jwks, claims_options={

@@ -207,7 +207,7 @@ def _configure_alembic_once() -> None:
 
 def _configure_alembic(config):
     """Add every loaded plugin's own version location next to the core's."""
-    from core.plugin_platform.absent_revisions import (  # noqa: PLC0415 - imports Alembic: a command's
+    from core.plugin_platform.absent_revisions import (  # noqa: PLC0415 - imports Alembic: a command only
         stand_in_for_absent_revisions,
     )
 
