@@ -18,8 +18,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -47,6 +45,9 @@ def scale_tag(scale: float) -> str:
 
 
 def _fingerprint(scale: float) -> dict:
+    from alembic.config import Config  # noqa: PLC0415 - the harness is loaded by every app: Alembic only here
+    from alembic.script import ScriptDirectory  # noqa: PLC0415 - as above
+
     config = Config()
     config.set_main_option("script_location", MIGRATIONS_DIR)
     heads = sorted(ScriptDirectory.from_config(config).get_heads())

@@ -16,7 +16,8 @@ is held. Without one to ride on, this module reads them itself, as the last stat
 A deadline statement is best built once, with the row it reads as a bind parameter whose value
 is passed to `refuse_after` (`params`): then the columns offered to the last statement are the
 same objects on every commit, and the writer keeps the statement it builds from them (its cache
-key and isolation check computed once, decision 168).
+key and isolation check computed once, decision 168). `RowDeadline` is that statement for a
+deadline held in one row: a column (or an expression of its columns) of the row a key names.
 """
 
 from __future__ import annotations
@@ -55,6 +56,25 @@ def refuse_after(session: Session, deadline: Select, refusal: Callable[[], Domai
     for its bind parameters) has passed. Keep `deadline` (build it once, bind parameters for
     what varies): the commit's last statement is then built once per shape."""
     session.info.setdefault(_KEY, []).append(CommitDeadline(deadline, refusal, params or {}))
+
+
+class RowDeadline:
+    """The deadline `deadline` (a column, or an expression of the columns, of one table) of the
+    row whose `key` column equals the bind parameter `param`: the statement built on first use
+    and kept (see `refuse_after`). Calling it gives the statement."""
+
+    def __init__(self, deadline: Any, key: Any, param: str) -> None:
+        self._deadline, self._key, self.param = deadline, key, param
+        self._statement: Select | None = None
+
+    def __call__(self) -> Select:
+        if self._statement is None:
+            self._statement = select(self._deadline).where(self._key == bindparam(self.param))
+        return self._statement
+
+    def refuse_after(self, session: Session, row: Any, refusal: Callable[[], DomainError]) -> None:
+        """`refuse_after` for the row whose key is `row`."""
+        refuse_after(session, self(), refusal, {self.param: row})
 
 
 def database_now(session: Session) -> datetime:

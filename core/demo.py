@@ -16,7 +16,6 @@ from pathlib import Path
 import click
 from flask import Flask, current_app, g
 from flask.cli import ScriptInfo, with_appcontext
-from flask_migrate import upgrade
 
 from core.db import db
 from core.identity import service as identity
@@ -76,6 +75,8 @@ def seed_demo() -> dict[str, str]:
 
 
 def upgrade_database() -> None:
+    from flask_migrate import upgrade  # noqa: PLC0415 - Alembic only where the schema is upgraded
+
     upgrade(revision="heads")
 
 

@@ -3,6 +3,9 @@
 The tenant admin registers issuer, client id and secret; discovery is fetched from the
 issuer and must name the same issuer. A person is matched by issuer + subject; a new person
 with a verified email in one of the tenant's allowed domains joins as `member`.
+
+Authlib (its OAuth client and JOSE, about 17 MB resident with what they import) is imported by
+the sign-in steps that use it (`start`, `finish`), not when a worker builds the app.
 """
 
 from __future__ import annotations
@@ -14,9 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-from authlib.common.security import generate_token
-from authlib.integrations.base_client import OAuthError
-from authlib.integrations.requests_client import OAuth2Session
 from sqlalchemy import select
 
 from core import audit, isolation
@@ -28,11 +28,6 @@ from core.identity.models import OidcIdentity, User
 from tenants import secrets as tenant_secrets
 from tenants import service as tenants
 from tenants.models import Membership, Tenant, TenantRole, TenantSignIn
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
-    from authlib.jose import JsonWebKey, jwt
-    from authlib.jose.errors import JoseError
 
 DISCOVERY_TTL = 600
 USERINFO_CLAIMS = ("email", "email_verified", "name")
@@ -92,6 +87,9 @@ def discover(issuer: str) -> dict[str, Any]:
 
 def start(settings: Settings, redirect_uri: str) -> tuple[str, dict[str, str]]:
     """The provider URL to send the browser to, and what to keep in the session."""
+    from authlib.common.security import generate_token  # noqa: PLC0415 - Authlib on sign-in only
+    from authlib.integrations.requests_client import OAuth2Session  # noqa: PLC0415 - as above
+
     metadata = discover(settings.issuer)
     client = OAuth2Session(settings.client_id, settings.client_secret, scope="openid email profile",
                            redirect_uri=redirect_uri, code_challenge_method="S256")
@@ -105,6 +103,9 @@ def start(settings: Settings, redirect_uri: str) -> tuple[str, dict[str, str]]:
 def finish(settings: Settings, pending: dict[str, str] | None, args: dict[str, str],
            redirect_uri: str) -> User:
     """Check the provider's answer and return the person to sign in."""
+    from authlib.integrations.base_client import OAuthError  # noqa: PLC0415 - Authlib on sign-in only
+    from authlib.integrations.requests_client import OAuth2Session  # noqa: PLC0415 - as above
+
     if not pending or pending.get("slug") != settings.tenant.slug or pending.get("issuer") != settings.issuer:
         raise SignInFailed(_l("The sign-in was not started here, or it expired. Please try again."))
     if not secrets.compare_digest(pending.get("state", ""), args.get("state", "")):
@@ -177,6 +178,10 @@ def email_is_verified(claims: dict) -> bool:
 def _verify_id_token(settings: Settings, metadata: dict, id_token: str | None, nonce: str) -> dict:
     if not id_token:
         raise SignInFailed(_l("The identity provider sent no ID token."))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from authlib.jose import JsonWebKey, jwt  # noqa: PLC0415 - Authlib on sign-in only
+        from authlib.jose.errors import JoseError  # noqa: PLC0415 - as above
     try:
         jwks = JsonWebKey.import_key_set(requests.get(metadata["jwks_uri"], timeout=10).json())
         claims = jwt.decode(id_token, jwks, claims_options={

@@ -14,14 +14,13 @@
 
 from __future__ import annotations
 
-import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
 from core import audit
 from core.competition.audience import competition_supplier_people
@@ -29,7 +28,7 @@ from core.competition.models import Competition, CompetitionAnswer, CompetitionQ
 from core.competition.settings import announced, competition_of
 from core.competition.tenders import supplier_reads
 from core.db import db
-from core.deadlines import database_now, refuse_after
+from core.deadlines import RowDeadline, database_now
 from core.dialogue.audience import project_group_people
 from core.dialogue.questions import MAX_ANSWER, MAX_QUESTION
 from core.errors import Conflict, DeadlinePassed, NotFound, ValidationError
@@ -50,19 +49,15 @@ def _question_deadline_error() -> DeadlinePassed:
     return DeadlinePassed(_l("The deadline for questions has passed."))
 
 
-@functools.cache
-def _question_deadline():
-    """The competition's question deadline, read again at commit (built once: `refuse_after`)."""
-    return (select(Competition.question_deadline)
-            .where(Competition.procurement_id == bindparam("deadline_procurement_id")))
+# The competition's question deadline, read again at commit.
+_QUESTION_DEADLINE = RowDeadline(Competition.question_deadline, Competition.procurement_id, "deadline_procurement_id")
 
 
 def ask(procurement_id: uuid.UUID, text: str) -> CompetitionQuestion:
     actor = supplier_reads(procurement_id)
     if database_now(db.session) >= actor.competition.question_deadline:
         raise _question_deadline_error()
-    refuse_after(db.session, _question_deadline(), _question_deadline_error,
-                 {"deadline_procurement_id": procurement_id})
+    _QUESTION_DEADLINE.refuse_after(db.session, procurement_id, _question_deadline_error)
     question = CompetitionQuestion(id=uuid.uuid4(), procurement_id=procurement_id, supplier_id=actor.supplier_id,
                                    asked_by_id=actor.context.user.id, text=required_text(text, MAX_QUESTION, "text"))
     db.session.add(question)

@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import uuid
@@ -25,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from core import files, isolation
@@ -34,7 +33,7 @@ from core.competition.documents import TenderDocuments, is_absolute, tender_docu
 from core.competition.models import Competition, Tender, TenderFile, TenderStatus
 from core.competition.settings import announced, competition_of
 from core.db import db
-from core.deadlines import database_now, refuse_after
+from core.deadlines import RowDeadline, database_now
 from core.errors import Conflict, DeadlinePassed, NotFound, ValidationError
 from core.i18n import _l
 from core.procurement.access import Action, require
@@ -84,11 +83,8 @@ def _deadline_error() -> DeadlinePassed:
     return DeadlinePassed(_l("The tender deadline has passed: nothing more is accepted."))
 
 
-@functools.cache
-def _tender_deadline():
-    """The competition's tender deadline, read again at commit (built once: `refuse_after`)."""
-    return (select(Competition.tender_deadline)
-            .where(Competition.procurement_id == bindparam("deadline_procurement_id")))
+# The competition's tender deadline, read again at commit.
+_TENDER_DEADLINE = RowDeadline(Competition.tender_deadline, Competition.procurement_id, "deadline_procurement_id")
 
 
 def supplier_writes(procurement_id: uuid.UUID) -> SupplierInCompetition:
@@ -98,7 +94,7 @@ def supplier_writes(procurement_id: uuid.UUID) -> SupplierInCompetition:
         raise Conflict(_l("The procurement is completed or cancelled."))
     if database_now(db.session) >= actor.competition.tender_deadline:
         raise _deadline_error()
-    refuse_after(db.session, _tender_deadline(), _deadline_error, {"deadline_procurement_id": procurement_id})
+    _TENDER_DEADLINE.refuse_after(db.session, procurement_id, _deadline_error)
     return actor
 
 

@@ -16,18 +16,17 @@
 
 from __future__ import annotations
 
-import functools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from core import audit, isolation
 from core.db import db, utcnow
-from core.deadlines import refuse_after
+from core.deadlines import RowDeadline
 from core.dialogue.audience import registered_supplier_people
 from core.dialogue.models import MeetingBooking, MeetingRound, MeetingSlot
 from core.dialogue.rules import Reader, group_writes, reader, supplier_writes
@@ -162,10 +161,8 @@ def list_slots(procurement_id: uuid.UUID, *, prefer_supplier: bool = False) -> S
     return SlotsView(who, rounds, slots, bookings)
 
 
-@functools.cache
-def _cutoff():
-    """The meeting round's cut-off, read again at commit (built once: `refuse_after`)."""
-    return select(MeetingRound.cutoff).where(MeetingRound.id == bindparam("deadline_round_id"))
+# The meeting round's cut-off, read again at commit.
+_CUTOFF = RowDeadline(MeetingRound.cutoff, MeetingRound.id, "deadline_round_id")
 
 
 def _slot_for_supplier(slot_id: uuid.UUID):
@@ -181,7 +178,7 @@ def _slot_for_supplier(slot_id: uuid.UUID):
 
     if utcnow() >= slot.round.cutoff:
         raise too_late()
-    refuse_after(db.session, _cutoff(), too_late, {"deadline_round_id": slot.round_id})
+    _CUTOFF.refuse_after(db.session, slot.round_id, too_late)
     return slot, actor
 
 

@@ -16,16 +16,15 @@ later, smaller party can never slip past an earlier one that waits.
 
 from __future__ import annotations
 
-import functools
 import uuid
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core import audit, isolation
 from core.db import UTCDateTime, db, lock_for_write, utcnow
-from core.deadlines import refuse_after
+from core.deadlines import RowDeadline
 from core.dialogue.audience import registered_supplier_people
 from core.dialogue.models import ConferenceStatus, DialogueConference, DialogueRegistration
 from core.dialogue.rules import group_reads, registration_of, supplier_writes
@@ -153,12 +152,11 @@ def _locked_sign_up(procurement_id: uuid.UUID,
     return conference, registration
 
 
-@functools.cache
-def _registration_closes():
-    """When the conference's sign-up closes, read again at commit (built once: `refuse_after`)."""
-    closes = func.coalesce(DialogueConference.registration_deadline, DialogueConference.starts_at,
-                           type_=UTCDateTime())  # the deadline is never after the start (validated)
-    return select(closes).where(DialogueConference.id == bindparam("deadline_conference_id"))
+# When the conference's sign-up closes, read again at commit: its registration deadline, or its
+# start (the deadline is never after the start: validated).
+_REGISTRATION_CLOSES = RowDeadline(
+    func.coalesce(DialogueConference.registration_deadline, DialogueConference.starts_at, type_=UTCDateTime()),
+    DialogueConference.id, "deadline_conference_id")
 
 
 def attend_conference(procurement_id: uuid.UUID, attendees: int) -> DialogueRegistration:
@@ -175,7 +173,7 @@ def attend_conference(procurement_id: uuid.UUID, attendees: int) -> DialogueRegi
     now = utcnow()
     if now >= (conference.registration_deadline or conference.starts_at) or now >= conference.starts_at:
         raise closed()
-    refuse_after(db.session, _registration_closes(), closed, {"deadline_conference_id": conference.id})
+    _REGISTRATION_CLOSES.refuse_after(db.session, conference.id, closed)
     if not isinstance(attendees, int) or not 0 <= attendees <= MAX_ATTENDEES:
         raise ValidationError(_l("Give the number of persons attending."),
                               errors={"attendees": [_l("A number from 0 to %(max)d.", max=MAX_ATTENDEES)]})

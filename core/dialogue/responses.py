@@ -25,7 +25,7 @@ from werkzeug.datastructures import FileStorage
 
 from core import audit
 from core.db import db, utcnow
-from core.deadlines import refuse_after
+from core.deadlines import RowDeadline
 from core.dialogue import attachments
 from core.dialogue.models import (
     AttachmentKind,
@@ -143,10 +143,8 @@ _WRITABLE = _built_once(lambda: _writable_statement(False))
 _WRITABLE_WITH_RESPONSE = _built_once(lambda: _writable_statement(True))
 _QUESTIONS = _built_once(lambda: _questions_statement(False))
 _QUESTIONS_AND_ANSWERS = _built_once(lambda: _questions_statement(True))
-# The questionnaire's deadline, read again at commit (`refuse_after`); built once, so the commit's
-# last statement that carries it is built once too.
-_DEADLINE = _built_once(lambda: select(Questionnaire.deadline)
-                        .where(Questionnaire.id == bindparam("deadline_questionnaire_id")))
+# The questionnaire's deadline, read again at commit.
+_DEADLINE = RowDeadline(Questionnaire.deadline, Questionnaire.id, "deadline_questionnaire_id")
 
 
 def _writable(questionnaire_id: uuid.UUID) -> tuple[SupplierInDialogue, Questionnaire]:
@@ -183,7 +181,7 @@ def _writable_with_response(questionnaire_id: uuid.UUID, *, with_response: bool 
 
     if utcnow() >= deadline:
         raise too_late()
-    refuse_after(db.session, _DEADLINE(), too_late, {"deadline_questionnaire_id": questionnaire.id})
+    _DEADLINE.refuse_after(db.session, questionnaire.id, too_late)
     if with_response:
         _questions_and_answers(questionnaire, response)
     return actor, questionnaire, response

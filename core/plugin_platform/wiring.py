@@ -25,7 +25,6 @@ from core.errors import NotFound
 from core.extensions import csrf, migrate
 from core.i18n import _l
 from core.plugin_platform import problems, procurement_pages
-from core.plugin_platform.absent_revisions import stand_in_for_absent_revisions
 from core.plugin_platform.extension_data import register_openapi_components
 from core.plugin_platform.hookspecs import TEMPLATE_FORMAT
 from core.plugin_platform.host import (
@@ -208,6 +207,10 @@ def _configure_alembic_once() -> None:
 
 def _configure_alembic(config):
     """Add every loaded plugin's own version location next to the core's."""
+    from core.plugin_platform.absent_revisions import (  # noqa: PLC0415 - imports Alembic: a command only
+        stand_in_for_absent_revisions,
+    )
+
     if not has_app_context() or EXTENSION_KEY not in current_app.extensions:
         return config
     host: PluginHost = current_app.extensions[EXTENSION_KEY]

@@ -79,3 +79,25 @@ def builder_fields(*questions: dict) -> dict:
             if name in q:
                 fields[f"q-{i}-{name}"] = q[name]
     return fields
+
+
+def commits_with_deadline(w, deadline, row, move, *, audited: bool) -> bool:
+    """Register the commit-time check `deadline` (a `core.deadlines.RowDeadline`) for the row
+    keyed `row`, run `move()` in the same transaction (moves a deadline), and commit (with an
+    audit entry for the deadline to ride on, or without): True if it committed, False if refused."""
+    from core import audit, isolation
+    from core.db import db
+    from core.errors import DeadlinePassed
+
+    with w.app.app_context(), isolation.system_scope():
+        session = db.session()
+        deadline.refuse_after(session, row, lambda: DeadlinePassed("refused at commit"))
+        move()
+        if audited:
+            audit.record("test.row_deadline", "procurement", procurement_id=w.pid)
+        try:
+            session.commit()
+        except DeadlinePassed:
+            session.rollback()
+            return False
+        return True

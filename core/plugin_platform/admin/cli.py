@@ -1,6 +1,8 @@
 """`samspill plugins list|enable|disable|settings`, and `samspill db upgrade` to every head.
 
-The core adds these through its own `samspill_register_commands` hook implementation.
+The core adds these through its own `samspill_register_commands` hook implementation. The `db`
+group is Flask-Migrate's, imported (with Alembic, about 10 MB resident) only when a `db` command
+is run or asked for, not when a worker builds the app (`DatabaseCommands`).
 """
 
 from __future__ import annotations
@@ -9,8 +11,6 @@ import json
 
 import click
 from flask.cli import with_appcontext
-from flask_migrate import upgrade
-from flask_migrate.cli import db as migrate_db
 from sqlalchemy.exc import DBAPIError
 
 from core.commands import cli_errors
@@ -142,15 +142,41 @@ def plugins_new(name: str, directory: str) -> None:
 @with_appcontext
 def upgrade_heads(directory, sql, tag, x_arg, revision) -> None:
     """Upgrade to every head: the core's and each plugin's own branch (default `heads`)."""
+    from flask_migrate import upgrade  # noqa: PLC0415 - Alembic only where a command runs
 
     upgrade(directory, revision, sql, tag, x_arg)
+
+
+def _migrate_group() -> click.Group:
+    """Flask-Migrate's `db` group (imports Alembic)."""
+    from flask_migrate.cli import db  # noqa: PLC0415 - Alembic only where a command runs
+
+    return db
+
+
+class DatabaseCommands(click.Group):
+    """`samspill db ...`: Flask-Migrate's group, its `upgrade` to every head. Its options, callback
+    and commands are taken from Flask-Migrate when the group is run (`make_context`, which help
+    and completion go through too) or its commands are listed; `samspill --help` needs only the
+    help text."""
+
+    def __init__(self) -> None:
+        super().__init__("db", help="Perform database migrations.")
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        real = _migrate_group()
+        self.params, self.callback = list(real.params), real.callback
+        return super().make_context(info_name, args, parent, **extra)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({**_migrate_group().commands, "upgrade": upgrade_heads})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return upgrade_heads if cmd_name == "upgrade" else _migrate_group().commands.get(cmd_name)
 
 
 def register(cli: click.Group) -> None:
     """Add `plugins`, and make `db upgrade` default to all heads (plugins have branches)."""
 
     cli.add_command(plugins_group)
-    db_group = click.Group("db", help=migrate_db.help, callback=migrate_db.callback,
-                           params=list(migrate_db.params),
-                           commands={**migrate_db.commands, "upgrade": upgrade_heads})
-    cli.add_command(db_group)
+    cli.add_command(DatabaseCommands())
