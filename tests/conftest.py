@@ -24,6 +24,15 @@ from core.db import db
 
 PG_URL = os.environ.get("SAMSPILL_TEST_DATABASE_URL")
 APP_ROLE = "samspill_app"
+# Marks of a module that tests row-level security (PostgreSQL only): `pytestmark = ONLY_POSTGRES_RLS`.
+ONLY_POSTGRES_RLS = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not PG_URL, reason="row-level security exists only on PostgreSQL; "
+                                          "set SAMSPILL_TEST_DATABASE_URL to run these"),
+]
+# The app's scope settings for one transaction, as bound parameters (mode, tenant ids, supplier).
+SCOPE_SETTINGS = ("select set_config('samspill.scope', :mode, true), set_config('samspill.tenant_ids', :ids, true),"
+                  " set_config('samspill.supplier_id', :supplier, true)")
 PASSWORD = "correct horse battery"
 
 

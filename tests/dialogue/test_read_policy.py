@@ -26,16 +26,10 @@ from sqlalchemy import create_engine, text
 
 from core.db import db
 from core.procurement.models import Participation, Procurement
-from tests.conftest import APP_ROLE, PG_URL
+from tests.conftest import APP_ROLE, ONLY_POSTGRES_RLS, SCOPE_SETTINGS
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="row-level security exists only on PostgreSQL; "
-                                          "set SAMSPILL_TEST_DATABASE_URL to run these"),
-]
+pytestmark = ONLY_POSTGRES_RLS
 
-SETTINGS = ("select set_config('samspill.scope', :mode, true), set_config('samspill.tenant_ids', :ids, true),"
-            " set_config('samspill.supplier_id', :supplier, true)")
 OLD = importlib.import_module("migrations.versions.0004_dialogue").POLICIES
 NEW = importlib.import_module("migrations.versions.0028_dialogue_read_policies")
 TABLES = sorted(NEW.READ)
@@ -169,8 +163,8 @@ def test_every_scope_sees_the_dialogue_rows_the_old_policies_allowed(app, owner,
                 using = OLD[table][0]
                 with reference.begin(), conn.begin():
                     if settings is not None:
-                        reference.execute(text(SETTINGS), settings)
-                        conn.execute(text(SETTINGS), settings)
+                        reference.execute(text(SCOPE_SETTINGS), settings)
+                        conn.execute(text(SCOPE_SETTINGS), settings)
                     allowed = set(reference.execute(text(f"select id from {table} where {using}")).scalars())
                     seen = set(conn.execute(text(f"select id from {table}")).scalars())
                     joined = set(conn.execute(text(  # the same rows when the policy runs inside a join
@@ -203,7 +197,7 @@ def test_every_supplier_and_tenant_condition_separates_rows(app, owner):
                 changed = using.replace(part, replacement)
                 for settings in filter(None, _scopes().values()):
                     with reference.begin():
-                        reference.execute(text(SETTINGS), settings)
+                        reference.execute(text(SCOPE_SETTINGS), settings)
                         before = reference.execute(text(f"select count(*) from {table} where {using}")).scalar()
                         after = reference.execute(text(f"select count(*) from {table} where {changed}")).scalar()
                     if before != after:

@@ -15,13 +15,9 @@ from sqlalchemy.exc import DBAPIError, ProgrammingError
 from core import isolation
 from core.db import TenantOwned, db
 from tenants.models import Membership
-from tests.conftest import APP_ROLE, PG_URL
+from tests.conftest import APP_ROLE, ONLY_POSTGRES_RLS
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="row-level security exists only on PostgreSQL; "
-                                          "set SAMSPILL_TEST_DATABASE_URL to run these"),
-]
+pytestmark = ONLY_POSTGRES_RLS
 
 SET_TENANTS = "select set_config('samspill.tenant_ids', :ids, true)"
 SET_SYSTEM = "select set_config('samspill.scope', 'system', true)"

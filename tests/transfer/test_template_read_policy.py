@@ -17,16 +17,10 @@ import pytest
 from sqlalchemy import create_engine, insert, text
 
 from core.library.models import Template, TemplateShare, TemplateVersion
-from tests.conftest import APP_ROLE, PG_URL
+from tests.conftest import APP_ROLE, ONLY_POSTGRES_RLS, SCOPE_SETTINGS
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="row-level security exists only on PostgreSQL; "
-                                          "set SAMSPILL_TEST_DATABASE_URL to run these"),
-]
+pytestmark = ONLY_POSTGRES_RLS
 
-SETTINGS = ("select set_config('samspill.scope', :mode, true), set_config('samspill.tenant_ids', :ids, true),"
-            " set_config('samspill.supplier_id', :supplier, true)")
 
 
 @pytest.fixture
@@ -95,7 +89,7 @@ def test_every_scope_sees_the_templates_and_versions_the_function_allowed(app, m
         for scope, settings in scopes.items():
             with conn.begin():
                 if settings is not None:
-                    conn.execute(text(SETTINGS), settings)
+                    conn.execute(text(SCOPE_SETTINGS), settings)
                 allowed = set(conn.execute(text("select t from unnest(cast(:ids as uuid[])) as t"
                                                 " where samspill_visible_template(t)"),
                                            {"ids": all_templates}).scalars())

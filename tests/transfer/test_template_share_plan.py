@@ -9,18 +9,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from core import isolation
 from core.transfer.dashboard import DASHBOARD_PACKAGES, packages_statement
-from tests.conftest import PG_URL
+from tests.conftest import ONLY_POSTGRES_RLS
 from tests.plans import statement_plan
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="row-level security exists only on PostgreSQL; "
-                                          "set SAMSPILL_TEST_DATABASE_URL to run these"),
-]
+pytestmark = ONLY_POSTGRES_RLS
 
 
 def test_the_packages_statement_reads_only_the_callers_shares(app, make):
