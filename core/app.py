@@ -43,6 +43,7 @@ from core.plugin_platform.host import create_host
 from core.plugin_platform.models import PLUGIN_CHOICES_FACT
 from core.procurement import plugin as procurement
 from core.publication import plugin as publication
+from core.routing import Rule
 from core.specification import plugin as specification
 from core.suppliers import plugin as suppliers
 from core.transfer import plugin as transfer
@@ -82,6 +83,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(Path(__file__).parent / "web" / "static"),
         template_folder=str(Path(__file__).parent / "web" / "templates"),
     )
+    app.url_rule_class = Rule  # URL builders compiled once per process (core.routing)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(config_module.build_config(app.instance_path))
     if config:

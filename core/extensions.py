@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import flask_smorest
 from flask import Flask
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_smorest import Api
 from flask_wtf import CSRFProtect
 
 from core.db import db
@@ -67,6 +67,80 @@ class Migrations:
         real = Migrate(db=self.db, directory=self.directory, **self.alembic_ctx_kwargs)
         real.configure_callbacks = self.configure_callbacks
         return real.get_config(directory, x_arg, opts)
+
+
+class Api(flask_smorest.Api):
+    """flask-smorest's `Api`, writing the OpenAPI document when it is first read instead of while
+    the app is built.
+
+    Documenting the API's operations (marshmallow schemas resolved and deep-copied by apispec)
+    was most of building an app: about a second on a busy 2-core host, paid by every worker at
+    start and by every test's app, while only `/api/v1/openapi.json`, the docs page and
+    `samspill plugins list` read the document. `document(step)` queues a step; reading `spec`
+    runs the queued steps first, in the order they were queued, so the document is the one
+    flask-smorest writes (`tests/foundation/test_app_build_shared.py` compares them). A step
+    queued with `on_error` (a plugin's blueprint) reports its failure there and the rest of the
+    document is still written.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._queued: list[tuple[Callable[[], Any], Callable[[Exception], None] | None]] = []
+        self._writing = False
+        self._spec: Any = None
+        super().__init__(*args, **kwargs)
+
+    @property
+    def spec(self) -> Any:
+        if self._queued and not self._writing:
+            self._writing = True
+            try:
+                while self._queued:
+                    step, on_error = self._queued.pop(0)
+                    try:
+                        step()
+                    except Exception as exc:
+                        if on_error is None:
+                            raise
+                        on_error(exc)
+            finally:
+                self._writing = False
+        return self._spec
+
+    @spec.setter
+    def spec(self, value: Any) -> None:  # `init_app`: a new app's document
+        self._queued = []
+        self._spec = value
+
+    def write(self) -> Any:
+        """Run every queued step now (the document's plugin problems are reported now)."""
+        return self.spec
+
+    def document(self, step: Callable[[], Any], on_error: Callable[[Exception], None] | None = None) -> None:
+        """Run `step` (which writes into `self.spec`) when the document is first read."""
+        self._queued.append((step, on_error))
+
+    def register_blueprint(self, blp: Any, *, parameters: Any = None,
+                           on_error: Callable[[Exception], None] | None = None, **options: Any) -> None:
+        """flask-smorest's `register_blueprint`, with the documenting queued (`document`)."""
+        name = options.get("name", blp.name)
+        app = self._app
+        app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        app.register_blueprint(blp, **options)
+
+        def write() -> None:
+            blp.register_views_in_doc(self, app, self._spec, name=name, parameters=parameters)
+            self._spec.tag({"name": name, "description": blp.description})
+
+        self.document(write, on_error)
+
+    def _register_responses(self) -> None:
+        self.document(super()._register_responses)
+
+    def _register_etag_headers(self) -> None:
+        self.document(super()._register_etag_headers)
+
+    def _register_pagination_header(self) -> None:
+        self.document(super()._register_pagination_header)
 
 
 migrate = Migrations()

@@ -59,6 +59,8 @@ def database_urls(tmp_path_factory):
     owner = base.set(database=name)
     app_url = owner.set(username=APP_ROLE, password=None)
     yield owner.render_as_string(hide_password=False), app_url.render_as_string(hide_password=False)
+    for engine in _owner_engines.values():
+        engine.dispose()
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
@@ -79,16 +81,37 @@ def migrated(database_urls, tmp_path_factory):
     return owner_url, app_url
 
 
+_owner_engines: dict[str, object] = {}
+
+
+def _owner_engine(owner_url: str):
+    """One pooled owner engine per database for the whole session (a connection per test costs
+    a new server process on PostgreSQL)."""
+    engine = _owner_engines.get(owner_url)
+    if engine is None:
+        engine = _owner_engines[owner_url] = create_engine(owner_url, pool_size=1, max_overflow=0)
+    return engine
+
+
 def _truncate_all(owner_url: str) -> None:
-    engine = create_engine(owner_url)
+    """Empty every table of the app, in one round trip.
+
+    On PostgreSQL as a superuser: DELETE with `session_replication_role = replica` (no foreign-key
+    triggers), since TRUNCATE makes new files for each table, its indexes and TOAST, and each
+    cascades to nearly every table: measured at 0.3-1.8 s per test on a busy 2-core host, against
+    a few milliseconds for DELETE of the few rows a test leaves. Otherwise TRUNCATE ... CASCADE."""
+    engine = _owner_engine(owner_url)
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
     with engine.begin() as conn:
-        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         if conn.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"))
+            if conn.execute(text("select rolsuper from pg_roles where rolname = current_user")).scalar():
+                conn.exec_driver_sql("set local session_replication_role = replica; "
+                                     + " ".join(f'DELETE FROM "{t}";' for t in tables))
+            else:
+                conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"))
         else:
             for table in tables:
                 conn.execute(text(f'DELETE FROM "{table}"'))
-    engine.dispose()
 
 
 @pytest.fixture

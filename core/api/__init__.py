@@ -8,11 +8,10 @@ errors are problem+json (see `core.errors`), authentication is by bearer token o
 from __future__ import annotations
 
 from flask import Flask
-from flask_smorest import Api
 from marshmallow import Schema, fields
 
 from core.api import docs, me
-from core.extensions import csrf
+from core.extensions import Api, csrf
 from core.plugin_platform import wiring
 from core.plugin_platform.host import EXTENSION_KEY
 
@@ -22,15 +21,18 @@ SECURITY_SCHEMES = {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFo
 
 
 def register_api(app: Flask, api: Api) -> None:
-
-    api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEMES["bearerAuth"])
-    api.spec.options["security"] = [{"bearerAuth": []}]
-    api.spec.components.schema("Problem", schema=_problem_schema())
+    api.document(lambda: _document_shell(api.spec))
     for blueprint in me.blueprints():
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)
     wiring.register_api(app, api, app.extensions[EXTENSION_KEY])
     docs.init_app(app)
+
+
+def _document_shell(spec) -> None:
+    spec.components.security_scheme("bearerAuth", SECURITY_SCHEMES["bearerAuth"])
+    spec.options["security"] = [{"bearerAuth": []}]
+    spec.components.schema("Problem", schema=_problem_schema())
 
 
 def _problem_schema():

@@ -168,7 +168,8 @@ def openapi_spec_kwargs(app: Flask) -> dict[str, Any]:
 
 
 def register_openapi_components(app: Flask, api, host: PluginHost) -> None:
-    """List each plugin's settings and extension schemas as namespaced components."""
+    """List each plugin's settings and extension schemas as namespaced components (written when
+    the document is first read; a duplicate or unserialisable schema is reported then)."""
 
     resolve = namespaced_schema_name(app)
     seen: set[type] = set()
@@ -179,8 +180,7 @@ def register_openapi_components(app: Flask, api, host: PluginHost) -> None:
         if schema in seen:
             continue
         seen.add(schema)
-        try:
-            api.spec.components.schema(resolve(schema), schema=schema)
-        except Exception as exc:  # a duplicate or unserialisable schema: report, carry on
-            owner = host.owner_of_module(schema.__module__) or "?"
-            host.report(owner, "register", f"OpenAPI schema {schema.__name__}: {exc}")
+        api.document(lambda schema=schema: api.spec.components.schema(resolve(schema), schema=schema),
+                      on_error=lambda exc, schema=schema: host.report(
+                          host.owner_of_module(schema.__module__) or "?", "register",
+                          f"OpenAPI schema {schema.__name__}: {exc}"))

@@ -102,11 +102,13 @@ def register_api(app: Flask, api, host: PluginHost) -> None:
                             f"made with plugin_api.api_blueprint({name!r}, ...) (URL prefix {prefix}).",
                             hook="samspill_api_blueprints")
                 continue
-            try:
-                api.register_blueprint(bp)
+            def report(exc: Exception, name: str = name, bp=bp) -> None:
+                host.report(name, "register", f"API blueprint {bp.name!r}: {exc}", hook="samspill_api_blueprints")
+
+            try:  # the documenting runs when the OpenAPI document is first read (core.extensions.Api)
+                api.register_blueprint(bp, on_error=report)
             except Exception as exc:
-                host.report(name, "register", f"API blueprint {bp.name!r}: {exc}",
-                            hook="samspill_api_blueprints")
+                report(exc)
                 continue
             csrf.exempt(bp)
             host.blueprint_owners[bp.name] = name

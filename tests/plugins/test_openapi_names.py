@@ -58,3 +58,43 @@ def test_first_party_schemas_are_listed_under_their_plugin(client):
                  "welfare_tech.Requirement"):
         assert name in schemas, name
     assert "MeSchema" not in schemas and "Me" in schemas  # core names are unchanged
+
+
+BROKEN_DOCS = """
+    from flask.views import MethodView
+
+    from core.plugin_api import api_blueprint, hookimpl
+
+    blp = api_blueprint("gamma", __name__)
+
+    class Undocumentable(type(blp)):
+        def register_views_in_doc(self, *args, **kwargs):
+            raise ValueError("gamma cannot be documented")
+
+    blp.__class__ = Undocumentable
+
+    @blp.route("/items")
+    class Items(MethodView):
+        def get(self):
+            return []
+
+    @hookimpl
+    def samspill_api_blueprints():
+        return [blp]
+"""
+
+
+def test_a_plugin_whose_api_cannot_be_documented_is_reported_and_the_rest_is_served(plugin_dist, fresh_app):
+    plugin_dist("gamma", BROKEN_DOCS)
+    plugin_dist("alpha", PLUGIN.format(name="alpha", field="colour"))
+    app = fresh_app()
+    response = app.test_client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    paths = response.json["paths"]
+    assert "/api/v1/tenants/{slug}/plugins/alpha/items" in paths
+    assert not [path for path in paths if "/plugins/gamma/" in path]
+    problems = [p.message for p in host(app).plugins["gamma"].problems]
+    assert problems == ["API blueprint 'plugin_api_gamma': gamma cannot be documented"]
+    assert not host(app).plugins["alpha"].problems
+    # its API is still behind the plugin guard: a tenant that has not enabled it finds nothing
+    assert app.test_client().get("/api/v1/tenants/nowhere/plugins/gamma/items").status_code == 404

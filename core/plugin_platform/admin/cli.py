@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import DBAPIError
 
 from core.commands import cli_errors
+from core.extensions import api
 from core.plugin_platform import problems
 from core.plugin_platform import state as service
 from core.plugin_platform.host import current_host
@@ -26,6 +27,7 @@ def plugin_rows() -> list[dict]:
     """What `samspill plugins list` shows: one row per installed plugin."""
 
     host = current_host()
+    api.write()  # the OpenAPI document, so a plugin's schema that breaks it is listed too
     where = service.where_enabled()
     recorded = problems.recorded()
     return [{
