@@ -14,6 +14,10 @@ import types
 import uuid
 from contextlib import contextmanager
 
+# Argon2's cheapest parameters for this suite's thousands of sign-ins (core.identity.service), set
+# before the app is imported; subprocesses (servers the tests start) inherit it.
+os.environ.setdefault("SAMSPILL_INSECURE_PASSWORD_HASHING_FOR_TESTS", "1")
+
 import pluggy
 import pytest
 from sqlalchemy import create_engine, event, text

@@ -1,16 +1,24 @@
-"""Rules for people and credentials: passwords, sign-in checks and personal API tokens."""
+"""Rules for people and credentials: passwords, sign-in checks and personal API tokens.
+
+Passwords are hashed with Argon2id at argon2-cffi's defaults (RFC 9106's low-memory profile:
+64 MiB, 3 passes). A test suite that signs thousands of people in sets
+`SAMSPILL_INSECURE_PASSWORD_HASHING_FOR_TESTS=1` before this module is imported, and gets the
+library's cheapest parameters (`argon2.profiles.CHEAPEST`); the name says why no instance
+may set it. A hash records its own parameters, so either kind verifies under both.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
 import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g, has_request_context
 from sqlalchemy import Select, bindparam, func, or_, select, update
@@ -22,7 +30,8 @@ from core.errors import Conflict, NotFound, Unauthorized, ValidationError
 from core.i18n import _l
 from core.identity.models import TOKEN_FIELDS, ApiToken, Person, TokenFacts, User
 
-_hasher = PasswordHasher()
+_hasher = (PasswordHasher.from_parameters(profiles.CHEAPEST)
+           if os.environ.get("SAMSPILL_INSECURE_PASSWORD_HASHING_FOR_TESTS") == "1" else PasswordHasher())
 _DUMMY_HASH = _hasher.hash("samspill-timing-equaliser")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 12
