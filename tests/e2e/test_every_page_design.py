@@ -124,7 +124,7 @@ def check(page, path: str, code: str) -> list[str]:
 
 
 @pytest.mark.parametrize("who, starts, under, limit", PEOPLE, ids=[p[0] or "anonymous" for p in PEOPLE])
-def test_every_page_passes_axe_and_fits_a_phone(browser, demo_server, who, starts, under, limit):
+def test_every_page_passes_axe_and_fits_a_phone(request, browser, demo_server, who, starts, under, limit):
     started = time.monotonic()
     # axe-core is evaluated in every document (an init script); the policy stays bypassed, as
     # `violations` injects an inline script into a page that lacks it.
@@ -135,7 +135,7 @@ def test_every_page_passes_axe_and_fits_a_phone(browser, demo_server, who, start
         _check_pages_of(context.new_page(), who, starts, under, limit)
     finally:
         context.close()
-    _measurements[f"axe and width, {who or 'anonymous'} (s)"] = time.monotonic() - started
+    _measurements[f"axe and width, {request.node.callspec.id} (s)"] = time.monotonic() - started
 
 
 def _check_pages_of(page, who, starts, under, limit) -> None:
