@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import types
 import uuid
 from contextlib import contextmanager
@@ -272,3 +273,22 @@ def count_queries(app):
             yield counter
 
     return counting
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """xdist: the browser tests' measurements of a worker (tests/e2e/conftest.py), for the summary."""
+    measured = getattr(node, "workeroutput", {}).get("e2e_measurements")
+    if measured:
+        from tests.e2e import conftest as e2e
+
+        e2e._measurements.update(measured)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The browser tests' measurements (not asserted), taken here or in xdist's workers."""
+    e2e = sys.modules.get("tests.e2e.conftest")
+    if e2e is not None and e2e._measurements:
+        terminalreporter.section("measurements (not asserted)")
+        for label, value in sorted(e2e._measurements.items()):
+            terminalreporter.write_line(f"{label}: {value:.2f}")

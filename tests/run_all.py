@@ -31,7 +31,8 @@ def main() -> int:
     chromium = os.environ.get("SAMSPILL_CHROMIUM", "/usr/bin/chromium")
     if shutil.which(chromium) or os.path.exists(chromium):
         env = {**base, "SAMSPILL_TEST_DATABASE_URL": pg} if pg else base
-        failures += run("browser tests in headless Chromium", ["-m", "e2e", *extra], env) not in (0, 5)
+        # Each worker runs its own demo server and Chromium (tests/e2e/conftest.py).
+        failures += run("browser tests in headless Chromium", [*workers, "-m", "e2e", *extra], env) not in (0, 5)
     else:
         print("Chromium not found: browser tests not run", file=sys.stderr)
         failures += 1

@@ -11,6 +11,8 @@ Fixtures for every test module in tests/e2e/ (mark each module `pytestmark = pyt
     password), `instance_path`, `log()` (the server's output so far) and
     `seconds_to_first_page` (process start → first served page; printed at the end of the run).
     The demo data is shared by all e2e tests of the session: use unique emails for new people.
+    Under pytest-xdist (`-n 2`, as `tests.run_all` runs them) each worker is a session of its own,
+    with its own demo server and Chromium; the measurements are gathered from the workers.
 
 `browser` (session)
     Chromium (`SAMSPILL_CHROMIUM`, default /usr/bin/chromium), headless. No browser download:
@@ -175,8 +177,8 @@ def sign_in(page, email: str, password: str | None = None) -> None:
     page.wait_for_url(lambda url: "/signin" not in url)
 
 
-def pytest_terminal_summary(terminalreporter):
-    if _measurements:
-        terminalreporter.section("measurements (not asserted)")
-        for label, value in _measurements.items():
-            terminalreporter.write_line(f"{label}: {value:.2f}")
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)  # an xdist worker: hand them on
+    if workeroutput is not None and _measurements:
+        worker = session.config.workerinput["workerid"]
+        workeroutput["e2e_measurements"] = {f"{worker}: {label}": value for label, value in _measurements.items()}

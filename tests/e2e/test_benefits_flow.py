@@ -21,7 +21,7 @@ import pytest
 
 from plugins.welfare_tech.content import KPIS
 from tests.e2e.actions import accept_buyer_invitation, accept_confirmations, submit, watch_server_errors
-from tests.e2e.axe import violations
+from tests.e2e.axe import add_axe, violations
 from tests.e2e.conftest import sign_in
 from tests.e2e.test_procurement_flow import open_published_template, pass_gate, start_from_template
 from tests.e2e.test_tender_flow import in_server
@@ -179,6 +179,7 @@ def test_baselines_gate_measurements_charts_and_arena_results(new_page, demo_ser
     assert baerum.locator(f"#row-{ALARM}-asker").get_attribute("data-on-track") == "no"  # 13.5 > 12
     # The charts with their titles, descriptions and tables are axe-clean (axe needs no CSP).
     context = browser.new_context(base_url=demo_server.base_url, locale="nb-NO", bypass_csp=True)
+    add_axe(context)
     try:
         checker = context.new_page()
         sign_in(checker, "officer@baerum.demo")

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from tests.e2e.actions import submit, watch_server_errors
-from tests.e2e.axe import violations
+from tests.e2e.axe import add_axe, violations
 from tests.e2e.conftest import _measurements, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -99,6 +99,7 @@ def test_builder_works_without_javascript(browser, demo_server):
 def test_builder_with_javascript_passes_axe_and_fits_a_phone(browser, demo_server):
     context = browser.new_context(base_url=demo_server.base_url, locale="nb-NO", bypass_csp=True)
     context.set_default_timeout(15_000)
+    add_axe(context)
     try:
         page = context.new_page()
         sign_in(page, "officer@baerum.demo")
@@ -128,6 +129,7 @@ def test_response_errors_name_the_question_and_pass_axe(browser, demo_server):
     emptied: the summary says "Spørsmål 1: …" and its link lands on that field; nothing is saved."""
     context = browser.new_context(base_url=demo_server.base_url, locale="nb-NO", bypass_csp=True)
     context.set_default_timeout(15_000)
+    add_axe(context)
     try:
         page = context.new_page()
         sign_in(page, "post@trygg.demo")
