@@ -56,4 +56,5 @@ def dialogue_panel(tenant: Tenant) -> Markup | None:
     if not rows:
         return None
     link = url_per_id("dialogue.overview", "procurement_id")
-    return render_panel("dialogue/group/_dashboard_panel.html", items=[(p, link(p.id)) for p in rows])
+    return render_panel("dialogue/group/_dashboard_panel.html",
+                        items=[(p_id, title, dialogue_open, link(p_id)) for p_id, title, dialogue_open in rows])
