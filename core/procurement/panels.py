@@ -22,7 +22,7 @@ from core.procurement import participants
 from core.procurement import service as procurements
 from core.procurement.labels import LABELS
 from core.web.panels import labels_in, render_panel
-from core.web.urls import slug_url, url_per_id
+from core.web.urls import slug_url, tenant_url_per_id
 from tenants.models import Tenant, TenantRole
 
 PANEL_SIZE = 10
@@ -70,7 +70,7 @@ def procurement_panel(tenant: Tenant) -> Markup:
         first = participants.pending_invitations(tenant.id, limit=INVITATIONS_SHOWN)
         invitations, invitation_count = first.items, first.extra["total"]
     phase, part = labels_in(LABELS["phase"]), labels_in(LABELS["part"])
-    show = url_per_id("procurement.show", "procurement_id")
+    show = tenant_url_per_id("procurement.show", "procurement_id")
     rows = [PanelRow(r.id, show(r.id), r.title, phase(r.phase.value if r.status.value == "active" else r.status.value),
                      r.lead_name, part(r.part.value)) for r in page.items]
     more = page.next_cursor is not None
@@ -90,8 +90,8 @@ def invitation_rows(invitations, back: str | None = None) -> list[InvitationRow]
         return []
     gettext = translations().ugettext
     part = labels_in(LABELS["part"])
-    respond = url_per_id("procurement_group.respond", "procurement_id")
-    accept = url_per_id("procurement_group.accept_page", "procurement_id", back=back or None)
+    respond = tenant_url_per_id("procurement_group.respond", "procurement_id")
+    accept = tenant_url_per_id("procurement_group.accept_page", "procurement_id", back=back or None)
     sentence = gettext("%(lead)s invites you as %(role)s to “%(title)s”.")
     rows = []
     for invitation in invitations:
