@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Flask, current_app, g, request, url_for
+from flask.globals import _cv_app, _cv_request
 from werkzeug.routing import BuildError
 
 # Stand-ins for the varying value, one per URL converter kind; none can occur in a real URL.
@@ -82,13 +83,23 @@ def url_per_id(endpoint: str, key: str = "id", **values: Any) -> RowUrl:
 _FIXED_KEY = "samspill.fixed_urls"
 
 
+def _kept(key: str) -> tuple[dict, str]:
+    """The app's cache `key` and the request's script root, read from Flask's context variables
+    without a proxy look-up each (these helpers run several times per page); outside a request
+    Flask's proxies give their own error."""
+    context = _cv_request.get(None)
+    if context is None:
+        return current_app.extensions[key], request.script_root
+    return context.app.extensions[key], context.request.script_root
+
+
 def fixed_url(endpoint: str, **values: Any) -> str:
     """`url_for(endpoint, **values)` remembered per process and script root: for links whose
     arguments are constants (static files, the layout's menu). Not for per-tenant or per-row
     values — the cache would grow with them (use `url_per_id`) — and not for endpoints whose
     blueprint adds `url_defaults` from the request (the tenant pages' slug)."""
-    cache: dict = current_app.extensions[_FIXED_KEY]
-    key = (request.script_root, endpoint, tuple(sorted(values.items())))
+    cache, script_root = _kept(_FIXED_KEY)
+    key = (script_root, endpoint, tuple(sorted(values.items())))
     url = cache.get(key)
     if url is None:
         url = url_for(endpoint, **values)
@@ -105,11 +116,12 @@ def tenant_url_per_id(endpoint: str, key: str = "id", **values: Any) -> RowUrl:
     `url_for` per request: the builder is made once per process and script root with a stand-in
     slug and kept, and takes the slug the tenant blueprints' `url_defaults` would add
     (`g.tenant_slug`). Outside a tenant, or for a URL it cannot split, it is `url_per_id`."""
-    slug = g.get("tenant_slug")
+    app_context = _cv_app.get(None)
+    slug = (app_context.g if app_context is not None else g).get("tenant_slug")
     if not slug:
         return url_per_id(endpoint, key, **values)
-    cache: dict = current_app.extensions[_SLUG_KEY]
-    cache_key = (request.script_root, endpoint, key, tuple(sorted(values.items())))
+    cache, script_root = _kept(_SLUG_KEY)
+    cache_key = (script_root, endpoint, key, tuple(sorted(values.items())))
     kept = cache.get(cache_key)
     if kept is None:
         kept = RowUrl(endpoint, key, {**values, "slug": _SLUG})
@@ -122,8 +134,8 @@ def slug_url(endpoint: str) -> RowUrl:
     """The builder of `url_for(endpoint, slug=…)` for a tenant page without other arguments,
     made once per process and script root (one `url_for`) and kept: `slug_url(e)(tenant.slug)`
     joins strings. The slug is passed, so the tenant blueprint's `url_defaults` adds nothing."""
-    cache: dict = current_app.extensions[_SLUG_KEY]
-    key = (request.script_root, endpoint)
+    cache, script_root = _kept(_SLUG_KEY)
+    key = (script_root, endpoint)
     found = cache.get(key)
     if found is None:
         found = RowUrl(endpoint, "slug", {})
