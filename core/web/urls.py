@@ -1,12 +1,12 @@
 """Cheaper URLs for templates: `url_per_id` (a row's link without a `url_for` per row),
-`fixed_url` (a link that never changes within an app, built once per script root) and
+`fixed_url` (a link that never changes within an app, built once per script root),
 `slug_url` (a tenant page's link for any tenant, built once per script root) and
 `tenant_url_per_id` (`url_per_id` in the request's tenant, its builder kept likewise).
 
 `url_for` costs ~0.05 ms (werkzeug's rule lookup and building); a list of 20 rows with a link
-each, or the layout's ten links, pay it on every page. Both helpers give the same strings
+each, or the layout's ten links, pay it on every page. The helpers give the same strings
 `url_for` gives (path only, with the request's script root, so a subpath deployment keeps
-working); they are Jinja globals (`init_app`).
+working); all but `tenant_url_per_id` are Jinja globals (`init_app`).
 """
 
 from __future__ import annotations
