@@ -22,7 +22,8 @@ import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from flask import g, has_app_context
+from flask import g
+from flask.globals import _cv_app as _app_context
 from sqlalchemy import Table, Text, TextClause, case, cast, event, func, inspect, literal, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.interfaces import ExecuteStyle
@@ -45,10 +46,17 @@ class IsolationViolation(RuntimeError):
 SYSTEM = "system"
 
 
+def _app_globals() -> dict | None:
+    """The app context's `g` as its dict, or None outside one: read from Flask's context
+    variable (what `has_app_context` and `g` read), without a proxy look-up per name; the
+    scope is read for every statement and every ORM execution."""
+    context = _app_context.get(None)
+    return context.g.__dict__ if context is not None else None
+
+
 def _get_scope():
-    if not has_app_context():
-        return SYSTEM
-    return g.get("tenant_scope", SYSTEM)
+    names = _app_globals()
+    return SYSTEM if names is None else names.get("tenant_scope", SYSTEM)
 
 
 def current_scope() -> str | frozenset[uuid.UUID]:
@@ -58,9 +66,8 @@ def current_scope() -> str | frozenset[uuid.UUID]:
 
 def current_tenant_id() -> uuid.UUID | None:
     """The tenant that new tenant-owned rows are stamped with."""
-    if not has_app_context():
-        return None
-    return g.get("stamp_tenant_id")
+    names = _app_globals()
+    return None if names is None else names.get("stamp_tenant_id")
 
 
 def set_scope(tenant_ids: Iterable[uuid.UUID], stamp_tenant_id: uuid.UUID | None = None) -> None:
@@ -83,21 +90,21 @@ def set_supplier(supplier_id: uuid.UUID | None) -> None:
 
 def current_supplier_id() -> uuid.UUID | None:
     """The supplier organisation the request acts for, if any."""
-    if not has_app_context():
-        return None
-    return g.get("supplier_id")
+    names = _app_globals()
+    return None if names is None else names.get("supplier_id")
 
 
 @contextmanager
 def system_scope(stamp_tenant_id: uuid.UUID | None = None) -> Iterator[None]:
     """Temporarily lift the filter, for a service that must read across tenants on purpose."""
-    previous = (g.get("tenant_scope", SYSTEM), g.get("stamp_tenant_id"))
-    g.tenant_scope = SYSTEM
-    g.stamp_tenant_id = stamp_tenant_id if stamp_tenant_id else previous[1]
+    own = g._get_current_object()  # one look-up (and Flask's error outside an app context)
+    previous = (own.get("tenant_scope", SYSTEM), own.get("stamp_tenant_id"))
+    own.tenant_scope = SYSTEM
+    own.stamp_tenant_id = stamp_tenant_id if stamp_tenant_id else previous[1]
     try:
         yield
     finally:
-        g.tenant_scope, g.stamp_tenant_id = previous
+        own.tenant_scope, own.stamp_tenant_id = previous
 
 
 @contextmanager
@@ -223,8 +230,9 @@ def _send_settings_before_statement(connection, cursor, statement, parameters, c
         with dbapi_connection.cursor() as own_cursor:  # never the statement's own
             own_cursor.execute(sql, params)
     connection.info[_APPLIED] = wanted
-    if has_app_context():
-        g.samspill_settings_sent = g.get("samspill_settings_sent", 0) + 1
+    names = _app_globals()
+    if names is not None:
+        names["samspill_settings_sent"] = names.get("samspill_settings_sent", 0) + 1
 
 
 def _settings_statement(dialect, wanted: tuple[str, str, str]):

@@ -13,7 +13,7 @@ from core.db import db
 from core.procurement.access import caller_tenant_ids
 from core.procurement.models import Participation, ParticipationStatus, Phase, Procurement
 from core.web.panels import render_panel
-from core.web.urls import url_per_id
+from core.web.urls import tenant_url_per_id
 from tenants.models import Tenant, TenantRole
 
 DASHBOARD_DIALOGUES = 10  # the newest procurements in market dialogue, on the tenant dashboard
@@ -55,5 +55,6 @@ def dialogue_panel(tenant: Tenant) -> Markup | None:
     rows = dialogue_rows(tenant)
     if not rows:
         return None
-    link = url_per_id("dialogue.overview", "procurement_id")
-    return render_panel("dialogue/group/_dashboard_panel.html", items=[(p, link(p.id)) for p in rows])
+    link = tenant_url_per_id("dialogue.overview", "procurement_id")
+    return render_panel("dialogue/group/_dashboard_panel.html",
+                        items=[(p_id, title, dialogue_open, link(p_id)) for p_id, title, dialogue_open in rows])

@@ -35,6 +35,7 @@ from typing import Any
 
 import pluggy
 from flask import Flask, current_app, g, has_app_context
+from flask.globals import _cv_app
 
 from core.db import utcnow
 from core.errors import NotFound
@@ -301,7 +302,8 @@ def create_host(app: Flask, internal: Iterable[tuple[str, Any]] = ()) -> PluginH
 
 
 def current_host() -> PluginHost:
-    return current_app.extensions[EXTENSION_KEY]
+    context = _cv_app.get(None)  # the app without a proxy look-up (every hook call asks)
+    return (context.app if context is not None else current_app).extensions[EXTENSION_KEY]
 
 
 ENABLED_CACHE_KEY = "samspill_enabled_plugins"  # g: the request's plugin choices per tenant

@@ -2,9 +2,11 @@
 
 Built for a page every visit opens: the procurements come as plain rows of the columns shown
 (`service.list_summary_page`), labels are translated once, row links come from one URL build,
-and the panel's template loops over ready rows (no macro per row), rendered without the page's
-context processors (`core.web.panels`). `invitation_rows` prepares the invitations the same way
-for `_invitation_items.html` (the dashboard and the invitations page).
+and the panel's template loops over ready rows (no macro per row, unpacked in the loop),
+rendered without the page's context processors (`core.web.panels`); its constant pieces are
+rendered once per language (`_panel_texts.html`) and its links to the tenant's pages come from
+`slug_url`. `invitation_rows` prepares the invitations the same way for
+`_invitation_items.html` (the dashboard and the invitations page).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from core.procurement import participants
 from core.procurement import service as procurements
 from core.procurement.labels import LABELS
 from core.web.panels import labels_in, render_panel
-from core.web.urls import url_per_id
+from core.web.urls import slug_url, tenant_url_per_id
 from tenants.models import Tenant, TenantRole
 
 PANEL_SIZE = 10
@@ -36,6 +38,15 @@ class PanelRow(NamedTuple):
     phase: str
     lead: str
     part: str
+
+
+class PanelLinks(NamedTuple):
+    """The tenant's pages the panel links to (None where the panel shows no link)."""
+
+    index: str | None
+    new: str | None
+    library: str | None
+    invitations: str | None
 
 
 class InvitationRow(NamedTuple):
@@ -59,10 +70,16 @@ def procurement_panel(tenant: Tenant) -> Markup:
         first = participants.pending_invitations(tenant.id, limit=INVITATIONS_SHOWN)
         invitations, invitation_count = first.items, first.extra["total"]
     phase, part = labels_in(LABELS["phase"]), labels_in(LABELS["part"])
-    show = url_per_id("procurement.show", "procurement_id")
+    show = tenant_url_per_id("procurement.show", "procurement_id")
     rows = [PanelRow(r.id, show(r.id), r.title, phase(r.phase.value if r.status.value == "active" else r.status.value),
                      r.lead_name, part(r.part.value)) for r in page.items]
-    return render_panel("procurement/_dashboard_panel.html", rows=rows, more=page.next_cursor is not None,
+    more = page.next_cursor is not None
+    slug = tenant.slug
+    links = PanelLinks(slug_url("procurement.index")(slug) if more else None,
+                       slug_url("procurement.new")(slug) if can_answer else None,
+                       slug_url("library.index")(slug) if can_answer else None,
+                       slug_url("procurement_group.invitations")(slug) if invitation_count > len(invitations) else None)
+    return render_panel("procurement/_dashboard_panel.html", rows=rows, more=more, links=links,
                         invitations=invitations, invitation_count=invitation_count, can_create=can_answer)
 
 
@@ -73,8 +90,8 @@ def invitation_rows(invitations, back: str | None = None) -> list[InvitationRow]
         return []
     gettext = translations().ugettext
     part = labels_in(LABELS["part"])
-    respond = url_per_id("procurement_group.respond", "procurement_id")
-    accept = url_per_id("procurement_group.accept_page", "procurement_id", back=back or None)
+    respond = tenant_url_per_id("procurement_group.respond", "procurement_id")
+    accept = tenant_url_per_id("procurement_group.accept_page", "procurement_id", back=back or None)
     sentence = gettext("%(lead)s invites you as %(role)s to “%(title)s”.")
     rows = []
     for invitation in invitations:

@@ -1,6 +1,7 @@
 """The learning transfer's dashboard panel: the newest packages (published templates) the
 tenant's officers can start from, as plain rows of the columns the panel shows — not whole
-templates with their search text, summary and content references."""
+templates with their search text, summary and content references — rendered into one string,
+its constant pieces once per language (`_panel_texts.html`) and each row unpacked in the loop."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from sqlalchemy import bindparam, select
 
 from core.access import require_user
 from core.db import db
+from core.i18n import translations
+from core.library.labels import publisher_of
 from core.library.models import Template, TemplateSource
 from core.library.service import visible_clause
 from core.procurement.access import caller_tenant_ids
@@ -64,10 +67,24 @@ def package_rows(limit: int = DASHBOARD_PACKAGES) -> list[PackageRow]:
             for t_id, key, title, source, owner_key, name in found]
 
 
+class PackageItem(NamedTuple):
+    """A package as the panel's loop unpacks it: link and "Published by" sentence ready."""
+
+    id: uuid.UUID
+    url: str
+    key: str
+    title: str
+    published_by: Markup
+
+
 def package_panel() -> Markup | None:
-    """The panel, or None when there is no package to show."""
+    """The panel, or None when there is no package to show. The sentence is translated once
+    and formatted per package as the template's `_()` does (`Markup`, the name escaped)."""
     rows = package_rows()
     if not rows:
         return None
     link = url_per_id("arena.template", "template_id")
-    return render_panel("transfer/_dashboard_panel.html", items=[(t, link(t.id)) for t in rows])
+    gettext = translations().ugettext
+    sentence = Markup(gettext("Published by %(publisher)s."))  # noqa: S704 (the catalogue's text, as `_()` treats it)
+    return render_panel("transfer/_dashboard_panel.html", items=[
+        PackageItem(t.id, link(t.id), t.key, t.title, sentence % {"publisher": publisher_of(t)}) for t in rows])

@@ -13,6 +13,7 @@ for a page's own constant texts (the procurement pages' header and overview:
 from __future__ import annotations
 
 from flask import Flask, current_app, request
+from flask.globals import _cv_request
 
 from core.i18n import translations
 
@@ -24,9 +25,11 @@ _MAX_KEPT = 256  # texts templates × catalogues (locales × plugin domains) × 
 def constant_texts(template: str = TEMPLATE):
     """The module of `template` (texts and links only, no per-request values) for this
     request's catalogue and script root, rendered once per such pair and kept."""
-    app = current_app._get_current_object()
+    context = _cv_request.get(None)  # without a proxy look-up each (three panels and the layout)
+    app, script_root = (context.app, context.request.script_root) if context is not None else (
+        current_app._get_current_object(), request.script_root)
     kept: dict = app.extensions[_KEY]
-    key = (template, id(catalogue := translations()), request.script_root)
+    key = (template, id(catalogue := translations()), script_root)
     found = kept.get(key)
     if found is None or found[0] is not catalogue:
         module = app.jinja_env.get_template(template).make_module({"url_endpoints": app.view_functions})

@@ -14,13 +14,16 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import current_app
+from flask.globals import _cv_app
 from markupsafe import Markup
 
 
 def render_panel(template_name: str, **context: Any) -> Markup:
     """The panel's template rendered (autoescaped) with `context` and the app's template
     globals (`_`, `url_for`, `csrf_token`, …), without the page context processors."""
-    template = current_app.jinja_env.get_or_select_template(template_name)
+    app_context = _cv_app.get(None)  # the app without a proxy look-up (a dashboard renders three panels)
+    app = app_context.app if app_context is not None else current_app
+    template = app.jinja_env.get_or_select_template(template_name)
     return Markup(template.render(context))  # noqa: S704 (an autoescaped template)
 
 

@@ -38,5 +38,5 @@ def test_labels_are_translated_and_unknown_values_shown_as_they_are(app):
 def test_a_panel_renders_what_it_is_given_autoescaped(app):
     with app.test_request_context("/t/x/"):
         html = render_panel("dialogue/group/_dashboard_panel.html",
-                            items=[(type("P", (), {"id": "p1", "title": "<b>T</b>", "dialogue_open": True})(), "/u")])
+                            items=[("p1", "<b>T</b>", True, "/u")])  # (id, title, dialogue open, link)
     assert 'href="/u"' in html and "&lt;b&gt;T&lt;/b&gt;" in html and "<b>" not in html

@@ -1,5 +1,5 @@
-"""How a page's HTML is put together (speed round 7): the layout and the dashboard panels render
-into one string each (set blocks), so their output is not yielded piece by piece through the
+"""How a page's HTML is put together (speed rounds 7 and 8): the layout and the dashboard panels
+render into one string each (set blocks), so their output is not yielded piece by piece through the
 templates' generators; and a render copies the template globals with `dict.update`
 (`core.web.template_globals`), with Jinja's names, values and precedence."""
 
@@ -11,8 +11,10 @@ import uuid
 import pytest
 from flask import render_template_string
 from jinja2.runtime import new_context
+from markupsafe import Markup
 
 from core.procurement.panels import InvitationRow, PanelRow
+from core.transfer.dashboard import PackageItem
 from core.web.panels import render_panel
 from core.web.template_globals import FlatGlobalsTemplate
 
@@ -49,8 +51,7 @@ def test_a_page_in_the_layout_arrives_in_one_piece_whatever_its_length(app, join
 def test_the_dashboard_panels_arrive_in_one_piece_whatever_their_rows(app, joins):
     for n in (0, 1, 10):
         rows = [PanelRow(uuid.uuid4(), f"/p/{i}", f"<T{i}>", "Dialog", "Bærum", "Leder") for i in range(n)]
-        items = [(type("P", (), {"id": i, "title": f"D{i}", "dialogue_open": i % 2 == 0})(), f"/d/{i}")
-                 for i in range(n)]
+        items = [(uuid.uuid4(), f"D{i}", i % 2 == 0, f"/d/{i}") for i in range(n)]  # (id, title, open, link)
         invitations = [InvitationRow(uuid.uuid4(), f"I{i}", f"Invitert {i}", i % 2 == 0, f"/r/{i}",
                                      f"/a/{i}" if i % 2 == 0 else None) for i in range(n)]
         with app.test_request_context("/t/x/"):
@@ -86,3 +87,13 @@ def test_templates_copy_their_globals_with_jinjas_names_values_and_precedence(ap
     monkeypatch.setattr(collections.ChainMap, "__getitem__", lambda self, k: looked_up.append(k) or original(self, k))
     assert env.from_string("{{ csrf_token is defined }}").render() == "True"
     assert looked_up == []
+
+
+def test_the_package_panel_arrives_in_one_piece_whatever_its_rows(app, joins):
+    for n in (1, 5):
+        items = [PackageItem(uuid.uuid4(), f"/arena/{i}", f"k{i}", f"<P{i}>", Markup(f"Publisert av K{i}."))
+                 for i in range(n)]
+        with app.test_request_context("/t/x/"):
+            panel = render_panel("transfer/_dashboard_panel.html", items=items)
+        assert panel.count('id="package-') == n and panel.count("&lt;P") == n
+        assert _pieces_of(joins, str(panel)) == 1, n
