@@ -92,6 +92,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config_module.engine_options(
                 config["SQLALCHEMY_DATABASE_URI"]
             )
+    config_module.apply_base_url(app.config)
     _init_extensions(app)
     _register_domains(app)
     read_only.init_app(app)  # last: ends a read-only request's transaction before other teardowns

@@ -12,6 +12,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ENV_PREFIX = "SAMSPILL_"
 
@@ -121,6 +122,26 @@ def build_config(instance_path: str) -> dict[str, Any]:
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
     }
+
+
+def apply_base_url(config: dict[str, Any]) -> None:
+    """Flask's `SERVER_NAME`, `APPLICATION_ROOT` and `PREFERRED_URL_SCHEME` from
+    `SAMSPILL_BASE_URL` (the address people reach the instance at), unless `SERVER_NAME` is set.
+
+    Links made outside a request need them: the supplier portal's address in a published
+    invitation, the public page and OCDS addresses written when the command line, a job or the
+    demo's seeding changes a phase. Since Flask 3.1 a `SERVER_NAME` does not refuse requests
+    to other host names."""
+    base = config.get("SAMSPILL_BASE_URL")
+    if not base or config.get("SERVER_NAME"):
+        return
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(f"SAMSPILL_BASE_URL must be an http(s) address such as "
+                         f"https://samspill.example.no, not {base!r}")
+    config["SERVER_NAME"] = parts.netloc
+    config["APPLICATION_ROOT"] = parts.path.rstrip("/") or "/"
+    config["PREFERRED_URL_SCHEME"] = parts.scheme
 
 
 def engine_options(database_url: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ import click
 from flask import Flask, current_app, g
 from flask.cli import ScriptInfo, with_appcontext
 
+from core.config import apply_base_url
 from core.db import db
 from core.identity import service as identity
 from core.identity.demo import DEMO_NAMES
@@ -119,16 +120,21 @@ def serve_command(bind, workers):
 def demo_command(bind, workers):
     """Migrate, seed the demo (idempotent) and serve it."""
     started = time.monotonic()
-    upgrade_database()
-    passwords = seed_demo()
-    db.session.remove()
+    app = current_app._get_current_object()
+    overrides = {}
+    if not app.config.get("SERVER_NAME"):  # links made while seeding (published notices) need an address
+        overrides["SAMSPILL_BASE_URL"] = app.config["SAMSPILL_BASE_URL"] = f"http://{bind}"
+        apply_base_url(app.config)
+    with app.app_context():  # an app context that builds links with that address
+        upgrade_database()
+        passwords = seed_demo()
+        db.session.remove()
     _print_sign_in(bind, passwords)
     click.echo(f"(ready in {time.monotonic() - started:.1f} s)\n")
-    overrides = {}
     host = bind.rsplit(":", 1)[0]
     if "SAMSPILL_SECURE_COOKIES" not in os.environ and host in ("127.0.0.1", "localhost", "[::1]"):
         # Plain http on loopback for the demo; production keeps Secure cookies.
-        overrides = {"SESSION_COOKIE_SECURE": False, "WTF_CSRF_SSL_STRICT": False}
+        overrides.update(SESSION_COOKIE_SECURE=False, WTF_CSRF_SSL_STRICT=False)
     serve(bind, workers, _app_factory(), overrides or None)
 
 

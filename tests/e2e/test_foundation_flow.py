@@ -88,3 +88,12 @@ def test_the_sign_in_form_is_labelled_and_refuses_a_wrong_password(page):
     page.locator("main form[action='/signin'] button[type=submit]").click()
     assert page.locator("[role=alert]").count() == 1
     assert "/signin" in page.url
+
+
+def test_the_demo_seeds_without_plugin_problems(demo_server):
+    """The demo's seeding publishes notices outside a request: their links need the address the
+    demo serves at (core.config.apply_base_url), or the publication hooks fail and are logged."""
+    log = demo_server.log()
+    assert "Demo data is in place." in log or "ready in" in log
+    problems = [line for line in log.splitlines() if "samspill.plugins" in line and "problem" in line]
+    assert not problems, problems[:3]
