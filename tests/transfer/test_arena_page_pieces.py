@@ -1,0 +1,35 @@
+"""The arena's content block renders into one string (a set block, decision 220): the layout
+receives it in one piece whatever the number of templates and look-alike lines on the page."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import render_template
+
+from core.library.listing import ArenaRow, Lookalike
+from core.pagination import Page
+
+
+def _layout_pieces(app, monkeypatch, n: int) -> int:
+    seen: list[list[str]] = []
+
+    def concat(pieces):
+        pieces = list(pieces)
+        seen.append(pieces)
+        return "".join(pieces)
+    monkeypatch.setattr(app.jinja_env, "concat", concat)
+    rows = [ArenaRow(uuid.uuid4(), f"/arena/templates/{i}", f"<Mal {i}>", "welfare_tech", "Velferd", "Asker",
+                     1, i, "Bærum" if i else "", 2,
+                     [Lookalike(uuid.uuid4(), "Ligner malen fra Asker.", "Samme innhold.")] * (i % 3))
+            for i in range(n)]
+    with app.test_request_context("/arena/"):
+        app.preprocess_request()
+        html = render_template("library/arena.html", page=Page(items=rows, next_cursor=None, limit=20), q="", rows=rows,
+                               recent_lessons=[], lesson_url=str)
+    assert html.count("<tr data-template-id=") == n and "&lt;Mal" in html
+    return next(len(p) for p in seen if "".join(p) == html)  # the layout's buffer (its set block)
+
+
+def test_the_arena_reaches_the_layout_in_one_piece_whatever_its_rows(app, monkeypatch):
+    assert _layout_pieces(app, monkeypatch, 1) == _layout_pieces(app, monkeypatch, 20)
