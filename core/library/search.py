@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import ARRAY, String, Text, bindparam, cast, func, select, true, union
+from sqlalchemy import ARRAY, String, Text, bindparam, cast, func, literal_column, select, true, union
 
 from core.db import db
 from core.library.diff import differing_parts
@@ -31,6 +31,7 @@ FIELDS = {
 }
 MAX_CHARS = 200_000
 SHOWN = 3  # look-alikes shown per template (decision "[arena] The arena's look-alikes are found through indexes")
+PAGE_OTHERS = 20  # templates not on the page that its look-alike lines may name: the newest (speed round 8)
 
 
 def search_text(content: dict[str, Any]) -> str:
@@ -70,11 +71,24 @@ def lookalike_statement(columns: tuple, visible_clause, dialect: str):
         first = (select(*carried)
                  .where(column == wanted.c.value, *published)
                  .order_by(*newest).limit(SHOWN + 1).lateral())
-        return select(*(first.c[c.key] for c in carried)).select_from(wanted).join(first, true())
+        return (select(*(first.c[c.key] for c in carried)).select_from(wanted).join(first, true())
+                .where(~one_of(first.c.id, "ids", dialect)))
 
-    pick = nearest_each if dialect == "postgresql" else nearest
-    found = union(select(*carried).where(one_of(Template.id, "ids", dialect), *published),
-                  pick(Template.key, "keys"), pick(Template.title_key, "titles")).subquery("found")
+    page = select(*carried).where(one_of(Template.id, "ids", dialect), *published)
+    # The others (look-alikes not on the page): the newest `PAGE_OTHERS` of those found, a
+    # constant limit (the planner sizes the joins below by it).
+    if dialect == "postgresql":
+        alike = union(nearest_each(Template.key, "keys"), nearest_each(Template.title_key, "titles"))
+        others = alike.order_by(alike.selected_columns.latest_published_at.desc(), alike.selected_columns.id.desc())
+    else:  # SQLite: no ORDER BY or LIMIT in a union's part, nor parentheses around one
+        alike = union(nearest(Template.key, "keys"), nearest(Template.title_key, "titles")).subquery("alike")
+        others = (select(*(alike.c[c.key] for c in carried))
+                  .where(~one_of(alike.c.id, "ids", dialect))
+                  .order_by(alike.c.latest_published_at.desc(), alike.c.id.desc()))
+        others = select(*others.limit(literal_column(str(PAGE_OTHERS))).subquery("others").c)
+    if dialect == "postgresql":
+        others = others.limit(literal_column(str(PAGE_OTHERS)))
+    found = union(page, others).subquery("found")
     return (select(*(found.c[c.key] for c in columns), Tenant.name.label("tenant_name"),
                    cast(TemplateVersion.content, Text).label("content_text"))
             .select_from(found)
