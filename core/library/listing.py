@@ -3,7 +3,7 @@ statements as the page allows (decision "[arena] The arena list reads plain rows
 
 `arena_page` reads one keyset page of visible, published templates with their publisher's name
 and lesson count in one statement, on PostgreSQL with their reuse count and reusing
-municipalities too (`_with_counts`); `arena_rows` adds the reuse counts on other databases (one
+municipalities too (`_reuse_lateral`); `arena_rows` adds the reuse counts on other databases (one
 statement, `service.reuse_stats`), look-alike templates (one statement,
 `core.library.search.lookalikes`) and the recent lessons (one statement), and gives each row
 what the page prints, labels translated once per request.
@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, any_, bindparam, distinct, func, literal, select, tuple_
-from sqlalchemy.orm import aliased
+from sqlalchemy import String, bindparam, distinct, func, literal, select, true, tuple_
 
 from core.db import db
 from core.i18n import gettext as _
@@ -75,33 +74,26 @@ class _Statements:
     recent_lessons: Any
 
 
-def _with_counts(page):
-    """PostgreSQL: `page` (a limited, ordered select of templates) with each row's lesson count,
-    reuse count and the reusing municipalities' names, in name order and each name once, joined
-    by `REUSE_SEPARATOR` (what `service.reuse_stats` gives: its statement groups the uses by
-    tenant name, in name order). The page is a materialized CTE, and the lessons and the uses of
-    all its templates are each read in one probe of their index (`= ANY(ARRAY(SELECT id FROM
-    page))`), the reusing tenants looked up once for the page: correlated subqueries ran per
-    row, and the names' one planned a scan of every tenant for each row with uses. SQLite's
-    `group_concat` promises no order, so there the page keeps a correlated lesson count and
-    `reuse_stats`' own statement (decision 193)."""
-    rows = page.cte("page").prefix_with("MATERIALIZED")
-    page_ids = func.array(select(rows.c.id).scalar_subquery())
-    reuser = aliased(Tenant, name="reuser")
-    uses = (select(TemplateUse.template_id, func.count().label("reuse_count"),
-                   func.string_agg(distinct(reuser.name), literal(REUSE_SEPARATOR, String))
-                   .aggregate_order_by(reuser.name).label("reuse_tenants"))
-            .select_from(TemplateUse).outerjoin(reuser, reuser.id == TemplateUse.tenant_id)
-            .where(TemplateUse.template_id == any_(page_ids))
-            .group_by(TemplateUse.template_id).subquery("reuse"))
-    lessons_of = (select(Lesson.template_id, func.count().label("lesson_count"))
-                  .where(Lesson.template_id == any_(page_ids))
-                  .group_by(Lesson.template_id).subquery("lessons_of"))
-    return (select(rows, func.coalesce(lessons_of.c.lesson_count, 0).label("lesson_count"),
-                   func.coalesce(uses.c.reuse_count, 0).label("reuse_count"), uses.c.reuse_tenants)
-            .select_from(rows).outerjoin(lessons_of, lessons_of.c.template_id == rows.c.id)
-            .outerjoin(uses, uses.c.template_id == rows.c.id)
-            .order_by(*(rows.c[column.key].desc() for column in PAGE_ORDER)))
+def _reuse_lateral():
+    """PostgreSQL: each row's reuse count and the reusing municipalities' names, in name order
+    and each name once, joined by `REUSE_SEPARATOR` (what `service.reuse_stats` gives: its
+    statement groups the uses by tenant name, in name order), as one lateral subquery: one
+    index-only probe of `ix_template_uses_template` per row, and the names looked up by the
+    distinct reusing tenants' ids, one `pk_tenants` lookup each (none when there are no uses),
+    instead of a second probe of the uses joined to a scan of every tenant for each row with
+    uses (the planner's choice for a join to the small `tenants` table). SQLite's
+    `group_concat` promises no order, so there the page keeps `reuse_stats`' own statement
+    (decision 193)."""
+    reusers = (func.unnest(func.array_agg(distinct(TemplateUse.tenant_id)))
+               .table_valued("tenant_id").render_derived(name="reusers"))
+    reuser = (select(Tenant.name).where(Tenant.id == reusers.c.tenant_id).limit(1)  # LIMIT: a lookup each
+              .lateral("reuser"))
+    names = (select(func.string_agg(distinct(reuser.c.name), literal(REUSE_SEPARATOR, String))
+                    .aggregate_order_by(reuser.c.name))
+             .select_from(reusers).join(reuser, true())
+             .scalar_subquery())
+    return (select(func.count().label("reuse_count"), names.label("reuse_tenants"))
+            .where(TemplateUse.template_id == Template.id).lateral("reuse"))
 
 
 @cache
@@ -110,9 +102,13 @@ def _statements(dialect: str) -> _Statements:
     lesson_count = (select(func.count(Lesson.id)).where(Lesson.template_id == Template.id)
                     .correlate(Template).scalar_subquery().label("lesson_count"))
     reuse_in_page = dialect == "postgresql"
-    base = (select(*ROW_COLUMNS, Tenant.name.label("tenant_name"), *(() if reuse_in_page else (lesson_count,)))
+    reuse = _reuse_lateral() if reuse_in_page else None
+    base = (select(*ROW_COLUMNS, Tenant.name.label("tenant_name"), lesson_count,
+                   *((reuse.c.reuse_count, reuse.c.reuse_tenants) if reuse_in_page else ()))
             .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
             .where(visible, Template.latest_version_id.is_not(None)))
+    if reuse_in_page:
+        base = base.join(reuse, true())
     after = (tuple_(*PAGE_ORDER) < tuple_(bindparam("after_at", type_=Template.latest_published_at.type),
                                           bindparam("after_id", type_=Template.id.type)))
     pages = {}
@@ -121,7 +117,7 @@ def _statements(dialect: str) -> _Statements:
             stmt = base.where(service.search_clause(bindparam("pattern"))) if searched else base
             stmt = stmt.where(after) if paged else stmt
             stmt = stmt.order_by(*(column.desc() for column in PAGE_ORDER)).limit(bindparam("page_limit"))
-            pages[searched, paged] = _with_counts(stmt) if reuse_in_page else stmt
+            pages[searched, paged] = stmt
     return _Statements(
         pages=pages,
         reuse_in_page=reuse_in_page,
@@ -143,7 +139,7 @@ def arena_page(*, q: str = "", cursor: str | None = None, limit: int = 20,
                tenant_ids: dict[str, Any] | None = None) -> Page:
     """`service.list_visible` as rows: the template's columns, its publisher municipality's name
     (`tenant_name`, None for platform and plugin templates) and its lesson count, on PostgreSQL
-    also `reuse_count` and `reuse_tenants` (`_with_counts`) — one statement (`tenant_ids`: the
+    also `reuse_count` and `reuse_tenants` (`_reuse_lateral`) — one statement (`tenant_ids`: the
     viewer's, as `arena_list` passes them)."""
     params: dict[str, Any] = dict(tenant_ids or {"tenant_ids": list(service.viewer_tenant_ids())})
     params["page_limit"] = limit + 1
