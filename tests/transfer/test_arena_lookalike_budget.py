@@ -1,8 +1,9 @@
 """A page of the arena names at most `search.PAGE_OTHERS` templates that are not on it in its
-look-alike lines, the most recently published of the look-alikes found (decision "[arena] A
-page's look-alikes are the newest twenty"): the page does not grow with the library. Each
-template still shows at most `SHOWN`, newest first, and a template another municipality keeps
-private is never named, however new."""
+look-alike lines (decision "[arena] Twenty look-alikes per page"): every template's newest
+look-alike first, then the second newest, and so on, so the page does not grow with the library
+and no template loses its nearest look-alike to another's third. Each template still shows at
+most `SHOWN`, newest first, and a template another municipality keeps private is never named,
+however new."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def _template(connection, owner, title: str, minutes: int, visibility: str = "al
     return template_id
 
 
-def test_a_page_names_the_newest_look_alikes_only_and_never_a_private_one(app, make):
+def test_a_page_names_each_templates_newest_look_alike_first_and_never_a_private_one(app, make):
     reader, other = make.tenant("lesar"), make.tenant("annan")
     visible: dict[str, list[tuple[int, uuid.UUID]]] = {}  # title -> (minutes, id) of the look-alikes
     hidden = set()
@@ -58,13 +59,16 @@ def test_a_page_names_the_newest_look_alikes_only_and_never_a_private_one(app, m
         rows = listing.arena_rows(page, str, tenant_ids)
         db.session.rollback()
     assert len(rows) == TITLES and {row.title for row in rows} == set(visible)
-    # what each title's lookup finds (its SHOWN newest look-alikes), then the newest of them all
-    found = sorted((item for items in visible.values() for item in sorted(items, reverse=True)[:SHOWN]),
-                   reverse=True)
-    kept = {template_id for _minutes, template_id in found[:PAGE_OTHERS]}
+    # what each title's lookup finds (its SHOWN newest look-alikes, the page's own template being
+    # the newest), ranked: every title's newest, then every title's second newest, ...
+    found = sorted(((rank, -minutes, template_id) for items in visible.values()
+                    for rank, (minutes, template_id) in enumerate(sorted(items, reverse=True)[:SHOWN])),
+                   key=lambda item: item[:2])
+    kept = {template_id for _rank, _minutes, template_id in found[:PAGE_OTHERS]}
     named = {line.id for row in rows for line in row.lookalikes}
-    assert len(found) > PAGE_OTHERS  # without the budget the page would name them all (63)
+    assert len(found) > PAGE_OTHERS  # without the budget the page would name them all (60)
     assert named == kept and not named & hidden
     for row in rows:
         expected = [i for _m, i in sorted(visible[row.title], reverse=True)[:SHOWN] if i in kept]
         assert [line.id for line in row.lookalikes] == expected, row.title
+    assert all(len(row.lookalikes) == 1 for row in rows)  # here: twenty titles, each its newest
