@@ -3,7 +3,7 @@ statements as the page allows (decision "[arena] The arena list reads plain rows
 
 `arena_page` reads one keyset page of visible, published templates with their publisher's name
 and lesson count in one statement, on PostgreSQL with their reuse count and reusing
-municipalities too (`_reuse_columns`); `arena_rows` adds the reuse counts on other databases (one
+municipalities too (`_reuse_lateral`); `arena_rows` adds the reuse counts on other databases (one
 statement, `service.reuse_stats`), look-alike templates (one statement,
 `core.library.search.lookalikes`) and the recent lessons (one statement), and gives each row
 what the page prints, labels translated once per request.
@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, bindparam, distinct, func, literal, select, tuple_
-from sqlalchemy.orm import aliased
+from sqlalchemy import String, bindparam, distinct, func, literal, select, true, tuple_
 
 from core.db import db
 from core.i18n import gettext as _
@@ -75,20 +74,26 @@ class _Statements:
     recent_lessons: Any
 
 
-def _reuse_columns() -> list:
+def _reuse_lateral():
     """PostgreSQL: each row's reuse count and the reusing municipalities' names, in name order
     and each name once, joined by `REUSE_SEPARATOR` (what `service.reuse_stats` gives: its
-    statement groups the uses by tenant name, in name order). SQLite's `group_concat` promises
-    no order, so there the page keeps `reuse_stats`' own statement (decision 193)."""
-    count = (select(func.count()).where(TemplateUse.template_id == Template.id)
-             .correlate(Template).scalar_subquery().label("reuse_count"))
-    reuser = aliased(Tenant, name="reuser")
-    names = (select(func.string_agg(distinct(reuser.name), literal(REUSE_SEPARATOR, String))
-                    .aggregate_order_by(reuser.name))
-             .select_from(TemplateUse).join(reuser, reuser.id == TemplateUse.tenant_id)
-             .where(TemplateUse.template_id == Template.id)
-             .correlate(Template).scalar_subquery().label("reuse_tenants"))
-    return [count, names]
+    statement groups the uses by tenant name, in name order), as one lateral subquery: one
+    index-only probe of `ix_template_uses_template` per row, and the names looked up by the
+    distinct reusing tenants' ids, one `pk_tenants` lookup each (none when there are no uses),
+    instead of a second probe of the uses joined to a scan of every tenant for each row with
+    uses (the planner's choice for a join to the small `tenants` table). SQLite's
+    `group_concat` promises no order, so there the page keeps `reuse_stats`' own statement
+    (decision 193)."""
+    reusers = (func.unnest(func.array_agg(distinct(TemplateUse.tenant_id)))
+               .table_valued("tenant_id").render_derived(name="reusers"))
+    reuser = (select(Tenant.name).where(Tenant.id == reusers.c.tenant_id).limit(1)  # LIMIT: a lookup each
+              .lateral("reuser"))
+    names = (select(func.string_agg(distinct(reuser.c.name), literal(REUSE_SEPARATOR, String))
+                    .aggregate_order_by(reuser.c.name))
+             .select_from(reusers).join(reuser, true())
+             .scalar_subquery())
+    return (select(func.count().label("reuse_count"), names.label("reuse_tenants"))
+            .where(TemplateUse.template_id == Template.id).lateral("reuse"))
 
 
 @cache
@@ -97,10 +102,13 @@ def _statements(dialect: str) -> _Statements:
     lesson_count = (select(func.count(Lesson.id)).where(Lesson.template_id == Template.id)
                     .correlate(Template).scalar_subquery().label("lesson_count"))
     reuse_in_page = dialect == "postgresql"
+    reuse = _reuse_lateral() if reuse_in_page else None
     base = (select(*ROW_COLUMNS, Tenant.name.label("tenant_name"), lesson_count,
-                   *(_reuse_columns() if reuse_in_page else ()))
+                   *((reuse.c.reuse_count, reuse.c.reuse_tenants) if reuse_in_page else ()))
             .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
             .where(visible, Template.latest_version_id.is_not(None)))
+    if reuse_in_page:
+        base = base.join(reuse, true())
     after = (tuple_(*PAGE_ORDER) < tuple_(bindparam("after_at", type_=Template.latest_published_at.type),
                                           bindparam("after_id", type_=Template.id.type)))
     pages = {}
@@ -108,8 +116,8 @@ def _statements(dialect: str) -> _Statements:
         for paged in (False, True):
             stmt = base.where(service.search_clause(bindparam("pattern"))) if searched else base
             stmt = stmt.where(after) if paged else stmt
-            pages[searched, paged] = (stmt.order_by(*(column.desc() for column in PAGE_ORDER))
-                                      .limit(bindparam("page_limit")))
+            stmt = stmt.order_by(*(column.desc() for column in PAGE_ORDER)).limit(bindparam("page_limit"))
+            pages[searched, paged] = stmt
     return _Statements(
         pages=pages,
         reuse_in_page=reuse_in_page,
@@ -131,7 +139,7 @@ def arena_page(*, q: str = "", cursor: str | None = None, limit: int = 20,
                tenant_ids: dict[str, Any] | None = None) -> Page:
     """`service.list_visible` as rows: the template's columns, its publisher municipality's name
     (`tenant_name`, None for platform and plugin templates) and its lesson count, on PostgreSQL
-    also `reuse_count` and `reuse_tenants` (`_reuse_columns`) — one statement (`tenant_ids`: the
+    also `reuse_count` and `reuse_tenants` (`_reuse_lateral`) — one statement (`tenant_ids`: the
     viewer's, as `arena_list` passes them)."""
     params: dict[str, Any] = dict(tenant_ids or {"tenant_ids": list(service.viewer_tenant_ids())})
     params["page_limit"] = limit + 1

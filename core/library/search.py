@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import ARRAY, String, Text, bindparam, cast, func, select, true, union
+from sqlalchemy import ARRAY, String, Text, bindparam, cast, func, literal_column, select, true, union
 
 from core.db import db
 from core.library.diff import differing_parts
@@ -31,6 +31,7 @@ FIELDS = {
 }
 MAX_CHARS = 200_000
 SHOWN = 3  # look-alikes shown per template (decision "[arena] The arena's look-alikes are found through indexes")
+PAGE_OTHERS = 20  # templates not on the page that its look-alike lines may name (speed round 8)
 
 
 def search_text(content: dict[str, Any]) -> str:
@@ -54,7 +55,8 @@ def lookalike_statement(columns: tuple, visible_clause, dialect: str):
     `ix_templates_title_key`); on PostgreSQL each key's and each title's lookup stops after
     `SHOWN` + 1 rows (a lateral join with a limit), so the rows read do not grow with the
     library, and the lists are arrays (`lists.one_of`). Each part carries the columns shown, so
-    the union's rows are not looked up again."""
+    the union's rows are not looked up again. Of the templates not on the page the statement
+    keeps `PAGE_OTHERS` (below), so what a page shows and reads does not grow with the library."""
     newest = (Template.latest_published_at.desc(), Template.id.desc())
     carried = (*columns, Template.owner_tenant_id)
     published = (visible_clause, Template.latest_version_id.is_not(None))
@@ -63,24 +65,40 @@ def lookalike_statement(columns: tuple, visible_clause, dialect: str):
         ranked = (select(*carried, func.row_number().over(partition_by=column, order_by=newest).label("rank"))
                   .where(column.in_(bindparam(values, expanding=True)), *published)
                   .subquery())
-        return select(*(ranked.c[c.key] for c in carried)).where(ranked.c.rank <= SHOWN + 1)
+        return select(*(ranked.c[c.key] for c in carried), ranked.c.rank).where(ranked.c.rank <= SHOWN + 1)
 
     def nearest_each(column, values: str):
         wanted = func.unnest(bindparam(values, type_=ARRAY(String))).table_valued("value").render_derived()
-        first = (select(*carried)
+        first = (select(*carried, func.row_number().over(order_by=newest).label("rank"))
                  .where(column == wanted.c.value, *published)
                  .order_by(*newest).limit(SHOWN + 1).lateral())
-        return select(*(first.c[c.key] for c in carried)).select_from(wanted).join(first, true())
+        return (select(*(first.c[c.key] for c in carried), first.c.rank).select_from(wanted).join(first, true())
+                .where(~one_of(first.c.id, "ids", dialect)))
 
-    pick = nearest_each if dialect == "postgresql" else nearest
-    found = union(select(*carried).where(one_of(Template.id, "ids", dialect), *published),
-                  pick(Template.key, "keys"), pick(Template.title_key, "titles")).subquery("found")
-    return (select(*(found.c[c.key] for c in columns), Tenant.name.label("tenant_name"),
+    page = select(*carried, literal_column("0").label("rank")).where(one_of(Template.id, "ids", dialect), *published)
+    # The others (look-alikes not on the page): `PAGE_OTHERS` of those found, each key's and
+    # title's newest first, then their second newest, and so on (`rank`: 1 is usually the page's
+    # own template), so every template with look-alikes keeps its newest before any keeps a
+    # second. A constant limit: the planner sizes the joins below by it.
+    if dialect == "postgresql":
+        alike = union(nearest_each(Template.key, "keys"), nearest_each(Template.title_key, "titles"))
+        others = alike.order_by(alike.selected_columns.rank, alike.selected_columns.latest_published_at.desc(),
+                                alike.selected_columns.id.desc())
+    else:  # SQLite: no ORDER BY or LIMIT in a union's part, nor parentheses around one
+        alike = union(nearest(Template.key, "keys"), nearest(Template.title_key, "titles")).subquery("alike")
+        others = (select(*(alike.c[c.key] for c in carried), alike.c.rank)
+                  .where(~one_of(alike.c.id, "ids", dialect))
+                  .order_by(alike.c.rank, alike.c.latest_published_at.desc(), alike.c.id.desc()))
+        others = select(*others.limit(literal_column(str(PAGE_OTHERS))).subquery("others").c)
+    if dialect == "postgresql":
+        others = others.limit(literal_column(str(PAGE_OTHERS)))
+    hits = union(page, others).subquery("hits")
+    return (select(*(hits.c[c.key] for c in columns), Tenant.name.label("tenant_name"),
                    cast(TemplateVersion.content, Text).label("content_text"))
-            .select_from(found)
-            .outerjoin(Tenant, Tenant.id == found.c.owner_tenant_id)
-            .join(TemplateVersion, TemplateVersion.id == found.c.latest_version_id)
-            .order_by(found.c.latest_published_at.desc(), found.c.id.desc()))
+            .select_from(hits)
+            .outerjoin(Tenant, Tenant.id == hits.c.owner_tenant_id)
+            .join(TemplateVersion, TemplateVersion.id == hits.c.latest_version_id)
+            .order_by(hits.c.latest_published_at.desc(), hits.c.id.desc()))
 
 
 def lookalikes(templates: list, statement, params: dict[str, Any]) -> dict[Any, list[dict[str, Any]]]:
@@ -102,6 +120,8 @@ def lookalikes(templates: list, statement, params: dict[str, Any]) -> dict[Any, 
     by_title: dict[str, list[int]] = {}
     position = {}
     for n, other in enumerate(found):
+        if other.id in position:  # found by its key and by its title, at two ranks
+            continue
         position[other.id] = n
         by_key.setdefault(other.key, []).append(n)
         by_title.setdefault(other.title.strip().lower(), []).append(n)

@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from core.db import db
 from plugins.welfare_tech.content import TEMPLATE
 
 LIMIT = 10
@@ -85,3 +86,21 @@ def test_arena(world, measure):
                        measure(lambda: world.api("drammen").get("/api/v1/templates", query_string={"limit": 50}))))
     assert counts[0] == counts[1], counts
     assert max(counts[0]) <= LIMIT, counts
+
+
+def test_arena_statements_per_request(world, measure):
+    """The arena sends four statements on PostgreSQL (the person, the page with its lesson and
+    reuse counts, the look-alikes, the recent lessons), five elsewhere (the reuse counts' own),
+    with look-alikes, uses and lessons on the page."""
+    baerum = world.api("baerum")
+    for n in range(4):
+        version = baerum.post("/api/v1/tenants/baerum/templates",
+                              json={"content": {**TEMPLATE, "key": f"same-title-{n}"}, "visibility": "all"}).json
+        world.procurement("asker", template=version["template_id"], title=f"From {n}")
+        world.api("asker").post(f"/api/v1/templates/{version['template_id']}/lessons", json={"title": "l", "body": "b"})
+    browser = world.browser("drammen")
+    html = browser.get("/arena/").get_data(as_text=True)
+    assert 'class="hint lookalike"' in html and 'class="reuse-count" data-count="1"' in html
+    with world.app.app_context():
+        dialect = db.engine.dialect.name
+    assert measure(lambda: browser.get("/arena/")) <= (4 if dialect == "postgresql" else 5)
