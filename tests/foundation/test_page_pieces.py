@@ -17,24 +17,13 @@ from core.procurement.panels import InvitationRow, PanelRow
 from core.transfer.dashboard import PackageItem
 from core.web.panels import render_panel
 from core.web.template_globals import FlatGlobalsTemplate
+from tests.jinja_joins import pieces_of, record_joins
 
 
 @pytest.fixture
 def joins(app, monkeypatch):
     """Every sequence Jinja joins into a string (a render's pieces, a set block's buffer)."""
-    seen: list[list[str]] = []
-
-    def concat(pieces):
-        pieces = list(pieces)
-        seen.append(pieces)
-        return "".join(pieces)
-    monkeypatch.setattr(app.jinja_env, "concat", concat)
-    return seen
-
-
-def _pieces_of(joins, html: str) -> int:
-    """How many pieces the render that gave `html` joined (the last join giving that text)."""
-    return next(len(p) for p in reversed(joins) if "".join(p) == html)
+    return record_joins(app, monkeypatch)
 
 
 def test_a_page_in_the_layout_arrives_in_one_piece_whatever_its_length(app, joins):
@@ -45,7 +34,7 @@ def test_a_page_in_the_layout_arrives_in_one_piece_whatever_its_length(app, join
             html = render_template_string(page, items=[f"<{i}>" for i in range(n)])
         assert html.startswith("<!doctype html>") and html.endswith("</html>")
         assert html.count("<p>&lt;") == n
-        assert _pieces_of(joins, html) == 1, n
+        assert pieces_of(joins, html) == 1, n
 
 
 def test_the_dashboard_panels_arrive_in_one_piece_whatever_their_rows(app, joins):
@@ -62,7 +51,7 @@ def test_the_dashboard_panels_arrive_in_one_piece_whatever_their_rows(app, joins
                 invitations=invitations, back=None, invitation_rows=lambda rows, back: rows)
         assert panel.count("data-procurement-id=") == n and panel.count("&lt;T") == n
         assert dialogues.count('id="dialogue-link-') == n and listed.count("<li ") == n
-        assert [_pieces_of(joins, str(h)) for h in (panel, dialogues, listed)] == [1, 1, 1], n
+        assert [pieces_of(joins, str(h)) for h in (panel, dialogues, listed)] == [1, 1, 1], n
 
 
 def test_templates_copy_their_globals_with_jinjas_names_values_and_precedence(app, monkeypatch):
@@ -96,4 +85,4 @@ def test_the_package_panel_arrives_in_one_piece_whatever_its_rows(app, joins):
         with app.test_request_context("/t/x/"):
             panel = render_panel("transfer/_dashboard_panel.html", items=items)
         assert panel.count('id="package-') == n and panel.count("&lt;P") == n
-        assert _pieces_of(joins, str(panel)) == 1, n
+        assert pieces_of(joins, str(panel)) == 1, n

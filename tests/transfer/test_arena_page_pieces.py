@@ -11,6 +11,7 @@ from flask import render_template
 
 from core.library.listing import ArenaRow, Lookalike
 from core.pagination import Page
+from tests.jinja_joins import record_joins
 
 
 def _rows(n: int) -> list[ArenaRow]:
@@ -30,15 +31,9 @@ def _render(app, rows: list[ArenaRow]) -> str:
 
 
 def _layout_pieces(app, monkeypatch, n: int) -> int:
-    seen: list[list[str]] = []
-
-    def concat(pieces):
-        pieces = list(pieces)
-        seen.append(pieces)
-        return "".join(pieces)
-    monkeypatch.setattr(app.jinja_env, "concat", concat)
+    joins = record_joins(app, monkeypatch)
     html = _render(app, _rows(n))
-    return next(len(p) for p in seen if "".join(p) == html)  # the layout's buffer (its set block)
+    return next(len(p) for p in joins if "".join(p) == html)  # the layout's buffer (its set block)
 
 
 def test_the_arena_reaches_the_layout_in_one_piece_whatever_its_rows(app, monkeypatch):
