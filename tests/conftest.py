@@ -98,6 +98,17 @@ def _owner_engine(owner_url: str):
     return engine
 
 
+_superusers: dict[object, bool] = {}
+
+
+def _is_superuser(engine, conn) -> bool:
+    """Whether the owner may switch foreign-key triggers off (asked once per session's engine)."""
+    if engine not in _superusers:
+        _superusers[engine] = bool(conn.execute(
+            text("select rolsuper from pg_roles where rolname = current_user")).scalar())
+    return _superusers[engine]
+
+
 def _truncate_all(owner_url: str) -> None:
     """Empty every table of the app, in one round trip.
 
@@ -109,7 +120,7 @@ def _truncate_all(owner_url: str) -> None:
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            if conn.execute(text("select rolsuper from pg_roles where rolname = current_user")).scalar():
+            if _is_superuser(engine, conn):
                 conn.exec_driver_sql("set local session_replication_role = replica; "
                                      + " ".join(f'DELETE FROM "{t}";' for t in tables))
             else:

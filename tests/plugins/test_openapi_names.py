@@ -3,7 +3,8 @@ API schemas of the same class name) appear side by side instead of being renamed
 
 from __future__ import annotations
 
-from tests.plugins.conftest import host
+from tests.conftest import Factory, bearer
+from tests.plugins.conftest import enable, host
 
 PLUGIN = """
     from flask.views import MethodView
@@ -96,5 +97,12 @@ def test_a_plugin_whose_api_cannot_be_documented_is_reported_and_the_rest_is_ser
     problems = [p.message for p in host(app).plugins["gamma"].problems]
     assert problems == ["API blueprint 'plugin_api_gamma': gamma cannot be documented"]
     assert not host(app).plugins["alpha"].problems
-    # its API is still behind the plugin guard: a tenant that has not enabled it finds nothing
-    assert app.test_client().get("/api/v1/tenants/nowhere/plugins/gamma/items").status_code == 404
+    # its API is still behind the plugin guard: served where it is enabled, 404 where it is not
+    make = Factory(app)
+    asker, baerum = make.tenant("asker"), make.tenant("baerum")
+    enable(app, "asker", "gamma")
+    token_a = make.token(make.user("admin@asker.test", tenant=asker, role="admin"))
+    token_b = make.token(make.user("admin@baerum.test", tenant=baerum, role="admin"))
+    items = "/api/v1/tenants/{}/plugins/gamma/items"
+    assert app.test_client().get(items.format("asker"), headers=bearer(token_a)).status_code == 200
+    assert app.test_client().get(items.format("baerum"), headers=bearer(token_b)).status_code == 404
