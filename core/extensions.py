@@ -10,6 +10,7 @@ Alembic configuration (`get_config`). The `db` command group is registered lazil
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,31 +81,40 @@ class Api(flask_smorest.Api):
     runs the queued steps first, in the order they were queued, so the document is the one
     flask-smorest writes (`tests/foundation/test_app_build_shared.py` compares them). A step
     queued with `on_error` (a plugin's blueprint) reports its failure there and the rest of the
-    document is still written.
+    document is still written. A lock makes a second thread's first read wait until the document
+    is whole (a threaded server such as `flask run`); the thread that writes may read its own
+    half-written document (a step that reads `spec`).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._queued: list[tuple[Callable[[], Any], Callable[[Exception], None] | None]] = []
         self._writing = False
+        self._lock = threading.RLock()
         self._spec: Any = None
         super().__init__(*args, **kwargs)
 
     @property
     def spec(self) -> Any:
-        if self._queued and not self._writing:
-            self._writing = True
-            try:
-                while self._queued:
-                    step, on_error = self._queued.pop(0)
-                    try:
-                        step()
-                    except Exception as exc:
-                        if on_error is None:
-                            raise
-                        on_error(exc)
-            finally:
-                self._writing = False
+        if self._queued or self._writing:  # the lock only while a document is to be written
+            with self._lock:
+                self._write_queued()
         return self._spec
+
+    def _write_queued(self) -> None:
+        if self._writing:  # a step of this thread's own write reads the document
+            return
+        self._writing = True
+        try:
+            while self._queued:
+                step, on_error = self._queued.pop(0)
+                try:
+                    step()
+                except Exception as exc:
+                    if on_error is None:
+                        raise
+                    on_error(exc)
+        finally:
+            self._writing = False
 
     @spec.setter
     def spec(self, value: Any) -> None:  # `init_app`: a new app's document

@@ -8,6 +8,9 @@ document must be the one flask-smorest writes while registering.
 
 from __future__ import annotations
 
+import copy
+import threading
+
 import flask_smorest
 from werkzeug.routing import Rule as WerkzeugRule
 
@@ -80,3 +83,27 @@ def test_the_openapi_document_is_the_one_flask_smorest_writes(app, tmp_path, mon
     eager = api.spec.to_dict()
     assert len(eager["paths"]) > 100
     assert lazy == eager
+
+
+def test_a_second_thread_waits_for_the_whole_document(app, tmp_path):
+    """Under a threaded server two first reads can meet: the second waits for the first's write."""
+    create_app(_config(app, tmp_path, "threads"))
+    entered, release = threading.Event(), threading.Event()
+
+    def pause() -> None:  # a slow documenting step, in the first reader's thread
+        entered.set()
+        release.wait(10)
+
+    api.document(pause)
+    api.document(lambda: api._spec.tag({"name": "after-the-pause"}))
+    first = threading.Thread(target=lambda: api.spec)
+    first.start()
+    assert entered.wait(10)
+    served: list[dict] = []  # a copy of the document as it is at that moment
+    second = threading.Thread(target=lambda: served.append(copy.deepcopy(api.spec.to_dict())))
+    second.start()
+    second.join(0.5)
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert "after-the-pause" in [tag["name"] for tag in served[0]["tags"]]
