@@ -1,0 +1,59 @@
+"""The read policies evaluate the transaction's scope once per statement, not once per row
+
+Revision ID: 0030_db
+Revises: 0029_shares
+Create Date: 2026-12-06 23:40:00
+
+Every policy that names the transaction's tenants asked
+`string_to_array(nullif(current_setting('samspill.tenant_ids', true), ''), ',')::uuid[]` and most
+asked `current_setting('samspill.scope', true) = 'system'`; both are STABLE expressions, which
+PostgreSQL evaluates again for every row a policy checks (the setting looked up, the text split
+and every element parsed as a uuid). Written as uncorrelated scalar subqueries,
+`(SELECT <scope> = 'system')` and `ANY ((SELECT <tenant ids>)::uuid[])`, each is an InitPlan,
+computed at most once per statement (and only when a row reaches it), and the rows compare
+against its parameter. `samspill_current_supplier()` in a policy is wrapped the same way. The
+conditions mean what they meant: the same expressions over the same settings, which do not change
+within a statement. The cast after the subquery is needed: `ANY ((SELECT ...))` parses as
+`ANY (subquery)`, which compares a uuid with a uuid[].
+
+The rewrite works on the policies' stored text (`pg_policies`, as PostgreSQL prints it back):
+each policy of the public schema whose condition holds one of the old expressions gets them
+replaced, every other part of its text kept. The downgrade replaces them back.
+
+`samspill_templates_shared_with_scope()` (migration 0029_shares) read `template_shares` with the
+tenants' expression evaluated for every share row (a sequential scan of a small table): the same
+query with the tenants as an InitPlan. Nothing on SQLite.
+"""
+
+from alembic import op
+
+from migrations.rls import TENANT_IDS, evaluate_scope_once
+
+revision = "0030_db"
+down_revision = "0029_shares"
+branch_labels = None
+depends_on = None
+
+SHARED_FUNCTION = """
+CREATE OR REPLACE FUNCTION samspill_templates_shared_with_scope() RETURNS uuid[]
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+  RETURN (SELECT coalesce(array_agg(template_id), '{{}}') FROM template_shares
+          WHERE tenant_id = ANY ({tenant_ids}));
+END
+$$
+"""
+
+
+def upgrade():
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    evaluate_scope_once(op.get_bind())
+    op.execute(SHARED_FUNCTION.format(tenant_ids=f"(SELECT {TENANT_IDS})::uuid[]"))
+
+
+def downgrade():
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute(SHARED_FUNCTION.format(tenant_ids=TENANT_IDS))
+    evaluate_scope_once(op.get_bind(), undo=True)
