@@ -20,6 +20,13 @@ The rewrite works on the policies' stored text (`pg_policies`, as PostgreSQL pri
 each policy of the public schema whose condition holds one of the old expressions gets them
 replaced, every other part of its text kept. The downgrade replaces them back.
 
+`procurement_project_members`' read condition was `samspill_visible_procurement(procurement_id)`
+alone: a SECURITY DEFINER SQL function, never inlined, whose body PostgreSQL sets up once per
+statement that reads the table (about 0.15-0.2 ms on the procurement page, for one row). It is
+now the function's condition inline, as migration 0028_dialogue wrote the dialogue tables': system
+scope, or a row of `samspill_scope_procurements` (the scope's active participations) for the row's
+procurement. The write check keeps the function.
+
 `samspill_templates_shared_with_scope()` (migration 0029_shares) read `template_shares` with the
 tenants' expression evaluated for every share row (a sequential scan of a small table): the same
 query with the tenants as an InitPlan. Nothing on SQLite.
@@ -27,7 +34,7 @@ query with the tenants as an InitPlan. Nothing on SQLite.
 
 from alembic import op
 
-from migrations.rls import TENANT_IDS, evaluate_scope_once
+from migrations.rls import SYSTEM, TENANT_IDS, evaluate_scope_once
 
 revision = "0030_db"
 down_revision = "0029_shares"
@@ -44,11 +51,20 @@ END
 $$
 """
 
+# The project members' read condition: `samspill_visible_procurement(procurement_id)` (migration
+# 0002_procurement) written inline as migration 0028_dialogue wrote the dialogue tables'. The
+# write check keeps the function.
+MEMBERS_READ = (
+    f"(SELECT {SYSTEM}) OR EXISTS (SELECT 1 FROM samspill_scope_procurements v"
+    " WHERE v.procurement_id = procurement_project_members.procurement_id)")
+MEMBERS_READ_0002 = "samspill_visible_procurement(procurement_id)"
+
 
 def upgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
     evaluate_scope_once(op.get_bind())
+    op.execute(f"ALTER POLICY tenant_isolation ON procurement_project_members USING ({MEMBERS_READ})")
     op.execute(SHARED_FUNCTION.format(tenant_ids=f"(SELECT {TENANT_IDS})::uuid[]"))
 
 
@@ -56,4 +72,5 @@ def downgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(SHARED_FUNCTION.format(tenant_ids=TENANT_IDS))
+    op.execute(f"ALTER POLICY tenant_isolation ON procurement_project_members USING ({MEMBERS_READ_0002})")
     evaluate_scope_once(op.get_bind(), undo=True)
