@@ -87,6 +87,11 @@ def _replaced(condition: str | None, replacements) -> str | None:
     return condition
 
 
+def scope_once(condition: str) -> str:
+    """`condition` (as PostgreSQL prints it) with the scope's expressions evaluated once."""
+    return _replaced(condition, PER_ROW_TO_ONCE)
+
+
 def evaluate_scope_once(connection, undo: bool = False) -> list[tuple[str, str]]:
     """Rewrite every policy of the public schema so that the scope's expressions (system scope,
     the tenant ids, the supplier) are uncorrelated scalar subqueries, InitPlans evaluated once

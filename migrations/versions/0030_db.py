@@ -27,6 +27,11 @@ now the function's condition inline, as migration 0028_dialogue wrote the dialog
 scope, or a row of `samspill_scope_procurements` (the scope's active participations) for the row's
 procurement. The write check keeps the function.
 
+`procurements` and `procurement_participations` fell back on `samspill_visible_procurement`,
+which is true in system scope: in a system-scope read (the dashboard's invitations) the function
+was set up and called for every row. Their conditions now ask system scope first, as every other
+policy does; the meaning is the same.
+
 `samspill_templates_shared_with_scope()` (migration 0029_shares) read `template_shares` with the
 tenants' expression evaluated for every share row (a sequential scan of a small table): the same
 query with the tenants as an InitPlan. Nothing on SQLite.
@@ -34,7 +39,7 @@ query with the tenants as an InitPlan. Nothing on SQLite.
 
 from alembic import op
 
-from migrations.rls import SYSTEM, TENANT_IDS, evaluate_scope_once
+from migrations.rls import SYSTEM, TENANT_IDS, evaluate_scope_once, scope_once
 
 revision = "0030_db"
 down_revision = "0029_shares"
@@ -59,12 +64,35 @@ MEMBERS_READ = (
     " WHERE v.procurement_id = procurement_project_members.procurement_id)")
 MEMBERS_READ_0002 = "samspill_visible_procurement(procurement_id)"
 
+# The procurements' and participations' conditions before 0030 (as PostgreSQL printed them):
+# table -> (USING, WITH CHECK). They fall back on `samspill_visible_procurement`, which is true in
+# system scope; system scope asked first, as every other policy does, means the same and spares
+# the function's set-up and its call per row in the app's system-scope reads (the dashboard's
+# invitations).
+_IDS = "(string_to_array(NULLIF(current_setting('samspill.tenant_ids'::text, true), ''::text), ','::text))::uuid[]"
+FALLS_BACK_0029 = {
+    "procurements": (
+        f"((lead_tenant_id = ANY ({_IDS})) OR dialogue_open OR samspill_visible_procurement(id))",
+        f"((lead_tenant_id = ANY ({_IDS})) OR samspill_visible_procurement(id))"),
+    "procurement_participations": (
+        f"((tenant_id = ANY ({_IDS})) OR samspill_visible_procurement(procurement_id))",
+        f"((tenant_id = ANY ({_IDS})) OR samspill_visible_procurement(procurement_id))"),
+}
+
+
+def system_first(condition: str) -> str:
+    """A 0029 condition of `FALLS_BACK_0029` with system scope asked first, the scope once."""
+    return f"(SELECT {SYSTEM}) OR {scope_once(condition)}"
+
 
 def upgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
     evaluate_scope_once(op.get_bind())
     op.execute(f"ALTER POLICY tenant_isolation ON procurement_project_members USING ({MEMBERS_READ})")
+    for table, (using, check) in FALLS_BACK_0029.items():
+        op.execute(f"ALTER POLICY tenant_isolation ON {table}"
+                   f" USING ({system_first(using)}) WITH CHECK ({system_first(check)})")
     op.execute(SHARED_FUNCTION.format(tenant_ids=f"(SELECT {TENANT_IDS})::uuid[]"))
 
 
@@ -73,4 +101,6 @@ def downgrade():
         return
     op.execute(SHARED_FUNCTION.format(tenant_ids=TENANT_IDS))
     op.execute(f"ALTER POLICY tenant_isolation ON procurement_project_members USING ({MEMBERS_READ_0002})")
+    for table, (using, check) in FALLS_BACK_0029.items():
+        op.execute(f"ALTER POLICY tenant_isolation ON {table} USING ({using}) WITH CHECK ({check})")
     evaluate_scope_once(op.get_bind(), undo=True)
