@@ -28,7 +28,8 @@ def test_the_panel_shows_the_newest_packages_up_to_the_limit(world, package):
     published = [package.template_id]
     for n in range(DASHBOARD_PACKAGES):
         content = {**copy.deepcopy(TEMPLATE), "key": f"pakke-{n}", "title": f"Pakke {n}", "summary": f"Pakke {n}"}
-        made = world.api("baerum").post("/api/v1/tenants/baerum/templates", json={"content": content, "visibility": "all"})
+        made = world.api("baerum").post("/api/v1/tenants/baerum/templates",
+                                        json={"content": content, "visibility": "all"})
         assert made.status_code == 201, made.json
         published.append(made.json["template_id"])
     page = world.browser("drammen").get("/t/drammen/").get_data(as_text=True)
