@@ -16,6 +16,24 @@ TENANT_POLICY = (
 
 APPEND_ONLY_TABLES = ("audit_entries",)
 
+SYSTEM = "current_setting('samspill.scope', true) = 'system'"
+# The scope's expressions as PostgreSQL prints a policy back (`pg_policies`, PostgreSQL 15):
+# evaluated per row as migrations up to 0029 wrote them, and once per statement (an InitPlan)
+# as `evaluate_scope_once` writes them, each with the text that creates it.
+_TENANT_IDS_PRINTED = (
+    "(string_to_array(NULLIF(current_setting('samspill.tenant_ids'::text, true), ''::text), ','::text))::uuid[]")
+_SYSTEM_PRINTED = "(current_setting('samspill.scope'::text, true) = 'system'::text)"
+PER_ROW_TO_ONCE = (
+    (f"ANY ({_TENANT_IDS_PRINTED})", f"ANY ((SELECT {TENANT_IDS})::uuid[])"),
+    (_SYSTEM_PRINTED, f"(SELECT {SYSTEM})"),
+    ("samspill_current_supplier()", "(SELECT samspill_current_supplier())"),
+)
+ONCE_TO_PER_ROW = (
+    ("( SELECT samspill_current_supplier() AS samspill_current_supplier)", "samspill_current_supplier()"),
+    (f"( SELECT {_SYSTEM_PRINTED})", f"({SYSTEM})"),
+    (f"ANY (( SELECT {_TENANT_IDS_PRINTED} AS string_to_array)::uuid[])", f"ANY ({TENANT_IDS})"),
+)
+
 
 def enable_tenant_rls(op, table: str, column: str = "tenant_id") -> None:
     """Turn on forced RLS for a tenant-owned table (no-op on SQLite)."""
@@ -59,6 +77,41 @@ def disable_rls(op, table: str) -> None:
         op.execute(f"DROP POLICY IF EXISTS {policy} ON {table}")
     op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+
+
+def _replaced(condition: str | None, replacements) -> str | None:
+    if condition is None:
+        return None
+    for old, new in replacements:
+        condition = condition.replace(old, new)
+    return condition
+
+
+def scope_once(condition: str) -> str:
+    """`condition` (as PostgreSQL prints it) with the scope's expressions evaluated once."""
+    return _replaced(condition, PER_ROW_TO_ONCE)
+
+
+def evaluate_scope_once(connection, undo: bool = False) -> list[tuple[str, str]]:
+    """Rewrite every policy of the public schema so that the scope's expressions (system scope,
+    the tenant ids, the supplier) are uncorrelated scalar subqueries, InitPlans evaluated once
+    per statement, instead of STABLE expressions evaluated per row (migration 0030_db); with
+    `undo`, back. Every other part of each condition is kept as PostgreSQL stored it. Returns the
+    (table, policy) pairs rewritten."""
+    replacements = ONCE_TO_PER_ROW if undo else PER_ROW_TO_ONCE
+    policies = connection.execute(text(
+        "select tablename, policyname, qual, with_check from pg_policies where schemaname = 'public'"
+        " order by tablename, policyname")).all()
+    rewritten = []
+    for table, policy, qual, check in policies:
+        new_qual, new_check = _replaced(qual, replacements), _replaced(check, replacements)
+        if (new_qual, new_check) == (qual, check):
+            continue
+        clauses = (f" USING ({new_qual})" if new_qual is not None else "") + (
+            f" WITH CHECK ({new_check})" if new_check is not None else "")
+        connection.exec_driver_sql(f'ALTER POLICY "{policy}" ON "{table}"{clauses}')
+        rewritten.append((table, policy))
+    return rewritten
 
 
 def grant_app_role(connection, role: str) -> None:
