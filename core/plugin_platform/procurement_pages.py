@@ -69,7 +69,8 @@ def _field(item: Any, name: str, missing: Any) -> Any:
 
 def tab_rows(results: list | None) -> list[Tab]:
     """The hook's answers (lists of `{"url", "label", "id"?}`) as one list of `Tab`s, in order."""
-    return [Tab(_field(item, "url", ""), _field(item, "label", ""), _field(item, "id", None))
+    return [Tab(item.get("url", ""), item.get("label", ""), item.get("id")) if isinstance(item, dict)
+            else Tab(_field(item, "url", ""), _field(item, "label", ""), _field(item, "id", None))
             for result in results or [] for item in result or []]
 
 
