@@ -187,3 +187,66 @@ def test_the_dialogue_navigation_is_one_piece_with_the_same_links_in_every_langu
         for tail in ("", "conference", "questions", "questionnaires", "meetings", "calendar.ics"):
             assert f'href="{dialogue}{tail}"' in html
         assert pieces_of(joins, html) == 1, lang
+
+
+# The header's own tabs as `_header.html` rendered them before they were kept per language.
+HEADER_TABS = """
+      {% set urls = urls %}
+      {% set tabs = [('overview', urls.base, _('Overview')),
+                     ('needs', urls['procurement_needs.show'], _('Needs and files')),
+                     ('gates', urls['procurement_gates.show'], _('Phases and gates')),
+                     ('participants', urls['procurement_group.show'], _('Participants and project group')),
+                     ('protocol', urls['procurement.protocol_page'], _('Protocol'))] %}
+      {% for key, href, text in tabs %}
+        <li><a id="tab-{{ key }}" href="{{ href }}"{% if active_tab == key %} aria-current="page"{% endif %}>{{ text }}</a></li>
+      {% endfor %}
+      """
+
+
+def test_the_kept_tabs_with_their_links_are_the_headers_markup_for_every_current_tab(app):
+    urls = {"base": "/t/a&b/procurements/1/", "procurement_needs.show": "/n?x=<1>",
+            "procurement_gates.show": "/g/", "procurement_group.show": '/p"/', "procurement.protocol_page": "/pr/"}
+    links = [urls["base"], *(urls[k] for k in list(urls)[1:])]
+    for lang in ("nb", "nn", "en"):
+        with app.test_request_context("/"), force_locale(lang):
+            texts = constant_texts("procurement/_texts.html")
+            for active in ("overview", "needs", "gates", "participants", "protocol", "requirements", None):
+                runs = texts.tab_runs.get(active) or texts.tab_runs[None]
+                kept = render_template_string(
+                    "\n      {{ r[0] }}{{ l[0] }}{{ r[1] }}{{ l[1] }}{{ r[2] }}{{ l[2] }}{{ r[3] }}{{ l[3] }}"
+                    "{{ r[4] }}{{ l[4] }}{{ r[5] }}", r=runs, l=links)
+                old = render_template_string(HEADER_TABS, urls=_Urls(urls), active_tab=active)
+                assert kept == old, (lang, active)
+
+
+class _Urls(dict):
+    """`ProcurementUrls`' two ways in: `urls.base` and `urls[endpoint]`."""
+
+    @property
+    def base(self):
+        return self["base"]
+
+
+def test_gate_items_keep_the_first_of_each_key_in_phase_order(app, world):
+    from core import isolation
+    from core.db import db
+    from core.procurement import gates
+    from core.procurement.models import PHASE_ORDER, Procurement
+
+    custom = [{"phase": "contract", "key": "c-1", "text": "Kontrakt"}, {"phase": "anchoring", "key": "a-1", "text": "A"},
+              {"phase": "needs", "key": "c-1", "text": "Duplicate key: the first wins"}]
+    pid = world.procurement()["id"]
+    with app.app_context(), isolation.system_scope():
+        procurement = db.session.get(Procurement, uuid.UUID(pid))
+        procurement.custom_gate_items = custom
+        items = gates.gate_items(procurement)
+        # the previous rule: the first of each key, stably sorted by phase
+        everything = [*gates.CORE_ITEMS, *(gates._as_item(raw, "template") for raw in custom),
+                      *(gates._as_item(raw, raw["source"]) for raw in gates.gate_items_for(procurement))]
+        first = {}
+        for item in everything:
+            first.setdefault(item.key, item)
+        expected = sorted(first.values(), key=lambda i: PHASE_ORDER.index(i.phase))
+        assert items == expected
+        assert next(i for i in items if i.key == "c-1").text == "Kontrakt"
+        db.session.rollback()
