@@ -250,3 +250,29 @@ def test_gate_items_keep_the_first_of_each_key_in_phase_order(app, world):
         assert items == expected
         assert next(i for i in items if i.key == "c-1").text == "Kontrakt"
         db.session.rollback()
+
+
+def test_the_procurement_urls_read_the_request_g_and_app_without_proxies(app, monkeypatch):
+    from flask import g
+
+    from core.procurement import urls as procurement_urls
+
+    class NoProxy:
+        def __getattr__(self, name):
+            raise AssertionError(f"looked up through the proxy: {name}")
+
+    pid = uuid.UUID(int=7)
+    with app.test_request_context("/t/baerum/", base_url="http://localhost/kommune"):
+        g.tenant_slug = "baerum"
+        expected = [url_for(e, procurement_id=pid) for e in ("procurement.show", "procurement_gates.show",
+                                                               "dialogue.overview")]
+        procurement_urls.ProcurementUrls(pid)["procurement_gates.show"]  # the tails learnt once
+        monkeypatch.setattr(procurement_urls, "current_app", NoProxy())
+        built = procurement_urls.ProcurementUrls(uuid.UUID(int=7))
+        assert [built.base, built["procurement_gates.show"], procurement_urls.page_url("dialogue.overview", pid)] \
+            == expected
+        assert expected[0] == f"/kommune/t/baerum/procurements/{pid}/"
+        monkeypatch.undo()
+    with app.test_request_context("/t/asker/"):  # the next request builds its own overview URL
+        g.tenant_slug = "asker"
+        assert procurement_urls.ProcurementUrls(pid).base == f"/t/asker/procurements/{pid}/"
