@@ -62,9 +62,14 @@ class Tab(NamedTuple):
 
 def _field(item: Any, name: str, missing: Any) -> Any:
     # as Jinja's `item.<name>` read it: the attribute, else the key, else undefined (printed as "")
-    if isinstance(item, dict):
-        return item.get(name, missing)
-    return getattr(item, name, missing)
+    try:
+        return getattr(item, name)
+    except AttributeError:
+        pass
+    try:
+        return item[name]
+    except (TypeError, LookupError):
+        return missing
 
 
 def tab_rows(results: list | None) -> list[Tab]:

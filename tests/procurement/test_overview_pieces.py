@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
 from types import SimpleNamespace
 
 import pytest
@@ -157,6 +158,19 @@ def test_tab_rows_print_what_the_header_printed_for_each_kind_of_answer(app):
     class Item:
         url, label = "/x/", "Objekt"
 
+    class Answer(Mapping):  # a mapping that is not a dict: Jinja read its keys
+        def __init__(self, **values):
+            self.values = values
+
+        def __getitem__(self, key):
+            return self.values[key]
+
+        def __iter__(self):
+            return iter(self.values)
+
+        def __len__(self):
+            return len(self.values)
+
     rows = tab_rows([[{"url": "/a/", "label": "A", "id": "a"}], None, [{"label": "No url"}, Item()],
                      [{"url": None, "label": Markup("<b>B</b>")}]])
     assert rows == [Tab("/a/", "A", "a"), Tab("", "No url", None), Tab("/x/", "Objekt", None),
@@ -166,7 +180,7 @@ def test_tab_rows_print_what_the_header_printed_for_each_kind_of_answer(app):
     new = ('{% for url, label, tab_id in tabs %}<li><a {% if tab_id %}id="tab-{{ tab_id }}" {% endif %}href="{{ url }}"'
            '{% if tab_id and active_tab == tab_id %} aria-current="page"{% endif %}>{{ label }}</a></li>{% endfor %}')
     answers = [[{"url": "/a/", "label": "A", "id": "a"}], None, [{"label": "No url"}, Item()],
-               [{"url": None, "label": Markup("<b>B</b>")}]]
+               [{"url": None, "label": Markup("<b>B</b>")}], [Answer(url="/m/", label="M", id="m")]]
     with app.test_request_context("/"):
         for active in ("a", "overview"):
             assert render_template_string(new, tabs=tab_rows(answers), active_tab=active) == render_template_string(
