@@ -4,7 +4,7 @@ portal's start page, reminders and passed deadlines for the reminder job, and de
 
 from __future__ import annotations
 
-from flask import render_template, request, url_for
+from flask import render_template, request
 from markupsafe import Markup
 
 from core.auth import current_principal
@@ -23,6 +23,7 @@ from core.dialogue import group_views_feedback as _feedback_views  # noqa: F401 
 from core.dialogue import models as _models  # noqa: F401  (tables)
 from core.i18n import gettext as _
 from core.plugin_platform.hookspecs import hookimpl
+from core.procurement.urls import page_url
 
 
 @hookimpl
@@ -44,7 +45,7 @@ def samspill_dashboard_panels(tenant):
 @hookimpl
 def samspill_procurement_tabs(procurement):
     """The "Market dialogue" tab on a procurement's pages."""
-    return [{"url": url_for("dialogue.overview", procurement_id=procurement.id), "label": _("Market dialogue")}]
+    return [{"url": page_url("dialogue.overview", procurement.id), "label": _("Market dialogue")}]
 
 
 @hookimpl

@@ -16,7 +16,7 @@ tenant)` adds the tab.
 from __future__ import annotations
 
 from functools import wraps
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Blueprint, g
 
@@ -51,11 +51,38 @@ def blueprint(plugin: str, import_name: str, **kwargs: Any) -> Blueprint:
     return bp
 
 
+class Tab(NamedTuple):
+    """One tab of `samspill_procurement_tabs` as `procurement/_header.html` prints it (unpacked in
+    its loop, no attribute look-up per field)."""
+
+    url: Any
+    label: Any
+    id: Any = None
+
+
+def _field(item: Any, name: str, missing: Any) -> Any:
+    # as Jinja's `item.<name>` read it: the attribute, else the key, else undefined (printed as "")
+    try:
+        return getattr(item, name)
+    except AttributeError:
+        pass
+    try:
+        return item[name]
+    except (TypeError, LookupError):
+        return missing
+
+
+def tab_rows(results: list | None) -> list[Tab]:
+    """The hook's answers (lists of `{"url", "label", "id"?}`) as one list of `Tab`s, in order."""
+    return [Tab(item.get("url", ""), item.get("label", ""), item.get("id")) if isinstance(item, dict)
+            else Tab(_field(item, "url", ""), _field(item, "label", ""), _field(item, "id", None))
+            for result in results or [] for item in result or []]
+
+
 def header_context(access, active: str) -> dict[str, Any]:
     """What `procurement/_header.html` needs (the procurement's title, phase and tabs), as the
     procurement's own pages give it; the tabs come from the hook `samspill_procurement_tabs`."""
-    tabs = [item for result in current_host().call("samspill_procurement_tabs", procurement=access.procurement)
-            for item in result or []]
+    tabs = tab_rows(current_host().call("samspill_procurement_tabs", procurement=access.procurement))
     return {"procurement": access.procurement, "access": access, "active_tab": active,
             "can": access.abilities(), "extra_tabs": tabs}
 

@@ -31,7 +31,6 @@ from sqlalchemy import Select, and_, bindparam, event, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
-from sqlalchemy.orm.util import identity_key
 
 from core import isolation
 from core.access import require_user
@@ -178,7 +177,7 @@ def _as_loaded(session, model, keys: tuple[str, ...], values, **related):
     set from the row), else a new one added as persistent and unchanged (no statement, nothing to
     flush). `related`: many-to-one relationships, set the same way after it joined the session
     (they are in it already: nothing to cascade)."""
-    found = session.identity_map.get(identity_key(model, values[keys.index("id")]))
+    found = session.identity_map.get(model.__mapper__.identity_key_from_primary_key((values[keys.index("id")],)))
     if found is not None:
         loaded = instance_state(found).dict
         for key, value in (*zip(keys, values, strict=True), *related.items()):

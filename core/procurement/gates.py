@@ -210,9 +210,12 @@ def gate_items(procurement: Procurement) -> list[GateItem]:
     items += [_as_item(raw, "template") for raw in procurement.custom_gate_items or []]
     items += [_as_item(raw, raw["source"]) for raw in gate_items_for(procurement)]
     seen: dict[str, GateItem] = {}
-    for item in items:
-        seen.setdefault(item.key, item)
-    return sorted(seen.values(), key=lambda i: PHASE_ORDER.index(i.phase))
+    for item in items:  # the first of a key wins
+        if item.key not in seen:
+            seen[item.key] = item
+    # in phase order, each phase's items in the order found (what a stable sort by phase gives),
+    # without a key function call per item
+    return [item for phase in PHASE_ORDER for item in seen.values() if item.phase == phase]
 
 
 def checklist(procurement: Procurement, phase: Phase | None = None) -> list[ItemStatus]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import current_app
 
+from core.i18n import _l
 from core.i18n import gettext as _
 
 DEFAULT_FILE = Path(__file__).parent / "data" / "thresholds.json"
@@ -48,17 +49,20 @@ class NoticeHint:
                 "thresholds_ore": self.thresholds_ore}
 
 
+_BAND_TEXTS = {  # message ids, translated when one is shown (only the band's own)
+    "minor": _l("Below the lower limit of the regulation: no duty to announce."),
+    "below_national": _l("Below the national threshold: no duty to announce, but the basic "
+                         "principles (competition, equal treatment, transparency) apply."),
+    "national": _l("Above the national threshold: announce the competition in Doffin "
+                   "(national rules, part II)."),
+    "eea": _l("Above the EEA threshold: announce the competition in Doffin and in TED "
+              "(EEA rules, part III)."),
+}
+
+
 def _band_text(key: str) -> str:
-    texts = {
-        "minor": _("Below the lower limit of the regulation: no duty to announce."),
-        "below_national": _("Below the national threshold: no duty to announce, but the basic "
-                            "principles (competition, equal treatment, transparency) apply."),
-        "national": _("Above the national threshold: announce the competition in Doffin "
-                      "(national rules, part II)."),
-        "eea": _("Above the EEA threshold: announce the competition in Doffin and in TED "
-                 "(EEA rules, part III)."),
-    }
-    return texts.get(key, key)
+    text = _BAND_TEXTS.get(key)
+    return key if text is None else str(text)
 
 
 def notice_hint(value_ore: int | None, procedure: str | None, contract_kind: str) -> NoticeHint:

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app, g, has_request_context, request, url_for
+from flask import current_app, url_for
+from flask.globals import _cv_app, _cv_request
 
 _STAND_IN = uuid.UUID(int=0)
 _TAILS = "procurement_url_tails"  # app.extensions key: endpoint -> tail, or None (not under the overview)
 
 
 def _tail(endpoint: str) -> str | None:
-    tails = current_app.extensions.setdefault(_TAILS, {})
+    context = _cv_app.get(None)  # the app without a proxy look-up (a page asks for ten tails)
+    tails = (context.app if context is not None else current_app).extensions.setdefault(_TAILS, {})
     if endpoint not in tails:
         base = url_for("procurement.show", procurement_id=_STAND_IN)
         url = url_for(endpoint, procurement_id=_STAND_IN)
@@ -28,14 +30,15 @@ _BASES = "procurement_url_bases"  # g: (the request, {procurement id: its overvi
 
 
 def _base(procurement_id: uuid.UUID) -> str:
-    """The overview's URL of `procurement_id`, built once per request."""
-    if not has_request_context():
+    """The overview's URL of `procurement_id`, built once per request. The request and `g` are
+    read from Flask's context variables, without a proxy look-up each (as `core.web.urls`)."""
+    context = _cv_request.get(None)
+    if context is None:
         return url_for("procurement.show", procurement_id=procurement_id)
-    current = request._get_current_object()
-    kept = g.get(_BASES)
+    current, kept_in = context.request, _cv_app.get().g.__dict__
+    kept = kept_in.get(_BASES)
     if kept is None or kept[0] is not current:  # `g` outlives a request when a test holds the app context
-        kept = (current, {})
-        setattr(g, _BASES, kept)
+        kept = kept_in[_BASES] = (current, {})
     bases = kept[1]
     base = bases.get(procurement_id)
     if base is None:

@@ -11,6 +11,7 @@ from core.errors import ValidationError
 from core.i18n import _l
 from core.i18n import gettext as _
 from core.plugin_platform.hookspecs import hookimpl
+from core.procurement.urls import page_url
 from core.publication import (
     api,
     demo,
@@ -58,7 +59,7 @@ def samspill_register_commands(cli):
 
 @hookimpl
 def samspill_procurement_tabs(procurement):
-    return [{"url": url_for("publication.overview", procurement_id=procurement.id), "label": _("Publication")}]
+    return [{"url": page_url("publication.overview", procurement.id), "label": _("Publication")}]
 
 
 @hookimpl

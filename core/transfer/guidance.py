@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
-
 from core.i18n import _l
 from core.procurement.models import Phase, Procurement, ProcurementStatus
+from core.procurement.urls import page_url
 
 
 @dataclass(frozen=True)
@@ -25,9 +24,9 @@ def next_step(procurement: Procurement) -> NextStep | None:
     if procurement.phase in (Phase.anchoring, Phase.needs) or (
             procurement.phase == Phase.dialogue and not procurement.dialogue_open):
         return NextStep(str(_l("Get the market dialogue ready and publish it")),
-                        url_for("transfer.ready", procurement_id=pid), "publish-dialogue")
+                        page_url("transfer.ready", pid), "publish-dialogue")
     if procurement.phase == Phase.dialogue:
         return NextStep(str(_l("Follow the dialogue: registrations, questions, feedback and one-to-one meetings")),
-                        url_for("dialogue.overview", procurement_id=pid), "follow-dialogue")
+                        page_url("dialogue.overview", pid), "follow-dialogue")
     return NextStep(str(_l("Complete the gate of this phase")),
-                    url_for("procurement_gates.show", procurement_id=pid), "gate")
+                    page_url("procurement_gates.show", pid), "gate")
