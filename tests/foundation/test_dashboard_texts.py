@@ -57,7 +57,8 @@ def test_slug_url_gives_url_for_links_of_any_tenant_also_under_a_subpath(app):
         for slug in ("baerum", "x y/ø"):
             with app.test_request_context("/", base_url=f"http://localhost{root}"):
                 for endpoint in ("procurement.index", "procurement.new", "library.index",
-                                 "procurement_group.invitations", "benefits.sharing"):
+                                 "procurement_group.invitations", "benefits.sharing", "tenant.members",
+                                 "tenant.sign_in_settings", "tenant.language_form", "tenant.audit_log"):
                     assert slug_url(endpoint)(slug) == url_for(endpoint, slug=slug)
 
 
