@@ -8,8 +8,9 @@ already `Markup` (a panel, a text rendered once per language, a translated label
 that give back the same text; for a UUID seven. A dashboard prints about 240 values. The join
 reads only the text, so the type of each piece is lost anyway: `escape_output` gives the same
 text as a plain `str` — a string escaped by markupsafe's own escaping of the text (the
-characters `& < > ' "`), `Markup` as it is, a UUID as its text (hex digits and hyphens, nothing
-to escape), anything else through markupsafe's `escape` — in one frame and two or three calls.
+characters `& < > ' "`), `Markup` as it is, a UUID or an int as its text (hex digits and hyphens,
+digits and a sign: nothing to escape), anything else through markupsafe's `escape` — in one
+frame and two or three calls.
 
 `OutputEscapingCodeGenerator` (the app's `jinja_env.code_generator_class`, set before any
 template is compiled) writes `escape_output(` where Jinja writes `escape(` for a printed value
@@ -43,7 +44,7 @@ def escape_output(value: Any) -> str:
         return _escape_inner(value)
     if kind is Markup:
         return value
-    if kind is _UUID:
+    if kind is _UUID or kind is int:  # hex digits and hyphens, or digits and a sign: nothing to escape
         return str(value)
     return escape(value)
 

@@ -33,7 +33,7 @@ class _Id(uuid.UUID):
 
 VALUES = ["", "plain", "<script>alert('x') & \"y\"</script>", "æøå – “sitat” ‘x’ &amp;", "&&<<>>''\"\"",
           Markup("<b>kept</b> &amp;"), Markup(""), _Text("<i>sub</i>"),
-          uuid.UUID("4a3c1e52-0d4b-4f8e-9a51-2b0c7d9e6f10"), _Id(int=7), 42, -1.5,
+          uuid.UUID("4a3c1e52-0d4b-4f8e-9a51-2b0c7d9e6f10"), _Id(int=7), 42, -7, 10**30, -1.5,
           decimal.Decimal("1.10"), None, True, _Html(), ["<a>", 1], {"k": "<v>"}]
 
 
