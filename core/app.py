@@ -33,6 +33,7 @@ from core.competition import plugin as competition
 from core.dialogue import plugin as dialogue
 from core.exports import plugin as exports
 from core.extensions import api, babel, csrf, db, limiter, migrate
+from core.flask_app import App
 from core.jobs import plugin as jobs
 from core.library import plugin as library
 from core.notifications import plugin as notifications
@@ -76,7 +77,7 @@ DEFAULT_PLUGINS = (
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build one Samspill application. `config` overrides environment settings (tests)."""
     instance_path = (config or {}).get("INSTANCE_PATH") or config_module.instance_path_from_env()
-    app = Flask(
+    app = App(
         "samspill",
         instance_path=os.path.abspath(instance_path) if instance_path else None,
         instance_relative_config=True,

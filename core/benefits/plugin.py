@@ -3,7 +3,7 @@ checks, the arena section, the admin link and the demo content."""
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import render_template
 from flask_babel import format_date
 from markupsafe import Markup
 
@@ -11,6 +11,7 @@ from core.benefits import api, charts, demo, report, results, service, views
 from core.i18n import gettext as _
 from core.plugin_platform.hookspecs import hookimpl
 from core.procurement.urls import page_url
+from core.web.urls import slug_url
 
 
 @hookimpl
@@ -50,7 +51,7 @@ def samspill_arena_template_sections(template):
 
 @hookimpl
 def samspill_admin_links(tenant):
-    return [{"label": _("Sharing benefit results"), "url": url_for("benefits.sharing", slug=tenant.slug)}]
+    return [{"label": _("Sharing benefit results"), "url": slug_url("benefits.sharing")(tenant.slug)}]
 
 
 @hookimpl

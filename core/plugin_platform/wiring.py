@@ -10,6 +10,7 @@ a tenant that has not enabled the plugin. A plugin whose page raises is reported
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from functools import wraps
 from typing import Any
 
@@ -182,14 +183,30 @@ def _navigation_context() -> dict[str, Any]:
     if (built is not None and built[0] == tenant.id and built[1] is g.get(ENABLED_CACHE_KEY)
             and built[3] is locale):
         return built[2]
-    links = [link for result in call_for_tenant("samspill_admin_links", tenant.id, tenant=tenant)
-             for link in as_list(result)]
-    context = {"nav_items": navigation_items(tenant), "admin_links": links}
+    context = {"nav_items": navigation_items(tenant), "admin_links": AdminLinks(tenant)}
     setattr(g, _NAVIGATION_KEY, (tenant.id, g.get(ENABLED_CACHE_KEY), context, locale))
     return context
 
 
 _NAVIGATION_KEY = "samspill_navigation"
+
+
+class AdminLinks:
+    """The tenant's admin links (hook `samspill_admin_links`), asked for when a page lists them:
+    only the dashboard does, in its administration section, which only admins see; the other
+    pages and people do not run the hook (two links and a `url_for` each)."""
+
+    __slots__ = ("_links", "_tenant")
+
+    def __init__(self, tenant) -> None:
+        self._tenant, self._links = tenant, None
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._links is None:
+            tenant = self._tenant
+            self._links = [link for result in call_for_tenant("samspill_admin_links", tenant.id, tenant=tenant)
+                           for link in as_list(result)]
+        return iter(self._links)
 
 
 def dashboard_panels(tenant) -> list[Markup]:

@@ -71,8 +71,9 @@ def procurement_panel(tenant: Tenant) -> Markup:
         invitations, invitation_count = first.items, first.extra["total"]
     phase, part = labels_in(LABELS["phase"]), labels_in(LABELS["part"])
     show = tenant_url_per_id("procurement.show", "procurement_id")
-    rows = [PanelRow(r.id, show(r.id), r.title, phase(r.phase.value if r.status.value == "active" else r.status.value),
-                     r.lead_name, part(r.part.value)) for r in page.items]
+    # the phase, status and part are StrEnums: equal to their values and hashed as them
+    rows = [PanelRow(r.id, show(r.id), r.title, phase(r.phase if r.status == "active" else r.status),
+                     r.lead_name, part(r.part)) for r in page.items]
     more = page.next_cursor is not None
     slug = tenant.slug
     links = PanelLinks(slug_url("procurement.index")(slug) if more else None,

@@ -19,8 +19,9 @@ from core.library.labels import publisher_of
 from core.library.models import Template, TemplateSource
 from core.library.service import visible_clause
 from core.procurement.access import caller_tenant_ids
+from core.web.output_escape import escape_output
 from core.web.panels import render_panel
-from core.web.urls import url_per_id
+from core.web.urls import row_url
 from tenants.models import Tenant
 
 DASHBOARD_PACKAGES = 5
@@ -87,8 +88,11 @@ def package_panel() -> Markup | None:
     rows = package_rows()
     if not rows:
         return None
-    link = url_per_id("arena.template", "template_id")
-    gettext = translations().ugettext
-    sentence = Markup(gettext("Published by %(publisher)s."))  # noqa: S704 (the catalogue's text, as `_()` treats it)
+    link = row_url("arena.template", "template_id")
+    sentence = translations().ugettext("Published by %(publisher)s.")
+    # As `_()` formats it (`Markup(text) % values`): the catalogue's text as markup, the name
+    # escaped; formatted as a str with the escaped name, then marked (one Markup per package).
     return render_panel("transfer/_dashboard_panel.html", items=[
-        PackageItem(t.id, link(t.id), t.key, t.title, sentence % {"publisher": publisher_of(t)}) for t in rows])
+        PackageItem(t.id, link(t.id), t.key, t.title,
+                    Markup(sentence % {"publisher": escape_output(publisher_of(t))}))  # noqa: S704 (escaped above)
+        for t in rows])

@@ -8,7 +8,7 @@ from core.auth import current_principal, user_entity
 from core.db import db
 from core.i18n import LOCALES
 from core.ops import readiness
-from core.web import csrf_tokens, layout, template_globals, urls
+from core.web import csrf_tokens, layout, output_escape, template_globals, urls
 from core.web import dashboard as _dashboard  # noqa: F401  (the tenant dashboard's route)
 
 bp = Blueprint("web", __name__)
@@ -81,6 +81,7 @@ def _security_headers(response):
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     template_globals.init_app(app)  # before any template is loaded
+    app.jinja_env.code_generator_class = output_escape.OutputEscapingCodeGenerator  # likewise
     urls.init_app(app)
     layout.init_app(app)
     csrf_tokens.init_app(app)

@@ -1,7 +1,8 @@
 """Cheaper URLs for templates: `url_per_id` (a row's link without a `url_for` per row),
 `fixed_url` (a link that never changes within an app, built once per script root),
-`slug_url` (a tenant page's link for any tenant, built once per script root) and
-`tenant_url_per_id` (`url_per_id` in the request's tenant, its builder kept likewise).
+`slug_url` (a tenant page's link for any tenant, built once per script root),
+`tenant_url_per_id` (`url_per_id` in the request's tenant, its builder kept likewise) and
+`row_url` (`url_per_id` for a page outside the tenant pages, kept likewise).
 
 `url_for` costs ~0.05 ms (werkzeug's rule lookup and building); a list of 20 rows with a link
 each, or the layout's ten links, pay it on every page. The helpers give the same strings
@@ -141,6 +142,20 @@ def slug_url(endpoint: str) -> RowUrl:
         found = RowUrl(endpoint, "slug", {})
         if len(cache) < 1024:
             cache[key] = found
+    return found
+
+
+def row_url(endpoint: str, key: str = "id") -> RowUrl:
+    """The builder of `url_for(endpoint, **{key: value})` for a page outside the tenant pages
+    (no `url_defaults` from the request, e.g. the arena's templates), made once per process and
+    script root (one `url_for`) and kept, as `slug_url` is."""
+    cache, script_root = _kept(_SLUG_KEY)
+    cache_key = (script_root, endpoint, key, "row")
+    found = cache.get(cache_key)
+    if found is None:
+        found = RowUrl(endpoint, key, {})
+        if len(cache) < 1024:
+            cache[cache_key] = found
     return found
 
 

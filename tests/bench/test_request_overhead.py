@@ -154,6 +154,7 @@ def test_the_principal_is_plain_rows_and_entities_come_on_demand(app, make, coun
     from datetime import UTC, datetime
 
     import pytest
+    from sqlalchemy import select
 
     from core import auth
     from core.db import db
@@ -185,6 +186,10 @@ def test_the_principal_is_plain_rows_and_entities_come_on_demand(app, make, coun
             assert auth.tenant_entity(principal.memberships[tenant.id]) is built
         assert queries.count == 0
         assert built in session and not session.new and not session.dirty
+        built.name = "Nordvik kommune & co"  # a change to it is written as to a loaded entity
+        assert list(session.dirty) == [built]
+        session.flush()
+        assert db.session.execute(select(Tenant.name).where(Tenant.id == tenant.id)).scalar_one() == built.name
         user = auth.user_entity(principal)
         assert isinstance(user, User) and user.id == person.id
         db.session.rollback()

@@ -40,3 +40,23 @@ def test_a_panel_renders_what_it_is_given_autoescaped(app):
         html = render_panel("dialogue/group/_dashboard_panel.html",
                             items=[("p1", "<b>T</b>", True, "/u")])  # (id, title, dialogue open, link)
     assert 'href="/u"' in html and "&lt;b&gt;T&lt;/b&gt;" in html and "<b>" not in html
+
+
+def test_labels_are_translated_once_per_catalogue_and_follow_the_requests_language(app, monkeypatch):
+    from flask_babel.speaklater import LazyString
+
+    translated = []
+    original = LazyString.__str__
+    monkeypatch.setattr(LazyString, "__str__", lambda self: translated.append(1) or original(self))
+    shown = {}
+    for visit in range(2):
+        if visit:
+            translated.clear()
+        for language in ("en", "nb", "en", "nb"):
+            with app.test_request_context("/", headers={"Accept-Language": language}):
+                app.preprocess_request()
+                phase = labels_in(LABELS["phase"])
+                shown.setdefault(language, []).append((phase("dialogue"), phase("needs"), phase("dialogue")))
+    assert shown["en"] == [("Market dialogue", "Needs mapping", "Market dialogue")] * 4
+    assert len(set(shown["nb"])) == 1 and shown["nb"][0][0] != "Market dialogue"
+    assert len(translated) == 0  # each label was translated once per language, during the first visit

@@ -12,7 +12,7 @@ import pytest
 from flask import g, url_for
 
 from core.i18n import translations
-from core.web.urls import slug_url, tenant_url_per_id
+from core.web.urls import row_url, slug_url, tenant_url_per_id
 from plugins.welfare_tech.content import TEMPLATE
 from tests.procurement.conftest import World
 from tests.transfer.conftest import Package
@@ -57,7 +57,8 @@ def test_slug_url_gives_url_for_links_of_any_tenant_also_under_a_subpath(app):
         for slug in ("baerum", "x y/ø"):
             with app.test_request_context("/", base_url=f"http://localhost{root}"):
                 for endpoint in ("procurement.index", "procurement.new", "library.index",
-                                 "procurement_group.invitations"):
+                                 "procurement_group.invitations", "benefits.sharing", "tenant.members",
+                                 "tenant.sign_in_settings", "tenant.language_form", "tenant.audit_log"):
                     assert slug_url(endpoint)(slug) == url_for(endpoint, slug=slug)
 
 
@@ -75,3 +76,13 @@ def test_tenant_url_per_id_gives_url_for_links_in_the_requests_tenant(app):
                     assert built(row) == url_for(endpoint, procurement_id=row, **values), (endpoint, slug)
         with app.test_request_context("/"):  # outside a tenant: url_per_id's answer
             assert tenant_url_per_id("arena.template", "template_id")(row) == url_for("arena.template", template_id=row)
+
+
+def test_row_url_gives_url_for_links_outside_the_tenant_pages_also_under_a_subpath(app):
+    rows = [uuid.UUID("4a3c1e52-0d4b-4f8e-9a51-2b0c7d9e6f10"), uuid.uuid4()]
+    for root in ("", "/kommune"):
+        with app.test_request_context("/", base_url=f"http://localhost{root}"):
+            built = row_url("arena.template", "template_id")
+            assert row_url("arena.template", "template_id") is built  # kept per script root
+            for row in rows:
+                assert built(row) == url_for("arena.template", template_id=row)
