@@ -11,9 +11,9 @@ import uuid
 import pytest
 from flask import g, url_for
 
-from core.i18n import translations
 from core.web.urls import row_url, slug_url, tenant_url_per_id
 from plugins.welfare_tech.content import TEMPLATE
+from tests.catalogue_calls import messages_per_visit
 from tests.procurement.conftest import World
 from tests.transfer.conftest import Package
 
@@ -23,23 +23,12 @@ def world(app, make):
     return World(app, make)
 
 
-def _messages_per_visit(app, client, path, monkeypatch) -> int:
-    """How many messages the catalogue is asked for on the second visit of `path`."""
-    client.get(path)  # the kept texts are rendered on the first visit
-    asked = []
-    with app.test_request_context("/"):
-        catalogue = type(translations())
-    original = catalogue.ugettext
-    monkeypatch.setattr(catalogue, "ugettext", lambda self, s: asked.append(s) or original(self, s))
-    assert client.get(path).status_code == 200
-    monkeypatch.setattr(catalogue, "ugettext", original)
-    return len(asked)
 
 
 def test_a_dashboard_asks_the_catalogue_the_same_whatever_its_packages(app, world, monkeypatch):
     Package(world)
     browser = world.browser("drammen")
-    one = _messages_per_visit(app, browser, "/t/drammen/", monkeypatch)
+    one = messages_per_visit(app, browser, "/t/drammen/", monkeypatch)
     for key, title in (("andre", "Andre pakke"), ("tredje", "Tredje pakke")):
         content = {**TEMPLATE, "title": title, "key": key}
         published = world.api("asker").post("/api/v1/tenants/asker/templates",
@@ -47,7 +36,7 @@ def test_a_dashboard_asks_the_catalogue_the_same_whatever_its_packages(app, worl
         assert published.status_code == 201
     page = browser.get("/t/drammen/").get_data(as_text=True)
     assert page.count('id="package-') == 3 and page.count("Publisert av") == 3
-    assert _messages_per_visit(app, browser, "/t/drammen/", monkeypatch) == one
+    assert messages_per_visit(app, browser, "/t/drammen/", monkeypatch) == one
     # the panels' constant texts come from the kept pieces: a handful of messages per visit
     assert one <= 6
 

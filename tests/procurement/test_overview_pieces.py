@@ -17,10 +17,10 @@ from flask import render_template, render_template_string, url_for
 from flask_babel import force_locale
 from markupsafe import Markup
 
-from core.i18n import translations
 from core.plugin_platform import procurement_pages
 from core.procurement.models import Phase, ProcurementStatus
 from core.web.layout import constant_texts
+from tests.catalogue_calls import messages_per_visit
 from tests.jinja_joins import pieces_of, record_joins
 from tests.procurement.conftest import World
 
@@ -53,17 +53,6 @@ def world(app, make):
     return World(app, make)
 
 
-def _messages_per_visit(app, client, path, monkeypatch) -> int:
-    """How many messages the catalogue is asked for on the second visit of `path`."""
-    assert client.get(path).status_code == 200  # the kept texts are rendered on the first visit
-    asked = []
-    with app.test_request_context("/"):
-        catalogue = type(translations())
-    original = catalogue.ugettext
-    monkeypatch.setattr(catalogue, "ugettext", lambda self, s: asked.append(s) or original(self, s))
-    assert client.get(path).status_code == 200
-    monkeypatch.setattr(catalogue, "ugettext", original)
-    return len(asked)
 
 
 def test_the_kept_stepper_is_the_headers_markup_for_every_phase_status_and_language(app):
@@ -131,7 +120,7 @@ def test_an_overview_visit_asks_the_catalogue_for_few_messages(app, world, monke
     browser = world.browser("baerum")
     # the header, facts, gate, lesson form and tabs' texts are kept per language; what is left:
     # the notice's band and venue sentences, the next step, and the packages' tab labels
-    asked = _messages_per_visit(app, browser, f"/t/baerum/procurements/{pid}/", monkeypatch)
+    asked = messages_per_visit(app, browser, f"/t/baerum/procurements/{pid}/", monkeypatch)
     print("messages asked", asked)
     assert asked <= 12
 
