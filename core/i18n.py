@@ -38,6 +38,7 @@ from jinja2 import pass_eval_context
 from markupsafe import Markup
 
 from core.db import utcnow
+from core.time_patterns import compile_pattern
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("nb", "nn", "en")
@@ -147,7 +148,8 @@ _TIME_FORMATTERS: dict[tuple[str, str], Callable[[datetime], str]] = {}
 
 def _time_formatter(locale, fmt: str) -> Callable[[datetime], str]:
     """Babel's `format_datetime(value, fmt, locale=locale)` for a time already in Europe/Oslo,
-    with the locale's patterns looked up and parsed once (Babel does it on every call)."""
+    with the locale's patterns looked up and parsed once (Babel does it on every call), and
+    compiled to plain formatting where `core.time_patterns` can."""
     frame = babel_dates.get_datetime_format(fmt, locale=locale).replace("'", "")
     time_pattern = babel_dates.parse_pattern(babel_dates.get_time_format(fmt, locale=locale))
     date_pattern = babel_dates.parse_pattern(babel_dates.get_date_format(fmt, locale=locale))
@@ -157,7 +159,13 @@ def _time_formatter(locale, fmt: str) -> Callable[[datetime], str]:
         return (frame.replace("{0}", time_pattern.apply(value.timetz(), locale, reference_date=day))
                 .replace("{1}", date_pattern.apply(day, locale)))
 
-    return format_oslo
+    both = babel_dates.DateTimePattern(
+        frame.replace("{1}", date_pattern.pattern).replace("{0}", time_pattern.pattern),
+        frame.replace("%", "%%").replace("{1}", date_pattern.format).replace("{0}", time_pattern.format))
+    compiled = compile_pattern(both, locale)
+    if compiled is None:
+        return format_oslo
+    return lambda value: compiled(value) if value.year >= 1000 else format_oslo(value)
 
 
 def localtime(value: datetime | None, fmt: str = "short") -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, bindparam, distinct, func, literal, literal_column, select, true, tuple_
+from sqlalchemy import String, bindparam, distinct, func, literal_column, select, true, tuple_
 
 from core.db import db
 from core.i18n import gettext as _
@@ -65,7 +65,7 @@ class ArenaRow(NamedTuple):
 @dataclass(frozen=True)
 class _Statements:
     """The arena's statements, built once per process; run with bind parameters `tenant_ids`
-    (the viewer's tenants), `page_limit`, `pattern` (a search), `after_at`/`after_id` (a cursor),
+    (the viewer's tenants), `pattern` (a search), `after_at`/`after_id` (a cursor),
     `keys`/`titles` (look-alikes)."""
 
     pages: dict[tuple[bool, bool], Any]  # (searched, after a cursor) -> the page statement
@@ -86,9 +86,11 @@ def _reuse_lateral():
     (decision 193)."""
     reusers = (func.unnest(func.array_agg(distinct(TemplateUse.tenant_id)))
                .table_valued("tenant_id").render_derived(name="reusers"))
-    reuser = (select(Tenant.name).where(Tenant.id == reusers.c.tenant_id).limit(1)  # LIMIT: a lookup each
+    # LIMIT: a lookup each. The limit and the separator are written into the SQL (constants of
+    # the plan, as `OPEN_TO_ALL`).
+    reuser = (select(Tenant.name).where(Tenant.id == reusers.c.tenant_id).limit(literal_column("1"))
               .lateral("reuser"))
-    names = (select(func.string_agg(distinct(reuser.c.name), literal(REUSE_SEPARATOR, String))
+    names = (select(func.string_agg(distinct(reuser.c.name), literal_column(f"'{REUSE_SEPARATOR}'", String))
                     .aggregate_order_by(reuser.c.name))
              .select_from(reusers).join(reuser, true())
              .scalar_subquery())
@@ -99,6 +101,9 @@ def _reuse_lateral():
 @cache
 def _statements(dialect: str) -> _Statements:
     visible = service.visible_clause("tenant_ids", dialect)
+    # The page's statement: the tenants read blind (`lists.one_of`), so that its generic plan
+    # holds at scale 10 (the look-alikes' plan held without).
+    visible_blind = service.visible_clause("tenant_ids", dialect, planned_blind=True)
     lesson_count = (select(func.count(Lesson.id)).where(Lesson.template_id == Template.id)
                     .correlate(Template).scalar_subquery().label("lesson_count"))
     reuse_in_page = dialect == "postgresql"
@@ -106,7 +111,7 @@ def _statements(dialect: str) -> _Statements:
     base = (select(*ROW_COLUMNS, Tenant.name.label("tenant_name"), lesson_count,
                    *((reuse.c.reuse_count, reuse.c.reuse_tenants) if reuse_in_page else ()))
             .outerjoin(Tenant, Tenant.id == Template.owner_tenant_id)
-            .where(visible, Template.latest_version_id.is_not(None)))
+            .where(visible_blind, Template.latest_version_id.is_not(None)))
     if reuse_in_page:
         base = base.join(reuse, true())
     after = (tuple_(*PAGE_ORDER) < tuple_(bindparam("after_at", type_=Template.latest_published_at.type),
@@ -116,8 +121,7 @@ def _statements(dialect: str) -> _Statements:
         for paged in (False, True):
             stmt = base.where(service.search_clause(bindparam("pattern"))) if searched else base
             stmt = stmt.where(after) if paged else stmt
-            stmt = stmt.order_by(*(column.desc() for column in PAGE_ORDER)).limit(bindparam("page_limit"))
-            pages[searched, paged] = stmt
+            pages[searched, paged] = stmt.order_by(*(column.desc() for column in PAGE_ORDER))
     return _Statements(
         pages=pages,
         reuse_in_page=reuse_in_page,
@@ -142,14 +146,22 @@ def arena_page(*, q: str = "", cursor: str | None = None, limit: int = 20,
     also `reuse_count` and `reuse_tenants` (`_reuse_lateral`) — one statement (`tenant_ids`: the
     viewer's, as `arena_list` passes them)."""
     params: dict[str, Any] = dict(tenant_ids or {"tenant_ids": list(service.viewer_tenant_ids())})
-    params["page_limit"] = limit + 1
     if q.strip():
         params["pattern"] = service.search_pattern(q)
     if cursor:
         params["after_at"], params["after_id"] = cursor_values(cursor, PAGE_ORDER)
     rows = db.session.connection().execute(
-        _statements(db.engine.dialect.name).pages[bool(q.strip()), bool(cursor)], params).all()
+        _page_statement(db.engine.dialect.name, bool(q.strip()), bool(cursor), limit + 1), params).all()
     return page_of(rows, limit, key=lambda row: [row.latest_published_at, row.id])
+
+
+@cache
+def _page_statement(dialect: str, searched: bool, paged: bool, limit: int):
+    """A page statement of `_statements` with its limit a constant of the SQL (one statement per
+    page size asked for, at most `MAX_LIMIT` + 1): with `LIMIT $n`, PostgreSQL planned the page
+    for a tenth of the rows, found the generic plan dearer than a custom one, and at scale 10
+    planned the statement again on every visit (as `_recent_lessons`)."""
+    return _statements(dialect).pages[searched, paged].limit(literal_column(str(int(limit))))
 
 
 def _publisher(row, domains: dict[str, str]) -> str:

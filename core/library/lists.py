@@ -10,11 +10,21 @@ statement text whatever the list holds. Both give the same rows (the values are 
 
 from __future__ import annotations
 
-from sqlalchemy import ARRAY, any_, bindparam
+from sqlalchemy import ARRAY, any_, bindparam, cast, select
 
 
-def one_of(column, name: str, dialect: str):
-    """`column` is one of the values of the bind parameter `name` (a list)."""
+def one_of(column, name: str, dialect: str, *, planned_blind: bool = False):
+    """`column` is one of the values of the bind parameter `name` (a list).
+
+    `planned_blind` (PostgreSQL): the array is read through a scalar subquery, an InitPlan the
+    planner does not look into, so the plan made for one list is the plan for every list. Then
+    the generic plan of a prepared statement costs what its custom plans cost, and PostgreSQL
+    keeps it instead of planning the statement again on every execution (seen with the viewer's
+    tenants in the arena at scale 10). Only for lists whose length does not change the best
+    plan, such as a person's few tenants."""
     if dialect == "postgresql":
-        return column == any_(bindparam(name, type_=ARRAY(column.type)))
+        values = bindparam(name, type_=ARRAY(column.type))
+        if planned_blind:
+            values = cast(select(values).scalar_subquery(), ARRAY(column.type))
+        return column == any_(values)
     return column.in_(bindparam(name, expanding=True))

@@ -14,7 +14,7 @@ import uuid
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, exists, func, or_, select
+from sqlalchemy import bindparam, exists, func, literal_column, or_, select
 from sqlalchemy.sql.elements import BindParameter
 
 from core import audit
@@ -46,19 +46,26 @@ def content_hash(content: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def visible_clause(tenant_ids, dialect: str | None = None):
+OPEN_TO_ALL = literal_column(f"'{Visibility.all.value}'")
+"""`Visibility.all` written into the SQL, not bound: a bound value is unknown to the plan a
+prepared statement keeps (its generic plan), which then guessed how many templates are open to
+all and looked dearer than a custom plan, so PostgreSQL planned the arena's page on every visit
+at scale 10."""
+
+
+def visible_clause(tenant_ids, dialect: str | None = None, *, planned_blind: bool = False):
     """SQL condition: templates the given tenants may see (platform templates are open to all;
     plugin templates are shared with the tenants that enabled the plugin). `tenant_ids` is a
     list, or the name of a bind parameter that will hold it (then `dialect` says how it is
-    bound: `lists.one_of`)."""
+    bound, and `planned_blind` whether the planner may look at it: `lists.one_of`)."""
     if isinstance(tenant_ids, str):
-        owned = one_of(Template.owner_tenant_id, tenant_ids, dialect)
-        shared = one_of(TemplateShare.tenant_id, tenant_ids, dialect)
+        owned = one_of(Template.owner_tenant_id, tenant_ids, dialect, planned_blind=planned_blind)
+        shared = one_of(TemplateShare.tenant_id, tenant_ids, dialect, planned_blind=planned_blind)
     else:
         ids = tenant_ids if isinstance(tenant_ids, BindParameter) else list(tenant_ids)  # prebuilt: expanding
         owned, shared = Template.owner_tenant_id.in_(ids), TemplateShare.tenant_id.in_(ids)
     return or_(
-        Template.visibility == Visibility.all,
+        Template.visibility == OPEN_TO_ALL,
         owned,
         exists().where(TemplateShare.template_id == Template.id, shared),
     )
@@ -103,7 +110,7 @@ def search_clause(pattern):
         func.lower(Lesson.title).like(pattern, escape="\\"), func.lower(Lesson.body).like(pattern, escape="\\")))
     return or_(func.lower(Template.title).like(pattern, escape="\\"),
                func.lower(Template.summary).like(pattern, escape="\\"),
-               func.lower(func.coalesce(Template.domain, "")).like(pattern, escape="\\"),
+               func.lower(func.coalesce(Template.domain, literal_column("''"))).like(pattern, escape="\\"),
                Template.search_text.like(pattern, escape="\\"), in_lessons)
 
 

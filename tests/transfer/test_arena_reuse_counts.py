@@ -105,11 +105,11 @@ def test_on_postgresql_the_page_reads_each_rows_uses_once_and_looks_each_reuser_
         if db.engine.dialect.name != "postgresql":
             return  # SQLite: `reuse_stats`' own statement (decision 193)
         isolation.set_scope([reader])
-        statement = listing._statements("postgresql").pages[False, False]
+        statement = listing._page_statement("postgresql", False, False, 11)
         compiled = statement.compile(dialect=db.engine.dialect)
-        params = compiled.construct_params({"tenant_ids": [reader], "page_limit": 11})
+        params = compiled.construct_params({"tenant_ids": [reader]})
         connection = db.session.connection()
-        rows = connection.execute(statement, {"tenant_ids": [reader], "page_limit": 11}).all()
+        rows = connection.execute(statement, {"tenant_ids": [reader]}).all()
         plan = connection.exec_driver_sql("EXPLAIN (ANALYZE, FORMAT JSON) " + compiled.string,
                                           params).scalar_one()[0]["Plan"]
         db.session.rollback()
