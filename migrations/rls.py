@@ -7,6 +7,8 @@ is neither owner nor superuser, and tables use FORCE ROW LEVEL SECURITY, so the 
 for every query the app sends, raw SQL included. Audit tables are INSERT-only for the app.
 """
 
+import re
+
 from sqlalchemy import text
 
 TENANT_IDS = "string_to_array(nullif(current_setting('samspill.tenant_ids', true), ''), ',')::uuid[]"
@@ -126,3 +128,38 @@ def grant_app_role(connection, role: str) -> None:
     for table in APPEND_ONLY_TABLES:
         connection.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM {quoted}"))
     connection.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON alembic_version FROM {quoted}"))
+
+
+# The policies' helper functions that are SECURITY DEFINER SQL functions of one `SELECT <expression>`
+# (migrations 0002, 0004, 0009, 0017, 0019, 0024, 0028), rewritten as PL/pgSQL by 0031_functions.
+CHECK_FUNCTIONS = ("samspill_visible_procurement", "samspill_visible_template", "samspill_owns_template",
+                   "samspill_dialogue_open", "samspill_supplier_registered", "samspill_competition_announced")
+_SQL_BODY = re.compile(r"\A(?P<head>.*?) LANGUAGE sql\n(?P<attributes>.*?)AS \$function\$\n\s*SELECT (?P<expression>.*?)\s*"
+                       r"\$function\$\s*\Z", re.S)
+_PLPGSQL_BODY = re.compile(r"\A(?P<head>.*?) LANGUAGE plpgsql\n(?P<attributes>.*?)AS \$function\$\nBEGIN\n  RETURN "
+                           r"(?P<expression>.*?);\nEND\n\$function\$\s*\Z", re.S)
+
+
+def as_plpgsql(definition: str) -> str:
+    """A SQL function's definition (`pg_get_functiondef`) of one `SELECT <expression>` as the
+    same function in PL/pgSQL, `RETURN <expression>`: PostgreSQL never inlines a SECURITY
+    DEFINER SQL function, and sets its body up (parse and plan) again in every statement that
+    calls it, while PL/pgSQL keeps the plan for the session."""
+    match = _SQL_BODY.match(definition)
+    if match is None:
+        raise ValueError(f"not a SQL function of one SELECT: {definition}")
+    return (f"{match['head']} LANGUAGE plpgsql\n{match['attributes']}AS $function$\nBEGIN\n"
+            f"  RETURN {match['expression']};\nEND\n$function$\n")
+
+
+def as_sql(definition: str) -> str:
+    """The inverse of `as_plpgsql`."""
+    match = _PLPGSQL_BODY.match(definition)
+    if match is None:
+        raise ValueError(f"not a PL/pgSQL function of one RETURN: {definition}")
+    return (f"{match['head']} LANGUAGE sql\n{match['attributes']}AS $function$\n  SELECT {match['expression']}\n"
+            f"$function$\n")
+
+
+def function_definition(connection, name: str) -> str:
+    return connection.execute(text("select pg_get_functiondef(to_regproc(:name))"), {"name": name}).scalar_one()
