@@ -196,7 +196,7 @@ def arena_rows(page: Page, template_url: Callable[[uuid.UUID], str],
         result.append(ArenaRow(
             row.id, template_url(row.id), row.title, domain, domains[domain] if domain else "",
             _publisher(row, domains), row.latest_version_number, reuse_count, reuse_tenants,
-            row.lesson_count, [_lookalike(item, domains, said) for item in alike.get(row.id, ())]))
+            row.lesson_count, [_lookalike(other, parts, domains, said) for other, parts in alike.get(row.id, ())]))
     return result
 
 
@@ -226,11 +226,10 @@ class _Said:
         return text
 
 
-def _lookalike(item: dict[str, Any], domains: dict[str, str], said: _Said) -> Lookalike:
+def _lookalike(other, parts: tuple[str, ...], domains: dict[str, str], said: _Said) -> Lookalike:
     """A look-alike line: the other template's id, whose it is, and what differs (sentences and
     part names translated once per request, only those shown)."""
-    return Lookalike(item["template"].id, said.publisher(_publisher(item["template"], domains)),
-                     said.differs(tuple(item["differs"])))
+    return Lookalike(other.id, said.publisher(_publisher(other, domains)), said.differs(parts))
 
 
 def recent_lessons(limit: int = 5) -> list:

@@ -11,6 +11,7 @@ where they live (`core.library.models.Lesson`), so a lesson added later is found
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ARRAY, String, Text, bindparam, cast, func, literal_column, select, true, union
@@ -49,14 +50,16 @@ def lookalike_statement(columns: tuple, visible_clause, dialect: str):
     """The statement `lookalikes` runs: the page's templates (bind parameter `ids`) and, for each
     of the page's keys (`keys`) and lower-case titles (`titles`), the `SHOWN` + 1 most recently
     published visible templates that have it (the +1: the page's own template), with `columns`
-    (columns of `Template`; the publisher municipality's name is added as `tenant_name`) and
-    their latest content as JSON text (parsed only when `lookalikes` has not compared that pair
-    of versions before), newest first. The parts are index lookups (`ix_templates_key`,
-    `ix_templates_title_key`); on PostgreSQL each key's and each title's lookup stops after
-    `SHOWN` + 1 rows (a lateral join with a limit), so the rows read do not grow with the
-    library, and the lists are arrays (`lists.one_of`). Each part carries the columns shown, so
-    the union's rows are not looked up again. Of the templates not on the page the statement
-    keeps `PAGE_OTHERS` (below), so what a page shows and reads does not grow with the library."""
+    (columns of `Template`; the publisher municipality's name is added as `tenant_name`), newest
+    first. Their contents are not read here: `lookalikes` compares a pair of versions once per
+    process and remembers the answer, so after the first visits the contents (and the versions'
+    read policy, checked per version) are not needed (`contents_statement`). The parts are
+    index lookups (`ix_templates_key`, `ix_templates_title_key`); on PostgreSQL each key's and
+    each title's lookup stops after `SHOWN` + 1 rows (a lateral join with a limit), so the rows
+    read do not grow with the library, and the lists are arrays (`lists.one_of`). Each part
+    carries the columns shown, so the union's rows are not looked up again. Of the templates not
+    on the page the statement keeps `PAGE_OTHERS` (below), so what a page shows and reads does not
+    grow with the library."""
     newest = (Template.latest_published_at.desc(), Template.id.desc())
     carried = (*columns, Template.owner_tenant_id)
     published = (visible_clause, Template.latest_version_id.is_not(None))
@@ -93,21 +96,20 @@ def lookalike_statement(columns: tuple, visible_clause, dialect: str):
     if dialect == "postgresql":
         others = others.limit(literal_column(str(PAGE_OTHERS)))
     hits = union(page, others).subquery("hits")
-    return (select(*(hits.c[c.key] for c in columns), Tenant.name.label("tenant_name"),
-                   cast(TemplateVersion.content, Text).label("content_text"))
+    return (select(*(hits.c[c.key] for c in columns), Tenant.name.label("tenant_name"))
             .select_from(hits)
             .outerjoin(Tenant, Tenant.id == hits.c.owner_tenant_id)
-            .join(TemplateVersion, TemplateVersion.id == hits.c.latest_version_id)
             .order_by(hits.c.latest_published_at.desc(), hits.c.id.desc()))
 
 
-def lookalikes(templates: list, statement, params: dict[str, Any]) -> dict[Any, list[dict[str, Any]]]:
+def lookalikes(templates: list, statement, params: dict[str, Any]) -> dict[Any, list[tuple[Any, tuple[str, ...]]]]:
     """For each template of a page (rows with id, key, title and latest_version_id), at most
     `SHOWN` other visible templates that look the same (same key or same title), the most
     recently published first, and what differs between their latest versions — one query
     whatever the page holds (`statement`, a `lookalike_statement` run with `params` and the
-    page's ids, keys and titles):
-    {template_id: [{"template": row of the statement's columns, "differs": [part names]}]}.
+    page's ids, keys and titles), and a second (`contents_statement`) only when this process has
+    not compared a pair of those versions before:
+    {template_id: [(row of the statement's columns, (part names that differ, in order))]}.
     The other templates are grouped through an index by key and by title (one pass)."""
     if not templates:
         return {}
@@ -125,41 +127,52 @@ def lookalikes(templates: list, statement, params: dict[str, Any]) -> dict[Any, 
         position[other.id] = n
         by_key.setdefault(other.key, []).append(n)
         by_title.setdefault(other.title.strip().lower(), []).append(n)
-    parsed: dict[Any, dict[str, Any]] = {}
-    result: dict[Any, list[dict[str, Any]]] = {}
+    shown: list[tuple[Any, Any, list]] = []  # (page template id, its row, the others shown)
     for t in templates:
         own = position.get(t.id)
         if own is None:  # published anew between the two reads: shown next time
             continue
         group = set(by_key.get(t.key, ())).union(by_title.get(t.title.strip().lower(), ()))
         group.discard(own)
-        if not group:
-            continue
-        template = found[own]
-        template_text = (template.latest_version_id, template.content_text)
-        result[t.id] = [
-            {"template": other, "differs": _differing((other.latest_version_id, other.content_text),
-                                                      template_text, parsed)}
-            for other in (found[n] for n in sorted(group)[:SHOWN])]
+        if group:
+            shown.append((t.id, found[own], [found[n] for n in sorted(group)[:SHOWN]]))
+    differs = _differences({(other.latest_version_id, template.latest_version_id)
+                            for _id, template, others in shown for other in others})
+    result: dict[Any, list[tuple[Any, tuple[str, ...]]]] = {}
+    for template_id, template, others in shown:
+        lines = [(other, parts) for other in others
+                 if (parts := differs.get((other.latest_version_id, template.latest_version_id))) is not None]
+        if lines:
+            result[template_id] = lines
     return result
 
 
-_DIFFERS: dict[tuple, list[str]] = {}
+@cache
+def contents_statement(dialect: str):
+    """The contents of template versions as JSON text (bind parameter `version_ids`, a list)."""
+    return (select(TemplateVersion.id, cast(TemplateVersion.content, Text).label("content_text"))
+            .where(one_of(TemplateVersion.id, "version_ids", dialect)))
+
+
+_DIFFERS: dict[tuple, tuple[str, ...]] = {}
 _DIFFERS_KEPT = 20_000
 
 
-def _differing(other: tuple, template: tuple, parsed: dict) -> list[str]:
-    """`differing_parts` of two latest versions, given as (version id, content as JSON text):
-    remembered per pair of version ids (a published version never changes), so the contents
-    are parsed only the first time a process compares them."""
-    key = (other[0], template[0])
-    differs = _DIFFERS.get(key)
-    if differs is None:
-        for version_id, text in (other, template):
-            if version_id not in parsed:
-                parsed[version_id] = json.loads(text)
-        differs = differing_parts(parsed[other[0]], parsed[template[0]])
-        if len(_DIFFERS) >= _DIFFERS_KEPT:
-            _DIFFERS.clear()
-        _DIFFERS[key] = differs
-    return list(differs)
+def _differences(pairs: set[tuple]) -> dict[tuple, tuple[str, ...]]:
+    """`differing_parts` of each pair of version ids (other, template): remembered per pair (a
+    published version never changes), so a version's content is read and parsed only the first
+    time this process compares it. A pair whose version the reader may no longer see (deleted
+    since the first read) is left out."""
+    known = {pair: _DIFFERS.get(pair) for pair in pairs}
+    missing = {version_id for pair, parts in known.items() if parts is None for version_id in pair}
+    if not missing:
+        return known
+    rows = db.session.connection().execute(contents_statement(db.engine.dialect.name),
+                                           {"version_ids": sorted(missing)}).all()
+    contents = {row.id: json.loads(row.content_text) for row in rows}
+    for pair, parts in known.items():
+        if parts is None and pair[0] in contents and pair[1] in contents:
+            if len(_DIFFERS) >= _DIFFERS_KEPT:
+                _DIFFERS.clear()
+            known[pair] = _DIFFERS[pair] = tuple(differing_parts(contents[pair[0]], contents[pair[1]]))
+    return {pair: parts for pair, parts in known.items() if parts is not None}

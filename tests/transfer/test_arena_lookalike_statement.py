@@ -20,7 +20,7 @@ from core import isolation
 from core.db import db
 from core.library import listing
 from core.library.models import Template, TemplateShare, TemplateVersion
-from core.library.search import SHOWN, lookalike_statement
+from core.library.search import SHOWN, contents_statement, lookalike_statement
 
 
 def _library(app, make) -> tuple[uuid.UUID, list, list]:
@@ -77,6 +77,8 @@ def test_the_lateral_lookups_find_the_rows_of_the_window_form(app, make):
         params = _params(reader, rows)
         found = db.session.connection().execute(used, params).all()
         expected = db.session.connection().execute(window, params).all()
+        contents = db.session.connection().execute(contents_statement(dialect),
+                                                   {"version_ids": [found[0].latest_version_id]}).all()
         alike = db.session.connection().execute(
             select(func.count()).where(window_visible, Template.latest_version_id.is_not(None),
                                        Template.key.in_(params["keys"]) | Template.title_key.in_(params["titles"])),
@@ -84,7 +86,8 @@ def test_the_lateral_lookups_find_the_rows_of_the_window_form(app, make):
         db.session.rollback()
     assert found == expected
     assert len(params["keys"]) * (SHOWN + 1) < alike and len(found) < alike  # the limits cut: they are compared
-    assert json.loads(found[0].content_text)["summary"]
+    assert [row.id for row in contents] == [found[0].latest_version_id]
+    assert json.loads(contents[0].content_text)["summary"]
 
 
 def _generic_plan(statement, values: dict) -> dict:
@@ -139,8 +142,9 @@ def test_the_statement_is_one_text_and_reads_templates_once_per_part(app, make):
         db.session.rollback()
     nodes = list(_nodes(plan))
     scans = [n for n in nodes if n.get("Relation Name") == "templates"]
-    # the page's ids, each key's newest, each title's newest, and the versions' read policy
-    assert len(scans) == 4, [n.get("Node Type") for n in scans]
+    # the page's ids, each key's newest, each title's newest (the versions are not read here)
+    assert len(scans) == 3, [n.get("Node Type") for n in scans]
+    assert not [n for n in nodes if n.get("Relation Name") == "template_versions"]
     assert "samspill_visible_template" not in json.dumps(plan)
     indexes = {n.get("Index Name") for n in nodes}
     assert {"ix_templates_key", "ix_templates_title_key"} <= indexes, indexes

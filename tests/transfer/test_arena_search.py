@@ -63,7 +63,10 @@ def test_the_arena_answers_in_a_bounded_number_of_queries(world, package, count_
         look = {**copy.deepcopy(TEMPLATE), "key": "tryggere-hverdag"}
         assert world.api("drammen").post("/api/v1/tenants/drammen/templates",
                                           json={"content": look, "visibility": "all"}).status_code in (201, 409)
+    with count_queries() as first:  # the new versions' contents are read once (compared once per process)
+        assert browser.get("/arena/", query_string={"q": "trygghetsalarm"}).status_code == 200
     with count_queries() as many:
         assert browser.get("/arena/", query_string={"q": "trygghetsalarm"}).status_code == 200
     assert many.count <= few.count, (few.count, many.count)  # look-alikes: one query, however many
-    assert many.count <= 10
+    assert first.count <= many.count + 1, (first.count, many.count)
+    assert first.count <= 10
