@@ -77,8 +77,8 @@ def test_builder_works_without_javascript(browser, demo_server):
         assert _texts(page) == ["Beskriv løsningen", "Hvor moden er løsningen?"]
         page.locator("#f-q-0-text").press("Enter")  # a textarea: a new line, not a submit
         page.fill("#f-title", title)
-        page.locator("#f-title").press("Enter")  # Enter in a field saves (the hidden default button)
-        page.wait_for_load_state()
+        with page.expect_navigation():  # not `wait_for_load_state`: under load it can return before the POST
+            page.locator("#f-title").press("Enter")  # Enter in a field saves (the hidden default button)
         loads += 1
         assert page.locator("#form-error").count() == 0
         link = page.locator("#questionnaires-table a", has_text=title)

@@ -1,5 +1,6 @@
 """Issue 14 in a real browser, through the forms, on "Tryggere hverdag" after its tenders were
-opened by tests/e2e/test_tender_flow.py (pytest runs the modules in name order).
+opened by tests/e2e/test_tender_flow.py. Under pytest-xdist each worker has its own demo server,
+and that module may have run on the other one: then this test runs it first (`tenders_opened`).
 
 Two evaluators declare impartiality and score both demo tenders blind; the lead declares, qualifies
 both tenderers through the form, sets the consensus and decides (with a confirmation); both
@@ -17,6 +18,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from tests.e2e import test_tender_flow as tender_flow  # the module: its test is not collected again here
 from tests.e2e.actions import accept_confirmations, submit, watch_server_errors
 from tests.e2e.conftest import sign_in
 from tests.e2e.test_tender_flow import DEMO_TITLE, in_server
@@ -82,7 +84,20 @@ def fill_scores(page, form: str, note: str, score: int) -> None:
         area.fill("Vurdert etter kravspesifikasjonen og tilbudet.")
 
 
+def tenders_opened() -> bool:
+    """Whether the demo competition's tenders were opened (by test_tender_flow, on this server)."""
+    from core.competition.models import Competition
+    from core.db import db
+    from core.procurement.demo import find_demo_procurement
+
+    procurement = find_demo_procurement(DEMO_TITLE)
+    return db.session.execute(select(Competition.opened_at).where(
+        Competition.procurement_id == procurement.id)).scalar() is not None
+
+
 def test_from_blind_scores_to_signed_contracts(new_page, demo_server):
+    if not in_server(demo_server, tenders_opened):  # test_tender_flow ran on the other worker's server
+        tender_flow.test_competition_from_announcement_to_opening(new_page, demo_server)
     failures: list[str] = []
     pid = in_server(demo_server, to_evaluation)
     evaluator_pages = []
