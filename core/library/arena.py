@@ -43,11 +43,11 @@ def _starting_tenants():
 @bp.get("/")
 def index():
     q = request.args.get("q", "")
-    page, rows = listing.arena_list(q=q, cursor=request.args.get("cursor"),
-                                    limit=parse_limit(request.args.get("limit")),
-                                    template_url=url_per_id("arena.template", "template_id"))
+    page, rows, recent = listing.arena_list(q=q, cursor=request.args.get("cursor"),
+                                            limit=parse_limit(request.args.get("limit")),
+                                            template_url=url_per_id("arena.template", "template_id"))
     return render_template("library/arena.html", page=page, q=q, rows=rows,
-                           recent_lessons=listing.recent_lessons(), lesson_url=url_per_id("arena.lesson", "lesson_id"))
+                           recent_lessons=recent, lesson_url=url_per_id("arena.lesson", "lesson_id"))
 
 
 @bp.get("/templates/<uuid:template_id>")

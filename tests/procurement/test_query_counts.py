@@ -90,9 +90,9 @@ def test_arena(world, measure):
 
 
 def test_arena_statements_per_request(world, measure, count_queries):
-    """The arena sends four statements on PostgreSQL (the person, the page with its lesson and
-    reuse counts, the look-alikes, the recent lessons), five elsewhere (the reuse counts' own),
-    with look-alikes, uses and lessons on the page. The first visit after a version is published
+    """The arena sends three statements on PostgreSQL (the person, the page with its lesson and
+    reuse counts and the recent lessons, the look-alikes), five elsewhere (the reuse counts' and
+    the recent lessons' own), with look-alikes, uses and lessons on the page. The first visit after a version is published
     reads the versions' contents once more (`search.contents_statement`); later visits compare
     from what the process remembers and print the same page."""
     baerum = world.api("baerum")
@@ -104,7 +104,7 @@ def test_arena_statements_per_request(world, measure, count_queries):
     browser = world.browser("drammen")
     with world.app.app_context():
         dialect = db.engine.dialect.name
-    statements = 4 if dialect == "postgresql" else 5
+    statements = 3 if dialect == "postgresql" else 5
     browser.get("/arena/")  # the person's first-use caches
     search._DIFFERS.clear()
     with count_queries() as cold:
