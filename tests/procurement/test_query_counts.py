@@ -92,9 +92,10 @@ def test_arena(world, measure):
 def test_arena_statements_per_request(world, measure, count_queries):
     """The arena sends three statements on PostgreSQL (the person, the page with its lesson and
     reuse counts and the recent lessons, the look-alikes), five elsewhere (the reuse counts' and
-    the recent lessons' own), with look-alikes, uses and lessons on the page. The first visit after a version is published
-    reads the versions' contents once more (`search.contents_statement`); later visits compare
-    from what the process remembers and print the same page."""
+    the recent lessons' own), with look-alikes, uses and lessons on the page. The first visit
+    after a version is published reads the versions' contents once more
+    (`search.contents_statement`); later visits compare from what the process remembers and
+    print the same page."""
     baerum = world.api("baerum")
     for n in range(4):
         version = baerum.post("/api/v1/tenants/baerum/templates",
