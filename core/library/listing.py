@@ -3,12 +3,14 @@ statements as the page allows (decision "[arena] The arena list reads plain rows
 
 `arena_page` reads one keyset page of visible, published templates with their publisher's name
 and lesson count in one statement, on PostgreSQL with their reuse count and reusing
-municipalities too (`_reuse_lateral`); `arena_rows` adds the reuse counts on other databases (one
-statement, `service.reuse_stats`), look-alike templates (one statement,
-`core.library.search.lookalikes`) and the recent lessons (one statement), and gives each row
-what the page prints, labels translated once per request.
+municipalities too (`_reuse_lateral`) and the recent lessons (`_recent_in_page`); `arena_rows`
+adds the reuse counts on other databases (one statement, `service.reuse_stats`) and look-alike
+templates (one statement, `core.library.search.lookalikes`), and gives each row what the page
+prints, labels translated once per request; `arena_list` adds the recent lessons' own statement
+where the page did not carry them.
 Visibility is the same `visible_clause` the rest of the library uses. The statements are built
-once per process with bind parameters (`_statements`): a request only fills in its values.
+once per process (`_statements`, `_page_statement` per page size, with its constants written
+into the SQL): a request only fills in its values.
 """
 
 from __future__ import annotations
